@@ -1,0 +1,40 @@
+package dev.runnerdesk.cli;
+
+import dev.runnerdesk.core.RunnerException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** The program's entry: {@code runnerdesk} opens the app, {@code runnerdesk runners …} is the CLI. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code != RootCommand.APP_RUNNING) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command line; returns its exit status. Used by tests with their own writers. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new RootCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        // `exec R S echo -n hi`: options the command does not know belong to the command being run
+        cli.getSubcommands().get("runners").getSubcommands().get("exec").setUnmatchedOptionsArePositionalParams(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof RunnerException r) {
+                commandLine.getErr().println("error: " + r.getMessage());
+                commandLine.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

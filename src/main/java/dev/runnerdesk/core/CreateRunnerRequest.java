@@ -1,0 +1,22 @@
+package dev.runnerdesk.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** What {@link RunnerService#create} needs. Ranges are checked by the service, not here. */
+public record CreateRunnerRequest(ProviderType providerType, ToolProfile toolProfile, int ttlSeconds,
+                                  Optional<String> imageRef) {
+    public static final int MIN_TTL_SECONDS = 60;
+    public static final int MAX_TTL_SECONDS = 86_400;
+    public static final int DEFAULT_TTL_SECONDS = 3_600;
+
+    public CreateRunnerRequest {
+        Objects.requireNonNull(providerType, "providerType");
+        Objects.requireNonNull(toolProfile, "toolProfile");
+        Objects.requireNonNull(imageRef, "imageRef");
+    }
+
+    public CreateRunnerRequest(ProviderType providerType, ToolProfile toolProfile, int ttlSeconds) {
+        this(providerType, toolProfile, ttlSeconds, Optional.empty());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.runnerdesk.core;
+
+import java.util.List;
+
+/** The {@code event_type} strings of the audit trail, used everywhere (store, API, UI). */
+public final class EventTypes {
+    public static final String RUNNER_CREATED = "runner.created";
+    public static final String RUNNER_READY = "runner.ready";
+    public static final String RUNNER_FAILED = "runner.failed";
+    public static final String SESSION_STARTED = "session.started";
+    public static final String COMMAND_EXECUTED = "command.executed";
+    public static final String COMMAND_DENIED = "command.denied";
+    public static final String COMMAND_TIMED_OUT = "command.timed_out";
+    public static final String SESSION_STOPPED = "session.stopped";
+    public static final String RUNNER_TERMINATED = "runner.terminated";
+    public static final String RUNNER_EXPIRED = "runner.expired";
+    public static final String POLICY_UPDATED = "policy.updated";
+    public static final String AUTH_DENIED = "auth.denied";
+
+    public static final List<String> ALL = List.of(RUNNER_CREATED, RUNNER_READY, RUNNER_FAILED, SESSION_STARTED,
+            COMMAND_EXECUTED, COMMAND_DENIED, COMMAND_TIMED_OUT, SESSION_STOPPED, RUNNER_TERMINATED,
+            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED);
+
+    private EventTypes() {
+    }
+}

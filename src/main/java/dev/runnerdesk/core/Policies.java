@@ -1,0 +1,25 @@
+package dev.runnerdesk.core;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Every policy the service enforces: one {@link ProfilePolicy} per tool profile. */
+public record Policies(Map<ToolProfile, ProfilePolicy> profiles) {
+    public Policies {
+        Objects.requireNonNull(profiles, "profiles");
+        EnumMap<ToolProfile, ProfilePolicy> copy = new EnumMap<>(ToolProfile.class);
+        copy.putAll(profiles);
+        for (ToolProfile profile : ToolProfile.values()) {
+            if (!copy.containsKey(profile)) {
+                throw new RunnerException.InvalidRequest("profiles",
+                        "policies must define every tool profile; " + profile.wireName() + " is missing");
+            }
+        }
+        profiles = Map.copyOf(copy);
+    }
+
+    public ProfilePolicy profile(ToolProfile profile) {
+        return profiles.get(profile);
+    }
+}

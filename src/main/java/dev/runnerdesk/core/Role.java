@@ -1,0 +1,66 @@
+package dev.runnerdesk.core;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** RBAC roles: each includes what the one before it may do. */
+public enum Role {
+    VIEWER("viewer", EnumSet.of(Permission.READ)),
+    OPERATOR("operator", EnumSet.of(Permission.READ, Permission.OPERATE)),
+    ADMIN("admin", EnumSet.allOf(Permission.class));
+
+    private final String wireName;
+    private final Set<Permission> permissions;
+
+    Role(String wireName, Set<Permission> permissions) {
+        this.wireName = wireName;
+        this.permissions = permissions;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean may(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    public Set<Permission> permissions() {
+        return EnumSet.copyOf(permissions);
+    }
+
+    public static Role fromWire(String value) {
+        for (Role role : values()) {
+            if (role.wireName.equalsIgnoreCase(value)) {
+                return role;
+            }
+        }
+        throw new RunnerException.InvalidRequest("role",
+                "role must be one of viewer, operator, admin, got " + ProviderType.quote(value));
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+
+    /** What a role may do; every service call needs one of these. */
+    public enum Permission {
+        /** list, get, events, policies, whoami */
+        READ("read runners, events and policies"),
+        /** start and stop sessions, exec */
+        OPERATE("start and stop sessions and run commands"),
+        /** create and terminate runners, edit policies */
+        ADMINISTER("create and terminate runners and edit policies");
+
+        private final String description;
+
+        Permission(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.runnerdesk.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The service-layer contract every backend implements (embedded runtime, gateway client). Calls block,
+ * are thread-safe, act for one caller (whose role is checked on every call) and fail only with
+ * {@link RunnerException}. Implementations must never be called on the UI thread.
+ */
+public interface RunnerService extends AutoCloseable {
+
+    /** Creates a runner and provisions its sandbox; it is {@code ready} when this returns. Admin. */
+    Runner create(CreateRunnerRequest request);
+
+    /** Runners newest first. */
+    RunnerPage list(RunnerQuery query);
+
+    Runner get(String runnerId);
+
+    /** Starts the runner's one active session; {@code ttlOverrideSeconds} sets the session's own TTL. Operator. */
+    Session startSession(String runnerId, Optional<Integer> ttlOverrideSeconds);
+
+    /** Runs a command in the active session and waits for it. Operator. */
+    default ExecResult exec(String runnerId, String sessionId, ExecRequest request) {
+        return exec(runnerId, sessionId, request, OutputListener.NONE);
+    }
+
+    /** As {@link #exec(String, String, ExecRequest)}, handing output to {@code output} as it is produced. */
+    ExecResult exec(String runnerId, String sessionId, ExecRequest request, OutputListener output);
+
+    /** Stops a session; the runner goes back to {@code ready}. Operator. */
+    Session stopSession(String runnerId, String sessionId);
+
+    /** Ends every session, frees the sandbox; the runner is {@code terminated} for good. Admin. */
+    Runner terminate(String runnerId);
+
+    /** A page of the audit trail, newest first. */
+    EventPage events(EventQuery query);
+
+    /**
+     * Live events after {@code afterSeq} (0 for only new ones from now, or a seq to resume from without
+     * loss), of one runner or of all.
+     */
+    Subscription subscribe(Optional<String> runnerId, long afterSeq, EventListener listener);
+
+    Policies policies();
+
+    /** Replaces the policies; each changed profile is a {@code policy.updated} event. Admin. */
+    Policies updatePolicies(Policies policies);
+
+    WhoAmI whoami();
+
+    /** Every provider and whether it can create runners here. */
+    List<ProviderInfo> providers();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,437 @@
+package dev.runnerdesk.embedded;
+
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Role.Permission;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException.Conflict;
+import dev.runnerdesk.core.RunnerException.Forbidden;
+import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.RunnerException.NotFound;
+import dev.runnerdesk.core.RunnerException.PolicyDenied;
+import dev.runnerdesk.core.RunnerException.Unavailable;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerPage;
+import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.SessionState;
+import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.policy.PolicyValidator;
+import dev.runnerdesk.provider.ExecOutcome;
+import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.provider.SandboxSpec;
+import dev.runnerdesk.store.StoredRunner;
+import dev.runnerdesk.wire.PolicyJson;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole {@link RunnerService} contract over the store and the providers, as one caller sees it.
+ * Every call checks the caller's role first; denials are audit events as well as errors. State changes
+ * and their events are written in one transaction, so nothing is ever half-written.
+ */
+public final class EmbeddedRunnerService implements RunnerService {
+    private static final int MAX_IMAGE_REF_LENGTH = 512;
+    /** argv elements longer than this are shortened in audit events (the command still gets all of it). */
+    private static final int EVENT_ARG_CHARS = 1024;
+
+    private final EmbeddedRuntime rt;
+    private final Principal caller;
+
+    EmbeddedRunnerService(EmbeddedRuntime runtime, Principal caller) {
+        this.rt = runtime;
+        this.caller = caller;
+    }
+
+    public Principal caller() {
+        return caller;
+    }
+
+    @Override
+    public Runner create(CreateRunnerRequest request) {
+        require(Permission.ADMINISTER, null, "create runners");
+        int ttl = request.ttlSeconds();
+        if (ttl < CreateRunnerRequest.MIN_TTL_SECONDS || ttl > CreateRunnerRequest.MAX_TTL_SECONDS) {
+            throw new InvalidRequest("ttl_seconds", "ttl_seconds must be between " + CreateRunnerRequest.MIN_TTL_SECONDS
+                    + " and " + CreateRunnerRequest.MAX_TTL_SECONDS + ", got " + ttl);
+        }
+        request.imageRef().ifPresent(EmbeddedRunnerService::checkImageRef);
+        ProviderInfo info = rt.probe(request.providerType());
+        if (!info.available()) {
+            throw new InvalidRequest("provider_type", "provider " + request.providerType().wireName()
+                    + " is unavailable here: " + info.unavailableReason().orElse("no reason given"));
+        }
+        SandboxProvider provider = rt.provider(request.providerType()).orElseThrow();
+        String runnerId = Ids.runner();
+        ProfilePolicy policy = rt.write(tx -> {
+            ProfilePolicy p = policies(tx).profile(request.toolProfile());
+            if (ttl > p.maxTtlSeconds()) {
+                throw new InvalidRequest("ttl_seconds", "ttl_seconds " + ttl + " exceeds the "
+                        + request.toolProfile().wireName() + " profile's maximum of " + p.maxTtlSeconds());
+            }
+            Instant now = rt.clock.instant();
+            Runner runner = new Runner(runnerId, RunnerState.PROVISIONING, request.providerType(), request.toolProfile(),
+                    ttl, now, now.plusSeconds(ttl), request.imageRef(), Optional.empty(), Optional.empty());
+            rt.runners.insert(tx.c, runner, caller.name());
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("provider_type", request.providerType().wireName());
+            data.put("tool_profile", request.toolProfile().wireName());
+            data.put("ttl_seconds", ttl);
+            request.imageRef().ifPresent(ref -> data.put("image_ref", ref));
+            tx.event(EventTypes.RUNNER_CREATED, runnerId, null, caller, data);
+            return p;
+        });
+        String sandboxRef;
+        try {
+            sandboxRef = provider.create(new SandboxSpec(runnerId, policy, ttl, request.imageRef()));
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            rt.write(tx -> {
+                rt.runners.updateState(tx.c, runnerId, RunnerState.FAILED, Optional.of(reason));
+                tx.event(EventTypes.RUNNER_FAILED, runnerId, null, caller, Map.of("reason", reason));
+                return null;
+            });
+            throw new Unavailable("the " + request.providerType().wireName() + " provider could not create runner "
+                    + runnerId + ": " + reason);
+        }
+        boolean kept = rt.write(tx -> {
+            StoredRunner current = rt.runners.find(tx.c, runnerId).orElseThrow();
+            rt.runners.setProviderRef(tx.c, runnerId, sandboxRef);
+            if (current.runner().state() != RunnerState.PROVISIONING) {
+                return false; // terminated while provisioning
+            }
+            rt.runners.updateState(tx.c, runnerId, RunnerState.READY, Optional.empty());
+            tx.event(EventTypes.RUNNER_READY, runnerId, null, caller, Map.of());
+            return true;
+        });
+        if (!kept) {
+            rt.destroyQuietly(rt.db.read(c -> rt.runners.find(c, runnerId)).orElseThrow());
+        }
+        return get(runnerId);
+    }
+
+    @Override
+    public RunnerPage list(RunnerQuery query) {
+        require(Permission.READ, null, "list runners");
+        checkLimit(query.limit(), RunnerQuery.MAX_LIMIT);
+        if (query.offset() < 0) {
+            throw new InvalidRequest("offset", "offset must be 0 or more, got " + query.offset());
+        }
+        return rt.db.read(c -> rt.runners.list(c, query));
+    }
+
+    @Override
+    public Runner get(String runnerId) {
+        require(Permission.READ, runnerId, "read runners");
+        return rt.db.read(c -> requireRunner(c, runnerId)).runner();
+    }
+
+    @Override
+    public Session startSession(String runnerId, Optional<Integer> ttlOverrideSeconds) {
+        require(Permission.OPERATE, runnerId, "start sessions");
+        return rt.write(tx -> {
+            Runner runner = requireRunner(tx.c, runnerId).runner();
+            if (runner.state() == RunnerState.RUNNING) {
+                throw new Conflict("runner " + runnerId + " already has an active session "
+                        + runner.activeSession().map(Session::sessionId).orElse("") + "; stop it before starting another");
+            }
+            if (runner.state() != RunnerState.READY) {
+                throw new Conflict("runner " + runnerId + " is " + runner.state().wireName()
+                        + "; a session can only start on a ready runner");
+            }
+            Instant now = rt.clock.instant();
+            Instant expires = runner.expiresAt();
+            if (ttlOverrideSeconds.isPresent()) {
+                int ttl = ttlOverrideSeconds.get();
+                int max = policies(tx).profile(runner.toolProfile()).maxTtlSeconds();
+                if (ttl < CreateRunnerRequest.MIN_TTL_SECONDS || ttl > max) {
+                    throw new InvalidRequest("ttl_override", "ttl_override must be between "
+                            + CreateRunnerRequest.MIN_TTL_SECONDS + " and " + max + ", got " + ttl);
+                }
+                expires = now.plusSeconds(ttl);
+                if (expires.isAfter(runner.expiresAt())) {
+                    rt.runners.setExpiresAt(tx.c, runnerId, expires); // the runner lives as long as its session
+                }
+            }
+            Session session = new Session(Ids.session(), runnerId, SessionState.ACTIVE, now, expires,
+                    Optional.empty(), Optional.empty());
+            rt.runners.insertSession(tx.c, session);
+            rt.runners.updateState(tx.c, runnerId, RunnerState.RUNNING, Optional.empty());
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("expires_at", expires.toString());
+            ttlOverrideSeconds.ifPresent(ttl -> data.put("ttl_override", ttl));
+            tx.event(EventTypes.SESSION_STARTED, runnerId, session.sessionId(), caller, data);
+            return session;
+        });
+    }
+
+    @Override
+    public ExecResult exec(String runnerId, String sessionId, ExecRequest request, OutputListener output) {
+        require(Permission.OPERATE, runnerId, "run commands");
+        checkArgv(request.argv());
+        if (request.timeoutSeconds() <= 0) {
+            throw new InvalidRequest("timeout_seconds", "timeout_seconds must be more than 0, got " + request.timeoutSeconds());
+        }
+        String commandId = Ids.command();
+        Map<String, Object> argvData = Map.of("command_id", commandId, "argv", eventArgv(request.argv()));
+        record Plan(StoredRunner runner, ProfilePolicy policy, String denial) {
+        }
+        Plan plan = rt.write(tx -> {
+            StoredRunner stored = requireRunner(tx.c, runnerId);
+            requireActiveSession(tx, stored.runner(), sessionId);
+            ProfilePolicy policy = policies(tx).profile(stored.runner().toolProfile());
+            if (request.timeoutSeconds() > policy.maxExecTimeoutSeconds()) {
+                throw new InvalidRequest("timeout_seconds", "timeout_seconds " + request.timeoutSeconds()
+                        + " exceeds the " + policy.profile().wireName() + " profile's maximum of "
+                        + policy.maxExecTimeoutSeconds());
+            }
+            if (!policy.allowsCommand(request.argv().get(0))) {
+                String denial = "the " + policy.profile().wireName() + " profile does not allow the command \""
+                        + request.argv().get(0) + "\"";
+                Map<String, Object> data = new LinkedHashMap<>(argvData);
+                data.put("reason", denial);
+                tx.event(EventTypes.COMMAND_DENIED, runnerId, sessionId, caller, data);
+                return new Plan(stored, policy, denial);
+            }
+            return new Plan(stored, policy, null);
+        });
+        if (plan.denial() != null) {
+            throw new PolicyDenied(plan.denial());
+        }
+        SandboxProvider provider = rt.provider(plan.runner().runner().providerType())
+                .orElseThrow(() -> new Unavailable("the " + plan.runner().runner().providerType().wireName()
+                        + " provider is not part of this build"));
+        long started = System.nanoTime();
+        ExecOutcome outcome = provider.exec(plan.runner().providerRef().orElse(""), request, plan.policy(), output);
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        ExecResult result = new ExecResult(commandId, outcome.exitCode(), outcome.stdout(), outcome.stderr(), durationMs,
+                outcome.timedOut(), outcome.truncated());
+        rt.write(tx -> {
+            Map<String, Object> data = new LinkedHashMap<>(argvData);
+            data.put("exit_code", result.exitCode());
+            data.put("duration_ms", result.durationMs());
+            data.put("stdout_bytes", result.stdout().getBytes(StandardCharsets.UTF_8).length);
+            data.put("stderr_bytes", result.stderr().getBytes(StandardCharsets.UTF_8).length);
+            data.put("timed_out", result.timedOut());
+            data.put("truncated", result.truncated());
+            String type = result.timedOut() ? EventTypes.COMMAND_TIMED_OUT : EventTypes.COMMAND_EXECUTED;
+            tx.event(type, runnerId, sessionId, caller, data);
+            return null;
+        });
+        return result;
+    }
+
+    @Override
+    public Session stopSession(String runnerId, String sessionId) {
+        require(Permission.OPERATE, runnerId, "stop sessions");
+        return rt.write(tx -> {
+            Runner runner = requireRunner(tx.c, runnerId).runner();
+            Session session = requireSession(tx, runner, sessionId);
+            if (!session.isActive()) {
+                throw new Conflict("session " + sessionId + " is already stopped");
+            }
+            Session stopped = rt.endActiveSession(tx, runnerId, "stopped", caller).orElseThrow();
+            rt.runners.updateState(tx.c, runnerId, RunnerState.READY, Optional.empty());
+            return stopped;
+        });
+    }
+
+    @Override
+    public Runner terminate(String runnerId) {
+        require(Permission.ADMINISTER, runnerId, "terminate runners");
+        StoredRunner ended = rt.write(tx -> {
+            StoredRunner stored = requireRunner(tx.c, runnerId);
+            if (stored.runner().state().isFinal()) {
+                throw new Conflict("runner " + runnerId + " is already " + stored.runner().state().wireName());
+            }
+            rt.endActiveSession(tx, runnerId, "runner_terminated", caller);
+            rt.runners.updateState(tx.c, runnerId, RunnerState.TERMINATED, Optional.empty());
+            tx.event(EventTypes.RUNNER_TERMINATED, runnerId, null, caller,
+                    Map.of("previous_state", stored.runner().state().wireName()));
+            return stored;
+        });
+        rt.destroyQuietly(ended);
+        return get(runnerId);
+    }
+
+    @Override
+    public EventPage events(EventQuery query) {
+        require(Permission.READ, query.runnerId().orElse(null), "read events");
+        checkLimit(query.limit(), EventQuery.MAX_LIMIT);
+        return rt.db.read(c -> {
+            if (query.runnerId().isPresent()) {
+                requireRunner(c, query.runnerId().get());
+            }
+            return rt.audit.page(c, query);
+        });
+    }
+
+    @Override
+    public Subscription subscribe(Optional<String> runnerId, long afterSeq, EventListener listener) {
+        require(Permission.READ, runnerId.orElse(null), "read events");
+        if (afterSeq < 0) {
+            throw new InvalidRequest("after_seq", "after_seq must be 0 or more, got " + afterSeq);
+        }
+        runnerId.ifPresent(id -> rt.db.read(c -> requireRunner(c, id)));
+        return rt.bus.subscribe(runnerId, afterSeq, listener);
+    }
+
+    @Override
+    public Policies policies() {
+        require(Permission.READ, null, "read policies");
+        return rt.db.read(c -> rt.policies.load(c, EmbeddedRuntime.defaultPolicies()));
+    }
+
+    @Override
+    public Policies updatePolicies(Policies updated) {
+        require(Permission.ADMINISTER, null, "edit policies");
+        PolicyValidator.validate(updated);
+        return rt.write(tx -> {
+            Policies old = policies(tx);
+            for (ToolProfile profile : ToolProfile.values()) {
+                ProfilePolicy before = old.profile(profile);
+                ProfilePolicy after = updated.profile(profile);
+                if (!before.equals(after)) {
+                    rt.policies.save(tx.c, after);
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("profile", profile.wireName());
+                    data.put("old", PolicyJson.profileToMap(before));
+                    data.put("new", PolicyJson.profileToMap(after));
+                    tx.event(EventTypes.POLICY_UPDATED, null, null, caller, data);
+                }
+            }
+            return policies(tx);
+        });
+    }
+
+    @Override
+    public WhoAmI whoami() {
+        return new WhoAmI(caller.name(), caller.role(), true, "embedded");
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        return Arrays.stream(ProviderType.values()).map(rt::probe).toList();
+    }
+
+    @Override
+    public void close() {
+        // the runtime is shared by every caller's service and closed by its owner
+    }
+
+    private Policies policies(EmbeddedRuntime.Tx tx) throws SQLException {
+        return rt.policies.load(tx.c, EmbeddedRuntime.defaultPolicies());
+    }
+
+    /** Checks the caller's role; a denial is written as {@code auth.denied} before the error is thrown. */
+    private void require(Permission permission, String runnerId, String action) {
+        if (caller.role().may(permission)) {
+            return;
+        }
+        rt.write(tx -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("action", action);
+            data.put("role", caller.role().wireName());
+            data.put("required_permission", permission.name().toLowerCase(java.util.Locale.ROOT));
+            tx.event(EventTypes.AUTH_DENIED, runnerId, null, caller, data);
+            return null;
+        });
+        throw new Forbidden("role " + caller.role().wireName() + " may not " + action + "; "
+                + (permission == Permission.ADMINISTER ? "an admin" : "an operator or admin") + " role is needed");
+    }
+
+    private StoredRunner requireRunner(java.sql.Connection c, String runnerId) throws SQLException {
+        if (runnerId == null || runnerId.isBlank()) {
+            throw new InvalidRequest("runner_id", "runner_id is required");
+        }
+        return rt.runners.find(c, runnerId).orElseThrow(() -> new NotFound("runner " + runnerId + " not found"));
+    }
+
+    private Session requireSession(EmbeddedRuntime.Tx tx, Runner runner, String sessionId) throws SQLException {
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new InvalidRequest("session_id", "session_id is required");
+        }
+        Optional<Session> session = rt.runners.findSession(tx.c, sessionId);
+        if (session.isEmpty() || !session.get().runnerId().equals(runner.runnerId())) {
+            throw new NotFound("session " + sessionId + " not found on runner " + runner.runnerId());
+        }
+        return session.get();
+    }
+
+    private void requireActiveSession(EmbeddedRuntime.Tx tx, Runner runner, String sessionId) throws SQLException {
+        Session session = requireSession(tx, runner, sessionId);
+        if (!session.isActive()) {
+            throw new Conflict("session " + sessionId + " is stopped (" + session.stopReason().orElse("stopped")
+                    + "); start a new session to run commands");
+        }
+    }
+
+    private static void checkLimit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw new InvalidRequest("limit", "limit must be between 1 and " + max + ", got " + limit);
+        }
+    }
+
+    private static void checkImageRef(String ref) {
+        if (ref.isBlank() || ref.length() > MAX_IMAGE_REF_LENGTH || ref.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
+            throw new InvalidRequest("image_ref", "image_ref must be 1 to " + MAX_IMAGE_REF_LENGTH
+                    + " characters with no spaces or control characters");
+        }
+    }
+
+    static void checkArgv(List<String> argv) {
+        if (argv.isEmpty()) {
+            throw new InvalidRequest("argv", "argv must name a command; it is empty");
+        }
+        if (argv.get(0).isEmpty()) {
+            throw new InvalidRequest("argv", "argv[0] must name a command; it is an empty string");
+        }
+        long bytes = 0;
+        for (int i = 0; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            if (arg == null) {
+                throw new InvalidRequest("argv", "argv[" + i + "] is null; every element must be a string");
+            }
+            if (arg.indexOf('\0') >= 0) {
+                throw new InvalidRequest("argv", "argv[" + i + "] contains a NUL byte, which no command can receive");
+            }
+            bytes += arg.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > ExecRequest.MAX_ARGV_BYTES) {
+            throw new InvalidRequest("argv", "argv is " + bytes + " bytes in total; the limit is "
+                    + ExecRequest.MAX_ARGV_BYTES + " (256 KiB)");
+        }
+    }
+
+    private static List<String> eventArgv(List<String> argv) {
+        List<String> shown = new ArrayList<>(argv.size());
+        for (String arg : argv) {
+            shown.add(arg.length() <= EVENT_ARG_CHARS ? arg
+                    : arg.substring(0, EVENT_ARG_CHARS) + "…(" + arg.length() + " chars)");
+        }
+        return shown;
+    }
+}

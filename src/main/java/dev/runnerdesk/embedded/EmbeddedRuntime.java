@@ -1,0 +1,239 @@
+package dev.runnerdesk.embedded;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.ChainVerification;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.policy.DefaultPolicies;
+import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.store.AuditLog;
+import dev.runnerdesk.store.Database;
+import dev.runnerdesk.store.EventDraft;
+import dev.runnerdesk.store.PolicyStore;
+import dev.runnerdesk.store.RunnerStore;
+import dev.runnerdesk.store.SettingsStore;
+import dev.runnerdesk.store.StoredRunner;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runtime behind every embedded {@link RunnerService}: one data directory's database, the sandbox
+ * providers, the clock, the live event bus and the TTL reaper. {@link #serviceFor(Principal)} gives the
+ * service as one caller sees it; all of them share this runtime.
+ */
+public final class EmbeddedRuntime implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmbeddedRuntime.class.getName());
+
+    final Database db;
+    final RunnerStore runners = new RunnerStore();
+    final AuditLog audit = new AuditLog();
+    final PolicyStore policies = new PolicyStore();
+    final SettingsStore settings = new SettingsStore();
+    final Clock clock;
+    final EventBus bus;
+    private final Map<ProviderType, SandboxProvider> providers;
+    private final Path dataDir;
+    private ScheduledExecutorService reaper;
+
+    public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers) {
+        this.dataDir = dataDir;
+        this.db = Database.open(dataDir);
+        this.clock = clock;
+        this.bus = new EventBus(db, audit);
+        this.providers = new EnumMap<>(ProviderType.class);
+        providers.forEach(p -> this.providers.put(p.type(), p));
+    }
+
+    /** The runtime with every provider this build has, on the system clock. */
+    public static EmbeddedRuntime open(Path dataDir) {
+        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider()));
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public RunnerService serviceFor(Principal principal) {
+        return new EmbeddedRunnerService(this, principal);
+    }
+
+    /** Starts the background reaper: TTL expiry, and events of other processes, every {@code period}. */
+    public synchronized void startBackgroundWork(Duration period) {
+        if (reaper != null) {
+            return;
+        }
+        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "runnerdesk-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        reaper.scheduleWithFixedDelay(() -> {
+            try {
+                reapExpired();
+                bus.catchUp();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "background work failed; retrying next tick", e);
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Verifies the whole audit chain. */
+    public ChainVerification verifyAuditChain() {
+        return db.read(audit::verify);
+    }
+
+    public ChainVerification verifyAuditChain(long fromSeq, long toSeq) {
+        return db.read(c -> audit.verify(c, fromSeq, toSeq));
+    }
+
+    Optional<SandboxProvider> provider(ProviderType type) {
+        return Optional.ofNullable(providers.get(type));
+    }
+
+    ProviderInfo probe(ProviderType type) {
+        SandboxProvider provider = providers.get(type);
+        return provider != null ? provider.probe()
+                : ProviderInfo.unavailable(type, "the " + type.wireName() + " provider is not part of this build yet");
+    }
+
+    /**
+     * Ends runners whose TTL ran out ({@code expired}) and sessions whose own TTL ran out (runner back to
+     * {@code ready}). Returns how many runners and sessions were ended.
+     */
+    public int reapExpired() {
+        int ended = 0;
+        for (String runnerId : db.read(c -> runners.expiredRunnerIds(c, clock.instant()))) {
+            Optional<String> ref = write(tx -> {
+                Optional<StoredRunner> found = runners.find(tx.c, runnerId);
+                if (found.isEmpty() || found.get().runner().state().isFinal()
+                        || found.get().runner().expiresAt().isAfter(clock.instant())) {
+                    return Optional.<String>empty();
+                }
+                endActiveSession(tx, runnerId, "runner_expired", Principal.system());
+                runners.updateState(tx.c, runnerId, RunnerState.EXPIRED, Optional.of("TTL ran out"));
+                tx.event(EventTypes.RUNNER_EXPIRED, runnerId, null, Principal.system(),
+                        Map.of("ttl_seconds", found.get().runner().ttlSeconds()));
+                return Optional.of(found.get().providerRef().orElse(""));
+            });
+            if (ref.isPresent()) {
+                ended++;
+                destroyQuietly(db.read(c -> runners.find(c, runnerId)).orElseThrow());
+            }
+        }
+        for (Session session : db.read(c -> runners.expiredSessions(c, clock.instant()))) {
+            boolean stopped = write(tx -> {
+                Optional<Session> current = runners.findSession(tx.c, session.sessionId());
+                if (current.isEmpty() || !current.get().isActive()) {
+                    return false;
+                }
+                endActiveSession(tx, session.runnerId(), "session_ttl_expired", Principal.system());
+                runners.updateState(tx.c, session.runnerId(), RunnerState.READY, Optional.empty());
+                return true;
+            });
+            ended += stopped ? 1 : 0;
+        }
+        return ended;
+    }
+
+    /** Stops the runner's active session, if any, and records {@code session.stopped}. */
+    Optional<Session> endActiveSession(Tx tx, String runnerId, String reason, Principal actor) throws SQLException {
+        Optional<Session> active = runners.activeSession(tx.c, runnerId);
+        if (active.isEmpty()) {
+            return Optional.empty();
+        }
+        Session s = active.get();
+        runners.stopSession(tx.c, s.sessionId(), clock.instant(), reason);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", reason);
+        data.put("duration_ms", Math.max(0, clock.millis() - s.startedAt().toEpochMilli()));
+        tx.event(EventTypes.SESSION_STOPPED, runnerId, s.sessionId(), actor, data);
+        return runners.findSession(tx.c, s.sessionId());
+    }
+
+    void destroyQuietly(StoredRunner runner) {
+        Optional<SandboxProvider> provider = provider(runner.runner().providerType());
+        if (provider.isPresent() && runner.providerRef().isPresent()) {
+            try {
+                provider.get().destroy(runner.providerRef().get());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not free the sandbox of " + runner.runner().runnerId(), e);
+            }
+        }
+    }
+
+    /** A write transaction whose events are published to live subscribers once it commits. */
+    <T> T write(TxWork<T> work) {
+        List<AuditEvent> written = new ArrayList<>();
+        return db.write(c -> work.run(new Tx(c, written)), List.of(() -> bus.publish(written)));
+    }
+
+    @FunctionalInterface
+    interface TxWork<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    /** A transaction in progress, collecting the events it appends. */
+    final class Tx {
+        final Connection c;
+        private final List<AuditEvent> written;
+
+        Tx(Connection c, List<AuditEvent> written) {
+            this.c = c;
+            this.written = written;
+        }
+
+        AuditEvent event(String type, String runnerId, String sessionId, Principal actor, Map<String, Object> data)
+                throws SQLException {
+            AuditEvent event = audit.append(c, new EventDraft(type, clock.instant(), Optional.ofNullable(runnerId),
+                    Optional.ofNullable(sessionId), actor.name(), data));
+            written.add(event);
+            return event;
+        }
+    }
+
+    /** The default policies, for a runtime whose database holds none yet. */
+    static dev.runnerdesk.core.Policies defaultPolicies() {
+        return DefaultPolicies.create();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (reaper != null) {
+                reaper.shutdownNow();
+            }
+        }
+        bus.close();
+        providers.values().forEach(p -> {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing provider " + p.type() + " failed", e);
+            }
+        });
+        db.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.runnerdesk.policy;
+
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.NetworkMode;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ToolProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/** The policies a new data directory starts with; an admin edits them from there. */
+public final class DefaultPolicies {
+    public static final int DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
+
+    /** Read-only inspection and text tools: nothing that opens a shell, a network connection or an interpreter. */
+    static final List<String> LOCKED_COMMANDS = List.of(
+            "echo", "printf", "true", "false", "pwd", "ls", "cat", "head", "tail", "wc", "grep", "sort",
+            "uniq", "cut", "tr", "sed", "awk", "date", "sleep", "test", "stat", "find", "mkdir", "touch",
+            "cp", "mv", "rm", "diff", "basename", "dirname", "seq", "tee", "xargs", "sha256sum", "id",
+            "uname", "whoami", "env");
+
+    static final List<String> WEB_AUTOMATION_EXTRA = List.of(
+            "sh", "bash", "curl", "wget", "python3", "node", "npm", "npx", "chromium", "git", "jq", "tar", "gzip");
+
+    private DefaultPolicies() {
+    }
+
+    public static Policies create() {
+        List<String> web = new java.util.ArrayList<>(LOCKED_COMMANDS);
+        web.addAll(WEB_AUTOMATION_EXTRA);
+        int maxTtl = CreateRunnerRequest.MAX_TTL_SECONDS;
+        return new Policies(Map.of(
+                ToolProfile.LOCKED, new ProfilePolicy(ToolProfile.LOCKED, LOCKED_COMMANDS, NetworkMode.NONE,
+                        List.of(), maxTtl, 300, DEFAULT_OUTPUT_CAP_BYTES, false),
+                ToolProfile.WEB_AUTOMATION, new ProfilePolicy(ToolProfile.WEB_AUTOMATION, web,
+                        NetworkMode.ALLOWLIST, List.of(), maxTtl, 900, DEFAULT_OUTPUT_CAP_BYTES, false),
+                ToolProfile.FULL_VM_TOOLS, new ProfilePolicy(ToolProfile.FULL_VM_TOOLS,
+                        List.of(ProfilePolicy.ANY_COMMAND), NetworkMode.FULL, List.of(), maxTtl, 3600,
+                        DEFAULT_OUTPUT_CAP_BYTES, false)));
+    }
+}

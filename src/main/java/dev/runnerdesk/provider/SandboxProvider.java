@@ -1,0 +1,32 @@
+package dev.runnerdesk.provider;
+
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+
+/**
+ * The SPI a sandbox technology implements for the embedded runtime. Policy checks (role, allowed
+ * commands, ranges) are done before a provider is called; a provider enforces what only the sandbox
+ * can (network, filesystem, timeouts, output caps). Failures are {@link dev.runnerdesk.core.RunnerException}s.
+ */
+public interface SandboxProvider extends AutoCloseable {
+    ProviderType type();
+
+    /** Whether this provider can create sandboxes here; cheap enough to call for every dialog. */
+    ProviderInfo probe();
+
+    /** Creates the sandbox and returns the provider's handle of it (stored with the runner). */
+    String create(SandboxSpec spec);
+
+    /** Runs argv in the sandbox, honouring the timeout and the policy's output cap. */
+    ExecOutcome exec(String sandboxRef, ExecRequest request, ProfilePolicy policy, OutputListener output);
+
+    /** Ends every process and frees every resource of the sandbox. Idempotent. */
+    void destroy(String sandboxRef);
+
+    @Override
+    default void close() {
+    }
+}

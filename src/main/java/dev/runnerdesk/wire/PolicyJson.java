@@ -1,0 +1,104 @@
+package dev.runnerdesk.wire;
+
+import dev.runnerdesk.core.NetworkMode;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.ToolProfile;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Policies as JSON objects (snake_case), for the store, the API and the CLI. */
+public final class PolicyJson {
+    private PolicyJson() {
+    }
+
+    public static Map<String, Object> profileToMap(ProfilePolicy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("profile", p.profile().wireName());
+        m.put("allowed_commands", p.allowedCommands());
+        m.put("network_mode", p.networkMode().wireName());
+        m.put("egress_allowlist", p.egressAllowlist());
+        m.put("max_ttl_seconds", p.maxTtlSeconds());
+        m.put("max_exec_timeout_seconds", p.maxExecTimeoutSeconds());
+        m.put("output_cap_bytes", p.outputCapBytes());
+        m.put("record_input", p.recordInput());
+        return m;
+    }
+
+    public static ProfilePolicy profileFromMap(ToolProfile profile, Map<String, Object> m) {
+        String at = profile.wireName() + ".";
+        return new ProfilePolicy(profile,
+                strings(m, "allowed_commands", at),
+                NetworkMode.fromWire(string(m, "network_mode", at)),
+                strings(m, "egress_allowlist", at),
+                integer(m, "max_ttl_seconds", at),
+                integer(m, "max_exec_timeout_seconds", at),
+                integer(m, "output_cap_bytes", at),
+                Boolean.TRUE.equals(m.get("record_input")));
+    }
+
+    public static Map<String, Object> toMap(Policies policies) {
+        Map<String, Object> profiles = new LinkedHashMap<>();
+        for (ToolProfile profile : ToolProfile.values()) {
+            profiles.put(profile.wireName(), profileToMap(policies.profile(profile)));
+        }
+        return Map.of("tool_profiles", profiles);
+    }
+
+    public static Policies fromMap(Map<String, Object> m) {
+        Object profiles = m.get("tool_profiles");
+        if (!(profiles instanceof Map<?, ?> byName)) {
+            throw new InvalidRequest("tool_profiles", "tool_profiles must be an object with one entry per profile");
+        }
+        Map<ToolProfile, ProfilePolicy> result = new EnumMap<>(ToolProfile.class);
+        for (Map.Entry<?, ?> e : byName.entrySet()) {
+            ToolProfile profile = ToolProfile.fromWire(String.valueOf(e.getKey()));
+            if (!(e.getValue() instanceof Map<?, ?> body)) {
+                throw new InvalidRequest("tool_profiles." + profile, "tool_profiles." + profile + " must be an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) body;
+            result.put(profile, profileFromMap(profile, fields));
+        }
+        return new Policies(result);
+    }
+
+    private static String string(Map<String, Object> m, String key, String at) {
+        if (m.get(key) instanceof String s) {
+            return s;
+        }
+        throw new InvalidRequest(at + key, at + key + " must be a string");
+    }
+
+    private static int integer(Map<String, Object> m, String key, String at) {
+        Object v = m.get(key);
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+            return n.intValue();
+        }
+        throw new InvalidRequest(at + key, at + key + " must be a whole number");
+    }
+
+    private static List<String> strings(Map<String, Object> m, String key, String at) {
+        Object v = m.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String s)) {
+                    throw new InvalidRequest(at + key, at + key + " must be a list of strings");
+                }
+                out.add(s);
+            }
+            return out;
+        }
+        throw new InvalidRequest(at + key, at + key + " must be a list of strings");
+    }
+}
