@@ -92,7 +92,7 @@ public final class EmbeddedRunnerService implements RunnerService {
                 throw new InvalidRequest("ttl_seconds", "ttl_seconds " + ttl + " exceeds the "
                         + request.toolProfile().wireName() + " profile's maximum of " + p.maxTtlSeconds());
             }
-            Instant now = rt.clock.instant();
+            Instant now = rt.now();
             Runner runner = new Runner(runnerId, RunnerState.PROVISIONING, request.providerType(), request.toolProfile(),
                     ttl, now, now.plusSeconds(ttl), request.imageRef(), Optional.empty(), Optional.empty());
             rt.runners.insert(tx.c, runner, caller.name());
@@ -162,7 +162,7 @@ public final class EmbeddedRunnerService implements RunnerService {
                 throw new Conflict("runner " + runnerId + " is " + runner.state().wireName()
                         + "; a session can only start on a ready runner");
             }
-            Instant now = rt.clock.instant();
+            Instant now = rt.now();
             Instant expires = runner.expiresAt();
             if (ttlOverrideSeconds.isPresent()) {
                 int ttl = ttlOverrideSeconds.get();
@@ -196,7 +196,9 @@ public final class EmbeddedRunnerService implements RunnerService {
             throw new InvalidRequest("timeout_seconds", "timeout_seconds must be more than 0, got " + request.timeoutSeconds());
         }
         String commandId = Ids.command();
-        Map<String, Object> argvData = Map.of("command_id", commandId, "argv", eventArgv(request.argv()));
+        Map<String, Object> argvData = new LinkedHashMap<>();
+        argvData.put("command_id", commandId);
+        argvData.put("argv", eventArgv(request.argv()));
         record Plan(StoredRunner runner, ProfilePolicy policy, String denial) {
         }
         Plan plan = rt.write(tx -> {

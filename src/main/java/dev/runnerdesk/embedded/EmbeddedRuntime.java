@@ -25,6 +25,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -109,6 +111,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return db.read(c -> audit.verify(c, fromSeq, toSeq));
     }
 
+    /** The runtime's time, at the millisecond precision the store keeps. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     Optional<SandboxProvider> provider(ProviderType type) {
         return Optional.ofNullable(providers.get(type));
     }
@@ -125,11 +132,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
      */
     public int reapExpired() {
         int ended = 0;
-        for (String runnerId : db.read(c -> runners.expiredRunnerIds(c, clock.instant()))) {
+        for (String runnerId : db.read(c -> runners.expiredRunnerIds(c, now()))) {
             Optional<String> ref = write(tx -> {
                 Optional<StoredRunner> found = runners.find(tx.c, runnerId);
                 if (found.isEmpty() || found.get().runner().state().isFinal()
-                        || found.get().runner().expiresAt().isAfter(clock.instant())) {
+                        || found.get().runner().expiresAt().isAfter(now())) {
                     return Optional.<String>empty();
                 }
                 endActiveSession(tx, runnerId, "runner_expired", Principal.system());
@@ -143,7 +150,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 destroyQuietly(db.read(c -> runners.find(c, runnerId)).orElseThrow());
             }
         }
-        for (Session session : db.read(c -> runners.expiredSessions(c, clock.instant()))) {
+        for (Session session : db.read(c -> runners.expiredSessions(c, now()))) {
             boolean stopped = write(tx -> {
                 Optional<Session> current = runners.findSession(tx.c, session.sessionId());
                 if (current.isEmpty() || !current.get().isActive()) {
@@ -165,10 +172,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
             return Optional.empty();
         }
         Session s = active.get();
-        runners.stopSession(tx.c, s.sessionId(), clock.instant(), reason);
+        runners.stopSession(tx.c, s.sessionId(), now(), reason);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", reason);
-        data.put("duration_ms", Math.max(0, clock.millis() - s.startedAt().toEpochMilli()));
+        data.put("duration_ms", Math.max(0, now().toEpochMilli() - s.startedAt().toEpochMilli()));
         tx.event(EventTypes.SESSION_STOPPED, runnerId, s.sessionId(), actor, data);
         return runners.findSession(tx.c, s.sessionId());
     }
@@ -207,7 +214,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
         AuditEvent event(String type, String runnerId, String sessionId, Principal actor, Map<String, Object> data)
                 throws SQLException {
-            AuditEvent event = audit.append(c, new EventDraft(type, clock.instant(), Optional.ofNullable(runnerId),
+            AuditEvent event = audit.append(c, new EventDraft(type, now(), Optional.ofNullable(runnerId),
                     Optional.ofNullable(sessionId), actor.name(), data));
             written.add(event);
             return event;

@@ -1,0 +1,430 @@
+package dev.runnerdesk.contract;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.NetworkMode;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerPage;
+import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.ToolProfile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The behaviour of {@link RunnerService}, defined once and run against every implementation
+ * (DESIGN §2 rule 3). Subclasses hand over a fresh backend per test and a service per role.
+ */
+public abstract class RunnerServiceContract {
+
+    /** The service as an admin. */
+    protected abstract RunnerService admin();
+
+    /** The same backend as a caller with {@code role}. */
+    protected abstract RunnerService as(Role role);
+
+    private Runner fakeRunner() {
+        return admin().create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
+    }
+
+    private List<String> eventTypes(String runnerId) {
+        List<String> types = new ArrayList<>();
+        for (AuditEvent e : admin().events(EventQuery.ofRunner(runnerId, 1000)).events()) {
+            types.add(e.eventType());
+        }
+        Collections.reverse(types);
+        return types;
+    }
+
+    private static void assertMessageContains(RunnerException e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), () -> "message \"" + e.getMessage() + "\" should mention " + part);
+        }
+    }
+
+    // --- lifecycle -------------------------------------------------------------------------------
+
+    @Test
+    void createReturnsAReadyRunnerWithTheSeedsFields() {
+        Runner r = fakeRunner();
+        assertTrue(r.runnerId().matches("runner_[0-9a-f]{12}"), r.runnerId());
+        assertEquals(RunnerState.READY, r.state());
+        assertEquals(ProviderType.FAKE, r.providerType());
+        assertEquals(ToolProfile.LOCKED, r.toolProfile());
+        assertEquals(3600, r.ttlSeconds());
+        assertEquals(Duration.ofSeconds(3600), Duration.between(r.createdAt(), r.expiresAt()));
+        assertTrue(r.activeSession().isEmpty());
+        assertEquals(r, admin().get(r.runnerId()));
+    }
+
+    @Test
+    void listIsNewestFirstAndFiltersByState() {
+        Runner first = fakeRunner();
+        Runner second = fakeRunner();
+        admin().terminate(first.runnerId());
+        RunnerPage all = admin().list(RunnerQuery.firstPage());
+        assertEquals(2, all.total());
+        assertEquals(List.of(second.runnerId(), first.runnerId()), all.runners().stream().map(Runner::runnerId).toList());
+        RunnerPage ready = admin().list(new RunnerQuery(Optional.of(RunnerState.READY), 10, 0));
+        assertEquals(List.of(second.runnerId()), ready.runners().stream().map(Runner::runnerId).toList());
+        assertEquals(1, ready.total());
+        RunnerPage paged = admin().list(new RunnerQuery(Optional.empty(), 1, 1));
+        assertEquals(List.of(first.runnerId()), paged.runners().stream().map(Runner::runnerId).toList());
+        assertEquals(2, paged.total());
+    }
+
+    @Test
+    void theSeedsFlowRunsAndLeavesItsEventsInOrder() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        assertTrue(s.sessionId().matches("sess_[0-9a-f]{12}"), s.sessionId());
+        assertEquals(r.runnerId(), s.runnerId());
+        assertTrue(s.isActive());
+        Runner running = admin().get(r.runnerId());
+        assertEquals(RunnerState.RUNNING, running.state());
+        assertEquals(Optional.of(s.sessionId()), running.activeSession().map(Session::sessionId));
+
+        ExecResult result = admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "Hello from the sandbox!"), 30));
+        assertEquals("fake output", result.stdout());
+        assertEquals(0, result.exitCode());
+        assertFalse(result.timedOut());
+        assertTrue(result.commandId().startsWith("cmd_"));
+
+        Session stopped = admin().stopSession(r.runnerId(), s.sessionId());
+        assertFalse(stopped.isActive());
+        assertEquals(RunnerState.READY, admin().get(r.runnerId()).state());
+
+        Runner terminated = admin().terminate(r.runnerId());
+        assertEquals(RunnerState.TERMINATED, terminated.state());
+        assertEquals(List.of(EventTypes.RUNNER_CREATED, EventTypes.RUNNER_READY, EventTypes.SESSION_STARTED,
+                EventTypes.COMMAND_EXECUTED, EventTypes.SESSION_STOPPED, EventTypes.RUNNER_TERMINATED), eventTypes(r.runnerId()));
+    }
+
+    @Test
+    void commandEventsCarryArgvExitCodeAndSizesButNoOutput() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        ExecResult result = admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "hi")));
+        AuditEvent executed = admin().events(EventQuery.ofRunner(r.runnerId(), 1)).events().get(0);
+        assertEquals(EventTypes.COMMAND_EXECUTED, executed.eventType());
+        assertEquals(Optional.of(s.sessionId()), executed.sessionId());
+        assertEquals(List.of("echo", "hi"), executed.data().get("argv"));
+        assertEquals(0, ((Number) executed.data().get("exit_code")).intValue());
+        assertEquals(result.commandId(), executed.data().get("command_id"));
+        assertEquals(11, ((Number) executed.data().get("stdout_bytes")).intValue());
+        assertFalse(executed.data().containsKey("stdout"));
+    }
+
+    @Test
+    void aSecondStartIsAConflictNamingTheActiveSession() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        RunnerException e = assertThrows(RunnerException.Conflict.class, () -> admin().startSession(r.runnerId(), Optional.empty()));
+        assertMessageContains(e, r.runnerId(), s.sessionId());
+    }
+
+    @Test
+    void ttlOverrideSetsTheSessionsExpiry() {
+        Runner r = admin().create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        Session s = admin().startSession(r.runnerId(), Optional.of(7200));
+        assertEquals(Duration.ofSeconds(7200), Duration.between(s.startedAt(), s.expiresAt()));
+        assertFalse(admin().get(r.runnerId()).expiresAt().isBefore(s.expiresAt()), "the runner lives as long as its session");
+        Runner other = fakeRunner();
+        assertThrows(RunnerException.InvalidRequest.class, () -> admin().startSession(other.runnerId(), Optional.of(10)));
+        assertEquals(RunnerState.READY, admin().get(other.runnerId()).state());
+    }
+
+    @Test
+    void execNeedsTheActiveSessionOfThatRunner() {
+        Runner r = fakeRunner();
+        Runner other = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        Session otherSession = admin().startSession(other.runnerId(), Optional.empty());
+        ExecRequest echo = new ExecRequest(List.of("echo", "x"));
+        assertThrows(RunnerException.NotFound.class, () -> admin().exec(r.runnerId(), "sess_000000000000", echo));
+        assertThrows(RunnerException.NotFound.class, () -> admin().exec(r.runnerId(), otherSession.sessionId(), echo));
+        admin().stopSession(r.runnerId(), s.sessionId());
+        RunnerException e = assertThrows(RunnerException.Conflict.class, () -> admin().exec(r.runnerId(), s.sessionId(), echo));
+        assertMessageContains(e, s.sessionId(), "stopped");
+        assertThrows(RunnerException.Conflict.class, () -> admin().stopSession(r.runnerId(), s.sessionId()));
+    }
+
+    @Test
+    void terminateEndsTheSessionAndIsFinal() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        admin().terminate(r.runnerId());
+        ExecRequest echo = new ExecRequest(List.of("echo", "x"));
+        assertThrows(RunnerException.Conflict.class, () -> admin().exec(r.runnerId(), s.sessionId(), echo));
+        RunnerException again = assertThrows(RunnerException.Conflict.class, () -> admin().terminate(r.runnerId()));
+        assertMessageContains(again, "terminated");
+        assertThrows(RunnerException.Conflict.class, () -> admin().startSession(r.runnerId(), Optional.empty()));
+        List<String> types = eventTypes(r.runnerId());
+        assertEquals(List.of(EventTypes.SESSION_STOPPED, EventTypes.RUNNER_TERMINATED), types.subList(types.size() - 2, types.size()));
+    }
+
+    @Test
+    void unknownIdsAreNotFound() {
+        RunnerException e = assertThrows(RunnerException.NotFound.class, () -> admin().get("runner_000000000000"));
+        assertMessageContains(e, "runner_000000000000");
+        assertThrows(RunnerException.NotFound.class, () -> admin().startSession("runner_000000000000", Optional.empty()));
+        assertThrows(RunnerException.NotFound.class, () -> admin().terminate("runner_000000000000"));
+        assertThrows(RunnerException.NotFound.class, () -> admin().events(EventQuery.ofRunner("runner_000000000000", 10)));
+        Runner r = fakeRunner();
+        assertThrows(RunnerException.NotFound.class, () -> admin().stopSession(r.runnerId(), "sess_000000000000"));
+    }
+
+    // --- bad input ---------------------------------------------------------------------------------
+
+    @Test
+    void ttlOutsideTheRangeIsRefusedNamingTheField() {
+        for (int ttl : new int[] {5, 59, 86_401}) {
+            RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
+                    () -> admin().create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, ttl)));
+            assertEquals(Optional.of("ttl_seconds"), e.field());
+            assertMessageContains(e, "ttl_seconds", "60", "86400", Integer.toString(ttl));
+        }
+        assertEquals(0, admin().list(RunnerQuery.firstPage()).total(), "nothing half-written");
+        assertEquals(0, admin().events(EventQuery.all(10)).total());
+    }
+
+    @Test
+    void badArgvIsRefusedNamingTheField() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        long eventsBefore = admin().events(EventQuery.all(1)).total();
+        List<List<String>> bad = List.of(List.of(), List.of(""), List.of("echo", "a\0b"),
+                List.of("echo", "x".repeat(ExecRequest.MAX_ARGV_BYTES)));
+        for (List<String> argv : bad) {
+            RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
+                    () -> admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(argv, 30)));
+            assertEquals(Optional.of("argv"), e.field());
+        }
+        assertEquals(eventsBefore, admin().events(EventQuery.all(1)).total(), "refused input leaves no trace but the refusal");
+    }
+
+    @Test
+    void timeoutMustBePositiveAndWithinTheProfilesMaximum() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        int max = admin().policies().profile(ToolProfile.LOCKED).maxExecTimeoutSeconds();
+        for (int timeout : new int[] {0, -1, max + 1}) {
+            RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
+                    () -> admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"), timeout)));
+            assertEquals(Optional.of("timeout_seconds"), e.field());
+        }
+        assertEquals(0, admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"), max)).exitCode());
+    }
+
+    @Test
+    void unknownProviderOrProfileNamesTheAcceptedValues() {
+        RunnerException.InvalidRequest p = assertThrows(RunnerException.InvalidRequest.class, () -> ProviderType.fromWire("docker"));
+        assertMessageContains(p, "provider_type", "fake", "docker");
+        RunnerException.InvalidRequest t = assertThrows(RunnerException.InvalidRequest.class, () -> ToolProfile.fromWire("root"));
+        assertMessageContains(t, "tool_profile", "locked", "root");
+    }
+
+    @Test
+    void limitsOutOfRangeAreRefused() {
+        assertThrows(RunnerException.InvalidRequest.class, () -> admin().list(new RunnerQuery(Optional.empty(), 0, 0)));
+        assertThrows(RunnerException.InvalidRequest.class, () -> admin().list(new RunnerQuery(Optional.empty(), 1001, 0)));
+        assertThrows(RunnerException.InvalidRequest.class, () -> admin().list(new RunnerQuery(Optional.empty(), 10, -1)));
+        assertThrows(RunnerException.InvalidRequest.class, () -> admin().events(EventQuery.all(0)));
+    }
+
+    // --- policy and RBAC ---------------------------------------------------------------------------
+
+    @Test
+    void aCommandTheProfileDoesNotAllowIsDeniedAndAudited() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        RunnerException e = assertThrows(RunnerException.PolicyDenied.class,
+                () -> admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("/usr/bin/curl", "https://example.com"))));
+        assertMessageContains(e, "locked", "curl");
+        AuditEvent denied = admin().events(EventQuery.ofRunner(r.runnerId(), 1)).events().get(0);
+        assertEquals(EventTypes.COMMAND_DENIED, denied.eventType());
+        assertEquals(List.of("/usr/bin/curl", "https://example.com"), denied.data().get("argv"));
+    }
+
+    @Test
+    void aViewerReadsButCannotChangeAnythingAndEachDenialIsAudited() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        RunnerService viewer = as(Role.VIEWER);
+        assertEquals(r.runnerId(), viewer.get(r.runnerId()).runnerId());
+        assertEquals(1, viewer.list(RunnerQuery.firstPage()).total());
+        viewer.events(EventQuery.ofRunner(r.runnerId(), 10));
+        viewer.policies();
+        assertEquals(Role.VIEWER, viewer.whoami().role());
+
+        RunnerException e = assertThrows(RunnerException.Forbidden.class,
+                () -> viewer.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"))));
+        assertMessageContains(e, "viewer");
+        assertThrows(RunnerException.Forbidden.class, () -> viewer.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertThrows(RunnerException.Forbidden.class, () -> viewer.stopSession(r.runnerId(), s.sessionId()));
+        assertThrows(RunnerException.Forbidden.class, () -> viewer.terminate(r.runnerId()));
+        assertThrows(RunnerException.Forbidden.class, () -> viewer.updatePolicies(viewer.policies()));
+
+        List<AuditEvent> denials = admin().events(EventQuery.all(100)).events().stream()
+                .filter(ev -> ev.eventType().equals(EventTypes.AUTH_DENIED)).toList();
+        assertEquals(5, denials.size());
+        assertTrue(denials.stream().allMatch(ev -> "viewer".equals(ev.data().get("role"))));
+        assertEquals(RunnerState.RUNNING, admin().get(r.runnerId()).state(), "nothing changed");
+    }
+
+    @Test
+    void anOperatorRunsSessionsButCannotCreateTerminateOrEditPolicies() {
+        Runner r = fakeRunner();
+        RunnerService operator = as(Role.OPERATOR);
+        Session s = operator.startSession(r.runnerId(), Optional.empty());
+        assertEquals("fake output", operator.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"))).stdout());
+        operator.stopSession(r.runnerId(), s.sessionId());
+        assertThrows(RunnerException.Forbidden.class, () -> operator.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertThrows(RunnerException.Forbidden.class, () -> operator.terminate(r.runnerId()));
+        assertThrows(RunnerException.Forbidden.class, () -> operator.updatePolicies(operator.policies()));
+    }
+
+    @Test
+    void policyUpdatesAreEnforcedAndAuditedWithOldAndNewValues() {
+        Policies before = admin().policies();
+        ProfilePolicy locked = before.profile(ToolProfile.LOCKED);
+        assertEquals(NetworkMode.NONE, locked.networkMode());
+        List<String> commands = new ArrayList<>(locked.allowedCommands());
+        commands.remove("echo");
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(before.profiles());
+        profiles.put(ToolProfile.LOCKED, new ProfilePolicy(ToolProfile.LOCKED, commands, locked.networkMode(),
+                locked.egressAllowlist(), locked.maxTtlSeconds(), locked.maxExecTimeoutSeconds(), locked.outputCapBytes(),
+                locked.recordInput()));
+        Policies after = admin().updatePolicies(new Policies(profiles));
+        assertFalse(after.profile(ToolProfile.LOCKED).allowsCommand("echo"));
+        assertEquals(after, admin().policies());
+
+        AuditEvent updated = admin().events(EventQuery.all(1)).events().get(0);
+        assertEquals(EventTypes.POLICY_UPDATED, updated.eventType());
+        assertEquals("locked", updated.data().get("profile"));
+        assertTrue(((Map<?, ?>) updated.data().get("old")).get("allowed_commands").toString().contains("echo"));
+        assertFalse(((Map<?, ?>) updated.data().get("new")).get("allowed_commands").toString().contains("echo"));
+
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        assertThrows(RunnerException.PolicyDenied.class,
+                () -> admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x"))));
+    }
+
+    @Test
+    void anInvalidPolicyIsRefusedNamingProfileAndField() {
+        Policies current = admin().policies();
+        ProfilePolicy locked = current.profile(ToolProfile.LOCKED);
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(current.profiles());
+        profiles.put(ToolProfile.LOCKED, new ProfilePolicy(ToolProfile.LOCKED, List.of("rm -rf /"), locked.networkMode(),
+                List.of(), locked.maxTtlSeconds(), 0, locked.outputCapBytes(), false));
+        RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
+                () -> admin().updatePolicies(new Policies(profiles)));
+        assertMessageContains(e, "locked.");
+        assertEquals(current, admin().policies());
+    }
+
+    // --- events ------------------------------------------------------------------------------------
+
+    @Test
+    void eventsPageBackwardsWithBefore() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        for (int i = 0; i < 5; i++) {
+            admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", Integer.toString(i))));
+        }
+        EventPage newest = admin().events(EventQuery.ofRunner(r.runnerId(), 3));
+        assertEquals(8, newest.total());
+        assertEquals(3, newest.events().size());
+        long oldestShown = newest.events().get(2).seq();
+        assertTrue(newest.events().get(0).seq() > newest.events().get(1).seq(), "newest first");
+        EventPage older = admin().events(new EventQuery(Optional.of(r.runnerId()), 10, Optional.of(oldestShown)));
+        assertEquals(5, older.events().size());
+        assertTrue(older.events().stream().allMatch(e -> e.seq() < oldestShown));
+        assertTrue(older.events().stream().allMatch(e -> e.runnerId().equals(Optional.of(r.runnerId()))));
+    }
+
+    @Test
+    void aSubscriptionDeliversNewEventsInOrderAndCanResumeFromASeq() throws InterruptedException {
+        Runner r = fakeRunner();
+        List<AuditEvent> live = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = admin().subscribe(Optional.of(r.runnerId()), 0, live::add)) {
+            Session s = admin().startSession(r.runnerId(), Optional.empty());
+            admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo")));
+            fakeRunner(); // another runner's events are not delivered
+            admin().stopSession(r.runnerId(), s.sessionId());
+            awaitSize(live, 3);
+        }
+        assertEquals(List.of(EventTypes.SESSION_STARTED, EventTypes.COMMAND_EXECUTED, EventTypes.SESSION_STOPPED),
+                live.stream().map(AuditEvent::eventType).toList());
+
+        List<AuditEvent> resumed = new CopyOnWriteArrayList<>();
+        long from = live.get(0).seq();
+        try (Subscription ignored = admin().subscribe(Optional.of(r.runnerId()), from, resumed::add)) {
+            awaitSize(resumed, 2);
+        }
+        assertEquals(live.subList(1, 3).stream().map(AuditEvent::seq).toList(), resumed.stream().map(AuditEvent::seq).toList());
+    }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < size) {
+            if (System.nanoTime() > deadline) {
+                fail("expected " + size + " events, got " + list);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    // --- identity ----------------------------------------------------------------------------------
+
+    @Test
+    void whoamiAndProvidersDescribeTheBackend() {
+        assertEquals(Role.ADMIN, admin().whoami().role());
+        assertTrue(admin().whoami().betaAccess());
+        ProviderInfo fake = admin().providers().stream().filter(p -> p.type() == ProviderType.FAKE).findFirst().orElseThrow();
+        assertTrue(fake.available());
+        for (ProviderInfo p : admin().providers()) {
+            assertTrue(p.available() || p.unavailableReason().filter(reason -> !reason.isBlank()).isPresent(),
+                    () -> p.type() + " is unavailable without a reason");
+        }
+    }
+
+    @Test
+    void runnerTimesArePreciseToTheMillisecondAndConsistent() {
+        Instant before = Instant.now().minusSeconds(5);
+        Runner r = fakeRunner();
+        assertTrue(r.createdAt().isAfter(before));
+        assertEquals(r.createdAt(), admin().get(r.runnerId()).createdAt());
+    }
+}
