@@ -1,7 +1,9 @@
 package dev.runnerdesk.cli;
 
-import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +27,9 @@ final class RootCommand implements Callable<Integer> {
     public Integer call() {
         EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve());
         runtime.startBackgroundWork(Duration.ofSeconds(1));
-        DesktopApp.launch(runtime.serviceFor(Principal.localUser()), runtime::close);
+        DesktopApp.launch(new AppServices(new Backends(runtime),
+                new MemorySecretStore("no OS keychain is set up yet: API keys are kept in memory until RunnerDesk exits"),
+                new EmbeddedSettings(runtime), runtime::close));
         return APP_RUNNING;
     }
 

@@ -1,36 +1,26 @@
 package dev.runnerdesk.ui.app;
 
-import dev.runnerdesk.core.RunnerService;
 import javafx.application.Application;
 
 import java.util.Objects;
 
 /**
  * Starts the JavaFX application from a plain main (an {@code Application} subclass as main class cannot
- * start from a classpath). The composition root hands over the service it built.
+ * start from a classpath). The composition root hands over the services it built.
  */
 public final class DesktopApp {
-    private static volatile RunnerService service;
-    private static volatile Runnable onExit;
+    private static volatile AppServices services;
 
     private DesktopApp() {
     }
 
-    /** Blocks until the last window closes, then runs {@code exitHook}. */
-    public static void launch(RunnerService runnerService, Runnable exitHook) {
-        service = Objects.requireNonNull(runnerService);
-        onExit = exitHook;
+    /** Blocks until the last window closes; then {@link AppServices#onExit()} runs. */
+    public static void launch(AppServices appServices) {
+        services = Objects.requireNonNull(appServices);
         Application.launch(RunnerDeskApplication.class);
     }
 
-    static RunnerService service() {
-        return service;
-    }
-
-    static void exited() {
-        Runnable hook = onExit;
-        if (hook != null) {
-            hook.run();
-        }
+    static AppServices services() {
+        return services;
     }
 }

@@ -2,10 +2,13 @@ package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+
+import java.util.Optional;
 
 /** The JavaFX application: theme, main window, and an orderly exit. */
 public final class RunnerDeskApplication extends Application {
@@ -17,7 +20,8 @@ public final class RunnerDeskApplication extends Application {
         boolean dark = "dark".equalsIgnoreCase(System.getProperty("runnerdesk.theme", ""));
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
-        window = new MainWindow(DesktopApp.service(), tasks);
+        AppServices services = DesktopApp.services();
+        window = new MainWindow(services.backends().open(ConnectionProfile.thisComputer(), Optional.empty()), tasks);
         window.show(stage);
     }
 
@@ -27,7 +31,7 @@ public final class RunnerDeskApplication extends Application {
             window.close();
         }
         tasks.close();
-        DesktopApp.exited();
+        DesktopApp.services().onExit().run();
         Platform.exit();
     }
 }

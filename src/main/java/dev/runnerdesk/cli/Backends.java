@@ -1,0 +1,27 @@
+package dev.runnerdesk.cli;
+
+import dev.runnerdesk.core.BackendFactory;
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+
+import java.util.Optional;
+
+/** The composition root's {@link BackendFactory}: the shared embedded runtime, or a gateway client. */
+final class Backends implements BackendFactory {
+    private final EmbeddedRuntime runtime;
+
+    Backends(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public RunnerService open(ConnectionProfile profile, Optional<String> apiKey) {
+        if (profile.kind() == ConnectionProfile.Kind.EMBEDDED) {
+            return runtime.serviceFor(Principal.localUser());
+        }
+        throw new RunnerException.Unavailable("connecting to a gateway is not part of this build yet");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.runnerdesk.core;
+
+import java.util.Optional;
+
+/**
+ * Turns a connection profile into a {@link RunnerService}. The composition root builds it; the UI
+ * switches backends through it without knowing what is behind.
+ */
+@FunctionalInterface
+public interface BackendFactory {
+    /**
+     * Opens the profile's backend. For a gateway, {@code apiKey} is its key (checked for shape and
+     * transport security before anything is sent). The caller closes the service when it switches away.
+     */
+    RunnerService open(ConnectionProfile profile, Optional<String> apiKey);
+}

@@ -1,0 +1,18 @@
+package dev.runnerdesk.core;
+
+import java.util.Optional;
+
+/** Where secrets (API keys) are kept: the OS keychain, or memory for this run where no keychain works. */
+public interface SecretStore {
+    Optional<String> get(String name);
+
+    void put(String name, String secret);
+
+    void delete(String name);
+
+    /** False when secrets are only kept in memory until the app exits (no working keychain). */
+    boolean persistent();
+
+    /** Why secrets are not persistent, for the UI to say; empty when they are. */
+    Optional<String> limitation();
+}
