@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "runnerdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         description = "Desktop console and CLI for managed runners (sandboxed execution environments for AI agents).%n"
                 + "With no command, opens the desktop app.",
-        subcommands = {RunnersCommand.class})
+        subcommands = {RunnersCommand.class, ServeCommand.class, KeysCommand.class})
 final class RootCommand implements Callable<Integer> {
     /** Returned when the app window took over the process: main must not exit. */
     static final int APP_RUNNING = Integer.MIN_VALUE;
@@ -36,7 +36,7 @@ final class RootCommand implements Callable<Integer> {
     static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"RunnerDesk " + Version.current()};
+            return new String[] {"RunnerDesk " + dev.runnerdesk.core.Version.current()};
         }
     }
 }

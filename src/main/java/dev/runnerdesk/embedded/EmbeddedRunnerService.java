@@ -7,6 +7,7 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.OutputChunk;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
@@ -21,7 +22,6 @@ import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.RunnerException.NotFound;
 import dev.runnerdesk.core.RunnerException.PolicyDenied;
 import dev.runnerdesk.core.RunnerException.Unavailable;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
@@ -227,7 +227,11 @@ public final class EmbeddedRunnerService implements RunnerService {
                 .orElseThrow(() -> new Unavailable("the " + plan.runner().runner().providerType().wireName()
                         + " provider is not part of this build"));
         long started = System.nanoTime();
-        ExecOutcome outcome = provider.exec(plan.runner().providerRef().orElse(""), request, plan.policy(), output);
+        OutputListener fanOut = (stream, chunk) -> {
+            output.onOutput(stream, chunk);
+            rt.bus.publishOutput(new OutputChunk(runnerId, sessionId, commandId, stream, chunk));
+        };
+        ExecOutcome outcome = provider.exec(plan.runner().providerRef().orElse(""), request, plan.policy(), fanOut);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         ExecResult result = new ExecResult(commandId, outcome.exitCode(), outcome.stdout(), outcome.stderr(), durationMs,
                 outcome.timedOut(), outcome.truncated());

@@ -53,6 +53,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     final Clock clock;
     final EventBus bus;
     private final Map<ProviderType, SandboxProvider> providers;
+    private final ApiKeys apiKeys = new ApiKeys(this);
     private final Path dataDir;
     private ScheduledExecutorService reaper;
 
@@ -76,6 +77,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     public RunnerService serviceFor(Principal principal) {

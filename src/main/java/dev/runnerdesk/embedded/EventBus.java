@@ -2,6 +2,7 @@ package dev.runnerdesk.embedded;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.OutputChunk;
 import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.store.AuditLog;
 import dev.runnerdesk.store.Database;
@@ -56,6 +57,15 @@ final class EventBus implements AutoCloseable {
         }
     }
 
+    /** Hands a command's output to the subscribers of its runner; output is live only, never replayed. */
+    void publishOutput(OutputChunk chunk) {
+        for (Sub sub : subscribers) {
+            if (sub.runnerId.isEmpty() || sub.runnerId.get().equals(chunk.runnerId())) {
+                sub.enqueue(chunk);
+            }
+        }
+    }
+
     /** Publishes events that other processes committed since the last publish. */
     void catchUp() {
         db.read(c -> {
@@ -106,7 +116,7 @@ final class EventBus implements AutoCloseable {
     private final class Sub {
         private final Optional<String> runnerId;
         private final EventListener listener;
-        private final Queue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+        private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean draining = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile long lastDelivered;
@@ -120,7 +130,11 @@ final class EventBus implements AutoCloseable {
             if (runnerId.isPresent() && !runnerId.equals(event.runnerId())) {
                 return;
             }
-            queue.add(event);
+            enqueue(event);
+        }
+
+        void enqueue(Object item) {
+            queue.add(item);
             if (draining.compareAndSet(false, true)) {
                 delivery.execute(this::drain);
             }
@@ -128,14 +142,18 @@ final class EventBus implements AutoCloseable {
 
         private void drain() {
             try {
-                AuditEvent event;
-                while (!closed.get() && (event = queue.poll()) != null) {
-                    if (event.seq() <= lastDelivered) {
-                        continue;
-                    }
-                    lastDelivered = event.seq();
+                Object item;
+                while (!closed.get() && (item = queue.poll()) != null) {
                     try {
-                        listener.onEvent(event);
+                        if (item instanceof AuditEvent event) {
+                            if (event.seq() <= lastDelivered) {
+                                continue;
+                            }
+                            lastDelivered = event.seq();
+                            listener.onEvent(event);
+                        } else {
+                            listener.onOutput((OutputChunk) item);
+                        }
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "an event listener failed", e);
                     }

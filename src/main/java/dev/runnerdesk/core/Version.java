@@ -1,4 +1,4 @@
-package dev.runnerdesk.cli;
+package dev.runnerdesk.core;
 
 import java.io.IOException;
 import java.io.InputStream;

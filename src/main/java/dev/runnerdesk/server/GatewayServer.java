@@ -1,0 +1,449 @@
+package dev.runnerdesk.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.runnerdesk.core.Version;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.wire.Json;
+import dev.runnerdesk.wire.PolicyJson;
+import dev.runnerdesk.wire.WireFormat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway REST API (DESIGN §4) served over the embedded runtime with the JDK's HTTP server: API-key
+ * auth, per-key rate limits, the gateway's error shape, Server-Sent Events for live events and output.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String RUNNERS = "/gateway/admin/runners";
+
+    /** How the server runs; {@code rateLimitPerMinute} 0 turns rate limiting off. */
+    public record Options(String bind, int port, boolean betaDisabled, int rateLimitPerMinute, Duration heartbeat) {
+        public static Options defaults() {
+            return new Options("127.0.0.1", 8002, false, 6000, Duration.ofSeconds(15));
+        }
+
+        public Options withPort(int newPort) {
+            return new Options(bind, newPort, betaDisabled, rateLimitPerMinute, heartbeat);
+        }
+
+        public Options withBetaDisabled(boolean disabled) {
+            return new Options(bind, port, disabled, rateLimitPerMinute, heartbeat);
+        }
+
+        public Options withRateLimit(int perMinute) {
+            return new Options(bind, port, betaDisabled, perMinute, heartbeat);
+        }
+
+        public Options withHeartbeat(Duration every) {
+            return new Options(bind, port, betaDisabled, rateLimitPerMinute, every);
+        }
+    }
+
+    private final EmbeddedRuntime runtime;
+    private final Options options;
+    private final RateLimiter limiter;
+    private final EventStreams streams;
+    private final HttpServer server;
+    private final ExecutorService workers;
+
+    public GatewayServer(EmbeddedRuntime runtime, Options options) throws IOException {
+        this.runtime = runtime;
+        this.options = options;
+        this.limiter = new RateLimiter(options.rateLimitPerMinute(), Clock.systemUTC());
+        this.streams = new EventStreams(options.heartbeat());
+        AtomicInteger threads = new AtomicInteger();
+        // a thread per request: a slow client (or an open event stream) never holds up another
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "runnerdesk-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 128);
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+    }
+
+    public GatewayServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.getAddress().getHostString();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        streams.closeAll();
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        HttpCall call = new HttpCall(exchange, "req_" + hex12());
+        try {
+            route(call);
+        } catch (RunnerException e) {
+            respondQuietly(call, () -> call.error(e));
+        } catch (HttpCall.BodyTooLarge e) {
+            respondQuietly(call, () -> call.error(413, "payload_too_large", "the request body is over 1 MiB", Map.of()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client went away: " + call.requestId, e);
+        } catch (RuntimeException e) {
+            // never a stack trace in the body: the request id finds it in the log
+            LOG.log(System.Logger.Level.ERROR, "request " + call.requestId + " " + call.method() + " " + call.path() + " failed", e);
+            respondQuietly(call, () -> call.error(500, "internal_error",
+                    "the gateway failed to handle this request; quote request id " + call.requestId, Map.of()));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private interface Response {
+        void send() throws IOException;
+    }
+
+    private static void respondQuietly(HttpCall call, Response response) {
+        if (call.responded()) {
+            return;
+        }
+        try {
+            response.send();
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+    }
+
+    private void route(HttpCall call) throws IOException {
+        List<String> s = call.segments;
+        if (s.equals(List.of("health"))) {
+            requireMethod(call, "GET");
+            call.json(200, Map.of("status", "ok", "version", Version.current()));
+            return;
+        }
+        Principal principal = authenticate(call);
+        RateLimiter.Decision decision = limiter.enabled() ? limiter.check(principal.name()) : null;
+        if (decision != null) {
+            var headers = call.exchange.getResponseHeaders();
+            headers.set("RateLimit-Limit", Integer.toString(decision.limit()));
+            headers.set("RateLimit-Remaining", Integer.toString(decision.remaining()));
+            headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            if (!decision.allowed()) {
+                throw new RunnerException.RateLimited("rate limit of " + decision.limit() + " requests a minute reached; retry in "
+                        + decision.retryAfterSeconds() + " s", Duration.ofSeconds(decision.retryAfterSeconds()));
+            }
+        }
+        RunnerService service = runtime.serviceFor(principal);
+        if (s.equals(List.of("v1", "admin", "me"))) {
+            requireMethod(call, "GET");
+            WhoAmI me = service.whoami();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", me.name());
+            body.put("role", me.role().wireName());
+            body.put("beta_access", !options.betaDisabled());
+            body.put("permissions", me.role().permissions().stream().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).toList());
+            call.json(200, body);
+            return;
+        }
+        if (s.size() < 3 || !s.get(0).equals("gateway") || !s.get(1).equals("admin")) {
+            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+        if (options.betaDisabled()) {
+            // what the real gateway answers for an account without FF_GATEWAY_MANAGED_RUNNER_BETA
+            throw new RunnerException.NotFound("Not Found");
+        }
+        List<String> rest = s.subList(2, s.size());
+        switch (rest.get(0)) {
+            case "runners" -> runners(call, service, rest.subList(1, rest.size()));
+            case "events" -> allEvents(call, service, rest.subList(1, rest.size()));
+            case "policies" -> policies(call, service, rest);
+            case "providers" -> {
+                requireExact(call, rest, 1, "GET");
+                call.json(200, Map.of("providers", service.providers().stream().map(GatewayServer::provider).toList()));
+            }
+            default -> throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+    }
+
+    private Principal authenticate(HttpCall call) {
+        Optional<String> key = call.header("X-CM-API-Key").map(String::trim).filter(k -> !k.isEmpty());
+        if (key.isEmpty()) {
+            key = call.header("Authorization").map(String::trim)
+                    .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
+        }
+        if (key.isEmpty()) {
+            runtime.apiKeys().recordDenied("missing API key", Optional.empty(), call.path());
+            throw new RunnerException.Unauthorized("an API key is required: send it in the X-CM-API-Key header");
+        }
+        Optional<Principal> principal = runtime.apiKeys().find(key.get());
+        if (principal.isEmpty()) {
+            runtime.apiKeys().recordDenied("unknown API key", key, call.path());
+            throw new RunnerException.Unauthorized("the API key is not known to this gateway (or was revoked)");
+        }
+        return principal.get();
+    }
+
+    private void runners(HttpCall call, RunnerService service, List<String> rest) throws IOException {
+        if (rest.isEmpty()) {
+            switch (call.method()) {
+                case "GET" -> {
+                    Optional<RunnerState> state = call.query("state").map(RunnerState::fromWire);
+                    RunnerQuery q = new RunnerQuery(state, call.queryInt("limit").orElse(RunnerQuery.DEFAULT_LIMIT),
+                            call.queryInt("offset").orElse(0));
+                    call.json(200, WireFormat.runnerPage(service.list(q)));
+                }
+                case "POST" -> call.json(201, WireFormat.runner(service.create(createRequest(call.body()))));
+                default -> methodNotAllowed(call, "GET, POST");
+            }
+            return;
+        }
+        String runnerId = rest.get(0);
+        String action = rest.size() > 1 ? rest.get(1) : "";
+        if (rest.size() > 2) {
+            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+        switch (action) {
+            case "" -> {
+                requireMethod(call, "GET");
+                call.json(200, WireFormat.runner(service.get(runnerId)));
+            }
+            case "start" -> {
+                requireMethod(call, "POST");
+                Map<String, Object> body = call.body();
+                Optional<Integer> ttl = Optional.ofNullable(body.get("ttl_override")).map(v -> integer("ttl_override", v));
+                call.json(200, WireFormat.session(service.startSession(runnerId, ttl)));
+            }
+            case "exec" -> {
+                requireMethod(call, "POST");
+                exec(call, service, runnerId);
+            }
+            case "stop" -> {
+                requireMethod(call, "POST");
+                Map<String, Object> body = call.body();
+                String sessionId = call.query("session_id").orElse(body.get("session_id") instanceof String v ? v : null);
+                call.json(200, WireFormat.session(service.stopSession(runnerId, sessionId)));
+            }
+            case "terminate" -> {
+                requireMethod(call, "POST");
+                call.json(200, WireFormat.runner(service.terminate(runnerId)));
+            }
+            case "events" -> {
+                requireMethod(call, "GET");
+                EventQuery q = new EventQuery(Optional.of(runnerId), call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT),
+                        call.queryLong("before"));
+                call.json(200, WireFormat.eventPage(runnerId, service.events(q)));
+            }
+            case "stream" -> {
+                requireMethod(call, "GET");
+                streams.serve(call, service, Optional.of(runnerId), resumeFrom(call));
+            }
+            default -> throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+    }
+
+    private void allEvents(HttpCall call, RunnerService service, List<String> rest) throws IOException {
+        if (rest.isEmpty()) {
+            requireMethod(call, "GET");
+            EventQuery q = new EventQuery(Optional.empty(), call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT),
+                    call.queryLong("before"));
+            call.json(200, WireFormat.eventPage(null, service.events(q)));
+        } else if (rest.equals(List.of("stream"))) {
+            requireMethod(call, "GET");
+            streams.serve(call, service, Optional.empty(), resumeFrom(call));
+        } else {
+            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+    }
+
+    private void policies(HttpCall call, RunnerService service, List<String> rest) throws IOException {
+        if (rest.size() != 1) {
+            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+        switch (call.method()) {
+            case "GET" -> call.json(200, PolicyJson.toMap(service.policies()));
+            case "PUT" -> call.json(200, PolicyJson.toMap(service.updatePolicies(PolicyJson.fromMap(call.body()))));
+            default -> methodNotAllowed(call, "GET, PUT");
+        }
+    }
+
+    /** exec; with {@code Accept: application/x-ndjson} the output is streamed as lines, then the result. */
+    private void exec(HttpCall call, RunnerService service, String runnerId) throws IOException {
+        Map<String, Object> body = call.body();
+        String sessionId = call.query("session_id").orElse(body.get("session_id") instanceof String v ? v : null);
+        Object argvValue = body.get("argv");
+        if (!(argvValue instanceof List<?> list) || list.stream().anyMatch(a -> !(a instanceof String))) {
+            throw new InvalidRequest("argv", "argv must be a list of strings, e.g. [\"echo\", \"hello\"]");
+        }
+        List<String> argv = new ArrayList<>();
+        list.forEach(a -> argv.add((String) a));
+        int timeout = body.get("timeout_seconds") == null ? ExecRequest.DEFAULT_TIMEOUT_SECONDS
+                : integer("timeout_seconds", body.get("timeout_seconds"));
+        ExecRequest request = new ExecRequest(argv, timeout);
+        boolean streaming = call.header("Accept").map(a -> a.contains("application/x-ndjson")).orElse(false);
+        if (!streaming) {
+            call.json(200, WireFormat.execResult(service.exec(runnerId, sessionId, request)));
+            return;
+        }
+        NdjsonWriter out = new NdjsonWriter(call);
+        try {
+            var result = service.exec(runnerId, sessionId, request, (stream, chunk) -> out.line(Map.of("type", "output",
+                    "stream", stream == OutputListener.Stream.STDOUT ? "stdout" : "stderr", "data", chunk)));
+            Map<String, Object> line = new LinkedHashMap<>(WireFormat.execResult(result));
+            line.put("type", "result");
+            out.line(line);
+        } catch (RunnerException e) {
+            if (!out.started) {
+                throw e;
+            }
+            out.line(Map.of("type", "error", "status", HttpCall.status(e), "error",
+                    Map.of("code", e.code(), "message", e.getMessage(), "request_id", call.requestId)));
+        }
+    }
+
+    /** Writes NDJSON lines, sending the 200 headers with the first line so early errors keep their status. */
+    private static final class NdjsonWriter {
+        private final HttpCall call;
+        private OutputStream out;
+        boolean started;
+
+        NdjsonWriter(HttpCall call) {
+            this.call = call;
+        }
+
+        synchronized void line(Map<String, Object> value) {
+            try {
+                if (!started) {
+                    started = true;
+                    call.exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+                    call.exchange.sendResponseHeaders(200, 0);
+                    out = call.exchange.getResponseBody();
+                }
+                out.write((Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static long resumeFrom(HttpCall call) {
+        Optional<String> lastId = call.header("Last-Event-ID").or(() -> call.query("after_seq"));
+        return lastId.map(v -> {
+            try {
+                return Math.max(0, Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new InvalidRequest("Last-Event-ID", "Last-Event-ID must be an event seq, got \"" + v + "\"");
+            }
+        }).orElse(0L);
+    }
+
+    private static CreateRunnerRequest createRequest(Map<String, Object> body) {
+        ProviderType provider = ProviderType.fromWire(string(body, "provider_type", ProviderType.FAKE.wireName()));
+        ToolProfile profile = ToolProfile.fromWire(string(body, "tool_profile", ToolProfile.LOCKED.wireName()));
+        int ttl = body.get("ttl_seconds") == null ? CreateRunnerRequest.DEFAULT_TTL_SECONDS : integer("ttl_seconds", body.get("ttl_seconds"));
+        Optional<String> image = Optional.ofNullable(body.get("image_ref")).map(v -> {
+            if (!(v instanceof String str)) {
+                throw new InvalidRequest("image_ref", "image_ref must be a string");
+            }
+            return str;
+        });
+        return new CreateRunnerRequest(provider, profile, ttl, image);
+    }
+
+    private static String string(Map<String, Object> body, String field, String fallback) {
+        Object v = body.get(field);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new InvalidRequest(field, field + " must be a string");
+    }
+
+    private static int integer(String field, Object v) {
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+            return n.intValue();
+        }
+        throw new InvalidRequest(field, field + " must be a whole number, got " + Json.write(v));
+    }
+
+    private static Map<String, Object> provider(ProviderInfo p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider_type", p.type().wireName());
+        m.put("available", p.available());
+        p.unavailableReason().ifPresent(r -> m.put("unavailable_reason", r));
+        m.put("interactive_terminal", p.interactiveTerminal());
+        return m;
+    }
+
+    private static void requireMethod(HttpCall call, String method) throws IOException {
+        if (!call.method().equals(method)) {
+            methodNotAllowed(call, method);
+            throw new Answered();
+        }
+    }
+
+    private static void requireExact(HttpCall call, List<String> rest, int size, String method) throws IOException {
+        if (rest.size() != size) {
+            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+        requireMethod(call, method);
+    }
+
+    private static void methodNotAllowed(HttpCall call, String allowed) throws IOException {
+        call.exchange.getResponseHeaders().set("Allow", allowed);
+        call.error(405, "method_not_allowed", call.method() + " is not allowed on " + call.path() + "; use " + allowed, Map.of());
+    }
+
+    /** Thrown after a response was sent to stop routing; swallowed as an I/O end. */
+    private static final class Answered extends IOException {
+        Answered() {
+            super("answered", null);
+        }
+    }
+
+    private static String hex12() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
