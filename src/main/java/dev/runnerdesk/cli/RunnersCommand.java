@@ -225,7 +225,8 @@ final class RunnersCommand {
     static final class Stream extends Base {
         @Parameters(index = "0", paramLabel = "RUNNER")
         String runnerId;
-        @Option(names = "--since", defaultValue = "0", description = "Replay events after this seq first (default: only new ones).")
+        @Option(names = "--since", defaultValue = "-1", paramLabel = "SEQ",
+                description = "Replay the events after this seq first (0 = all; default: only new ones).")
         long since;
         @Option(names = "--count", description = "Stop after this many events.")
         Integer count;

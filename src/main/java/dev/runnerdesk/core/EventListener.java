@@ -5,6 +5,10 @@ package dev.runnerdesk.core;
  * for subscriptions to one runner, the output of its commands while they run. Called on a background thread.
  */
 public interface EventListener {
+    /** The subscription is in place; events after {@code afterSeq} follow. Resuming from it loses nothing. */
+    default void onSubscribed(long afterSeq) {
+    }
+
     void onEvent(AuditEvent event);
 
     /** Output of a command of the subscribed runner, as it is produced. */

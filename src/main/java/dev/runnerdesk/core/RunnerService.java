@@ -9,6 +9,8 @@ import java.util.Optional;
  * {@link RunnerException}. Implementations must never be called on the UI thread.
  */
 public interface RunnerService extends AutoCloseable {
+    /** {@link #subscribe} from now on, with no replay. */
+    long ONLY_NEW = -1;
 
     /** Creates a runner and provisions its sandbox; it is {@code ready} when this returns. Admin. */
     Runner create(CreateRunnerRequest request);
@@ -39,8 +41,9 @@ public interface RunnerService extends AutoCloseable {
     EventPage events(EventQuery query);
 
     /**
-     * Live events after {@code afterSeq} (0 for only new ones from now, or a seq to resume from without
-     * loss), of one runner or of all.
+     * Live events of one runner or of all: every event after {@code afterSeq} (0 = from the first; a seq
+     * seen before = resume without loss), or {@link #ONLY_NEW}. The listener hears
+     * {@link EventListener#onSubscribed} with the seq the subscription starts after, before any event.
      */
     Subscription subscribe(Optional<String> runnerId, long afterSeq, EventListener listener);
 

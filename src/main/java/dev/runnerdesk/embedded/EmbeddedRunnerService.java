@@ -298,8 +298,8 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public Subscription subscribe(Optional<String> runnerId, long afterSeq, EventListener listener) {
         require(Permission.READ, runnerId.orElse(null), "read events");
-        if (afterSeq < 0) {
-            throw new InvalidRequest("after_seq", "after_seq must be 0 or more, got " + afterSeq);
+        if (afterSeq < RunnerService.ONLY_NEW) {
+            throw new InvalidRequest("after_seq", "after_seq must be 0 or more (or ONLY_NEW), got " + afterSeq);
         }
         runnerId.ifPresent(id -> rt.db.read(c -> requireRunner(c, id)));
         return rt.bus.subscribe(runnerId, afterSeq, listener);

@@ -84,11 +84,14 @@ final class EventBus implements AutoCloseable {
         Sub sub = new Sub(runnerId, listener);
         // registering under the database lock: no event can be committed between the replay read and the add
         db.read(c -> {
+            long start;
             synchronized (this) {
-                sub.lastDelivered = afterSeq > 0 ? afterSeq : lastPublished;
+                start = afterSeq >= 0 ? afterSeq : lastPublished;
+                sub.lastDelivered = start;
             }
-            long next = afterSeq;
-            if (afterSeq > 0) {
+            listener.onSubscribed(start);
+            long next = start;
+            if (afterSeq >= 0) {
                 List<AuditEvent> replay;
                 do {
                     replay = log.after(c, runnerId, next, REPLAY_CHUNK);

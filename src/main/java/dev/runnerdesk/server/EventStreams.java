@@ -43,6 +43,12 @@ final class EventStreams {
         BlockingQueue<String> frames = new ArrayBlockingQueue<>(QUEUE_FRAMES);
         EventListener listener = new EventListener() {
             @Override
+            public void onSubscribed(long startSeq) {
+                // tells the client where it stands, so a reconnect before any event still resumes without loss
+                offer(frames, "id: " + startSeq + "\nevent: hello\ndata: {\"last_seq\":" + startSeq + "}\n\n");
+            }
+
+            @Override
             public void onEvent(AuditEvent event) {
                 offer(frames, "id: " + event.seq() + "\nevent: " + event.eventType() + "\ndata: "
                         + Json.write(WireFormat.event(event)) + "\n\n");

@@ -367,11 +367,11 @@ public final class GatewayServer implements AutoCloseable {
         Optional<String> lastId = call.header("Last-Event-ID").or(() -> call.query("after_seq"));
         return lastId.map(v -> {
             try {
-                return Math.max(0, Long.parseLong(v.trim()));
+                return Math.max(0, Long.parseLong(v.trim())); // resuming: everything after what the client saw
             } catch (NumberFormatException e) {
                 throw new InvalidRequest("Last-Event-ID", "Last-Event-ID must be an event seq, got \"" + v + "\"");
             }
-        }).orElse(0L);
+        }).orElse(RunnerService.ONLY_NEW);
     }
 
     private static CreateRunnerRequest createRequest(Map<String, Object> body) {

@@ -378,7 +378,7 @@ public abstract class RunnerServiceContract {
     void aSubscriptionDeliversNewEventsInOrderAndCanResumeFromASeq() throws InterruptedException {
         Runner r = fakeRunner();
         List<AuditEvent> live = new CopyOnWriteArrayList<>();
-        try (Subscription ignored = admin().subscribe(Optional.of(r.runnerId()), 0, live::add)) {
+        try (Subscription ignored = admin().subscribe(Optional.of(r.runnerId()), RunnerService.ONLY_NEW, live::add)) {
             Session s = admin().startSession(r.runnerId(), Optional.empty());
             admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo")));
             fakeRunner(); // another runner's events are not delivered
@@ -394,6 +394,54 @@ public abstract class RunnerServiceContract {
             awaitSize(resumed, 2);
         }
         assertEquals(live.subList(1, 3).stream().map(AuditEvent::seq).toList(), resumed.stream().map(AuditEvent::seq).toList());
+
+        List<AuditEvent> everything = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = admin().subscribe(Optional.of(r.runnerId()), 0, everything::add)) {
+            awaitSize(everything, 5);
+        }
+        assertEquals(List.of(EventTypes.RUNNER_CREATED, EventTypes.RUNNER_READY), everything.subList(0, 2).stream()
+                .map(AuditEvent::eventType).toList(), "0 replays from the first event");
+    }
+
+    @Test
+    void aRunnersSubscriptionSeesItsCommandsOutputLive() throws InterruptedException {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        List<dev.runnerdesk.core.OutputChunk> output = new CopyOnWriteArrayList<>();
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        dev.runnerdesk.core.EventListener listener = new dev.runnerdesk.core.EventListener() {
+            @Override
+            public void onSubscribed(long afterSeq) {
+                starts.add(afterSeq);
+            }
+
+            @Override
+            public void onEvent(AuditEvent event) {
+            }
+
+            @Override
+            public void onOutput(dev.runnerdesk.core.OutputChunk chunk) {
+                output.add(chunk);
+            }
+        };
+        try (Subscription ignored = admin().subscribe(Optional.of(r.runnerId()), RunnerService.ONLY_NEW, listener)) {
+            assertEquals(1, starts.size(), "onSubscribed comes before subscribe returns");
+            ExecResult result = admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x")));
+            awaitSize(output, 1);
+            assertEquals(result.commandId(), output.get(0).commandId());
+            assertEquals("fake output", output.get(0).data());
+            assertEquals(s.sessionId(), output.get(0).sessionId());
+        }
+    }
+
+    @Test
+    void execCanHandOutputToTheCallerAsItIsProduced() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        StringBuilder seen = new StringBuilder();
+        ExecResult result = admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x")),
+                (stream, chunk) -> seen.append(chunk));
+        assertEquals(result.stdout(), seen.toString());
     }
 
     private static void awaitSize(List<?> list, int size) throws InterruptedException {

@@ -47,7 +47,7 @@ public final class RunnerListController {
     public void activate() {
         reload();
         clock.play();
-        tasks.submit("follow events", () -> service.subscribe(Optional.empty(), 0, event -> scheduleReload()),
+        tasks.submit("follow events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, event -> scheduleReload()),
                 s -> subscription = s, this::showError);
     }
 

@@ -1,0 +1,123 @@
+package dev.runnerdesk.gateway;
+
+import dev.runnerdesk.core.RunnerException.InvalidRequest;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where a gateway is and the key to it, checked before anything is sent: the key's shape, and no plain
+ * HTTP to a host beyond this computer unless the profile allows it. {@link #toString()} never shows the key.
+ */
+public final class GatewayConnection {
+    public static final List<String> KEY_PREFIXES = List.of("cm_sk_", "cm_gw_", "cm_rt_");
+
+    private final URI baseUrl;
+    private final String apiKey;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    private GatewayConnection(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    public static GatewayConnection of(String baseUrl, String apiKey, boolean allowInsecure) {
+        return of(baseUrl, apiKey, allowInsecure, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    public static GatewayConnection of(String baseUrl, String apiKey, boolean allowInsecure, Duration connectTimeout,
+                                       Duration readTimeout) {
+        URI uri = parse(baseUrl);
+        checkKey(apiKey);
+        if (uri.getScheme().equals("http") && !allowInsecure && !isLoopback(uri.getHost())) {
+            throw new InvalidRequest("url", "refusing to send the API key over plain HTTP to " + uri.getHost()
+                    + ": use https://, or allow insecure connections in the profile if you really mean it");
+        }
+        return new GatewayConnection(uri, apiKey, Objects.requireNonNull(connectTimeout), Objects.requireNonNull(readTimeout));
+    }
+
+    static URI parse(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new InvalidRequest("url", "the gateway URL is empty");
+        }
+        String trimmed = baseUrl.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        try {
+            URI uri = new URI(trimmed);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new InvalidRequest("url", "the gateway URL must look like https://gateway.example.com, got \"" + baseUrl + "\"");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new InvalidRequest("url", "the gateway URL must not carry a query, fragment or user name");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidRequest("url", "the gateway URL is not a URL: " + e.getReason());
+        }
+    }
+
+    static void checkKey(String apiKey) {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new InvalidRequest("api_key", "an API key is needed for a gateway (cm_sk_…, cm_gw_… or cm_rt_…)");
+        }
+        if (KEY_PREFIXES.stream().noneMatch(apiKey::startsWith)) {
+            throw new InvalidRequest("api_key", "gateway API keys start with cm_sk_, cm_gw_ or cm_rt_; this one does not");
+        }
+        if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            throw new InvalidRequest("api_key", "the API key contains spaces or other characters keys never have");
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+            return false; // never resolve a name just to decide this
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    String apiKey() {
+        return apiKey;
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** The host as people name it in messages. */
+    String host() {
+        return baseUrl.getHost() + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "");
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConnection[" + baseUrl + ", key=" + apiKey.substring(0, Math.min(6, apiKey.length())) + "…]";
+    }
+}

@@ -1,0 +1,278 @@
+package dev.runnerdesk.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.RunnerException.Unavailable;
+import dev.runnerdesk.core.Version;
+import dev.runnerdesk.wire.Json;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The HTTP side of the gateway client: one shared {@link OkHttpClient}, the key header, retries of what
+ * is safe to retry (GETs, on 5xx and I/O failures), and every failure turned into a typed error with a
+ * message a person can act on. The key never appears in a message or log.
+ */
+final class GatewayHttp {
+    static final OkHttpClient SHARED = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    private static final MediaType JSON = MediaType.get("application/json");
+    static final int MAX_ATTEMPTS = 3;
+    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
+
+    /** Whether a 404 on a route means "no such runner" or "this account has no runners beta". */
+    enum NotFoundMeans { BETA_NOT_ENABLED, MISSING_ID }
+
+    private final GatewayConnection connection;
+    final OkHttpClient client;
+
+    GatewayHttp(GatewayConnection connection) {
+        this.connection = connection;
+        // derived clients share the connection pool and dispatcher of the one client
+        this.client = SHARED.newBuilder()
+                .connectTimeout(connection.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(connection.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(connection.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    HttpUrl url(String path, Map<String, String> query) {
+        HttpUrl base = HttpUrl.get(connection.baseUrl().toString());
+        HttpUrl.Builder b = base.newBuilder();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                b.addPathSegment(segment);
+            }
+        }
+        if (path.endsWith("/")) {
+            b.addPathSegment("");
+        }
+        query.forEach((k, v) -> {
+            if (v != null) {
+                b.addQueryParameter(k, v);
+            }
+        });
+        return b.build();
+    }
+
+    Request.Builder request(HttpUrl url) {
+        return new Request.Builder().url(url)
+                .header("X-CM-API-Key", connection.apiKey())
+                .header("Accept", "application/json")
+                .header("User-Agent", "RunnerDesk/" + Version.current());
+    }
+
+    Map<String, Object> get(String path, Map<String, String> query, NotFoundMeans notFound) {
+        return send(request(url(path, query)).get().build(), true, notFound, null);
+    }
+
+    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout) {
+        RequestBody payload = RequestBody.create(Json.write(body == null ? Map.of() : body), JSON);
+        return send(request(url(path, query)).post(payload).build(), false, notFound, callTimeout);
+    }
+
+    Map<String, Object> put(String path, Object body, NotFoundMeans notFound) {
+        RequestBody payload = RequestBody.create(Json.write(body), JSON);
+        return send(request(url(path, Map.of())).put(payload).build(), false, notFound, null);
+    }
+
+    /** Sends, retrying only when {@code idempotent}; the JSON object of a 2xx answer, else a typed error. */
+    Map<String, Object> send(Request request, boolean idempotent, NotFoundMeans notFound, Duration callTimeout) {
+        return execute(request, idempotent, notFound, callTimeout, response -> readJson(response.body()));
+    }
+
+    <T> T execute(Request request, boolean idempotent, NotFoundMeans notFound, Duration callTimeout,
+                  Function<Response, T> onSuccess) {
+        RunnerException last = null;
+        for (int attempt = 1; attempt <= (idempotent ? MAX_ATTEMPTS : 1); attempt++) {
+            Call call = client.newCall(request);
+            if (callTimeout != null) {
+                call.timeout().timeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            Duration wait = backoff(attempt);
+            try (Response response = call.execute()) {
+                if (response.isSuccessful()) {
+                    return onSuccess.apply(response);
+                }
+                last = errorOf(response, notFound);
+                if (!(last instanceof Unavailable)) {
+                    throw last;
+                }
+                wait = retryAfter(response).orElse(wait);
+            } catch (IOException e) {
+                last = ioError(e);
+            } catch (UncheckedIOException e) {
+                last = ioError(e.getCause());
+            }
+            if (attempt < (idempotent ? MAX_ATTEMPTS : 1)) {
+                sleep(wait);
+            }
+        }
+        throw last;
+    }
+
+    /** An {@link IOException} while reading a body that a success handler wraps. */
+    static final class UncheckedIOException extends RuntimeException {
+        UncheckedIOException(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    static Map<String, Object> readJson(ResponseBody body) {
+        String text;
+        try {
+            text = body.string();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parse(text);
+    }
+
+    static Map<String, Object> parse(String text) {
+        try {
+            return Json.readObject(text);
+        } catch (JsonProcessingException e) {
+            throw invalidResponse(text.isBlank() ? "an empty body" : "not a JSON object");
+        }
+    }
+
+    static Unavailable invalidResponse(String what) {
+        return new Unavailable("the gateway sent an invalid response (" + what + ")");
+    }
+
+    RunnerException ioError(IOException e) {
+        String host = connection.host();
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return new Unavailable("the gateway at " + host + " did not answer in time", e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new Unavailable("cannot find the gateway host " + connection.baseUrl().getHost()
+                    + " (check the URL and your network)", e);
+        }
+        if (e instanceof ConnectException) {
+            return new Unavailable("cannot connect to the gateway at " + host + " (is it running?)", e);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("unexpected end of stream") || message.contains("closed") || e instanceof java.io.EOFException) {
+            return new Unavailable("the gateway sent an invalid response (the connection closed mid-answer)", e);
+        }
+        return new Unavailable("the connection to the gateway at " + host + " failed: " + message, e);
+    }
+
+    /** The typed error of a non-2xx answer, with the gateway's own message where it sent one. */
+    static RunnerException errorOf(Response response, NotFoundMeans notFound) {
+        int status = response.code();
+        String code = null;
+        String message = null;
+        String field = null;
+        String requestId = null;
+        try {
+            String text = response.body().string();
+            Map<String, Object> body = Json.readObject(text);
+            if (body.get("error") instanceof Map<?, ?> error) {
+                code = str(error.get("code"));
+                message = str(error.get("message"));
+                field = str(error.get("field"));
+                requestId = str(error.get("request_id"));
+            } else if (body.get("detail") instanceof String detail) { // FastAPI's shape
+                message = detail;
+            } else if (body.get("message") instanceof String m) {
+                message = m;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no readable body: the status alone decides
+        }
+        String suffix = requestId != null ? " (request " + requestId + ")" : "";
+        String said = message != null && !message.isBlank() ? message : null;
+        switch (status) {
+            case 400, 413, 422 -> {
+                return new InvalidRequest(field, (said != null ? said : "the gateway refused the request as invalid (HTTP " + status + ")") + suffix);
+            }
+            case 401 -> {
+                return new RunnerException.Unauthorized("the gateway did not accept the API key"
+                        + (said != null ? ": " + said : "") + "; check or replace the key" + suffix);
+            }
+            case 403 -> {
+                if ("policy_denied".equals(code)) {
+                    return new RunnerException.PolicyDenied((said != null ? said : "a policy refused the call") + suffix);
+                }
+                return new RunnerException.Forbidden((said != null ? said : "your key's role may not do this") + suffix);
+            }
+            case 404 -> {
+                if ("beta_not_enabled".equals(code) || notFound == NotFoundMeans.BETA_NOT_ENABLED) {
+                    return new RunnerException.BetaNotEnabled("managed runners are not enabled for this account "
+                            + "(the gateway answers 404 on the runner routes): they are in private beta; request access"
+                            + " to be added to the allowlist" + suffix);
+                }
+                return new RunnerException.NotFound((said != null && !said.equalsIgnoreCase("not found") ? said
+                        : "not found on the gateway: " + response.request().url().encodedPath()) + suffix);
+            }
+            case 409 -> {
+                return new RunnerException.Conflict((said != null ? said : "the runner is not in a state that allows this") + suffix);
+            }
+            case 429 -> {
+                Duration after = retryAfter(response).orElse(Duration.ofSeconds(1));
+                return new RunnerException.RateLimited("the gateway's rate limit was reached; retry in "
+                        + Math.max(1, after.toSeconds()) + " s" + suffix, after);
+            }
+            default -> {
+                if (status >= 500) {
+                    return new Unavailable("the gateway failed (HTTP " + status + ")" + (said != null ? ": " + said : "") + suffix);
+                }
+                return new InvalidRequest(field, (said != null ? said : "the gateway refused the request (HTTP " + status + ")") + suffix);
+            }
+        }
+    }
+
+    static java.util.Optional<Duration> retryAfter(Response response) {
+        String value = response.header("Retry-After");
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            Duration d = Duration.ofSeconds(Math.max(0, seconds));
+            return java.util.Optional.of(d.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : d);
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty(); // an HTTP date: fall back to our own backoff
+        }
+    }
+
+    private static Duration backoff(int attempt) {
+        return Duration.ofMillis(250L << (attempt - 1));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting to retry the gateway");
+        }
+    }
+
+    private static String str(Object o) {
+        return o instanceof String s ? s : null;
+    }
+}

@@ -1,0 +1,309 @@
+package dev.runnerdesk.gateway;
+
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.RunnerPage;
+import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.wire.Json;
+import dev.runnerdesk.wire.PolicyJson;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@link RunnerService} over a Curate-Me-compatible gateway's REST API (DESIGN §4), with OkHttp and
+ * Jackson. Reads tolerantly, retries only what is safe, and turns every failure into a typed error.
+ */
+public final class GatewayRunnerService implements RunnerService {
+    static final String RUNNERS = "/gateway/admin/runners/";
+    static final String EVENTS = "/gateway/admin/events/";
+    private static final ScheduledExecutorService SCHEDULER = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "runnerdesk-gateway-events");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How long past its own timeout an exec may take to answer (queueing, provisioning, the network). */
+    private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
+
+    private final GatewayConnection connection;
+    private final GatewayHttp http;
+    private final List<Subscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public GatewayRunnerService(GatewayConnection connection) {
+        this.connection = connection;
+        this.http = new GatewayHttp(connection);
+    }
+
+    public GatewayConnection connection() {
+        return connection;
+    }
+
+    /** {@code GET /health}: whether anything answers at the URL (no key needed). */
+    public boolean healthy() {
+        Request request = new Request.Builder().url(http.url("/health", Map.of())).get().build();
+        try (var response = http.client.newCall(request).execute()) {
+            return response.isSuccessful();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Runner create(CreateRunnerRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider_type", request.providerType().wireName());
+        body.put("tool_profile", request.toolProfile().wireName());
+        body.put("ttl_seconds", request.ttlSeconds());
+        request.imageRef().ifPresent(ref -> body.put("image_ref", ref));
+        return GatewayResponses.runner(http.post(RUNNERS, Map.of(), body, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED, null));
+    }
+
+    @Override
+    public RunnerPage list(RunnerQuery query) {
+        Map<String, String> params = new HashMap<>();
+        query.state().ifPresent(s -> params.put("state", s.wireName()));
+        params.put("limit", Integer.toString(query.limit()));
+        params.put("offset", Integer.toString(query.offset()));
+        return GatewayResponses.runnerPage(http.get(RUNNERS, params, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED),
+                query.limit(), query.offset());
+    }
+
+    @Override
+    public Runner get(String runnerId) {
+        return GatewayResponses.runner(http.get(runnerPath(runnerId), Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID));
+    }
+
+    @Override
+    public Session startSession(String runnerId, Optional<Integer> ttlOverrideSeconds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        ttlOverrideSeconds.ifPresent(ttl -> body.put("ttl_override", ttl));
+        return GatewayResponses.session(http.post(runnerPath(runnerId) + "/start", Map.of(), body,
+                GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);
+    }
+
+    @Override
+    public ExecResult exec(String runnerId, String sessionId, ExecRequest request, OutputListener output) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("argv", request.argv());
+        body.put("timeout_seconds", request.timeoutSeconds());
+        Duration callTimeout = Duration.ofSeconds(Math.max(1, request.timeoutSeconds())).plus(EXEC_GRACE);
+        Map<String, String> query = new HashMap<>();
+        query.put("session_id", requireId("session_id", sessionId));
+        if (output == OutputListener.NONE) {
+            return GatewayResponses.execResult(http.post(runnerPath(runnerId) + "/exec", query, body,
+                    GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout));
+        }
+        // ask for the output as it is produced; a gateway that does not stream answers with the plain result
+        Request httpRequest = http.request(http.url(runnerPath(runnerId) + "/exec", query))
+                .header("Accept", "application/x-ndjson, application/json")
+                .post(RequestBody.create(Json.write(body), MediaType.get("application/json"))).build();
+        return http.execute(httpRequest, false, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout, response -> {
+            String type = response.header("Content-Type", "");
+            if (!type.startsWith("application/x-ndjson")) {
+                ExecResult result = GatewayResponses.execResult(GatewayHttp.readJson(response.body()));
+                deliver(output, result);
+                return result;
+            }
+            return readStreamedExec(response.body().source(), output);
+        });
+    }
+
+    private static void deliver(OutputListener output, ExecResult result) {
+        if (!result.stdout().isEmpty()) {
+            output.onOutput(OutputListener.Stream.STDOUT, result.stdout());
+        }
+        if (!result.stderr().isEmpty()) {
+            output.onOutput(OutputListener.Stream.STDERR, result.stderr());
+        }
+    }
+
+    private static ExecResult readStreamedExec(BufferedSource source, OutputListener output) {
+        try {
+            String line;
+            while ((line = source.readUtf8Line()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Map<String, Object> m = GatewayHttp.parse(line);
+                switch (String.valueOf(m.get("type"))) {
+                    case "output" -> output.onOutput("stderr".equals(m.get("stream")) ? OutputListener.Stream.STDERR
+                            : OutputListener.Stream.STDOUT, String.valueOf(m.get("data")));
+                    case "result" -> {
+                        return GatewayResponses.execResult(m);
+                    }
+                    case "error" -> throw streamedError(m);
+                    default -> {
+                        // a kind of line this version does not know: skip it
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GatewayHttp.UncheckedIOException(e);
+        }
+        throw GatewayHttp.invalidResponse("the output stream ended without a result");
+    }
+
+    private static RunnerException streamedError(Map<String, Object> line) {
+        Map<String, Object> error = line.get("error") instanceof Map<?, ?> e ? GatewayResponses.cast(e) : Map.of();
+        String message = String.valueOf(error.getOrDefault("message", "the command failed on the gateway"));
+        return switch (String.valueOf(error.get("code"))) {
+            case "policy_denied" -> new RunnerException.PolicyDenied(message);
+            case "conflict" -> new RunnerException.Conflict(message);
+            case "forbidden" -> new RunnerException.Forbidden(message);
+            case "not_found" -> new RunnerException.NotFound(message);
+            case "invalid_request" -> new InvalidRequest(null, message);
+            default -> new RunnerException.Unavailable(message);
+        };
+    }
+
+    @Override
+    public Session stopSession(String runnerId, String sessionId) {
+        return GatewayResponses.session(http.post(runnerPath(runnerId) + "/stop",
+                Map.of("session_id", requireId("session_id", sessionId)), null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);
+    }
+
+    @Override
+    public Runner terminate(String runnerId) {
+        return GatewayResponses.runner(http.post(runnerPath(runnerId) + "/terminate", Map.of(), null,
+                GatewayHttp.NotFoundMeans.MISSING_ID, null));
+    }
+
+    @Override
+    public EventPage events(EventQuery query) {
+        Map<String, String> params = new HashMap<>();
+        params.put("limit", Integer.toString(query.limit()));
+        query.beforeSeq().ifPresent(b -> params.put("before", Long.toString(b)));
+        if (query.runnerId().isPresent()) {
+            return GatewayResponses.eventPage(http.get(runnerPath(query.runnerId().get()) + "/events", params,
+                    GatewayHttp.NotFoundMeans.MISSING_ID));
+        }
+        return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+    }
+
+    @Override
+    public Subscription subscribe(Optional<String> runnerId, long afterSeq, EventListener listener) {
+        if (afterSeq < ONLY_NEW) {
+            throw new InvalidRequest("after_seq", "after_seq must be 0 or more (or ONLY_NEW), got " + afterSeq);
+        }
+        runnerId.ifPresent(this::get); // an unknown runner is NotFound here, so a 404 on /stream means "no stream route"
+        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, SCHEDULER);
+        subscription.start();
+        subscriptions.add(subscription);
+        return () -> {
+            subscription.close();
+            subscriptions.remove(subscription);
+        };
+    }
+
+    @Override
+    public Policies policies() {
+        return PolicyJson.fromMap(http.get("/gateway/admin/policies", Map.of(), GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+    }
+
+    @Override
+    public Policies updatePolicies(Policies policies) {
+        return PolicyJson.fromMap(http.put("/gateway/admin/policies", PolicyJson.toMap(policies),
+                GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+    }
+
+    @Override
+    public WhoAmI whoami() {
+        Map<String, Object> me;
+        try {
+            me = http.get("/v1/admin/me", Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID);
+        } catch (RunnerException.NotFound e) {
+            // a gateway without the route: the key works if listing does; beta access is what listing says
+            return new WhoAmI("API key", Role.OPERATOR, hasBetaAccess(), "gateway " + connection.host());
+        }
+        boolean beta = me.get("beta_access") instanceof Boolean b ? b : hasBetaAccess();
+        String name = GatewayResponses.firstString(me, "name", "key_name", "email").orElse("API key");
+        return new WhoAmI(name, GatewayResponses.role(me.get("role")), beta, "gateway " + connection.host());
+    }
+
+    private boolean hasBetaAccess() {
+        try {
+            list(new RunnerQuery(Optional.empty(), 1, 0));
+            return true;
+        } catch (RunnerException.BetaNotEnabled e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        try {
+            Map<String, Object> body = http.get("/gateway/admin/providers", Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID);
+            List<ProviderInfo> providers = new ArrayList<>();
+            if (body.get("providers") instanceof List<?> items) {
+                for (Object item : items) {
+                    if (item instanceof Map<?, ?> raw) {
+                        Map<String, Object> m = GatewayResponses.cast(raw);
+                        ProviderType type;
+                        try {
+                            type = ProviderType.fromWire(String.valueOf(m.get("provider_type")));
+                        } catch (InvalidRequest unknown) {
+                            continue; // a provider this version cannot use
+                        }
+                        boolean available = !Boolean.FALSE.equals(m.get("available"));
+                        providers.add(available ? ProviderInfo.available(type, Boolean.TRUE.equals(m.get("interactive_terminal")))
+                                : ProviderInfo.unavailable(type, GatewayResponses.firstString(m, "unavailable_reason")
+                                .orElse("the gateway says it is unavailable")));
+                    }
+                }
+            }
+            return providers;
+        } catch (RunnerException.NotFound e) {
+            // the gateway does not say: offer the seed's providers and let it decide on create
+            return List.of(ProviderInfo.available(ProviderType.E2B, false), ProviderInfo.available(ProviderType.FAKE, false),
+                    ProviderInfo.available(ProviderType.CLAUDE_COMPUTER_USE, false));
+        }
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+    }
+
+    private static String runnerPath(String runnerId) {
+        return RUNNERS + requireId("runner_id", runnerId);
+    }
+
+    private static String requireId(String field, String id) {
+        if (id == null || id.isBlank()) {
+            throw new InvalidRequest(field, field + " is required");
+        }
+        if (id.contains("/") || id.contains("?") || id.contains("#")) {
+            throw new InvalidRequest(field, field + " \"" + id + "\" is not an id");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,245 @@
+package dev.runnerdesk.gateway;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.Subscription;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A live subscription over the gateway's Server-Sent Events stream: reconnects with backoff and
+ * {@code Last-Event-ID}, so a dropped connection loses nothing; falls back to polling {@code /events}
+ * when the gateway has no stream route.
+ */
+final class GatewaySubscription implements Subscription {
+    private static final System.Logger LOG = System.getLogger(GatewaySubscription.class.getName());
+    static final long POLL_MILLIS = 2_000;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final int POLL_PAGE = 1000;
+
+    private final GatewayHttp http;
+    private final OkHttpClient streamClient;
+    private final Optional<String> runnerId;
+    private final EventListener listener;
+    private final ScheduledExecutorService scheduler;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean closed;
+    private volatile EventSource source;
+    private volatile ScheduledFuture<?> pending;
+    private volatile RunnerException startFailure;
+    private boolean subscribedAnnounced;
+    private long lastSeq;
+    private int failures;
+
+    GatewaySubscription(GatewayHttp http, Optional<String> runnerId, long afterSeq, EventListener listener,
+                        ScheduledExecutorService scheduler) {
+        this.http = http;
+        // an open stream is quiet between heartbeats (15 s): allow three of them before calling it dead
+        this.streamClient = http.client.newBuilder().readTimeout(45, TimeUnit.SECONDS).build();
+        this.runnerId = runnerId;
+        this.listener = listener;
+        this.scheduler = scheduler;
+        this.lastSeq = afterSeq;
+    }
+
+    /** Connects and waits until the stream (or polling) is in place, so nothing after this call is missed. */
+    void start() {
+        connect();
+        try {
+            if (!ready.await(http.client.connectTimeoutMillis() + http.client.readTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS)) {
+                close();
+                throw new RunnerException.Unavailable("the gateway's event stream did not open in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new RunnerException.Unavailable("interrupted while opening the event stream");
+        }
+        if (startFailure != null) {
+            close();
+            throw startFailure;
+        }
+    }
+
+    private String streamPath() {
+        return runnerId.map(id -> GatewayRunnerService.RUNNERS + id + "/stream").orElse(GatewayRunnerService.EVENTS + "stream");
+    }
+
+    private synchronized void connect() {
+        if (closed) {
+            return;
+        }
+        Request.Builder request = http.request(http.url(streamPath(), Map.of())).header("Accept", "text/event-stream");
+        if (lastSeq >= 0) {
+            request.header("Last-Event-ID", Long.toString(lastSeq));
+        }
+        source = EventSources.createFactory(streamClient).newEventSource(request.build(), new Listener());
+    }
+
+    private final class Listener extends EventSourceListener {
+        @Override
+        public void onOpen(EventSource eventSource, Response response) {
+            synchronized (GatewaySubscription.this) {
+                failures = 0;
+            }
+            // a gateway that sends no hello: consider the stream in place once it is open
+            pending = scheduler.schedule(ready::countDown, 1, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void onEvent(EventSource eventSource, String id, String type, String data) {
+            if (closed) {
+                return;
+            }
+            try {
+                Map<String, Object> body = GatewayHttp.parse(data);
+                if ("hello".equals(type)) {
+                    Object seq = body.get("last_seq");
+                    announce(seq instanceof Number n ? n.longValue() : Math.max(lastSeq, 0));
+                    ready.countDown();
+                } else if ("output".equals(type)) {
+                    listener.onOutput(GatewayResponses.output(body));
+                } else {
+                    deliver(GatewayResponses.event(body));
+                }
+            } catch (RunnerException e) {
+                LOG.log(System.Logger.Level.WARNING, "skipped an unreadable stream message: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void onClosed(EventSource eventSource) {
+            retryLater(null);
+        }
+
+        @Override
+        public void onFailure(EventSource eventSource, Throwable t, Response response) {
+            if (closed) {
+                return;
+            }
+            if (ready.getCount() > 0) {
+                if (response != null && response.code() == 404) {
+                    startPolling();
+                    return;
+                }
+                if (response != null && response.code() >= 400 && response.code() < 500) {
+                    startFailure = GatewayHttp.errorOf(response, GatewayHttp.NotFoundMeans.MISSING_ID);
+                    ready.countDown();
+                    return;
+                }
+            }
+            retryLater(t);
+        }
+    }
+
+    private synchronized void announce(long seq) {
+        if (seq > lastSeq) {
+            lastSeq = seq;
+        }
+        if (!subscribedAnnounced) {
+            subscribedAnnounced = true;
+            listener.onSubscribed(lastSeq);
+        }
+    }
+
+    private synchronized void deliver(AuditEvent event) {
+        if (event.seq() > lastSeq) {
+            lastSeq = event.seq();
+            listener.onEvent(event);
+        }
+    }
+
+    private synchronized void retryLater(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        failures++;
+        long delay = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(failures - 1, 6));
+        if (failures == 1 && ready.getCount() == 0) {
+            listener.onError(new RunnerException.Unavailable("lost the gateway's event stream"
+                    + (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "") + "; reconnecting"));
+        }
+        pending = scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** No stream route on this gateway: poll the events page instead. */
+    private void startPolling() {
+        pending = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                poll();
+            } catch (RunnerException e) {
+                listener.onError(e);
+            } finally {
+                ready.countDown();
+            }
+        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        if (closed) {
+            return;
+        }
+        List<AuditEvent> fresh = new ArrayList<>();
+        Optional<Long> before = Optional.empty();
+        long known;
+        synchronized (this) {
+            known = lastSeq;
+        }
+        while (true) {
+            Map<String, String> query = new java.util.HashMap<>();
+            query.put("limit", Integer.toString(POLL_PAGE));
+            before.ifPresent(b -> query.put("before", Long.toString(b)));
+            String path = runnerId.map(id -> GatewayRunnerService.RUNNERS + id + "/events").orElse(GatewayRunnerService.EVENTS);
+            EventPage page = GatewayResponses.eventPage(http.get(path, query, GatewayHttp.NotFoundMeans.MISSING_ID));
+            if (known < 0) { // only new ones: what is there now is the baseline
+                announce(page.events().isEmpty() ? 0 : page.events().get(0).seq());
+                return;
+            }
+            boolean reachedKnown = false;
+            for (AuditEvent e : page.events()) {
+                if (e.seq() <= known) {
+                    reachedKnown = true;
+                    break;
+                }
+                fresh.add(e);
+            }
+            if (reachedKnown || page.events().size() < POLL_PAGE) {
+                break;
+            }
+            before = Optional.of(page.events().get(page.events().size() - 1).seq());
+        }
+        announce(known);
+        Collections.reverse(fresh);
+        fresh.forEach(this::deliver);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ScheduledFuture<?> p = pending;
+        if (p != null) {
+            p.cancel(false);
+        }
+        EventSource s = source;
+        if (s != null) {
+            s.cancel();
+        }
+        ready.countDown();
+    }
+}
