@@ -1,0 +1,288 @@
+package dev.runnerdesk.gateway;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.Subscription;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the client does when the gateway misbehaves: each fault ends in the right typed error, in time. */
+class GatewayFaultTest {
+    private static final String KEY = "cm_sk_faulttest0123456789";
+    private static final String RUNNER_JSON = "{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\","
+            + "\"tool_profile\":\"locked\",\"ttl_seconds\":3600,\"created_at\":\"2026-01-01T00:00:00Z\"}";
+    private MockWebServer server;
+    private GatewayRunnerService client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start(0);
+        client = client(Duration.ofSeconds(2));
+    }
+
+    private GatewayRunnerService client(Duration readTimeout) {
+        return new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false,
+                Duration.ofSeconds(2), readTimeout));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    private void dispatch(Function<RecordedRequest, MockResponse> answer) {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer.apply(request);
+            }
+        });
+    }
+
+    private static void assertReadable(RunnerException e) {
+        assertFalse(e.getMessage().contains("com.fasterxml"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+        assertFalse(e.getMessage().contains(KEY), "the key never appears in a message");
+    }
+
+    @Test
+    void a404OnTheRunnerRoutesMeansTheBetaIsNotEnabled() {
+        server.enqueue(json(404, "{\"detail\":\"Not Found\"}"));
+        RunnerException e = assertThrows(RunnerException.BetaNotEnabled.class, () -> client.list(RunnerQuery.firstPage()));
+        assertTrue(e.getMessage().contains("private beta"), e.getMessage());
+        server.enqueue(json(404, "{\"detail\":\"Not Found\"}"));
+        assertThrows(RunnerException.NotFound.class, () -> client.get("runner_000000000000"));
+    }
+
+    @Test
+    void authErrorsAreTyped() {
+        server.enqueue(json(401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"unknown key\",\"request_id\":\"req_1\"}}"));
+        RunnerException unauthorized = assertThrows(RunnerException.Unauthorized.class, () -> client.get("runner_abc123def456"));
+        assertTrue(unauthorized.getMessage().contains("unknown key") && unauthorized.getMessage().contains("req_1"));
+        assertReadable(unauthorized);
+        server.enqueue(json(403, "{\"error\":{\"code\":\"forbidden\",\"message\":\"role viewer may not run commands\"}}"));
+        assertThrows(RunnerException.Forbidden.class,
+                () -> client.exec("runner_abc123def456", "sess_abc123def456", new ExecRequest(List.of("echo"))));
+        server.enqueue(json(403, "{\"error\":{\"code\":\"policy_denied\",\"message\":\"the locked profile does not allow curl\"}}"));
+        assertThrows(RunnerException.PolicyDenied.class,
+                () -> client.exec("runner_abc123def456", "sess_abc123def456", new ExecRequest(List.of("curl"))));
+    }
+
+    @Test
+    void a429CarriesItsRetryAfterAndIsNotRetried() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("{}").build());
+        RunnerException.RateLimited e = assertThrows(RunnerException.RateLimited.class, () -> client.list(RunnerQuery.firstPage()));
+        assertEquals(Duration.ofSeconds(7), e.retryAfter());
+        assertTrue(e.getMessage().contains("7 s"), e.getMessage());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aGetIsRetriedAfterA500ButAnExecIsNot() {
+        server.enqueue(json(500, "{\"detail\":\"boom\"}"));
+        server.enqueue(json(200, "{\"runners\":[" + RUNNER_JSON + "],\"total\":1}"));
+        assertEquals(1, client.list(RunnerQuery.firstPage()).runners().size());
+        assertEquals(2, server.getRequestCount());
+
+        server.enqueue(json(500, "{\"detail\":\"boom\"}"));
+        server.enqueue(json(200, "{\"exit_code\":0,\"stdout\":\"fake output\"}"));
+        RunnerException e = assertThrows(RunnerException.Unavailable.class,
+                () -> client.exec("runner_abc123def456", "sess_abc123def456", new ExecRequest(List.of("echo"))));
+        assertTrue(e.getMessage().contains("500"), e.getMessage());
+        assertEquals(3, server.getRequestCount(), "the exec was sent once");
+    }
+
+    @Test
+    void aGetGivesUpAfterThreeAttempts() {
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(json(503, "{}"));
+        }
+        assertThrows(RunnerException.Unavailable.class, () -> client.get("runner_abc123def456"));
+        assertEquals(GatewayHttp.MAX_ATTEMPTS, server.getRequestCount());
+    }
+
+    @Test
+    void malformedJsonIsAnInvalidResponseNotATrace() {
+        server.enqueue(json(200, "{\"runner_id\": \"runner_abc"));
+        RunnerException e = assertThrows(RunnerException.Unavailable.class,
+                () -> client.terminate("runner_abc123def456"));
+        assertTrue(e.getMessage().startsWith("the gateway sent an invalid response"), e.getMessage());
+        assertReadable(e);
+        server.enqueue(json(200, "[1,2,3]"));
+        assertThrows(RunnerException.Unavailable.class, () -> client.terminate("runner_abc123def456"));
+    }
+
+    @Test
+    void aBodyCutMidwayIsAnInvalidResponse() {
+        MockResponse cut = new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body("{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\"" + " ".repeat(4096) + "}")
+                .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
+        server.enqueue(cut);
+        RunnerException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(RunnerException.Unavailable.class, () -> client.terminate("runner_abc123def456")));
+        assertTrue(e.getMessage().contains("gateway"), e.getMessage());
+        assertReadable(e);
+    }
+
+    @Test
+    void aSlowGatewayTimesOutWithinTheLimit() {
+        GatewayRunnerService impatient = client(Duration.ofMillis(400));
+        server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(5, TimeUnit.SECONDS).build());
+        long start = System.nanoTime();
+        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> impatient.terminate("runner_abc123def456"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+        assertTrue(millis < 3000, "gave up after " + millis + " ms");
+        impatient.close();
+    }
+
+    @Test
+    void responsesAreReadTolerantly() {
+        server.enqueue(json(200, "{\"id\":\"rnr_42\",\"status\":\"active\",\"provider\":\"e2b\",\"tool_profile\":\"full_vm_tools\","
+                + "\"ttl_seconds\":600,\"created_at\":1767225600,\"unknown_field\":{\"nested\":true},"
+                + "\"active_session\":{\"session_id\":\"s-1\",\"started_at\":\"2026-01-01T00:00:00\"}}"));
+        Runner r = client.get("rnr_42");
+        assertEquals("rnr_42", r.runnerId());
+        assertEquals(RunnerState.RUNNING, r.state());
+        assertEquals("2026-01-01T00:00:00Z", r.createdAt().toString());
+        assertEquals(r.createdAt().plusSeconds(600), r.expiresAt(), "a missing expiry is created + ttl");
+        assertEquals("s-1", r.activeSession().orElseThrow().sessionId());
+        assertTrue(r.error().isEmpty());
+    }
+
+    @Test
+    void keysAndUrlsAreCheckedBeforeAnythingIsSent() {
+        var badKey = assertThrows(RunnerException.InvalidRequest.class,
+                () -> GatewayConnection.of("https://gw.example.com", "sk-not-ours", false));
+        assertEquals(Optional.of("api_key"), badKey.field());
+        assertFalse(badKey.getMessage().contains("sk-not-ours"));
+        var plain = assertThrows(RunnerException.InvalidRequest.class,
+                () -> GatewayConnection.of("http://gw.example.com", KEY, false));
+        assertTrue(plain.getMessage().contains("plain HTTP"), plain.getMessage());
+        GatewayConnection.of("http://gw.example.com", KEY, true);
+        GatewayConnection.of("http://localhost:8002", KEY, false);
+        GatewayConnection.of("http://127.0.0.1:8002/", "cm_gw_x", false);
+        assertThrows(RunnerException.InvalidRequest.class, () -> GatewayConnection.of("ftp://x", KEY, false));
+        assertFalse(GatewayConnection.of("https://gw.example.com", KEY, false).toString().contains(KEY));
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
+    void theKeyTravelsInTheHeader() throws InterruptedException {
+        server.enqueue(json(200, RUNNER_JSON));
+        client.get("runner_abc123def456");
+        RecordedRequest request = server.takeRequest();
+        assertEquals(KEY, request.getHeaders().get("X-CM-API-Key"));
+        assertEquals("/gateway/admin/runners/runner_abc123def456", request.getUrl().encodedPath());
+    }
+
+    @Test
+    void aStreamThatDropsIsResumedWithLastEventId() throws Exception {
+        List<String> lastIds = new CopyOnWriteArrayList<>();
+        dispatch(request -> {
+            String path = request.getUrl().encodedPath();
+            if (path.endsWith("/stream")) {
+                lastIds.add(String.valueOf(request.getHeaders().get("Last-Event-ID")));
+                String body = lastIds.size() == 1
+                        ? "event: hello\nid: 10\ndata: {\"last_seq\":10}\n\n" + eventFrame(11)
+                        : "event: hello\nid: 11\ndata: {\"last_seq\":11}\n\n" + eventFrame(12);
+                // the first stream ends after one event, as a dropped connection would
+                return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream").body(body).build();
+            }
+            return json(200, RUNNER_JSON);
+        });
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = client.subscribe(Optional.of("runner_abc123def456"), -1, seen(seen))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(List.of(11L, 12L), seen.subList(0, 2));
+        assertEquals("null", lastIds.get(0), "the first connection asks for only new events");
+        assertEquals("11", lastIds.get(1), "the reconnect resumes after the last event seen");
+    }
+
+    @Test
+    void withoutAStreamRouteTheClientPollsEvents() throws Exception {
+        List<Integer> polls = new CopyOnWriteArrayList<>();
+        dispatch(request -> {
+            String path = request.getUrl().encodedPath();
+            if (path.endsWith("/stream")) {
+                return json(404, "{\"detail\":\"Not Found\"}");
+            }
+            if (path.endsWith("/events")) {
+                polls.add(1);
+                String events = polls.size() == 1 ? eventJson(5) : eventJson(6) + "," + eventJson(5);
+                return json(200, "{\"events\":[" + events + "],\"total\":2}");
+            }
+            return json(200, RUNNER_JSON);
+        });
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = client.subscribe(Optional.of("runner_abc123def456"), -1, seen(seen))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals(List.of(6L), seen, "the baseline (5) is not new; 6 is");
+    }
+
+    private static EventListener seen(List<Long> seqs) {
+        return new EventListener() {
+            @Override
+            public void onEvent(AuditEvent event) {
+                seqs.add(event.seq());
+            }
+        };
+    }
+
+    private static String eventJson(long seq) {
+        return "{\"seq\":" + seq + ",\"event_type\":\"command.executed\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+                + "\"runner_id\":\"runner_abc123def456\",\"actor\":\"x\",\"data\":{},\"prev_hash\":\"a\",\"hash\":\"b\"}";
+    }
+
+    private static String eventFrame(long seq) {
+        return "id: " + seq + "\nevent: command.executed\ndata: " + eventJson(seq) + "\n\n";
+    }
+
+    @Test
+    void theRunnerStateSurvivesAnUnknownStatusOnlyAsAnInvalidResponse() {
+        server.enqueue(json(200, RUNNER_JSON.replace("\"ready\"", "\"hibernating\"")));
+        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.get("runner_abc123def456"));
+        assertInstanceOf(RunnerException.Unavailable.class, e);
+        assertTrue(e.getMessage().contains("hibernating"), e.getMessage());
+    }
+}
