@@ -1,36 +1,82 @@
 package dev.runnerdesk.cli;
 
 import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.gateway.GatewayConnection;
+import dev.runnerdesk.gateway.GatewayRunnerService;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
 /** What every {@code runners} command shares: where the runners live, and the output format. */
 final class BackendOptions {
+    static final String API_KEY_VARIABLE = "RUNNERDESK_API_KEY";
+
     @Mixin
     DataDirOption dataDir;
 
     @Option(names = "--json", description = "Print JSON (the gateway API's shapes) instead of tables.")
     boolean json;
 
+    @Option(names = "--gateway", paramLabel = "URL",
+            description = "Use the gateway at URL instead of this computer (key from $" + API_KEY_VARIABLE + " or --api-key-file).")
+    String gateway;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the gateway API key from FILE.")
+    Path apiKeyFile;
+
+    @Option(names = "--allow-insecure", description = "Allow plain http:// to a gateway beyond this computer.")
+    boolean allowInsecure;
+
     /** Opens the backend; the caller closes it. */
     Backend open() {
+        if (gateway != null) {
+            GatewayRunnerService service = new GatewayRunnerService(GatewayConnection.of(gateway, apiKey(), allowInsecure));
+            return new Backend(service, null);
+        }
         EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve());
         runtime.reapExpired();
         return new Backend(runtime.serviceFor(Principal.localUser()), runtime);
     }
 
+    private String apiKey() {
+        if (apiKeyFile != null) {
+            try {
+                return Files.readString(apiKeyFile).trim();
+            } catch (IOException e) {
+                throw new RunnerException.InvalidRequest("api_key_file", "cannot read the API key file " + apiKeyFile
+                        + ": " + e.getMessage());
+            }
+        }
+        String key = System.getenv(API_KEY_VARIABLE);
+        if (key == null || key.isBlank()) {
+            throw new RunnerException.InvalidRequest("api_key", "--gateway needs an API key: set $" + API_KEY_VARIABLE
+                    + " or pass --api-key-file FILE (a key is never a plain argument, so it stays out of shell history)");
+        }
+        return key.trim();
+    }
+
+    /** An open backend; {@code runtime} is set for the embedded one. */
     record Backend(RunnerService service, EmbeddedRuntime runtime) implements AutoCloseable {
         /** Lets live subscriptions see what other processes (the app, another CLI) write to the same data. */
         void followOtherProcesses() {
-            runtime.startBackgroundWork(java.time.Duration.ofMillis(500));
+            if (runtime != null) {
+                runtime.startBackgroundWork(Duration.ofMillis(500));
+            }
         }
 
         @Override
         public void close() {
             service.close();
-            runtime.close();
+            if (runtime != null) {
+                runtime.close();
+            }
         }
     }
 }

@@ -6,6 +6,8 @@ import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.gateway.GatewayConnection;
+import dev.runnerdesk.gateway.GatewayRunnerService;
 
 import java.util.Optional;
 
@@ -22,6 +24,7 @@ final class Backends implements BackendFactory {
         if (profile.kind() == ConnectionProfile.Kind.EMBEDDED) {
             return runtime.serviceFor(Principal.localUser());
         }
-        throw new RunnerException.Unavailable("connecting to a gateway is not part of this build yet");
+        String url = profile.baseUrl().orElseThrow(() -> new RunnerException.InvalidRequest("url", "the profile has no URL"));
+        return new GatewayRunnerService(GatewayConnection.of(url, apiKey.orElse(null), profile.allowInsecure()));
     }
 }
