@@ -31,6 +31,13 @@ public interface RunnerService extends AutoCloseable {
     /** As {@link #exec(String, String, ExecRequest)}, handing output to {@code output} as it is produced. */
     ExecResult exec(String runnerId, String sessionId, ExecRequest request, OutputListener output);
 
+    /**
+     * Opens an interactive login shell in the active session, for providers with a terminal
+     * ({@link ProviderInfo#interactiveTerminal()}); others answer {@link RunnerException.Unavailable} and the
+     * caller falls back to exec. Stopping the session or the runner ends it. Operator.
+     */
+    Terminal openTerminal(String runnerId, String sessionId, TerminalSize size, TerminalListener listener);
+
     /** Stops a session; the runner goes back to {@code ready}. Operator. */
     Session stopSession(String runnerId, String sessionId);
 

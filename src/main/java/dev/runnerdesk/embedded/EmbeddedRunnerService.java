@@ -28,6 +28,9 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.SessionState;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalListener;
+import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
@@ -203,7 +206,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         }
         Plan plan = rt.write(tx -> {
             StoredRunner stored = requireRunner(tx.c, runnerId);
-            requireActiveSession(tx, stored.runner(), sessionId);
+            requireActiveSession(tx.c, stored.runner(), sessionId);
             ProfilePolicy policy = policies(tx).profile(stored.runner().toolProfile());
             if (request.timeoutSeconds() > policy.maxExecTimeoutSeconds()) {
                 throw new InvalidRequest("timeout_seconds", "timeout_seconds " + request.timeoutSeconds()
@@ -251,11 +254,70 @@ public final class EmbeddedRunnerService implements RunnerService {
     }
 
     @Override
+    public Terminal openTerminal(String runnerId, String sessionId, TerminalSize size, TerminalListener listener) {
+        require(Permission.OPERATE, runnerId, "open terminals");
+        record Target(StoredRunner runner, ProfilePolicy policy) {
+        }
+        Target target = rt.db.read(c -> {
+            StoredRunner stored = requireRunner(c, runnerId);
+            requireActiveSession(c, stored.runner(), sessionId);
+            return new Target(stored, rt.policies.load(c, EmbeddedRuntime.defaultPolicies()).profile(stored.runner().toolProfile()));
+        });
+        ProviderType type = target.runner().runner().providerType();
+        SandboxProvider provider = rt.provider(type).orElseThrow(() -> new Unavailable("the " + type.wireName()
+                + " provider is not part of this build"));
+        AsciicastRecorder recording = new AsciicastRecorder(rt.recordingFile(sessionId), size, rt.now(),
+                runnerId + " " + sessionId);
+        Terminal shell = provider.openTerminal(target.runner().providerRef().orElse(""), target.policy(), size,
+                new TerminalListener() {
+                    @Override
+                    public void onOutput(byte[] data) {
+                        recording.output(data);
+                        listener.onOutput(data);
+                    }
+
+                    @Override
+                    public void onExit(int exitCode) {
+                        recording.close();
+                        listener.onExit(exitCode);
+                    }
+                });
+        boolean recordInput = target.policy().recordInput();
+        Terminal recorded = new Terminal() {
+            @Override
+            public void write(byte[] input) {
+                if (recordInput) {
+                    recording.input(input);
+                }
+                shell.write(input);
+            }
+
+            @Override
+            public void resize(TerminalSize newSize) {
+                recording.resize(newSize);
+                shell.resize(newSize);
+            }
+
+            @Override
+            public boolean isAlive() {
+                return shell.isAlive();
+            }
+
+            @Override
+            public void close() {
+                shell.close();
+            }
+        };
+        rt.addTerminal(sessionId, new EmbeddedRuntime.SessionTerminal(recorded, recording));
+        return recorded;
+    }
+
+    @Override
     public Session stopSession(String runnerId, String sessionId) {
         require(Permission.OPERATE, runnerId, "stop sessions");
         return rt.write(tx -> {
             Runner runner = requireRunner(tx.c, runnerId).runner();
-            Session session = requireSession(tx, runner, sessionId);
+            Session session = requireSession(tx.c, runner, sessionId);
             if (!session.isActive()) {
                 throw new Conflict("session " + sessionId + " is already stopped");
             }
@@ -376,19 +438,19 @@ public final class EmbeddedRunnerService implements RunnerService {
         return rt.runners.find(c, runnerId).orElseThrow(() -> new NotFound("runner " + runnerId + " not found"));
     }
 
-    private Session requireSession(EmbeddedRuntime.Tx tx, Runner runner, String sessionId) throws SQLException {
+    private Session requireSession(java.sql.Connection c, Runner runner, String sessionId) throws SQLException {
         if (sessionId == null || sessionId.isBlank()) {
             throw new InvalidRequest("session_id", "session_id is required");
         }
-        Optional<Session> session = rt.runners.findSession(tx.c, sessionId);
+        Optional<Session> session = rt.runners.findSession(c, sessionId);
         if (session.isEmpty() || !session.get().runnerId().equals(runner.runnerId())) {
             throw new NotFound("session " + sessionId + " not found on runner " + runner.runnerId());
         }
         return session.get();
     }
 
-    private void requireActiveSession(EmbeddedRuntime.Tx tx, Runner runner, String sessionId) throws SQLException {
-        Session session = requireSession(tx, runner, sessionId);
+    private void requireActiveSession(java.sql.Connection c, Runner runner, String sessionId) throws SQLException {
+        Session session = requireSession(c, runner, sessionId);
         if (!session.isActive()) {
             throw new Conflict("session " + sessionId + " is stopped (" + session.stopReason().orElse("stopped")
                     + "); start a new session to run commands");

@@ -12,6 +12,7 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.policy.DefaultPolicies;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.provider.local.LocalProvider;
 import dev.runnerdesk.store.AuditLog;
 import dev.runnerdesk.store.Database;
 import dev.runnerdesk.store.EventDraft;
@@ -54,6 +55,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
     final EventBus bus;
     private final Map<ProviderType, SandboxProvider> providers;
     private final ApiKeys apiKeys = new ApiKeys(this);
+    /** Open terminals per session, so ending a session or runner ends its shells. */
+    private final Map<String, List<SessionTerminal>> terminals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A terminal of a session, with its recording. */
+    record SessionTerminal(dev.runnerdesk.core.Terminal terminal, AsciicastRecorder recording) {
+    }
     private final Path dataDir;
     private ScheduledExecutorService reaper;
 
@@ -68,7 +75,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** The runtime with every provider this build has, on the system clock. */
     public static EmbeddedRuntime open(Path dataDir) {
-        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider()));
+        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir)));
     }
 
     public Path dataDir() {
@@ -170,6 +177,31 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return ended;
     }
 
+    void addTerminal(String sessionId, SessionTerminal terminal) {
+        terminals.computeIfAbsent(sessionId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(terminal);
+    }
+
+    /** Ends the session's shells (and every process they started); returns their recordings. */
+    private List<String> endTerminals(String sessionId) {
+        List<SessionTerminal> open = terminals.remove(sessionId);
+        if (open == null) {
+            return List.of();
+        }
+        List<String> recordings = new ArrayList<>();
+        for (SessionTerminal t : open) {
+            t.terminal().close();
+            t.recording().close();
+            recordings.add(dataDir.relativize(t.recording().file()).toString());
+        }
+        return recordings;
+    }
+
+    /** Where a session's terminal recordings go. */
+    Path recordingFile(String sessionId) {
+        int n = terminals.getOrDefault(sessionId, List.of()).size() + 1;
+        return dataDir.resolve("recordings").resolve(sessionId + "-" + n + ".cast");
+    }
+
     /** Stops the runner's active session, if any, and records {@code session.stopped}. */
     Optional<Session> endActiveSession(Tx tx, String runnerId, String reason, Principal actor) throws SQLException {
         Optional<Session> active = runners.activeSession(tx.c, runnerId);
@@ -181,6 +213,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", reason);
         data.put("duration_ms", Math.max(0, now().toEpochMilli() - s.startedAt().toEpochMilli()));
+        List<String> recordings = endTerminals(s.sessionId());
+        if (!recordings.isEmpty()) {
+            data.put("recordings", recordings);
+        }
         tx.event(EventTypes.SESSION_STOPPED, runnerId, s.sessionId(), actor, data);
         return runners.findSession(tx.c, s.sessionId());
     }
@@ -233,6 +269,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        terminals.keySet().forEach(this::endTerminals);
         synchronized (this) {
             if (reaper != null) {
                 reaper.shutdownNow();

@@ -19,6 +19,9 @@ import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalListener;
+import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
@@ -182,6 +185,12 @@ public final class GatewayRunnerService implements RunnerService {
             case "invalid_request" -> new InvalidRequest(null, message);
             default -> new RunnerException.Unavailable(message);
         };
+    }
+
+    @Override
+    public Terminal openTerminal(String runnerId, String sessionId, TerminalSize size, TerminalListener listener) {
+        throw new RunnerException.Unavailable("the gateway API has no interactive terminal route; commands run one at a"
+                + " time through exec");
     }
 
     @Override

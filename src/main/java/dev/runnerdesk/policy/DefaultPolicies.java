@@ -13,15 +13,18 @@ import java.util.Map;
 public final class DefaultPolicies {
     public static final int DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 
-    /** Read-only inspection and text tools: nothing that opens a shell, a network connection or an interpreter. */
+    /**
+     * Inspection, text and file tools: nothing that opens a shell, a network connection or an interpreter,
+     * nor runs other programs for you ({@code env}, {@code xargs}).
+     */
     static final List<String> LOCKED_COMMANDS = List.of(
             "echo", "printf", "true", "false", "pwd", "ls", "cat", "head", "tail", "wc", "grep", "sort",
             "uniq", "cut", "tr", "sed", "awk", "date", "sleep", "test", "stat", "find", "mkdir", "touch",
-            "cp", "mv", "rm", "diff", "basename", "dirname", "seq", "tee", "xargs", "sha256sum", "id",
-            "uname", "whoami", "env");
+            "cp", "mv", "rm", "diff", "basename", "dirname", "seq", "tee", "sha256sum", "id",
+            "uname", "whoami");
 
     static final List<String> WEB_AUTOMATION_EXTRA = List.of(
-            "sh", "bash", "curl", "wget", "python3", "node", "npm", "npx", "chromium", "git", "jq", "tar", "gzip");
+            "env", "xargs", "sh", "bash", "curl", "wget", "python3", "node", "npm", "npx", "chromium", "git", "jq", "tar", "gzip");
 
     private DefaultPolicies() {
     }

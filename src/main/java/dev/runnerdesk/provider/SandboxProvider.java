@@ -5,6 +5,10 @@ import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalListener;
+import dev.runnerdesk.core.TerminalSize;
 
 /**
  * The SPI a sandbox technology implements for the embedded runtime. Policy checks (role, allowed
@@ -22,6 +26,15 @@ public interface SandboxProvider extends AutoCloseable {
 
     /** Runs argv in the sandbox, honouring the timeout and the policy's output cap. */
     ExecOutcome exec(String sandboxRef, ExecRequest request, ProfilePolicy policy, OutputListener output);
+
+    /**
+     * Opens an interactive login shell in the sandbox through a PTY, for providers whose probe reports
+     * {@code interactiveTerminal}. The caller records and audits; the provider only runs it.
+     */
+    default Terminal openTerminal(String sandboxRef, ProfilePolicy policy, TerminalSize size, TerminalListener listener) {
+        throw new RunnerException.Unavailable("the " + type().wireName() + " provider has no interactive terminal;"
+                + " run commands one at a time with exec");
+    }
 
     /** Ends every process and frees every resource of the sandbox. Idempotent. */
     void destroy(String sandboxRef);

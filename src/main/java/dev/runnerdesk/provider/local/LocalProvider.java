@@ -1,0 +1,316 @@
+package dev.runnerdesk.provider.local;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalListener;
+import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.provider.ExecOutcome;
+import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.provider.SandboxSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Real commands on this computer, each runner in its own bubblewrap sandbox with a private workspace.
+ * Without bubblewrap (or user namespaces) it is unavailable, with the reason and the fix; it never runs
+ * anything unsandboxed.
+ */
+public final class LocalProvider implements SandboxProvider {
+    private static final System.Logger LOG = System.getLogger(LocalProvider.class.getName());
+    private static final Pattern SAFE_REF = Pattern.compile("runner_[A-Za-z0-9]+");
+
+    private final Path sandboxesDir;
+    private final ProviderInfo availability;
+    private final Bubblewrap bubblewrap;
+    /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
+    private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
+
+    public LocalProvider(Path dataDir) {
+        this.sandboxesDir = dataDir.resolve("sandboxes");
+        Path bwrap = Bubblewrap.findProgram("bwrap").orElse(null);
+        this.availability = probe(bwrap);
+        this.bubblewrap = bwrap == null ? null : new Bubblewrap(bwrap);
+        System.setProperty("pty4j.tmpdir", dataDir.resolve("tmp").toString());
+    }
+
+    private static ProviderInfo probe(Path bwrap) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (!os.startsWith("linux")) {
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "the local sandbox needs Linux (bubblewrap); on this system"
+                    + " use the e2b provider or a gateway");
+        }
+        if (bwrap == null) {
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "bubblewrap is not installed: install it"
+                    + " (sudo apt-get install bubblewrap, or dnf install bubblewrap) and restart RunnerDesk");
+        }
+        try {
+            Process p = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return ProviderInfo.unavailable(ProviderType.LOCAL, "bubblewrap cannot create a sandbox here"
+                        + (out.isEmpty() ? "" : " (" + out + ")") + ": user namespaces may be off; enable them"
+                        + " (sysctl kernel.unprivileged_userns_clone=1) or ask your administrator");
+            }
+        } catch (IOException e) {
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "bubblewrap could not be started: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "interrupted while checking bubblewrap");
+        }
+        return ProviderInfo.available(ProviderType.LOCAL, true);
+    }
+
+    @Override
+    public ProviderType type() {
+        return ProviderType.LOCAL;
+    }
+
+    @Override
+    public ProviderInfo probe() {
+        return availability;
+    }
+
+    private void requireAvailable() {
+        if (!availability.available()) {
+            throw new RunnerException.Unavailable(availability.unavailableReason().orElse("the local provider is unavailable"));
+        }
+    }
+
+    private Bubblewrap.SandboxDirs dirs(String ref) {
+        if (!SAFE_REF.matcher(ref).matches()) {
+            throw new RunnerException.InvalidRequest("sandbox", "not a local sandbox: " + ref);
+        }
+        return Bubblewrap.SandboxDirs.of(sandboxesDir.resolve(ref));
+    }
+
+    @Override
+    public String create(SandboxSpec spec) {
+        requireAvailable();
+        String ref = spec.runnerId();
+        try {
+            dirs(ref).create();
+        } catch (IOException e) {
+            throw new RunnerException.Unavailable("cannot create the workspace of " + ref + ": " + e.getMessage(), e);
+        }
+        return ref;
+    }
+
+    @Override
+    public ExecOutcome exec(String ref, ExecRequest request, ProfilePolicy policy, OutputListener output) {
+        requireAvailable();
+        Bubblewrap.SandboxDirs dirs = dirs(ref);
+        if (!Files.isDirectory(dirs.workspace())) {
+            throw new RunnerException.Conflict("the workspace of " + ref + " is gone; the runner was ended");
+        }
+        List<String> command = bubblewrap.command(dirs, policy, Bubblewrap.Mode.EXEC, request.argv());
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(dirs.workspace().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
+        }
+        track(ref, process);
+        OutputCapture out = new OutputCapture(process.getInputStream(), OutputListener.Stream.STDOUT, output, policy.outputCapBytes());
+        OutputCapture err = new OutputCapture(process.getErrorStream(), OutputListener.Stream.STDERR, output, policy.outputCapBytes());
+        Thread outReader = reader(out, ref + "-stdout");
+        Thread errReader = reader(err, ref + "-stderr");
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(request.timeoutSeconds(), TimeUnit.SECONDS)) {
+                timedOut = true;
+                // bwrap dies, its PID namespace's init gets SIGKILL (--die-with-parent), and with it every process inside
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            outReader.join(10_000);
+            errReader.join(10_000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RunnerException.Unavailable("interrupted while the command ran");
+        } finally {
+            untrack(ref, process);
+        }
+        int exit = timedOut ? 124 : process.exitValue();
+        return new ExecOutcome(exit, out.text(), err.text(), timedOut, out.truncated() || err.truncated());
+    }
+
+    private static Thread reader(Runnable capture, String name) {
+        Thread t = new Thread(capture, "runnerdesk-exec-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public Terminal openTerminal(String ref, ProfilePolicy policy, TerminalSize size, TerminalListener listener) {
+        requireAvailable();
+        Bubblewrap.SandboxDirs dirs = dirs(ref);
+        String shell = Bubblewrap.shell().map(p -> p.getFileName().toString()).orElseThrow(
+                () -> new RunnerException.Unavailable("no shell (bash or sh) on this computer to open a terminal with"));
+        List<String> argv = shell.equals("bash") ? List.of("/usr/bin/bash", "-l") : List.of("/usr/bin/sh", "-l");
+        List<String> command = bubblewrap.command(dirs, policy, Bubblewrap.Mode.PTY, argv);
+        PtyProcess process;
+        try {
+            process = new PtyProcessBuilder(command.toArray(String[]::new))
+                    .setEnvironment(Map.of("TERM", "xterm-256color", "PATH", Bubblewrap.PATH))
+                    .setDirectory(dirs.workspace().toString())
+                    .setInitialColumns(size.columns()).setInitialRows(size.rows())
+                    .setRedirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
+        }
+        track(ref, process);
+        PtyTerminal terminal = new PtyTerminal(process, listener, () -> untrack(ref, process));
+        terminal.start(ref);
+        return terminal;
+    }
+
+    private void track(String ref, Process process) {
+        running.computeIfAbsent(ref, k -> ConcurrentHashMap.newKeySet()).add(process);
+    }
+
+    private void untrack(String ref, Process process) {
+        Set<Process> set = running.get(ref);
+        if (set != null) {
+            set.remove(process);
+        }
+    }
+
+    @Override
+    public void destroy(String ref) {
+        Set<Process> processes = running.remove(ref);
+        if (processes != null) {
+            processes.forEach(Process::destroyForcibly);
+        }
+        Path root = dirs(ref).root();
+        if (Files.exists(root)) {
+            try {
+                deleteTree(root);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove the workspace " + root, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(set -> set.forEach(Process::destroyForcibly));
+        running.clear();
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                dir.toFile().setWritable(true, true); // a read-only folder made inside must not keep its files
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** A shell on a PTY: a reader thread pumps its output to the listener; closing kills the sandbox. */
+    private static final class PtyTerminal implements Terminal {
+        private final PtyProcess process;
+        private final TerminalListener listener;
+        private final Runnable onEnd;
+        private final OutputStream input;
+
+        PtyTerminal(PtyProcess process, TerminalListener listener, Runnable onEnd) {
+            this.process = process;
+            this.listener = listener;
+            this.onEnd = onEnd;
+            this.input = process.getOutputStream();
+        }
+
+        void start(String ref) {
+            Thread pump = new Thread(() -> {
+                byte[] buf = new byte[32 * 1024];
+                try (InputStream out = process.getInputStream()) {
+                    int n;
+                    while ((n = out.read(buf)) > 0) {
+                        listener.onOutput(java.util.Arrays.copyOf(buf, n));
+                    }
+                } catch (IOException e) {
+                    // the PTY closed: the shell ended or was killed
+                }
+                int code;
+                try {
+                    code = process.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    code = -1;
+                }
+                onEnd.run();
+                listener.onExit(code);
+            }, "runnerdesk-pty-" + ref);
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        @Override
+        public void write(byte[] data) {
+            try {
+                input.write(data);
+                input.flush();
+            } catch (IOException e) {
+                throw new RunnerException.Conflict("the terminal has ended");
+            }
+        }
+
+        @Override
+        public void resize(TerminalSize size) {
+            if (process.isAlive()) {
+                process.setWinSize(new WinSize(size.columns(), size.rows()));
+            }
+        }
+
+        @Override
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.runnerdesk.provider.local;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The `local` provider through the embedded runtime: real commands in bubblewrap, isolation enforced by the sandbox. */
+class LocalSandboxTest {
+    @TempDir
+    Path dataDir;
+    private EmbeddedRuntime runtime;
+    private RunnerService service;
+
+    /** In CI the sandbox must work (`.ci/run` installs bubblewrap); elsewhere, without it, these tests cannot run. */
+    static void requireSandbox(RunnerService service) {
+        ProviderInfo local = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow();
+        if (System.getenv("CI") != null) {
+            assertTrue(local.available(), () -> "CI must have bubblewrap: " + local.unavailableReason().orElse(""));
+        }
+        Assumptions.assumeTrue(local.available(), () -> local.unavailableReason().orElse("local provider unavailable"));
+    }
+
+    @BeforeEach
+    void open() {
+        runtime = EmbeddedRuntime.open(dataDir);
+        service = runtime.serviceFor(Principal.localUser());
+        requireSandbox(service);
+    }
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    private record Live(Runner runner, Session session) {
+    }
+
+    private Live start(ToolProfile profile) {
+        Runner r = service.create(new CreateRunnerRequest(ProviderType.LOCAL, profile, 600));
+        return new Live(r, service.startSession(r.runnerId(), Optional.empty()));
+    }
+
+    private ExecResult exec(Live live, int timeout, String... argv) {
+        return service.exec(live.runner().runnerId(), live.session().sessionId(), new ExecRequest(List.of(argv), timeout));
+    }
+
+    private void allowInLocked(String... commands) {
+        Policies current = service.policies();
+        ProfilePolicy locked = current.profile(ToolProfile.LOCKED);
+        List<String> allowed = new ArrayList<>(locked.allowedCommands());
+        allowed.addAll(List.of(commands));
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(current.profiles());
+        profiles.put(ToolProfile.LOCKED, new ProfilePolicy(ToolProfile.LOCKED, allowed, locked.networkMode(), locked.egressAllowlist(),
+                locked.maxTtlSeconds(), locked.maxExecTimeoutSeconds(), locked.outputCapBytes(), locked.recordInput()));
+        service.updatePolicies(new Policies(profiles));
+    }
+
+    @Test
+    void realCommandsRunInTheWorkspace() {
+        Live live = start(ToolProfile.LOCKED);
+        ExecResult pwd = exec(live, 30, "pwd");
+        assertEquals("/workspace\n", pwd.stdout());
+        assertEquals(0, pwd.exitCode());
+        ExecResult missing = exec(live, 30, "ls", "/nonexistent");
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.stderr().contains("nonexistent"), missing.stderr());
+    }
+
+    @Test
+    void lockedHasNoNetworkWhileWebAutomationReachesTheHost() throws IOException {
+        allowInLocked("bash");
+        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String connect = "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && echo connected";
+            ExecResult locked = exec(start(ToolProfile.LOCKED), 20, "bash", "-c", connect);
+            assertNotEquals(0, locked.exitCode(), locked.stdout());
+            assertFalse(locked.stdout().contains("connected"));
+            ExecResult web = exec(start(ToolProfile.WEB_AUTOMATION), 20, "bash", "-c", connect);
+            assertEquals(0, web.exitCode(), web.stderr());
+            assertEquals("connected\n", web.stdout());
+        }
+    }
+
+    @Test
+    void lockedSandboxHoldsOnlyTheAllowedPrograms() {
+        allowInLocked("bash");
+        Live live = start(ToolProfile.LOCKED);
+        ExecResult ls = exec(live, 30, "ls", "/usr/bin");
+        Set<String> programs = Set.of(ls.stdout().split("\\s+"));
+        assertTrue(programs.contains("cat") && programs.contains("bash"), ls.stdout());
+        assertFalse(programs.contains("curl") || programs.contains("python3") || programs.contains("java"), ls.stdout());
+        ExecResult python = exec(live, 30, "bash", "-c", "python3 -c 'print(1)'");
+        assertEquals(127, python.exitCode(), "not found inside the sandbox: " + python.stderr());
+    }
+
+    @Test
+    void noHostEnvironmentVariablePassesIn() {
+        Live live = start(ToolProfile.FULL_VM_TOOLS);
+        String env = exec(live, 30, "env").stdout();
+        Set<String> ours = Set.of("PATH", "HOME", "USER", "LANG", "TERM", "PWD", "SHLVL", "_", "OLDPWD");
+        for (String name : System.getenv().keySet()) {
+            if (!ours.contains(name)) {
+                assertFalse(env.contains(name + "="), () -> "host variable " + name + " is visible inside:\n" + env);
+            }
+        }
+        assertTrue(env.contains("HOME=/workspace"), env);
+        assertFalse(exec(live, 30, "ls", "/").stdout().contains("root\n"), "no host home folders");
+    }
+
+    @Test
+    void aTimeoutKillsTheWholeProcessTree() throws Exception {
+        Live live = start(ToolProfile.FULL_VM_TOOLS);
+        long started = System.nanoTime();
+        ExecResult r = exec(live, 1, "sh", "-c", "sleep 4321 & sleep 4321");
+        assertTrue(r.timedOut());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(8));
+        assertEquals(EventTypes.COMMAND_TIMED_OUT, service.events(EventQuery.ofRunner(live.runner().runnerId(), 1))
+                .events().get(0).eventType());
+        Thread.sleep(300);
+        Process pgrep = new ProcessBuilder("pgrep", "-f", "sleep 4321").start();
+        String left = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        pgrep.waitFor();
+        assertEquals("", left, "processes left behind");
+    }
+
+    @Test
+    void outputPastTheCapIsCutAndMarked() {
+        Policies current = service.policies();
+        ProfilePolicy full = current.profile(ToolProfile.FULL_VM_TOOLS);
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(current.profiles());
+        profiles.put(ToolProfile.FULL_VM_TOOLS, new ProfilePolicy(ToolProfile.FULL_VM_TOOLS, full.allowedCommands(),
+                full.networkMode(), full.egressAllowlist(), full.maxTtlSeconds(), full.maxExecTimeoutSeconds(), 4096, false));
+        service.updatePolicies(new Policies(profiles));
+        ExecResult r = exec(start(ToolProfile.FULL_VM_TOOLS), 30, "seq", "1", "200000");
+        assertTrue(r.truncated());
+        assertEquals(4096, r.stdout().length());
+        assertEquals(0, r.exitCode(), "the command was drained, not blocked");
+    }
+
+    @Test
+    void outputStreamsAsItIsProduced() {
+        Live live = start(ToolProfile.FULL_VM_TOOLS);
+        List<Long> arrivals = new ArrayList<>();
+        long started = System.nanoTime();
+        service.exec(live.runner().runnerId(), live.session().sessionId(),
+                new ExecRequest(List.of("sh", "-c", "echo one; sleep 1; echo two"), 30),
+                (stream, chunk) -> arrivals.add((System.nanoTime() - started) / 1_000_000));
+        assertTrue(arrivals.size() >= 2, arrivals.toString());
+        assertTrue(arrivals.get(1) - arrivals.get(0) >= 700, "the first line came before the command ended: " + arrivals);
+    }
+
+    @Test
+    void workspacesAreIsolatedAndRemovedOnTerminate() {
+        Live a = start(ToolProfile.LOCKED);
+        Live b = start(ToolProfile.LOCKED);
+        assertEquals(0, exec(a, 30, "touch", "/workspace/secret-of-a").exitCode());
+        assertEquals("secret-of-a\n", exec(a, 30, "ls", "/workspace").stdout());
+        assertEquals("", exec(b, 30, "ls", "/workspace").stdout());
+        assertNotEquals(0, exec(b, 30, "ls", dataDir.toString()).exitCode(), "the host's data dir is not visible");
+        Path workspace = dataDir.resolve("sandboxes").resolve(a.runner().runnerId()).resolve("workspace");
+        assertTrue(Files.exists(workspace.resolve("secret-of-a")));
+        service.terminate(a.runner().runnerId());
+        assertFalse(Files.exists(workspace.getParent()), "workspace removed");
+    }
+
+    @Test
+    void theProfilesCommandListStillApplies() {
+        Live live = start(ToolProfile.LOCKED);
+        assertThrows(RunnerException.PolicyDenied.class, () -> exec(live, 30, "bash", "-c", "echo hi"));
+        AuditEvent denied = service.events(EventQuery.ofRunner(live.runner().runnerId(), 1)).events().get(0);
+        assertEquals(EventTypes.COMMAND_DENIED, denied.eventType());
+    }
+}

@@ -1,0 +1,167 @@
+package dev.runnerdesk.provider.local;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalListener;
+import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Interactive shells on a PTY inside the sandbox, through the service, recorded as asciicast. */
+class LocalTerminalTest {
+    @TempDir
+    Path dataDir;
+    private EmbeddedRuntime runtime;
+    private RunnerService service;
+    private Runner runner;
+    private Session session;
+    private final Screen screen = new Screen();
+    private Terminal terminal;
+
+    /** Everything the terminal printed, to wait on. */
+    static final class Screen implements TerminalListener {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CountDownLatch exited = new CountDownLatch(1);
+
+        @Override
+        public synchronized void onOutput(byte[] data) {
+            bytes.writeBytes(data);
+        }
+
+        @Override
+        public void onExit(int exitCode) {
+            exited.countDown();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        void await(String expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!text().contains(expected)) {
+                if (System.nanoTime() > deadline) {
+                    fail("\"" + expected + "\" never appeared; the screen:\n" + text());
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        runtime = EmbeddedRuntime.open(dataDir);
+        service = runtime.serviceFor(Principal.localUser());
+        LocalSandboxTest.requireSandbox(service);
+        runner = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 600));
+        session = service.startSession(runner.runnerId(), Optional.empty());
+        terminal = service.openTerminal(runner.runnerId(), session.sessionId(), new TerminalSize(80, 24), screen);
+    }
+
+    @AfterEach
+    void close() {
+        terminal.close();
+        runtime.close();
+    }
+
+    private void type(String text) {
+        terminal.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theShellAnswers() throws InterruptedException {
+        type("echo $((6*7))\n");
+        screen.await("42");
+        type("echo \"$TERM $HOME\"\n");
+        screen.await("xterm-256color /workspace");
+    }
+
+    @Test
+    void resizeReachesTheShell() throws InterruptedException {
+        type("stty size\n");
+        screen.await("24 80");
+        terminal.resize(new TerminalSize(132, 40));
+        type("stty size\n");
+        screen.await("40 132");
+    }
+
+    @Test
+    void ctrlCInterruptsAForegroundCommand() throws InterruptedException {
+        long started = System.nanoTime();
+        type("sleep 60; echo not-$((3*3))\n");
+        Thread.sleep(500);
+        terminal.write(new byte[] {0x03});
+        type("echo after-$((1+1))\n");
+        screen.await("after-2");
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20), "the sleep did not run out");
+        assertFalse(screen.text().contains("not-9"), "Ctrl+C ended the whole command line");
+    }
+
+    @Test
+    void ctrlAReachesTheShellAsOneByte() throws InterruptedException {
+        type("od -An -tx1\n");
+        Thread.sleep(300);
+        terminal.write(new byte[] {0x01, '\n'});
+        terminal.write(new byte[] {0x04});
+        screen.await("01 0a");
+        assertFalse(screen.text().contains("00 01"), "no NUL before it");
+    }
+
+    @Test
+    void stoppingTheSessionEndsTheShellAndLinksItsRecording() throws Exception {
+        type("echo recorded-$((2*21))\n");
+        screen.await("recorded-42");
+        service.stopSession(runner.runnerId(), session.sessionId());
+        assertTrue(screen.exited.await(10, TimeUnit.SECONDS), "the shell ended with the session");
+        assertFalse(terminal.isAlive());
+        AuditEvent stopped = service.events(EventQuery.ofRunner(runner.runnerId(), 1)).events().get(0);
+        assertEquals(EventTypes.SESSION_STOPPED, stopped.eventType());
+        @SuppressWarnings("unchecked")
+        List<String> recordings = (List<String>) stopped.data().get("recordings");
+        assertEquals(1, recordings.size(), stopped.data().toString());
+        List<String> cast = Files.readAllLines(dataDir.resolve(recordings.get(0)));
+        assertTrue(cast.get(0).contains("\"version\":2") && cast.get(0).contains("\"width\":80"), cast.get(0));
+        assertTrue(cast.stream().skip(1).anyMatch(l -> l.contains("\"o\"") && l.contains("recorded-42")), String.join("\n", cast));
+        assertFalse(cast.stream().anyMatch(l -> l.contains("\"i\"")), "input is not recorded by default");
+    }
+
+    @Test
+    void aTerminalNeedsAnActiveSessionAndAProviderWithOne() {
+        service.stopSession(runner.runnerId(), session.sessionId());
+        assertThrows(RunnerException.Conflict.class,
+                () -> service.openTerminal(runner.runnerId(), session.sessionId(), new TerminalSize(80, 24), screen));
+        Runner fake = service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        Session s = service.startSession(fake.runnerId(), Optional.empty());
+        RunnerException e = assertThrows(RunnerException.Unavailable.class,
+                () -> service.openTerminal(fake.runnerId(), s.sessionId(), new TerminalSize(80, 24), screen));
+        assertTrue(e.getMessage().contains("exec"), e.getMessage());
+    }
+}
