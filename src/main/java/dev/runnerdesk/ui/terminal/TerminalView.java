@@ -1,0 +1,236 @@
+package dev.runnerdesk.ui.terminal;
+
+import atlantafx.base.theme.Styles;
+import com.techsenger.jeditermfx.core.TtyConnector;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+import javafx.util.Duration;
+
+import java.util.function.Predicate;
+
+/**
+ * One session's terminal: a real shell on a PTY where the provider has one, else the exec-mode prompt.
+ * A shell that drops shows a banner and reconnects with backoff, keeping the scrollback; lines past the
+ * scrollback cap are counted in a notice.
+ */
+public final class TerminalView {
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final RunnerService service;
+    private final TaskExecutor tasks;
+    private final String runnerId;
+    private final String sessionId;
+    private final boolean pty;
+    private final RunnerTerminalWidget widget;
+    private final BorderPane root = new BorderPane();
+    private final Label banner = new Label();
+    private final Button reconnect = new Button("Reconnect");
+    private final HBox bannerBox;
+    private final Label dropped = new Label();
+    private final Timeline droppedTicker;
+    private PtyConnector ptyConnector;
+    private ExecConsole console;
+    private PauseTransition retry;
+    private int failures;
+    private boolean closed;
+
+    /**
+     * @param pty whether the runner's provider has an interactive terminal (else exec mode)
+     * @param dark whether the app shows its dark theme
+     */
+    public TerminalView(RunnerService service, TaskExecutor tasks, String runnerId, String sessionId, boolean pty,
+                        boolean dark, int scrollback) {
+        this.service = service;
+        this.tasks = tasks;
+        this.runnerId = runnerId;
+        this.sessionId = sessionId;
+        this.pty = pty;
+        this.widget = new RunnerTerminalWidget(100, 30, new TerminalSettings(dark ? TerminalTheme.DARK : TerminalTheme.LIGHT,
+                scrollback), confirmPaste());
+        root.setId("terminal-" + sessionId);
+        root.getStyleClass().add("terminal-view");
+        root.setCenter(widget.getPane());
+
+        banner.setId("terminal-banner");
+        reconnect.setId("terminal-reconnect");
+        reconnect.getStyleClass().addAll(Styles.SMALL, Styles.ACCENT);
+        reconnect.setOnAction(e -> connect());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        bannerBox = new HBox(8, banner, spacer, reconnect);
+        bannerBox.setAlignment(Pos.CENTER_LEFT);
+        bannerBox.setPadding(new Insets(6, 10, 6, 10));
+        bannerBox.getStyleClass().add("terminal-banner");
+        dropped.setId("terminal-dropped");
+        dropped.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        dropped.setPadding(new Insets(2, 10, 2, 10));
+        droppedTicker = new Timeline(new KeyFrame(Duration.seconds(1), e -> showDropped()));
+        droppedTicker.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    public Node view() {
+        return root;
+    }
+
+    /** The node to focus for typing. */
+    public Node focusTarget() {
+        return widget.getTerminalPanel().getCanvas();
+    }
+
+    /** Starts the shell (or the prompt). Call once, on the FX thread. */
+    public void start() {
+        TtyConnector connector;
+        if (pty) {
+            ptyConnector = new PtyConnector(runnerId + " " + sessionId, code -> tasks.onUiThread(() -> shellEnded(code)));
+            connector = ptyConnector;
+        } else {
+            console = new ExecConsole(service, tasks, runnerId, sessionId);
+            connector = console;
+        }
+        widget.setTtyConnector(connector);
+        widget.start();
+        droppedTicker.play();
+        if (pty) {
+            connect();
+        }
+    }
+
+    private void connect() {
+        hideBanner();
+        TerminalSize size = currentSize();
+        tasks.submit("open terminal", () -> service.openTerminal(runnerId, sessionId, size, ptyConnector.listener()),
+                this::attached, this::connectFailed);
+    }
+
+    private TerminalSize currentSize() {
+        var s = widget.getTerminalPanel().getTerminalSizeFromComponent();
+        return s == null || s.getColumns() < 1 || s.getRows() < 1 ? new TerminalSize(100, 30)
+                : new TerminalSize(Math.min(1000, s.getColumns()), Math.min(1000, s.getRows()));
+    }
+
+    private void attached(Terminal terminal) {
+        if (closed) {
+            terminal.close();
+            return;
+        }
+        failures = 0;
+        ptyConnector.attach(terminal);
+    }
+
+    private void connectFailed(Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error instanceof RunnerException.Conflict || error instanceof RunnerException.NotFound
+                || error instanceof RunnerException.Forbidden) {
+            showBanner(error.getMessage(), false); // the session is over, or not ours: retrying cannot help
+            return;
+        }
+        scheduleRetry(error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
+    }
+
+    private void shellEnded(int code) {
+        if (closed) {
+            return;
+        }
+        ptyConnector.note("[shell ended with status " + code + "]");
+        // a shell that exits by itself is not reconnected automatically; a dropped one is
+        showBanner("Disconnected — the shell ended (status " + code + ")", true);
+    }
+
+    private void scheduleRetry(String reason) {
+        failures++;
+        long delay = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(failures - 1, 5));
+        showBanner("Disconnected — " + reason + ". Retrying in " + delay / 1000 + " s", true);
+        retry = new PauseTransition(Duration.millis(delay));
+        retry.setOnFinished(e -> connect());
+        retry.play();
+    }
+
+    private void showBanner(String text, boolean canReconnect) {
+        banner.setText(text);
+        reconnect.setVisible(canReconnect);
+        reconnect.setManaged(canReconnect);
+        root.setTop(bannerBox);
+    }
+
+    private void hideBanner() {
+        if (retry != null) {
+            retry.stop();
+        }
+        root.setTop(null);
+    }
+
+    private void showDropped() {
+        long n = widget.droppedLines();
+        if (n > 0) {
+            dropped.setText(String.format("%,d lines dropped above: the scrollback keeps the last %,d", n, widget.scrollback()));
+            root.setBottom(dropped);
+        }
+    }
+
+    /** Whether the shell (or prompt) is up and the banner is hidden. */
+    public boolean connected() {
+        return root.getTop() == null;
+    }
+
+    /** The exec-mode command timeout, in seconds. */
+    public void setExecTimeout(int seconds) {
+        if (console != null) {
+            console.setTimeoutSeconds(seconds);
+        }
+    }
+
+    /** The visible text and the scrollback, for tests and "copy all". */
+    public String text() {
+        var buffer = widget.getTerminalTextBuffer();
+        buffer.lock();
+        try {
+            StringBuilder all = new StringBuilder(buffer.getHistoryBuffer().getLines());
+            all.append(buffer.getScreenLines());
+            return all.toString();
+        } finally {
+            buffer.unlock();
+        }
+    }
+
+    public void zoom(float delta) {
+        widget.zoom(widget.fontSize() + delta);
+    }
+
+    public void close() {
+        closed = true;
+        hideBanner();
+        droppedTicker.stop();
+        widget.close();
+    }
+
+    private static Predicate<String> confirmPaste() {
+        return text -> {
+            int lines = FxClipboardPasteHandler.lineCount(text);
+            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "Paste " + lines + " lines into the terminal? Each line"
+                    + " runs as soon as it arrives.", ButtonType.OK, ButtonType.CANCEL);
+            alert.setHeaderText("Paste " + lines + " lines?");
+            return alert.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        };
+    }
+
+}

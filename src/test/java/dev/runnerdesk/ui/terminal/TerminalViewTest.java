@@ -1,0 +1,188 @@
+package dev.runnerdesk.ui.terminal;
+
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.ui.common.FxTaskExecutor;
+import javafx.scene.Scene;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The terminal widget with its fixes, against the real embedded runtime: exec mode on fake, a PTY on local. */
+@ExtendWith(ApplicationExtension.class)
+class TerminalViewTest {
+    @TempDir
+    static Path dataDir;
+    private EmbeddedRuntime runtime;
+    private RunnerService service;
+    private FxTaskExecutor tasks;
+    private Stage stage;
+    private TerminalView view;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        runtime = EmbeddedRuntime.open(dataDir.resolve("t" + System.nanoTime()));
+        service = runtime.serviceFor(Principal.localUser());
+        tasks = new FxTaskExecutor();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            if (view != null) {
+                view.close();
+            }
+        }).get(10, TimeUnit.SECONDS);
+        tasks.close();
+        runtime.close();
+    }
+
+    private void open(FxRobot robot, ProviderType provider, ToolProfile profile, int scrollback) throws Exception {
+        if (provider == ProviderType.LOCAL) {
+            ProviderInfo local = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow();
+            if (System.getenv("CI") != null) {
+                assertTrue(local.available(), local.unavailableReason().orElse(""));
+            }
+            Assumptions.assumeTrue(local.available());
+        }
+        Runner r = service.create(new CreateRunnerRequest(provider, profile, 600));
+        Session s = service.startSession(r.runnerId(), Optional.empty());
+        boolean pty = provider == ProviderType.LOCAL;
+        WaitForAsyncUtils.asyncFx(() -> {
+            view = new TerminalView(service, tasks, r.runnerId(), s.sessionId(), pty, false, scrollback);
+            stage.setScene(new Scene(new javafx.scene.layout.StackPane(view.view()), 900, 500));
+            stage.show();
+            view.start();
+            view.focusTarget().requestFocus();
+        }).get(10, TimeUnit.SECONDS);
+        robot.clickOn(view.focusTarget());
+    }
+
+    private void await(String text) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> view.text().contains(text));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("\"" + text + "\" never appeared; the terminal shows:\n" + view.text(), e);
+        }
+    }
+
+    @Test
+    void execModeOnAFakeRunnerRunsALineAndRecallsIt(FxRobot robot) throws Exception {
+        open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        await("exec$");
+        robot.write("echo hi");
+        robot.type(KeyCode.ENTER);
+        await("fake output");
+        await("exit 0");
+        robot.type(KeyCode.UP);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.text().stripTrailing().endsWith("$ echo hi"));
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> view.text().split("fake output", -1).length - 1 == 2);
+    }
+
+    @Test
+    void execModeExplainsALineItCannotSplit(FxRobot robot) throws Exception {
+        open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        await("exec$");
+        robot.write("echo 'unclosed");
+        robot.type(KeyCode.ENTER);
+        await("cannot run this line: unclosed single quote");
+        robot.write("curl x");
+        robot.type(KeyCode.ENTER);
+        await("error: the locked profile does not allow the command \"curl\"");
+    }
+
+    @Test
+    void aLocalRunnerGetsARealShell(FxRobot robot) throws Exception {
+        open(robot, ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 10_000);
+        await("runner");
+        robot.write("echo hi-$((20+1))");
+        robot.type(KeyCode.ENTER);
+        await("hi-21");
+    }
+
+    @Test
+    void modifierKeysAloneSendNothingAndCtrlKeysReachTheShell(FxRobot robot) throws Exception {
+        open(robot, ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 10_000);
+        await("runner");
+        robot.write("od -An -tx1");
+        robot.type(KeyCode.ENTER);
+        Thread.sleep(500);
+        robot.press(KeyCode.SHIFT).release(KeyCode.SHIFT);
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).type(KeyCode.L).type(KeyCode.F).release(KeyCode.CONTROL);
+        robot.type(KeyCode.ENTER);
+        robot.press(KeyCode.CONTROL).type(KeyCode.D).release(KeyCode.CONTROL);
+        await("01 0c 06 0a");
+        assertFalse(view.text().contains("00"), "no NUL from a bare modifier:\n" + view.text());
+    }
+
+    @Test
+    void pasteUsesTheJavaFxClipboard(FxRobot robot) throws Exception {
+        open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        await("exec$");
+        WaitForAsyncUtils.asyncFx(() -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString("echo pasted");
+            Clipboard.getSystemClipboard().setContent(content);
+        }).get(5, TimeUnit.SECONDS);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.V).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        await("$ echo pasted");
+    }
+
+    @Test
+    void bigOutputIsCappedInChunksWithADroppedLinesNotice(FxRobot robot) throws Exception {
+        open(robot, ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 1_000);
+        await("runner");
+        robot.write("seq 1 20000");
+        robot.type(KeyCode.ENTER);
+        await("20000");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#terminal-dropped").tryQuery().isPresent());
+        long history = view.text().lines().count();
+        assertTrue(history <= 1_000 + 100 + 40, "scrollback stays near its cap: " + history);
+        assertTrue(history >= 900, "the cap keeps its lines: " + history);
+        assertEquals(Level.OFF, Logger.getLogger("com.techsenger.jeditermfx.core.model.TerminalTextBuffer").getLevel());
+    }
+
+    @Test
+    void zoomChangesTheFontSize(FxRobot robot) throws Exception {
+        open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        robot.press(KeyCode.CONTROL).type(KeyCode.EQUALS).type(KeyCode.EQUALS).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(TerminalSettings.DEFAULT_FONT_SIZE + 2, ((RunnerTerminalWidget) widgetOf(view)).fontSize());
+    }
+
+    private static Object widgetOf(TerminalView v) throws ReflectiveOperationException {
+        var field = TerminalView.class.getDeclaredField("widget");
+        field.setAccessible(true);
+        return field.get(v);
+    }
+}
