@@ -210,6 +210,14 @@ public final class GatewayRunnerService implements RunnerService {
         Map<String, String> params = new HashMap<>();
         params.put("limit", Integer.toString(query.limit()));
         query.beforeSeq().ifPresent(b -> params.put("before", Long.toString(b)));
+        if (!query.types().isEmpty()) {
+            params.put("types", String.join(",", new java.util.TreeSet<>(query.types())));
+        }
+        query.sessionId().ifPresent(v -> params.put("session_id", v));
+        query.actor().ifPresent(v -> params.put("actor", v));
+        query.from().ifPresent(v -> params.put("since", v.toString()));
+        query.to().ifPresent(v -> params.put("until", v.toString()));
+        query.text().ifPresent(v -> params.put("q", v));
         if (query.runnerId().isPresent()) {
             return GatewayResponses.eventPage(http.get(runnerPath(query.runnerId().get()) + "/events", params,
                     GatewayHttp.NotFoundMeans.MISSING_ID));

@@ -266,9 +266,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             case "events" -> {
                 requireMethod(call, "GET");
-                EventQuery q = new EventQuery(Optional.of(runnerId), call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT),
-                        call.queryLong("before"));
-                call.json(200, WireFormat.eventPage(runnerId, service.events(q)));
+                call.json(200, WireFormat.eventPage(runnerId, service.events(eventQuery(call, Optional.of(runnerId)))));
             }
             case "stream" -> {
                 requireMethod(call, "GET");
@@ -281,9 +279,7 @@ public final class GatewayServer implements AutoCloseable {
     private void allEvents(HttpCall call, RunnerService service, List<String> rest) throws IOException {
         if (rest.isEmpty()) {
             requireMethod(call, "GET");
-            EventQuery q = new EventQuery(Optional.empty(), call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT),
-                    call.queryLong("before"));
-            call.json(200, WireFormat.eventPage(null, service.events(q)));
+            call.json(200, WireFormat.eventPage(null, service.events(eventQuery(call, Optional.empty()))));
         } else if (rest.equals(List.of("stream"))) {
             requireMethod(call, "GET");
             streams.serve(call, service, Optional.empty(), resumeFrom(call));
@@ -361,6 +357,24 @@ public final class GatewayServer implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+    }
+
+    /** {@code ?limit=&before=&types=a,b&session_id=&actor=&since=&until=&q=} (times in ISO-8601). */
+    private static EventQuery eventQuery(HttpCall call, Optional<String> runnerId) {
+        java.util.Set<String> types = call.query("types").map(t -> java.util.Arrays.stream(t.split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
+        return new EventQuery(runnerId, call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT), call.queryLong("before"), types,
+                call.query("session_id"), call.query("actor"), instant(call, "since"), instant(call, "until"), call.query("q"));
+    }
+
+    private static Optional<java.time.Instant> instant(HttpCall call, String name) {
+        return call.query(name).map(v -> {
+            try {
+                return java.time.Instant.parse(v);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidRequest(name, name + " must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got \"" + v + "\"");
+            }
+        });
     }
 
     private static long resumeFrom(HttpCall call) {

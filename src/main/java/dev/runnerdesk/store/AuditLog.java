@@ -59,7 +59,7 @@ public final class AuditLog {
                 prevHash, hash);
     }
 
-    /** Events newest first, before {@code beforeSeq} when given. */
+    /** Events newest first, before {@code beforeSeq} when given, narrowed by the query's filters. */
     public EventPage page(Connection c, EventQuery query) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE 1=1");
         List<Object> args = new ArrayList<>();
@@ -67,9 +67,38 @@ public final class AuditLog {
             where.append(" AND runner_id = ?");
             args.add(id);
         });
+        if (!query.types().isEmpty()) {
+            where.append(" AND event_type IN (").append("?,".repeat(query.types().size() - 1)).append("?)");
+            args.addAll(query.types().stream().sorted().toList());
+        }
+        query.sessionId().ifPresent(id -> {
+            where.append(" AND session_id = ?");
+            args.add(id);
+        });
+        query.actor().ifPresent(a -> {
+            where.append(" AND actor = ?");
+            args.add(a);
+        });
+        query.from().ifPresent(t -> {
+            where.append(" AND timestamp >= ?");
+            args.add(t.toEpochMilli());
+        });
+        query.to().ifPresent(t -> {
+            where.append(" AND timestamp < ?");
+            args.add(t.toEpochMilli());
+        });
+        query.text().ifPresent(t -> {
+            where.append(" AND instr(lower(event_type || ' ' || coalesce(runner_id, '') || ' ' || coalesce(session_id, '')"
+                    + " || ' ' || actor || ' ' || data), ?) > 0");
+            args.add(t.toLowerCase(java.util.Locale.ROOT));
+        });
         long total;
-        try (PreparedStatement s = prepare(c, "SELECT COUNT(*) FROM events" + where, args); ResultSet rs = s.executeQuery()) {
-            total = rs.getLong(1);
+        if (!query.isFiltered() && query.runnerId().isEmpty()) {
+            total = lastSeq(c); // seqs are gapless from 1: no need to count a million rows
+        } else {
+            try (PreparedStatement s = prepare(c, "SELECT COUNT(*) FROM events" + where, args); ResultSet rs = s.executeQuery()) {
+                total = rs.getLong(1);
+            }
         }
         query.beforeSeq().ifPresent(before -> {
             where.append(" AND seq < ?");

@@ -375,6 +375,43 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void eventsFilterByTypeSessionActorTimeAndText() {
+        Runner a = fakeRunner();
+        Session s = admin().startSession(a.runnerId(), Optional.empty());
+        admin().exec(a.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "needle-in-argv")));
+        assertThrows(RunnerException.PolicyDenied.class,
+                () -> admin().exec(a.runnerId(), s.sessionId(), new ExecRequest(List.of("curl", "x"))));
+        Runner b = fakeRunner();
+        assertThrows(RunnerException.Forbidden.class, () -> as(Role.VIEWER).terminate(b.runnerId()));
+        List<AuditEvent> all = admin().events(EventQuery.all(1000)).events();
+        Instant middle = all.get(all.size() / 2).timestamp();
+        List<EventQuery> queries = List.of(
+                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(EventTypes.COMMAND_DENIED, EventTypes.AUTH_DENIED),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(), Optional.of(s.sessionId()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+                new EventQuery(Optional.of(b.runnerId()), 100, Optional.empty(), java.util.Set.of(), Optional.empty(),
+                        Optional.of(as(Role.VIEWER).whoami().name()), Optional.empty(), Optional.empty(), Optional.empty()),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(), Optional.empty(), Optional.empty(),
+                        Optional.of(middle), Optional.of(Instant.now().plusSeconds(60)), Optional.empty()),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.of("NEEDLE-in")));
+        for (EventQuery q : queries) {
+            List<Long> expected = all.stream().filter(q::matches).map(AuditEvent::seq).toList();
+            EventPage page = admin().events(q);
+            assertEquals(expected, page.events().stream().map(AuditEvent::seq).toList(), q.toString());
+            assertEquals(expected.size(), page.total(), q.toString());
+            assertFalse(expected.isEmpty(), "the query should find something: " + q);
+        }
+        EventQuery denials = queries.get(0);
+        EventPage first = admin().events(new EventQuery(Optional.empty(), 1, Optional.empty(), denials.types(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        EventPage second = admin().events(new EventQuery(Optional.empty(), 1, Optional.empty(), denials.types(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()).before(first.events().get(0).seq()));
+        assertEquals(EventTypes.COMMAND_DENIED, second.events().get(0).eventType(), "paging keeps the filter");
+    }
+
+    @Test
     void aSubscriptionDeliversNewEventsInOrderAndCanResumeFromASeq() throws InterruptedException {
         Runner r = fakeRunner();
         List<AuditEvent> live = new CopyOnWriteArrayList<>();
