@@ -16,10 +16,14 @@ public final class EventTypes {
     public static final String RUNNER_EXPIRED = "runner.expired";
     public static final String POLICY_UPDATED = "policy.updated";
     public static final String AUTH_DENIED = "auth.denied";
+    /** A sandbox tried to reach a host its egress allowlist does not allow (data: host, port). */
+    public static final String EGRESS_BLOCKED = "egress.blocked";
+    /** The PII scanner found something in a command's output (data: detector counts, action; never the value). */
+    public static final String PII_DETECTED = "pii.detected";
 
     public static final List<String> ALL = List.of(RUNNER_CREATED, RUNNER_READY, RUNNER_FAILED, SESSION_STARTED,
             COMMAND_EXECUTED, COMMAND_DENIED, COMMAND_TIMED_OUT, SESSION_STOPPED, RUNNER_TERMINATED,
-            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED);
+            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED);
 
     private EventTypes() {
     }

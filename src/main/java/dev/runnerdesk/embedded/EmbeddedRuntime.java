@@ -71,6 +71,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.bus = new EventBus(db, audit);
         this.providers = new EnumMap<>(ProviderType.class);
         providers.forEach(p -> this.providers.put(p.type(), p));
+        Principal sandbox = new Principal("sandbox", dev.runnerdesk.core.Role.VIEWER);
+        providers.forEach(p -> p.attach((runnerId, type, data) -> write(tx -> tx.event(type, runnerId, null, sandbox, data))));
     }
 
     /** The runtime with every provider this build has, on the system clock. */

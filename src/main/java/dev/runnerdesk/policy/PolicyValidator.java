@@ -28,6 +28,13 @@ public final class PolicyValidator {
                         at + "allowed_commands: \"" + command + "\" is not a program name (letters, digits, . _ + -)");
             }
         }
+        for (String entry : p.egressAllowlist()) {
+            try {
+                EgressRule.parse(entry);
+            } catch (InvalidRequest e) {
+                throw new InvalidRequest(at + "egress_allowlist", at + e.getMessage());
+            }
+        }
         range(at + "max_ttl_seconds", p.maxTtlSeconds(), CreateRunnerRequest.MIN_TTL_SECONDS,
                 CreateRunnerRequest.MAX_TTL_SECONDS);
         range(at + "max_exec_timeout_seconds", p.maxExecTimeoutSeconds(), 1, MAX_EXEC_TIMEOUT_SECONDS);

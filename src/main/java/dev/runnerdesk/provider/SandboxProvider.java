@@ -16,7 +16,17 @@ import dev.runnerdesk.core.TerminalSize;
  * can (network, filesystem, timeouts, output caps). Failures are {@link dev.runnerdesk.core.RunnerException}s.
  */
 public interface SandboxProvider extends AutoCloseable {
+    /** How a provider reports what happens inside a sandbox (e.g. blocked egress) to the audit trail. */
+    @FunctionalInterface
+    interface Events {
+        void record(String runnerId, String eventType, java.util.Map<String, Object> data);
+    }
+
     ProviderType type();
+
+    /** Called once by the runtime before any other call. */
+    default void attach(Events events) {
+    }
 
     /** Whether this provider can create sandboxes here; cheap enough to call for every dialog. */
     ProviderInfo probe();

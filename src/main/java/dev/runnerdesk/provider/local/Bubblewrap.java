@@ -21,6 +21,8 @@ import java.util.Optional;
 final class Bubblewrap {
     static final String WORKSPACE = "/workspace";
     static final String PATH = "/usr/bin:/bin";
+    /** Where a terminal's start-up waits for the host to say the egress proxy listens. */
+    static final String SIGNALS = "/run/runnerdesk";
     /** Program directories emptied for a restricted profile. */
     private static final List<String> PROGRAM_DIRS = List.of("/usr/bin", "/usr/sbin", "/usr/local", "/usr/games");
     /** Places under /usr/lib that hold whole program trees a restricted profile must not reach. */
@@ -46,16 +48,25 @@ final class Bubblewrap {
         this.bwrap = bwrap;
     }
 
+    /**
+     * The command line. With an egress allowlist the sandbox keeps its own empty network and reaches the
+     * world only through {@link EgressProxy} at 127.0.0.1:3128; {@code exec} then waits on stdin
+     * ({@code --block-fd 0}, which also leaves the command no stdin) until the proxy listens.
+     */
     List<String> command(SandboxDirs dirs, ProfilePolicy policy, Mode mode, List<String> argv) {
+        boolean proxied = policy.networkMode() == NetworkMode.ALLOWLIST;
         List<String> c = new ArrayList<>();
         c.add(bwrap.toString());
         c.add("--die-with-parent");
         c.add("--unshare-all");
-        if (policy.networkMode() != NetworkMode.NONE) {
+        if (policy.networkMode() == NetworkMode.FULL) {
             c.add("--share-net");
         }
         if (mode == Mode.EXEC) {
             c.add("--new-session");
+            if (proxied) {
+                c.addAll(List.of("--block-fd", "0"));
+            }
         }
         c.addAll(List.of("--hostname", "runner", "--uid", "1000", "--gid", "1000"));
         c.addAll(List.of("--ro-bind", "/usr", "/usr"));
@@ -98,6 +109,15 @@ final class Bubblewrap {
         c.addAll(List.of("--bind", dirs.workspace().toString(), WORKSPACE, "--chdir", WORKSPACE));
         c.add("--clearenv");
         environment(mode).forEach((k, v) -> c.addAll(List.of("--setenv", k, v)));
+        if (proxied) {
+            String proxy = "http://127.0.0.1:" + EgressProxy.PORT;
+            for (String name : List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")) {
+                c.addAll(List.of("--setenv", name, proxy));
+            }
+            // the host's 127.0.0.1 is another machine to the sandbox: only its own "localhost" skips the proxy
+            c.addAll(List.of("--setenv", "NO_PROXY", "localhost", "--setenv", "no_proxy", "localhost"));
+            c.addAll(List.of("--ro-bind", dirs.signals().toString(), SIGNALS));
+        }
         c.add("--");
         c.addAll(argv);
         return c;
@@ -149,13 +169,15 @@ final class Bubblewrap {
     }
 
     /** A runner's directories on the host: the workspace, and the passwd/group files its sandbox sees. */
-    record SandboxDirs(Path root, Path workspace, Path passwd, Path group) {
+    record SandboxDirs(Path root, Path workspace, Path passwd, Path group, Path signals) {
         static SandboxDirs of(Path root) {
-            return new SandboxDirs(root, root.resolve("workspace"), root.resolve("etc-passwd"), root.resolve("etc-group"));
+            return new SandboxDirs(root, root.resolve("workspace"), root.resolve("etc-passwd"), root.resolve("etc-group"),
+                    root.resolve("signals"));
         }
 
         void create() throws IOException {
             Files.createDirectories(workspace);
+            Files.createDirectories(signals);
             Files.writeString(passwd, "root:x:0:0:root:/root:/bin/sh\nrunner:x:1000:1000:runner:" + WORKSPACE + ":/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             Files.writeString(group, "root:x:0:\nrunner:x:1000:\nnogroup:x:65534:\n");

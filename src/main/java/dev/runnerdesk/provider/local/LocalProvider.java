@@ -3,6 +3,7 @@ package dev.runnerdesk.provider.local;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
+import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -15,6 +16,7 @@ import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
+import dev.runnerdesk.policy.EgressRule;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +49,7 @@ public final class LocalProvider implements SandboxProvider {
     private final Bubblewrap bubblewrap;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
+    private volatile Events events = (runnerId, type, data) -> { };
 
     public LocalProvider(Path dataDir) {
         this.sandboxesDir = dataDir.resolve("sandboxes");
@@ -91,6 +94,29 @@ public final class LocalProvider implements SandboxProvider {
     }
 
     @Override
+    public void attach(Events providerEvents) {
+        this.events = providerEvents;
+    }
+
+    private static boolean proxied(ProfilePolicy policy) {
+        return policy.networkMode() == dev.runnerdesk.core.NetworkMode.ALLOWLIST;
+    }
+
+    /** Starts the egress proxy inside the sandbox of {@code bwrapPid}; blocked attempts become audit events. */
+    private EgressProxy.Listener egress(String ref, long bwrapPid, ProfilePolicy policy) {
+        List<EgressRule> rules = new java.util.ArrayList<>();
+        for (String entry : policy.egressAllowlist()) {
+            try {
+                rules.add(EgressRule.parse(entry));
+            } catch (RunnerException.InvalidRequest e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; ignored");
+            }
+        }
+        return EgressProxy.open(bwrapPid, rules, (host, port) -> events.record(ref, EventTypes.EGRESS_BLOCKED,
+                Map.of("host", host, "port", port)));
+    }
+
+    @Override
     public ProviderInfo probe() {
         return availability;
     }
@@ -128,14 +154,33 @@ public final class LocalProvider implements SandboxProvider {
             throw new RunnerException.Conflict("the workspace of " + ref + " is gone; the runner was ended");
         }
         List<String> command = bubblewrap.command(dirs, policy, Bubblewrap.Mode.EXEC, request.argv());
+        boolean proxied = proxied(policy);
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dirs.workspace().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dirs.workspace().toFile());
+            if (!proxied) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
         }
         track(ref, process);
+        EgressProxy.Listener proxy = null;
+        if (proxied) {
+            try {
+                proxy = egress(ref, process.pid(), policy);
+                process.getOutputStream().write(1); // --block-fd 0: the command may start now
+                process.getOutputStream().close();
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                untrack(ref, process);
+                if (proxy != null) {
+                    proxy.close();
+                }
+                throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start the command: " + e.getMessage());
+            }
+        }
         OutputCapture out = new OutputCapture(process.getInputStream(), OutputListener.Stream.STDOUT, output, policy.outputCapBytes());
         OutputCapture err = new OutputCapture(process.getErrorStream(), OutputListener.Stream.STDERR, output, policy.outputCapBytes());
         Thread outReader = reader(out, ref + "-stdout");
@@ -156,6 +201,9 @@ public final class LocalProvider implements SandboxProvider {
             throw new RunnerException.Unavailable("interrupted while the command ran");
         } finally {
             untrack(ref, process);
+            if (proxy != null) {
+                proxy.close();
+            }
         }
         int exit = timedOut ? 124 : process.exitValue();
         return new ExecOutcome(exit, out.text(), err.text(), timedOut, out.truncated() || err.truncated());
@@ -175,6 +223,15 @@ public final class LocalProvider implements SandboxProvider {
         String shell = Bubblewrap.shell().map(p -> p.getFileName().toString()).orElseThrow(
                 () -> new RunnerException.Unavailable("no shell (bash or sh) on this computer to open a terminal with"));
         List<String> argv = shell.equals("bash") ? List.of("/usr/bin/bash", "-l") : List.of("/usr/bin/sh", "-l");
+        boolean proxied = proxied(policy);
+        String marker = "egress-ready-" + java.util.UUID.randomUUID();
+        if (proxied) {
+            // the shell starts once the host says the proxy listens (a PTY has no stdin to block on)
+            List<String> wrapped = new java.util.ArrayList<>(List.of("/usr/bin/sh", "-c",
+                    "while [ ! -e " + Bubblewrap.SIGNALS + "/" + marker + " ]; do sleep 0.05; done; exec \"$@\"", "sh"));
+            wrapped.addAll(argv);
+            argv = wrapped;
+        }
         List<String> command = bubblewrap.command(dirs, policy, Bubblewrap.Mode.PTY, argv);
         PtyProcess process;
         try {
@@ -187,7 +244,32 @@ public final class LocalProvider implements SandboxProvider {
             throw new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
         }
         track(ref, process);
-        PtyTerminal terminal = new PtyTerminal(process, listener, () -> untrack(ref, process));
+        EgressProxy.Listener proxy = null;
+        if (proxied) {
+            try {
+                proxy = egress(ref, process.pid(), policy);
+                Files.createFile(dirs.signals().resolve(marker));
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                untrack(ref, process);
+                if (proxy != null) {
+                    proxy.close();
+                }
+                throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start the terminal: " + e.getMessage());
+            }
+        }
+        EgressProxy.Listener proxyToClose = proxy;
+        PtyTerminal terminal = new PtyTerminal(process, listener, () -> {
+            untrack(ref, process);
+            if (proxyToClose != null) {
+                proxyToClose.close();
+            }
+            try {
+                Files.deleteIfExists(dirs.signals().resolve(marker));
+            } catch (IOException ignored) {
+                // the sandbox folder may be gone already
+            }
+        });
         terminal.start(ref);
         return terminal;
     }

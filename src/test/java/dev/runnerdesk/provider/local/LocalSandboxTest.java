@@ -105,7 +105,7 @@ class LocalSandboxTest {
     }
 
     @Test
-    void lockedHasNoNetworkWhileWebAutomationReachesTheHost() throws IOException {
+    void onlyFullVmToolsConnectsDirectlyLockedAndWebAutomationCannot() throws IOException {
         allowInLocked("bash");
         try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String connect = "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && echo connected";
@@ -113,8 +113,10 @@ class LocalSandboxTest {
             assertNotEquals(0, locked.exitCode(), locked.stdout());
             assertFalse(locked.stdout().contains("connected"));
             ExecResult web = exec(start(ToolProfile.WEB_AUTOMATION), 20, "bash", "-c", connect);
-            assertEquals(0, web.exitCode(), web.stderr());
-            assertEquals("connected\n", web.stdout());
+            assertNotEquals(0, web.exitCode(), "web_automation goes through its egress proxy only: " + web.stdout());
+            ExecResult full = exec(start(ToolProfile.FULL_VM_TOOLS), 20, "bash", "-c", connect);
+            assertEquals(0, full.exitCode(), full.stderr());
+            assertEquals("connected\n", full.stdout());
         }
     }
 
