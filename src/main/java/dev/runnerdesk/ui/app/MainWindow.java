@@ -38,7 +38,6 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The main window: navigation rail, the connection banner, the content area and the status bar; the
@@ -144,7 +143,7 @@ public final class MainWindow {
     public void show(Stage stage) {
         this.stage = stage;
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-        scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("/dev/runnerdesk/ui/app.css")).toExternalForm());
+        scene.getStylesheets().add(dev.runnerdesk.ui.common.AppStylesheet.url());
         installShortcuts(scene);
         stage.setTitle("RunnerDesk");
         stage.setScene(scene);

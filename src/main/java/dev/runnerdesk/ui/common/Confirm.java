@@ -22,6 +22,7 @@ public final class Confirm {
         alert.setTitle(title);
         alert.setHeaderText(header);
         alert.getDialogPane().setId("confirm-dialog");
+        AppStylesheet.applyTo(alert.getDialogPane());
         alert.getDialogPane().lookupButton(ok).setId("confirm-ok");
         alert.getDialogPane().lookupButton(ButtonType.CANCEL).setId("confirm-cancel");
         // a destructive default would make Enter dangerous

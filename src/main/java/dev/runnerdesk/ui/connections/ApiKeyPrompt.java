@@ -24,6 +24,7 @@ public final class ApiKeyPrompt {
         dialog.setTitle("API key");
         dialog.setHeaderText("Enter the API key for " + profileName);
         dialog.getDialogPane().setId("api-key-prompt");
+        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
         dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
         PasswordField key = new PasswordField();
         key.setId("api-key-field");

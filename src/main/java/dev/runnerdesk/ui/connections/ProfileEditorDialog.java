@@ -59,6 +59,7 @@ final class ProfileEditorDialog {
         dialog.setTitle(editing.isPresent() ? "Edit connection" : "Add a gateway");
         dialog.setHeaderText(editing.isPresent() ? "Edit " + editing.get().name() : "Connect to a runners gateway");
         dialog.getDialogPane().setId("profile-editor");
+        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
         dialog.getDialogPane().getButtonTypes().addAll(TEST, SAVE, ButtonType.CANCEL);
         Button save = (Button) dialog.getDialogPane().lookupButton(SAVE);
         save.setId("profile-save");

@@ -45,6 +45,7 @@ final class CreateRunnerView {
         dialog.setGraphic(new FontIcon(Feather.BOX));
         dialog.setResizable(true);
         dialog.getDialogPane().setId("create-runner-dialog");
+        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
         dialog.getDialogPane().getButtonTypes().addAll(CREATE, ButtonType.CANCEL);
         createButton = (Button) dialog.getDialogPane().lookupButton(CREATE);
         createButton.setId("create-submit");
@@ -66,8 +67,12 @@ final class CreateRunnerView {
         providerReason.setWrapText(true);
         providerReason.getStyleClass().add(Styles.TEXT_MUTED);
         providerReason.textProperty().bind(Bindings.createStringBinding(() -> model.providers.stream()
-                .filter(p -> !p.available()).map(p -> p.type().wireName() + ": " + p.unavailableReason().orElse("unavailable"))
-                .reduce((a, b) -> a + "\n" + b).map(s -> "Not available here —\n" + s).orElse(""), model.providers));
+                .filter(p -> !p.available()).map(p -> "• " + p.type().wireName() + " — " + p.unavailableReason().orElse("unavailable"))
+                .reduce((a, b) -> a + "\n" + b).map(s -> "Not available here:\n" + s).orElse(""), model.providers));
+        providerReason.getStyleClass().add(Styles.TEXT_SMALL);
+        providerReason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // the reasons arrive after the dialog is shown: let it grow to fit them
+        providerReason.textProperty().addListener((o, was, now) -> fitWindow());
 
         profile.setId("create-profile");
         profile.getItems().setAll(ToolProfile.values());
@@ -109,6 +114,7 @@ final class CreateRunnerView {
         error.visibleProperty().bind(model.error.isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
         error.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
+        error.textProperty().addListener((o, was, now) -> fitWindow());
 
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
@@ -134,6 +140,16 @@ final class CreateRunnerView {
         dialog.getDialogPane().setContent(body);
         dialog.getDialogPane().setPrefWidth(520);
         createButton.disableProperty().bind(model.valid.not().or(model.busy));
+    }
+
+    /** Grows the dialog to its content (reasons and errors arrive after it is shown). */
+    void fitWindow() {
+        var scene = dialog.getDialogPane().getScene();
+        if (scene != null && scene.getWindow() != null) {
+            dialog.getDialogPane().applyCss();
+            dialog.getDialogPane().layout();
+            scene.getWindow().sizeToScene();
+        }
     }
 
     private static Label label(String text, javafx.scene.Node target) {

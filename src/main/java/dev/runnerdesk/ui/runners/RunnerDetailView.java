@@ -143,6 +143,7 @@ final class RunnerDetailView {
     private int property(int row, String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add(Styles.TEXT_MUTED);
+        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label v = new Label(value);
         v.setWrapText(true);
         v.setId("detail-" + name.toLowerCase().replace(' ', '-'));
@@ -153,11 +154,16 @@ final class RunnerDetailView {
     private void renderHistory() {
         historyBox.getChildren().clear();
         for (RunnerDetailModel.StateChange c : model.history) {
-            Label at = new Label(RunnerListView.TIME.format(c.at()));
+            Label at = new Label(RunnerListView.CLOCK.format(c.at()));
             at.getStyleClass().add(Styles.TEXT_MUTED);
+            at.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            at.setTooltip(new Tooltip(RunnerListView.TIME.format(c.at())));
+            Label badge = StateBadge.of(c.state());
+            badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             Label cause = new Label(c.cause());
             cause.getStyleClass().add(Styles.TEXT_SUBTLE);
-            HBox line = new HBox(8, at, StateBadge.of(c.state()), cause);
+            cause.setTooltip(new Tooltip(c.cause()));
+            HBox line = new HBox(8, at, badge, cause);
             line.setAlignment(Pos.CENTER_LEFT);
             historyBox.getChildren().add(line);
         }
@@ -181,7 +187,8 @@ final class RunnerDetailView {
         });
         if (active != null && !existing.containsKey(active)) {
             Session s = r.activeSession().get();
-            Tab tab = new Tab("Session " + s.sessionId());
+            Tab tab = new Tab(s.sessionId(), new FontIcon(Feather.TERMINAL));
+            tab.setTooltip(new Tooltip("Session " + s.sessionId() + " — its terminal will open here"));
             tab.setUserData(s.sessionId());
             tab.setClosable(false);
             tab.setId("session-tab-" + s.sessionId());

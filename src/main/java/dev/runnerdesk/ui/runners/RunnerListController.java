@@ -220,6 +220,11 @@ public final class RunnerListController {
         return new ArrayList<>(view.table.getSelectionModel().getSelectedItems()).stream().map(RunnerRow::runner).toList();
     }
 
+    /** Selects one runner (and shows its detail), if it is in the list. */
+    public void select(String runnerId) {
+        selectOnly(runnerId);
+    }
+
     private void selectOnly(String runnerId) {
         for (int i = 0; i < view.table.getItems().size(); i++) {
             if (view.table.getItems().get(i).id().equals(runnerId)) {
@@ -250,6 +255,7 @@ public final class RunnerListController {
 
     private void showSelection() {
         List<RunnerRow> selected = view.table.getSelectionModel().getSelectedItems();
+        view.showDetail(!selected.isEmpty());
         detail.show(selected.size() == 1 ? selected.get(0).runner() : null, selected.size());
     }
 

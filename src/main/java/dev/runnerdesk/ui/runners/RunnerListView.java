@@ -75,8 +75,8 @@ public final class RunnerListView {
         buildTable();
         detailHolder.setId("runner-detail-holder");
         detailHolder.setMinWidth(320);
-        split.getItems().addAll(table, detailHolder);
-        split.setDividerPositions(0.64);
+        detailHolder.setPrefWidth(400);
+        split.getItems().add(table);
         SplitPane.setResizableWithParent(detailHolder, false);
         root.setCenter(split);
     }
@@ -105,9 +105,9 @@ public final class RunnerListView {
         flash.textProperty().bind(model.flash);
 
         filter.setId("runner-filter");
-        filter.setPromptText("Filter: id, provider, profile, text (Ctrl+F)");
+        filter.setPromptText("Filter runners (Ctrl+F)");
         filter.setLeft(new FontIcon(Feather.SEARCH));
-        filter.setPrefWidth(300);
+        filter.setPrefWidth(240);
         filter.textProperty().bindBidirectional(model.filterText);
         filter.setTooltip(new Tooltip("Filter by runner id, provider, tool profile or any text (Ctrl+F)"));
 
@@ -141,6 +141,8 @@ public final class RunnerListView {
     private Node chipBar() {
         HBox bar = new HBox(6);
         bar.setId("state-chips");
+        bar.visibleProperty().bind(model.actionsAllowed);
+        bar.managedProperty().bind(model.actionsAllowed);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 16, 10, 16));
         Label label = new Label("State:");
@@ -182,19 +184,19 @@ public final class RunnerListView {
         table.setTableMenuButtonVisible(true);
         table.setPlaceholder(placeholder());
 
-        TableColumn<RunnerRow, Runner> id = column("id", "Runner", 170, Comparator.comparing(Runner::runnerId));
+        TableColumn<RunnerRow, Runner> id = column("id", "Runner", 195, Comparator.comparing(Runner::runnerId));
         id.setCellFactory(c -> new IdCell());
         TableColumn<RunnerRow, Runner> state = column("state", "State", 110, Comparator.comparing(Runner::state));
         state.setCellFactory(c -> new StateCell());
         TableColumn<RunnerRow, Runner> provider = textColumn("provider", "Provider", 90, r -> r.providerType().wireName());
-        TableColumn<RunnerRow, Runner> profile = textColumn("profile", "Tool profile", 120, r -> r.toolProfile().wireName());
-        TableColumn<RunnerRow, Runner> ttl = column("ttl", "TTL left", 90,
+        TableColumn<RunnerRow, Runner> profile = textColumn("profile", "Tool profile", 135, r -> r.toolProfile().wireName());
+        TableColumn<RunnerRow, Runner> ttl = column("ttl", "TTL left", 85,
                 Comparator.comparing((Runner r) -> r.state().isFinal()).thenComparing(Runner::expiresAt,
                         Comparator.nullsLast(Comparator.naturalOrder())));
         ttl.setCellFactory(c -> new TtlCell());
-        TableColumn<RunnerRow, Runner> created = textColumn("created", "Created", 150, r -> TIME.format(r.createdAt()));
+        TableColumn<RunnerRow, Runner> created = textColumn("created", "Created", 170, r -> TIME.format(r.createdAt()));
         created.setComparator(Comparator.comparing(Runner::createdAt));
-        TableColumn<RunnerRow, Runner> session = textColumn("session", "Active session", 140,
+        TableColumn<RunnerRow, Runner> session = textColumn("session", "Active session", 160,
                 r -> r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("—"));
         table.getColumns().setAll(java.util.List.of(id, state, provider, profile, ttl, created, session));
     }
@@ -203,11 +205,14 @@ public final class RunnerListView {
         emptyTitle.setId("runner-list-empty");
         emptyTitle.getStyleClass().add(Styles.TITLE_4);
         emptyTitle.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (!model.actionsAllowed.get()) {
+                return "Managed runners are not enabled for this account";
+            }
             if (!model.loaded.get()) {
                 return model.stale.get() ? "No data from this connection yet" : "Loading runners…";
             }
             return model.rows.isEmpty() ? "No runners yet" : "No runners match the filter";
-        }, model.loaded, model.rows, model.stale));
+        }, model.loaded, model.rows, model.stale, model.actionsAllowed));
         emptyCreateButton.setId("empty-create-runner");
         emptyCreateButton.getStyleClass().add(Styles.ACCENT);
         emptyCreateButton.visibleProperty().bind(model.loaded.and(Bindings.isEmpty(model.rows)).and(model.actionsAllowed));
@@ -243,6 +248,18 @@ public final class RunnerListView {
             }
         });
         return column;
+    }
+
+    /** The detail pane sits beside the table while something is selected, and gives the table its room back after. */
+    void showDetail(boolean show) {
+        boolean shown = split.getItems().contains(detailHolder);
+        if (show && !shown) {
+            split.getItems().add(detailHolder);
+            double width = split.getWidth() > 0 ? split.getWidth() : 1100;
+            split.setDividerPositions(Math.max(0.45, 1 - 420 / width));
+        } else if (!show && shown) {
+            split.getItems().remove(detailHolder);
+        }
     }
 
     static String format(Duration d) {

@@ -16,6 +16,7 @@ final class StateBadge {
 
     static void style(Label badge, RunnerState state) {
         badge.setText(state.wireName());
+        badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         badge.getStyleClass().removeIf(c -> c.startsWith("state-"));
         badge.getStyleClass().addAll("state-badge", "state-" + state.wireName());
     }
