@@ -4,6 +4,7 @@ import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.ui.common.UiPreferences;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -94,5 +95,17 @@ class MainWindowTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> row.runner().state() == RunnerState.TERMINATED);
         assertTrue(table(robot).getItems().get(0) == row, "the row changed in place");
         assertEquals(row, table(robot).getSelectionModel().getSelectedItem(), "the selection stayed");
+    }
+
+    @Test
+    void theLastViewAndTheThemeChoiceAreRememberedInTheSettings(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#settings").tryQuery().isPresent());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        assertTrue(robot.lookup("#theme-dark").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.settings.get(UiPreferences.LAST_VIEW).orElse("").equals("settings")
+                && app.settings.get(UiPreferences.THEME).orElse("").equals("dark"));
+        robot.clickOn("#theme-light");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.settings.get(UiPreferences.THEME).orElse("").equals("light"));
     }
 }

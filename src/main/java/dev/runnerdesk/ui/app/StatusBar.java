@@ -65,10 +65,14 @@ final class StatusBar {
         role.setTooltip(new Tooltip("Your role on this connection: viewer reads, operator runs sessions, admin creates and terminates"));
         counts.setId("status-counts");
         List<Observable> deps = new ArrayList<>();
+        deps.add(runners.loadedProperty());
         for (RunnerState s : RunnerState.values()) {
             deps.add(runners.count(s));
         }
         counts.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (!runners.loadedProperty().get()) {
+                return "runners —";
+            }
             StringBuilder b = new StringBuilder();
             for (RunnerState s : RunnerState.values()) {
                 int n = runners.count(s).get();

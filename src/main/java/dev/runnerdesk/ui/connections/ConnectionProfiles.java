@@ -35,11 +35,13 @@ public final class ConnectionProfiles {
             for (JsonNode p : root.path("profiles")) {
                 try {
                     String id = p.path("id").asText("");
-                    if (id.isEmpty() || id.equals(ConnectionProfile.EMBEDDED_ID)) {
+                    String url = p.path("base_url").asText("").trim();
+                    if (id.isEmpty() || id.equals(ConnectionProfile.EMBEDDED_ID) || url.isEmpty()) {
+                        LOG.log(System.Logger.Level.WARNING, "skipping a saved connection profile without id or URL");
                         continue;
                     }
-                    profiles.add(ConnectionProfile.gateway(id, p.path("name").asText(id),
-                            p.path("base_url").asText(""), p.path("allow_insecure").asBoolean(false)));
+                    profiles.add(ConnectionProfile.gateway(id, p.path("name").asText(id), url,
+                            p.path("allow_insecure").asBoolean(false)));
                 } catch (RunnerException e) {
                     LOG.log(System.Logger.Level.WARNING, "skipping a saved connection profile: " + e.getMessage());
                 }

@@ -135,6 +135,11 @@ public final class RunnerListModel {
         return rows;
     }
 
+    /** True once a first list arrived from the current backend. */
+    public javafx.beans.value.ObservableBooleanValue loadedProperty() {
+        return loaded;
+    }
+
     /** How many runners are in each state (before filtering), for the chips and the status bar. */
     public IntegerProperty count(RunnerState state) {
         return counts.get(state);
