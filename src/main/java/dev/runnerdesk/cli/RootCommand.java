@@ -2,6 +2,8 @@ package dev.runnerdesk.cli;
 
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.core.SecretStore;
+import dev.runnerdesk.store.KeychainSecretStore;
 import dev.runnerdesk.store.MemorySecretStore;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
@@ -27,9 +29,13 @@ final class RootCommand implements Callable<Integer> {
     public Integer call() {
         EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve());
         runtime.startBackgroundWork(Duration.ofSeconds(1));
-        DesktopApp.launch(new AppServices(new Backends(runtime),
-                new MemorySecretStore("no OS keychain is set up yet: API keys are kept in memory until RunnerDesk exits"),
-                new EmbeddedSettings(runtime), runtime::close));
+        KeychainSecretStore.Probe keychain = KeychainSecretStore.probe(Duration.ofSeconds(3));
+        SecretStore secrets = keychain.store().<SecretStore>map(s -> s)
+                .orElseGet(() -> new MemorySecretStore(keychain.reason()));
+        DesktopApp.launch(new AppServices(new Backends(runtime), secrets, new EmbeddedSettings(runtime), () -> {
+            keychain.store().ifPresent(KeychainSecretStore::close);
+            runtime.close();
+        }));
         return APP_RUNNING;
     }
 

@@ -1,26 +1,139 @@
 package dev.runnerdesk.ui.app;
 
-import dev.runnerdesk.core.RunnerService;
+import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.Theme;
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.ApiKeyPrompt;
+import dev.runnerdesk.ui.connections.ConnectionsController;
 import dev.runnerdesk.ui.runners.RunnerListController;
+import dev.runnerdesk.ui.settings.SettingsController;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
-import java.util.Objects;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 
-/** The main window: the runner list for now; navigation arrives with the views behind it. */
+/**
+ * The main window: navigation rail, the connection banner, the content area and the status bar; the
+ * keyboard shortcuts; the theme; the window's size, position and last view, remembered.
+ */
 public final class MainWindow {
-    private final RunnerListController runners;
-    private final BorderPane root = new BorderPane();
+    /** The views of the rail; one appears here once it exists. */
+    public enum View {
+        RUNNERS("Runners", Feather.SERVER, "Runners (Ctrl+1)"),
+        SETTINGS("Settings", Feather.SETTINGS, "Settings and connections (Ctrl+,)");
 
-    public MainWindow(RunnerService service, TaskExecutor tasks) {
-        runners = new RunnerListController(service, tasks);
+        final String title;
+        final Feather icon;
+        final String tooltip;
+
+        View(String title, Feather icon, String tooltip) {
+            this.title = title;
+            this.icon = icon;
+            this.tooltip = tooltip;
+        }
+    }
+
+    private static final double DEFAULT_WIDTH = 1200;
+    private static final double DEFAULT_HEIGHT = 760;
+    private final UiPreferences prefs;
+    private final Theme theme;
+    private final Notifier notifier = new Notifier();
+    private final ActiveConnection connection;
+    private final ConnectionsController connections;
+    private final RunnerListController runners;
+    private final SettingsController settings;
+    private final BorderPane root = new BorderPane();
+    private final StackPane content = new StackPane();
+    private final ToggleGroup rail = new ToggleGroup();
+    private final Map<View, ToggleButton> railButtons = new EnumMap<>(View.class);
+    private final ConnectionBanner banner;
+    private Stage stage;
+    private View current;
+
+    public MainWindow(AppServices services, UiPreferences prefs, Theme theme, TaskExecutor tasks, Clock clock) {
+        this.prefs = prefs;
+        this.theme = theme;
+        prefs.writeThrough(tasks);
+        connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
+        connections = new ConnectionsController(connection, services.backends(), services.secrets(), tasks, notifier, prefs,
+                this::window);
+        runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window);
+        settings = new SettingsController(theme, connections);
+        banner = new ConnectionBanner(connection);
+        banner.retry.setOnAction(e -> connection.retry());
+        banner.useLocal.setOnAction(e -> connections.switchTo(ConnectionProfile.thisComputer()));
+        banner.settings.setOnAction(e -> navigate(View.SETTINGS));
+        banner.enterKey.setOnAction(e -> ApiKeyPrompt.ask(window(), connection.profile().name(),
+                "The gateway refused the stored key: " + connection.problemProperty().get())
+                .ifPresent(connection::replaceKey));
+
         root.setId("main-window");
-        root.setCenter(runners.view());
+        root.setLeft(railView());
+        content.setId("content");
+        VBox center = new VBox(banner.root, content);
+        VBox.setVgrow(content, javafx.scene.layout.Priority.ALWAYS);
+        root.setCenter(center);
+        root.setBottom(new StatusBar(connection, runners.model(), tasks).root);
+        theme.darkProperty().addListener((o, was, dark) -> {
+            theme.apply();
+            notifier.setDark(dark);
+        });
+        theme.modeProperty().addListener((o, was, mode) -> prefs.put(UiPreferences.THEME, mode.name().toLowerCase(Locale.ROOT)));
+        notifier.setDark(theme.darkProperty().get());
+    }
+
+    private Node railView() {
+        VBox box = new VBox(4);
+        box.setId("navigation-rail");
+        box.getStyleClass().add("navigation-rail");
+        box.setPadding(new Insets(10, 6, 10, 6));
+        box.setAlignment(Pos.TOP_CENTER);
+        for (View v : View.values()) {
+            ToggleButton b = new ToggleButton(v.title, new FontIcon(v.icon));
+            b.setId("nav-" + v.name().toLowerCase(Locale.ROOT));
+            b.setContentDisplay(ContentDisplay.TOP);
+            b.getStyleClass().addAll(Styles.FLAT, "rail-button");
+            b.setTooltip(new Tooltip(v.tooltip));
+            b.setToggleGroup(rail);
+            b.setOnAction(e -> navigate(v));
+            b.setMaxWidth(Double.MAX_VALUE);
+            railButtons.put(v, b);
+            box.getChildren().add(b);
+        }
+        // a rail button always stays selected
+        rail.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null && was != null) {
+                rail.selectToggle(was);
+            }
+        });
+        return box;
     }
 
     public Parent root() {
@@ -28,16 +141,157 @@ public final class MainWindow {
     }
 
     public void show(Stage stage) {
-        Scene scene = new Scene(root, 1100, 680);
-        scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("/dev/runnerdesk/ui/app.css")).toExternalForm());
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), runners::reload);
+        this.stage = stage;
+        Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        scene.getStylesheets().add(dev.runnerdesk.ui.common.AppStylesheet.url());
+        installShortcuts(scene);
         stage.setTitle("RunnerDesk");
         stage.setScene(scene);
+        stage.setMinWidth(760);
+        stage.setMinHeight(480);
+        restoreBounds(stage);
+        notifier.setOwner(stage);
         stage.show();
-        runners.activate();
+        connection.connect(connections.lastActive());
+        navigate(prefs.get(UiPreferences.LAST_VIEW).map(MainWindow::parseView).orElse(View.RUNNERS));
     }
 
+    /** Shows a view of the rail: the one shown before is deactivated (it stops following the backend). */
+    public void navigate(View view) {
+        railButtons.get(view).setSelected(true);
+        if (view == current) {
+            return;
+        }
+        if (current != null) {
+            deactivate(current);
+        }
+        current = view;
+        content.getChildren().setAll(switch (view) {
+            case RUNNERS -> runners.view();
+            case SETTINGS -> settings.view();
+        });
+        switch (view) {
+            case RUNNERS -> runners.activate();
+            case SETTINGS -> settings.activate();
+        }
+        prefs.put(UiPreferences.LAST_VIEW, view.name().toLowerCase(Locale.ROOT));
+    }
+
+    private void deactivate(View view) {
+        switch (view) {
+            case RUNNERS -> runners.deactivate();
+            case SETTINGS -> settings.deactivate();
+        }
+    }
+
+    private void installShortcuts(Scene scene) {
+        var keys = scene.getAccelerators();
+        keys.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+            navigate(View.RUNNERS);
+            runners.newRunner();
+        });
+        keys.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            navigate(View.RUNNERS);
+            runners.focusFilter();
+        });
+        keys.put(new KeyCodeCombination(KeyCode.DELETE), () -> {
+            if (current == View.RUNNERS && !(scene.getFocusOwner() instanceof TextInputControl)) {
+                runners.terminateSelected();
+            }
+        });
+        keys.put(new KeyCodeCombination(KeyCode.F5), this::refresh);
+        keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::refresh);
+        keys.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.SETTINGS));
+        keys.put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.RUNNERS));
+        keys.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), theme::toggle);
+    }
+
+    private void refresh() {
+        switch (connection.health()) {
+            case ONLINE -> {
+                if (current == View.RUNNERS) {
+                    runners.reload();
+                }
+            }
+            case CONNECTING -> { }
+            default -> connection.retry();
+        }
+    }
+
+    private Window window() {
+        return stage;
+    }
+
+    private void restoreBounds(Stage stage) {
+        prefs.get(UiPreferences.WINDOW).ifPresent(saved -> {
+            String[] v = saved.split(",");
+            try {
+                double x = Double.parseDouble(v[0]);
+                double y = Double.parseDouble(v[1]);
+                double w = Double.parseDouble(v[2]);
+                double h = Double.parseDouble(v[3]);
+                // only where a screen still is (a monitor may have gone)
+                if (w >= 400 && h >= 300 && !Screen.getScreensForRectangle(new Rectangle2D(x, y, w, h)).isEmpty()) {
+                    stage.setX(x);
+                    stage.setY(y);
+                    stage.setWidth(w);
+                    stage.setHeight(h);
+                }
+                stage.setMaximized(v.length > 4 && Boolean.parseBoolean(v[4]));
+            } catch (RuntimeException ignored) {
+                // damaged value: default bounds
+            }
+        });
+    }
+
+    private void saveBounds() {
+        if (stage == null || stage.isIconified()) {
+            return;
+        }
+        if (stage.isMaximized()) {
+            String before = prefs.get(UiPreferences.WINDOW).orElse("");
+            String[] v = before.split(",");
+            if (v.length >= 4) {
+                prefs.put(UiPreferences.WINDOW, String.join(",", v[0], v[1], v[2], v[3], "true"));
+                return;
+            }
+        }
+        prefs.put(UiPreferences.WINDOW, String.format(Locale.ROOT, "%.0f,%.0f,%.0f,%.0f,%b", stage.getX(), stage.getY(),
+                stage.getWidth(), stage.getHeight(), stage.isMaximized()));
+    }
+
+    /** Saves the window state, stops following the backend and closes the service. */
     public void close() {
-        runners.deactivate();
+        saveBounds();
+        if (current != null) {
+            deactivate(current);
+            current = null;
+        }
+        connection.close();
+    }
+
+    // for tests and the screenshot scenes
+    public RunnerListController runners() {
+        return runners;
+    }
+
+    public ActiveConnection connection() {
+        return connection;
+    }
+
+    public ConnectionsController connections() {
+        return connections;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    private static View parseView(String saved) {
+        try {
+            return View.valueOf(saved.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return View.RUNNERS;
+        }
     }
 }

@@ -1,27 +1,33 @@
 package dev.runnerdesk.ui.app;
 
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
-import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
+import dev.runnerdesk.ui.common.Theme;
+import dev.runnerdesk.ui.common.UiPreferences;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
-import java.util.Optional;
+import java.time.Clock;
 
-/** The JavaFX application: theme, main window, and an orderly exit. */
+/** The JavaFX application: preferences and OS theme read before the window, main window, an orderly exit. */
 public final class RunnerDeskApplication extends Application {
     private final FxTaskExecutor tasks = new FxTaskExecutor();
+    private UiPreferences prefs;
+    private boolean osDark;
     private MainWindow window;
 
     @Override
+    public void init() {
+        // the launcher thread, not the FX thread: disk and the OS theme query may take a moment
+        prefs = UiPreferences.load(DesktopApp.services().settings());
+        osDark = Theme.detectOsDark();
+    }
+
+    @Override
     public void start(Stage stage) {
-        boolean dark = "dark".equalsIgnoreCase(System.getProperty("runnerdesk.theme", ""));
-        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
-        AppServices services = DesktopApp.services();
-        window = new MainWindow(services.backends().open(ConnectionProfile.thisComputer(), Optional.empty()), tasks);
+        Theme theme = new Theme(osDark, Theme.parse(prefs.get(UiPreferences.THEME).orElse(null)));
+        theme.apply();
+        window = new MainWindow(DesktopApp.services(), prefs, theme, tasks, Clock.systemUTC());
         window.show(stage);
     }
 
@@ -31,6 +37,8 @@ public final class RunnerDeskApplication extends Application {
             window.close();
         }
         tasks.close();
+        // the window is gone: nothing left to freeze, so the last preferences are written here
+        prefs.flush();
         DesktopApp.services().onExit().run();
         Platform.exit();
     }

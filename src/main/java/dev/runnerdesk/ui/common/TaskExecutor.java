@@ -1,5 +1,7 @@
 package dev.runnerdesk.ui.common;
 
+import javafx.collections.ObservableList;
+
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -10,11 +12,34 @@ import java.util.function.Consumer;
 public interface TaskExecutor {
     <T> Cancellable submit(String description, Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onError);
 
+    /** As {@link #submit}, for work that says how far it got (bulk actions). */
+    <T> Cancellable submitWithProgress(String description, ProgressWork<T> work, Consumer<T> onSuccess,
+                                       Consumer<Throwable> onError);
+
     /** Runs {@code action} on the UI thread. */
     void onUiThread(Runnable action);
 
-    /** A submitted task; cancelling it drops its result and interrupts the work where it can be. */
+    /** The tasks running now, oldest first; changed on the UI thread only. */
+    ObservableList<RunningTask> running();
+
+    /**
+     * A submitted task; cancelling it drops its result and interrupts the work where it can be. A task
+     * cancelled by the person (status bar) ends with a {@link java.util.concurrent.CancellationException}
+     * to its error handler instead, so its owner can tidy up.
+     */
     interface Cancellable {
         void cancel();
+    }
+
+    /** Work that reports progress; called off the UI thread. */
+    @FunctionalInterface
+    interface ProgressWork<T> {
+        T run(Progress progress) throws Exception;
+    }
+
+    /** Where work reports progress; may be called from any thread. */
+    @FunctionalInterface
+    interface Progress {
+        void update(long done, long total);
     }
 }

@@ -1,38 +1,117 @@
 package dev.runnerdesk.ui.runners;
 
-import dev.runnerdesk.core.CreateRunnerRequest;
-import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Subscription;
-import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
+import javafx.beans.InvalidationListener;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
+import javafx.scene.control.TableColumn;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.function.Supplier;
 
-/** Loads runners off the FX thread, follows live events, ticks the TTL countdown. */
+/**
+ * The runner list: loads off the FX thread, follows live events (row by row, in place), ticks the TTL
+ * countdown on the injected clock, keeps the last data (marked stale) while the connection is down, and
+ * remembers the table's columns and sort.
+ */
 public final class RunnerListController {
-    private final RunnerService service;
-    private final TaskExecutor tasks;
-    private final RunnerListModel model = new RunnerListModel();
-    private final RunnerListView view = new RunnerListView(model);
-    private final Timeline clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.now.set(Instant.now())));
-    private final AtomicBoolean reloadPending = new AtomicBoolean();
-    private Subscription subscription;
+    private static final System.Logger LOG = System.getLogger(RunnerListController.class.getName());
+    private static final Duration POLL = Duration.seconds(15);
 
-    public RunnerListController(RunnerService service, TaskExecutor tasks) {
-        this.service = service;
+    private final ActiveConnection connection;
+    private final TaskExecutor tasks;
+    private final Notifier notifier;
+    private final UiPreferences prefs;
+    private final Supplier<Window> owner;
+    private final RunnerListModel model;
+    private final RunnerListView view;
+    private final RunnerActions actions;
+    private final RunnerDetailController detail;
+    private final Timeline ticker;
+    private final Timeline poller;
+    private final PauseTransition coalesce = new PauseTransition(Duration.millis(150));
+    private final PauseTransition flashTimer = new PauseTransition(Duration.seconds(3));
+    private final Set<String> pendingIds = new LinkedHashSet<>();
+    private final ChangeListener<RunnerService> onService = (o, was, now) -> switchedBackend();
+    private final InvalidationListener onGeneration = o -> resume();
+    private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
+    private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
+    private RunnerService loadedFrom;
+    private Subscription subscription;
+    private TaskExecutor.Cancellable loading;
+    private boolean active;
+    private boolean layoutRestored;
+
+    public RunnerListController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
+                                Clock clock, Supplier<Window> owner) {
+        this.connection = connection;
         this.tasks = tasks;
-        clock.setCycleCount(Timeline.INDEFINITE);
+        this.notifier = notifier;
+        this.prefs = prefs;
+        this.owner = owner;
+        this.model = new RunnerListModel(clock);
+        this.view = new RunnerListView(model);
+        this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
+        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model);
+        view.detailHolder.getChildren().add(detail.view());
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        poller = new Timeline(new KeyFrame(POLL, e -> reload()));
+        poller.setCycleCount(Timeline.INDEFINITE);
+        coalesce.setOnFinished(e -> fetchPending());
+        flashTimer.setOnFinished(e -> model.flash.set(""));
+
         view.refreshButton.setOnAction(e -> reload());
-        view.createButton.setOnAction(e -> createFakeRunner());
+        view.createButton.setOnAction(e -> newRunner());
+        view.emptyCreateButton.setOnAction(e -> newRunner());
+        view.clearFilterButton.setOnAction(e -> clearFilter());
+        view.terminateButton.setOnAction(e -> terminateSelected());
+        view.stopButton.setOnAction(e -> stopSelected());
+        view.onCopyId = this::copyId;
+        view.table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunnerRow>) c -> showSelection());
+        model.rows.addListener((ListChangeListener<RunnerRow>) c -> showSelection());
+        view.terminateButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+                view.table.getSelectionModel().getSelectedItems()).or(model.mayAdminister.not()));
+        view.stopButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+                view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
+        view.createButton.disableProperty().bind(model.mayAdminister.not());
+        view.status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            if (!model.loaded.get()) {
+                return "";
+            }
+            long total = model.total.get();
+            int shown = model.rows.size();
+            String all = total == 1 ? "1 runner" : total + " runners";
+            return shown < total ? "showing " + shown + " of " + all : all;
+        }, model.total, model.rows, model.loaded));
     }
 
     public Node view() {
@@ -43,55 +122,334 @@ public final class RunnerListController {
         return model;
     }
 
-    /** Called when the view is shown: load, follow events, start the countdown. */
+    /** Shown: follow the connection, load, subscribe, tick. */
     public void activate() {
-        reload();
-        clock.play();
-        tasks.submit("follow events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, event -> scheduleReload()),
-                s -> subscription = s, this::showError);
+        active = true;
+        restoreLayout();
+        connection.serviceProperty().addListener(onService);
+        connection.generationProperty().addListener(onGeneration);
+        connection.healthProperty().addListener(onHealth);
+        connection.whoamiProperty().addListener(onWhoami);
+        applyHealth();
+        applyRole(connection.whoamiProperty().get());
+        ticker.play();
+        model.tick();
+        if (connection.service() != loadedFrom) {
+            switchedBackend();
+        } else {
+            resume();
+        }
     }
 
-    /** Called when the view is hidden or the window closes. */
+    /** Hidden: stop following; the rows stay for when it is shown again. */
     public void deactivate() {
-        clock.stop();
-        if (subscription != null) {
-            subscription.close();
-            subscription = null;
+        active = false;
+        connection.serviceProperty().removeListener(onService);
+        connection.generationProperty().removeListener(onGeneration);
+        connection.healthProperty().removeListener(onHealth);
+        connection.whoamiProperty().removeListener(onWhoami);
+        ticker.stop();
+        poller.stop();
+        closeSubscription();
+        if (loading != null) {
+            loading.cancel();
+            loading = null;
+            model.updating.set(false);
         }
     }
 
     public void reload() {
-        reloadPending.set(false);
-        model.status.set(model.runners.isEmpty() ? "Loading…" : "Updating…");
-        tasks.submit("load runners", () -> service.list(RunnerQuery.firstPage()), this::show, this::showError);
-    }
-
-    private void scheduleReload() {
-        // a burst of events becomes one reload
-        if (reloadPending.compareAndSet(false, true)) {
-            tasks.onUiThread(this::reload);
+        RunnerService service = connection.service();
+        if (service == null || !active) {
+            return;
         }
-    }
-
-    private void show(RunnerPage page) {
-        model.replace(page.runners(), page.total());
-        model.now.set(Instant.now());
-        model.status.set(page.total() == 1 ? "1 runner" : page.total() + " runners");
-    }
-
-    private void createFakeRunner() {
-        view.createButton.setDisable(true);
-        tasks.submit("create runner", () -> service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED,
-                CreateRunnerRequest.DEFAULT_TTL_SECONDS)), r -> {
-                    view.createButton.setDisable(false);
-                    reload();
+        if (loading != null) {
+            loading.cancel();
+        }
+        model.updating.set(true);
+        loading = tasks.submit("Loading runners from " + connection.profile().name(),
+                () -> service.list(RunnerQuery.firstPage()), (RunnerPage page) -> {
+                    loading = null;
+                    model.updating.set(false);
+                    if (service != connection.service()) {
+                        return;
+                    }
+                    connection.reportSuccess();
+                    model.replaceAll(page.runners(), page.total());
+                    model.tick();
                 }, e -> {
-                    view.createButton.setDisable(false);
-                    showError(e);
+                    loading = null;
+                    model.updating.set(false);
+                    if (!connection.report(e)) {
+                        notifier.error("Cannot load runners", e);
+                    }
                 });
     }
 
-    private void showError(Throwable e) {
-        model.status.set("Error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+    /** Opens the create dialog (Ctrl/⌘+N). */
+    public void newRunner() {
+        if (!model.actionsAllowed.get() || !model.mayAdminister.get() || connection.service() == null) {
+            notifier.info("Cannot create runners", connection.service() == null ? "Not connected."
+                    : "Your role or account does not allow creating runners here.");
+            return;
+        }
+        new CreateRunnerController(connection, tasks, notifier, owner.get(), r -> {
+            changed(r);
+            selectOnly(r.runnerId());
+        }).open();
+    }
+
+    public void focusFilter() {
+        view.filter.requestFocus();
+        view.filter.selectAll();
+    }
+
+    public void terminateSelected() {
+        if (model.actionsAllowed.get()) {
+            actions.terminate(selectedRunners());
+        }
+    }
+
+    public void stopSelected() {
+        if (model.actionsAllowed.get()) {
+            actions.stopSessions(selectedRunners());
+        }
+    }
+
+    private List<Runner> selectedRunners() {
+        return new ArrayList<>(view.table.getSelectionModel().getSelectedItems()).stream().map(RunnerRow::runner).toList();
+    }
+
+    /** Selects one runner (and shows its detail), if it is in the list. */
+    public void select(String runnerId) {
+        selectOnly(runnerId);
+    }
+
+    private void selectOnly(String runnerId) {
+        for (int i = 0; i < view.table.getItems().size(); i++) {
+            if (view.table.getItems().get(i).id().equals(runnerId)) {
+                view.table.getSelectionModel().clearAndSelect(i);
+                view.table.scrollTo(i);
+                return;
+            }
+        }
+    }
+
+    private void clearFilter() {
+        model.filterText.set("");
+        view.chips.values().forEach(c -> c.setSelected(false));
+    }
+
+    private void copyId(String runnerId) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(runnerId);
+        Clipboard.getSystemClipboard().setContent(content);
+        model.flash.set("Copied " + runnerId);
+        flashTimer.playFromStart();
+    }
+
+    /** A runner the UI changed itself: show it at once, the event confirms it later. */
+    private void changed(Runner r) {
+        model.upsert(r);
+    }
+
+    private void showSelection() {
+        List<RunnerRow> selected = view.table.getSelectionModel().getSelectedItems();
+        view.showDetail(!selected.isEmpty());
+        detail.show(selected.size() == 1 ? selected.get(0).runner() : null, selected.size());
+    }
+
+    private void switchedBackend() {
+        closeSubscription();
+        poller.stop();
+        model.clear();
+        detail.show(null, 0);
+        loadedFrom = connection.service();
+        if (loadedFrom != null && active) {
+            resume();
+        }
+    }
+
+    /** (Re)loads and (re)subscribes, after a switch or once the connection is back. */
+    private void resume() {
+        if (!active || connection.service() == null) {
+            return;
+        }
+        reload();
+        subscribe();
+    }
+
+    private void subscribe() {
+        closeSubscription();
+        RunnerService service = connection.service();
+        EventListener listener = new EventListener() {
+            @Override
+            public void onEvent(AuditEvent event) {
+                tasks.onUiThread(() -> {
+                    if (service == connection.service()) {
+                        RunnerListController.this.onEvent(event);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(RunnerException error) {
+                tasks.onUiThread(() -> {
+                    if (service == connection.service()) {
+                        connection.report(error);
+                    }
+                });
+            }
+        };
+        tasks.submit("Following live events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, listener), s -> {
+            if (!active || service != connection.service()) {
+                s.close();
+                return;
+            }
+            subscription = s;
+            poller.stop();
+        }, e -> {
+            if (!connection.report(e)) {
+                // no live events from this backend: poll instead
+                LOG.log(System.Logger.Level.INFO, "live events unavailable, polling: " + Notifier.describe(e));
+                poller.play();
+            }
+        });
+    }
+
+    private void closeSubscription() {
+        if (subscription != null) {
+            Subscription s = subscription;
+            subscription = null;
+            tasks.submit("Stop following events", () -> {
+                s.close();
+                return null;
+            }, ok -> { }, e -> { });
+        }
+    }
+
+    private void onEvent(AuditEvent event) {
+        detail.onEvent(event);
+        event.runnerId().ifPresent(id -> {
+            pendingIds.add(id);
+            if (coalesce.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                coalesce.playFromStart();
+            }
+        });
+    }
+
+    /** Fetches the runners that events named, a burst at a time. */
+    private void fetchPending() {
+        RunnerService service = connection.service();
+        if (service == null || pendingIds.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(pendingIds);
+        pendingIds.clear();
+        tasks.submit("Updating " + ids.size() + (ids.size() == 1 ? " runner" : " runners"), () -> {
+            Map<String, Optional<Runner>> fresh = new HashMap<>();
+            for (String id : ids) {
+                try {
+                    fresh.put(id, Optional.of(service.get(id)));
+                } catch (RunnerException.NotFound e) {
+                    fresh.put(id, Optional.empty());
+                }
+            }
+            return fresh;
+        }, fresh -> {
+            if (service != connection.service()) {
+                return;
+            }
+            connection.reportSuccess();
+            fresh.forEach((id, r) -> {
+                if (r.isPresent()) {
+                    model.upsert(r.get());
+                } else {
+                    model.remove(id);
+                }
+            });
+        }, e -> {
+            if (!connection.report(e)) {
+                notifier.error("Cannot update runners", e);
+            }
+        });
+    }
+
+    private void applyHealth() {
+        ActiveConnection.Health h = connection.health();
+        model.stale.set(h == ActiveConnection.Health.OFFLINE || h == ActiveConnection.Health.FAILED
+                || h == ActiveConnection.Health.UNAUTHORIZED);
+        model.actionsAllowed.set(h != ActiveConnection.Health.BETA_DISABLED);
+    }
+
+    private void applyRole(WhoAmI who) {
+        Role role = who == null ? Role.ADMIN : who.role();
+        model.mayAdminister.set(role.may(Role.Permission.ADMINISTER));
+        model.mayOperate.set(role.may(Role.Permission.OPERATE));
+    }
+
+    // ---- remembered table layout: "id:170,state:110,…" and "ttl:ASCENDING,…"
+
+    private void restoreLayout() {
+        if (layoutRestored) {
+            return;
+        }
+        layoutRestored = true;
+        var columns = view.table.getColumns();
+        prefs.get(UiPreferences.RUNNER_COLUMNS).ifPresent(saved -> {
+            List<TableColumn<RunnerRow, ?>> ordered = new ArrayList<>();
+            for (String part : saved.split(",")) {
+                String[] kv = part.split(":");
+                columns.stream().filter(c -> c.getId().equals(kv[0])).findFirst().ifPresent(c -> {
+                    ordered.add(c);
+                    if (kv.length > 1) {
+                        try {
+                            c.setPrefWidth(Math.max(40, Double.parseDouble(kv[1])));
+                        } catch (NumberFormatException ignored) {
+                            // keep the default width
+                        }
+                    }
+                    if (kv.length > 2) {
+                        c.setVisible(!"hidden".equals(kv[2]));
+                    }
+                });
+            }
+            columns.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+            columns.setAll(ordered);
+        });
+        prefs.get(UiPreferences.RUNNER_SORT).ifPresent(saved -> {
+            view.table.getSortOrder().clear();
+            for (String part : saved.split(",")) {
+                String[] kv = part.split(":");
+                columns.stream().filter(c -> c.getId().equals(kv[0])).findFirst().ifPresent(c -> {
+                    if (kv.length > 1) {
+                        c.setSortType("DESCENDING".equals(kv[1]) ? TableColumn.SortType.DESCENDING : TableColumn.SortType.ASCENDING);
+                    }
+                    view.table.getSortOrder().add(c);
+                });
+            }
+        });
+        InvalidationListener save = o -> saveLayout();
+        columns.addListener(save);
+        view.table.getSortOrder().addListener(save);
+        for (TableColumn<RunnerRow, ?> c : columns) {
+            c.widthProperty().addListener(save);
+            c.sortTypeProperty().addListener(save);
+            c.visibleProperty().addListener(save);
+        }
+    }
+
+    private void saveLayout() {
+        StringBuilder cols = new StringBuilder();
+        for (TableColumn<RunnerRow, ?> c : view.table.getColumns()) {
+            cols.append(cols.length() == 0 ? "" : ",").append(c.getId()).append(':').append(Math.round(c.getWidth() > 0 ? c.getWidth() : c.getPrefWidth()))
+                    .append(c.isVisible() ? "" : ":hidden");
+        }
+        prefs.put(UiPreferences.RUNNER_COLUMNS, cols.toString());
+        StringBuilder sort = new StringBuilder();
+        for (TableColumn<RunnerRow, ?> c : view.table.getSortOrder()) {
+            sort.append(sort.length() == 0 ? "" : ",").append(c.getId()).append(':').append(c.getSortType().name());
+        }
+        prefs.put(UiPreferences.RUNNER_SORT, sort.toString());
     }
 }

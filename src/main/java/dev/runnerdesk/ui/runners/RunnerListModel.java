@@ -1,43 +1,180 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.Session;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
-/** What the runner list shows: the runners, the time the TTL countdown is computed at, and a status line. */
+/**
+ * What the runner list shows: rows (changed in place by live updates), the filter and state chips with
+ * their counts, the time the TTL countdown is computed at, and whether the data is being updated or stale.
+ */
 public final class RunnerListModel {
-    final ObservableList<Runner> runners = FXCollections.observableArrayList();
-    final ObjectProperty<Instant> now = new SimpleObjectProperty<>(Instant.now());
+    final Clock clock;
+    final ObservableList<RunnerRow> rows = FXCollections.observableArrayList(r -> new Observable[] {r.runner});
+    final FilteredList<RunnerRow> filtered = new FilteredList<>(rows);
+    final SortedList<RunnerRow> sorted = new SortedList<>(filtered);
+    final StringProperty filterText = new SimpleStringProperty("");
+    final ObservableSet<RunnerState> stateFilter = FXCollections.observableSet();
+    final Map<RunnerState, IntegerProperty> counts = new EnumMap<>(RunnerState.class);
+    final ObjectProperty<Instant> now;
     final LongProperty total = new SimpleLongProperty();
-    final StringProperty status = new SimpleStringProperty("Loading…");
+    /** True once a first list arrived from the current backend. */
+    final BooleanProperty loaded = new SimpleBooleanProperty();
+    /** A reload is under way; the old rows stay until it answers. */
+    final BooleanProperty updating = new SimpleBooleanProperty();
+    /** The connection is down: what is shown is the last data that arrived. */
+    final BooleanProperty stale = new SimpleBooleanProperty();
+    final ObjectProperty<Instant> lastLoaded = new SimpleObjectProperty<>();
+    /** False while the backend gates runners (beta): runner actions are hidden. */
+    final BooleanProperty actionsAllowed = new SimpleBooleanProperty(true);
+    final BooleanProperty mayAdminister = new SimpleBooleanProperty(true);
+    final BooleanProperty mayOperate = new SimpleBooleanProperty(true);
+    final StringProperty flash = new SimpleStringProperty("");
+    private final Map<String, RunnerRow> byId = new HashMap<>();
 
-    /** Replaces the rows in place, so selection and scroll position survive a refresh. */
-    void replace(List<Runner> fresh, long totalCount) {
-        for (int i = 0; i < fresh.size(); i++) {
-            if (i < runners.size()) {
-                if (!runners.get(i).equals(fresh.get(i))) {
-                    runners.set(i, fresh.get(i));
-                }
-            } else {
-                runners.add(fresh.get(i));
-            }
+    public RunnerListModel(Clock clock) {
+        this.clock = clock;
+        this.now = new SimpleObjectProperty<>(clock.instant());
+        for (RunnerState s : RunnerState.values()) {
+            counts.put(s, new SimpleIntegerProperty());
         }
-        if (runners.size() > fresh.size()) {
-            runners.remove(fresh.size(), runners.size());
-        }
-        total.set(totalCount);
+        filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, filterText, stateFilter));
+        rows.addListener((javafx.collections.ListChangeListener<RunnerRow>) c -> recount());
     }
 
-    public ObservableList<Runner> runners() {
-        return runners;
+    /** Merges a fresh list: known rows change in place, new ones appear, missing ones go. */
+    void replaceAll(List<Runner> fresh, long totalCount) {
+        Set<String> freshIds = new HashSet<>();
+        fresh.forEach(r -> freshIds.add(r.runnerId()));
+        rows.removeIf(row -> !freshIds.contains(row.id()));
+        byId.keySet().retainAll(freshIds);
+        for (int i = 0; i < fresh.size(); i++) {
+            Runner r = fresh.get(i);
+            RunnerRow row = byId.get(r.runnerId());
+            if (row == null) {
+                row = new RunnerRow(r);
+                byId.put(r.runnerId(), row);
+                rows.add(Math.min(i, rows.size()), row);
+            } else if (!row.runner.get().equals(r)) {
+                row.runner.set(r);
+            }
+        }
+        total.set(totalCount);
+        loaded.set(true);
+        lastLoaded.set(clock.instant());
+    }
+
+    /** One runner changed (or appeared). */
+    void upsert(Runner r) {
+        RunnerRow row = byId.get(r.runnerId());
+        if (row == null) {
+            row = new RunnerRow(r);
+            byId.put(r.runnerId(), row);
+            rows.add(0, row);
+            total.set(total.get() + 1);
+        } else if (!row.runner.get().equals(r)) {
+            row.runner.set(r);
+        }
+    }
+
+    void remove(String runnerId) {
+        RunnerRow row = byId.remove(runnerId);
+        if (row != null) {
+            rows.remove(row);
+            total.set(Math.max(0, total.get() - 1));
+        }
+    }
+
+    /** A different backend: nothing of the old one may stay. */
+    void clear() {
+        rows.clear();
+        byId.clear();
+        total.set(0);
+        loaded.set(false);
+        lastLoaded.set(null);
+    }
+
+    Optional<Runner> find(String runnerId) {
+        return Optional.ofNullable(byId.get(runnerId)).map(RunnerRow::runner);
+    }
+
+    void tick() {
+        now.set(clock.instant());
+    }
+
+    public ObservableList<RunnerRow> rows() {
+        return rows;
+    }
+
+    /** True once a first list arrived from the current backend. */
+    public javafx.beans.value.ObservableBooleanValue loadedProperty() {
+        return loaded;
+    }
+
+    /** How many runners are in each state (before filtering), for the chips and the status bar. */
+    public IntegerProperty count(RunnerState state) {
+        return counts.get(state);
+    }
+
+    private void recount() {
+        Map<RunnerState, Integer> n = new EnumMap<>(RunnerState.class);
+        for (RunnerRow row : rows) {
+            n.merge(row.runner().state(), 1, Integer::sum);
+        }
+        counts.forEach((s, p) -> p.set(n.getOrDefault(s, 0)));
+    }
+
+    private Predicate<RunnerRow> predicate() {
+        String[] words = filterText.get() == null ? new String[0]
+                : filterText.get().toLowerCase(Locale.ROOT).trim().split("\\s+");
+        Set<RunnerState> states = Set.copyOf(stateFilter);
+        return row -> {
+            Runner r = row.runner();
+            if (!states.isEmpty() && !states.contains(r.state())) {
+                return false;
+            }
+            String haystack = searchText(r);
+            for (String w : words) {
+                if (!w.isEmpty() && !haystack.contains(w)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    static String searchText(Runner r) {
+        return String.join(" ", r.runnerId(), r.providerType().wireName(), r.toolProfile().wireName(),
+                r.state().wireName(), r.imageRef().orElse(""), r.activeSession().map(Session::sessionId).orElse(""),
+                r.error().orElse("")).toLowerCase(Locale.ROOT);
     }
 }

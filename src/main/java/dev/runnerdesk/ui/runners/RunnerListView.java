@@ -1,92 +1,265 @@
 package dev.runnerdesk.ui.runners;
 
+import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Cursor;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** The runner table with its toolbar, built in code. */
+/** The runner table with its toolbar, filter, state chips and the detail pane beside it, built in code. */
 public final class RunnerListView {
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     final BorderPane root = new BorderPane();
-    final TableView<Runner> table = new TableView<>();
-    final Button createButton = new Button("_New fake runner", new FontIcon(Feather.PLUS));
+    final TableView<RunnerRow> table = new TableView<>();
+    final CustomTextField filter = new CustomTextField();
+    final Button createButton = new Button("_New runner", new FontIcon(Feather.PLUS));
     final Button refreshButton = new Button("", new FontIcon(Feather.REFRESH_CW));
+    final Button terminateButton = new Button("_Terminate", new FontIcon(Feather.TRASH_2));
+    final Button stopButton = new Button("_Stop sessions", new FontIcon(Feather.SQUARE));
+    final Button emptyCreateButton = new Button("Create runner (Ctrl+N)", new FontIcon(Feather.PLUS));
+    final Button clearFilterButton = new Button("Clear filter");
+    final Map<RunnerState, ToggleButton> chips = new EnumMap<>(RunnerState.class);
+    final SplitPane split = new SplitPane();
+    final StackPane detailHolder = new StackPane();
+    final Label status = new Label();
+    final Label staleMark = new Label();
+    final ProgressIndicator updatingMark = new ProgressIndicator();
+    final Label emptyTitle = new Label();
+    private final RunnerListModel model;
+    /** Copies a runner id; set by the controller. */
+    Consumer<String> onCopyId = id -> { };
 
     RunnerListView(RunnerListModel model) {
+        this.model = model;
+        root.setId("runner-list");
+        root.setTop(new VBox(header(), chipBar()));
+        buildTable();
+        detailHolder.setId("runner-detail-holder");
+        detailHolder.setMinWidth(320);
+        detailHolder.setPrefWidth(400);
+        split.getItems().add(table);
+        SplitPane.setResizableWithParent(detailHolder, false);
+        root.setCenter(split);
+    }
+
+    private Node header() {
         Label title = new Label("Runners");
         title.getStyleClass().add(Styles.TITLE_3);
-        Label status = new Label();
+        status.setId("runner-list-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
-        status.textProperty().bind(model.status);
-        createButton.setId("create-runner");
-        createButton.getStyleClass().add(Styles.ACCENT);
-        createButton.setMnemonicParsing(true);
-        createButton.setTooltip(new Tooltip("Create a runner on the fake provider (locked profile, 1 h)"));
+        updatingMark.setId("runner-list-updating");
+        updatingMark.setPrefSize(16, 16);
+        updatingMark.setMaxSize(16, 16);
+        updatingMark.visibleProperty().bind(model.updating);
+        updatingMark.managedProperty().bind(model.updating);
+        updatingMark.setTooltip(new Tooltip("Updating — the rows shown stay until fresh data arrives"));
+        staleMark.setId("runner-list-stale");
+        staleMark.getStyleClass().addAll("stale-mark");
+        staleMark.setGraphic(new FontIcon(Feather.CLOUD_OFF));
+        staleMark.visibleProperty().bind(model.stale.and(model.loaded));
+        staleMark.managedProperty().bind(staleMark.visibleProperty());
+        staleMark.textProperty().bind(Bindings.createStringBinding(() -> model.lastLoaded.get() == null ? "Stale"
+                : "Stale — as of " + CLOCK.format(model.lastLoaded.get()), model.lastLoaded));
+        Label flash = new Label();
+        flash.setId("runner-list-flash");
+        flash.getStyleClass().add(Styles.TEXT_SUBTLE);
+        flash.textProperty().bind(model.flash);
+
+        filter.setId("runner-filter");
+        filter.setPromptText("Filter runners (Ctrl+F)");
+        filter.setLeft(new FontIcon(Feather.SEARCH));
+        filter.setPrefWidth(240);
+        filter.textProperty().bindBidirectional(model.filterText);
+        filter.setTooltip(new Tooltip("Filter by runner id, provider, tool profile or any text (Ctrl+F)"));
+
         refreshButton.setId("refresh-runners");
         refreshButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refreshButton.setTooltip(new Tooltip("Refresh (F5)"));
+        stopButton.setId("stop-selected");
+        stopButton.setMnemonicParsing(true);
+        stopButton.setTooltip(new Tooltip("Stop the active sessions of the selected runners (Alt+S)"));
+        terminateButton.setId("terminate-selected");
+        terminateButton.setMnemonicParsing(true);
+        terminateButton.getStyleClass().add(Styles.DANGER);
+        terminateButton.setTooltip(new Tooltip("Terminate the selected runners (Delete)"));
+        createButton.setId("create-runner");
+        createButton.getStyleClass().add(Styles.ACCENT);
+        createButton.setMnemonicParsing(true);
+        createButton.setTooltip(new Tooltip("Create a runner (Ctrl+N)"));
+        for (Node action : new Node[] {stopButton, terminateButton, createButton}) {
+            action.visibleProperty().bind(model.actionsAllowed);
+            action.managedProperty().bind(model.actionsAllowed);
+        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(12, title, status, spacer, refreshButton, createButton);
-        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        header.setPadding(new Insets(16, 16, 12, 16));
-
-        table.setId("runner-table");
-        table.setItems(model.runners);
-        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No runners yet — create one with “New fake runner”."));
-        table.getColumns().add(column("Runner", 180, Runner::runnerId));
-        TableColumn<Runner, Runner> state = new TableColumn<>("State");
-        state.setPrefWidth(120);
-        state.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
-        state.setCellFactory(c -> new StateCell());
-        table.getColumns().add(state);
-        table.getColumns().add(column("Provider", 110, r -> r.providerType().wireName()));
-        table.getColumns().add(column("Profile", 130, r -> r.toolProfile().wireName()));
-        TableColumn<Runner, String> ttl = new TableColumn<>("TTL left");
-        ttl.setPrefWidth(100);
-        ttl.setCellValueFactory(c -> Bindings.createStringBinding(
-                () -> c.getValue().state().isFinal() ? "—" : format(c.getValue().remaining(model.now.get())), model.now));
-        table.getColumns().add(ttl);
-        table.getColumns().add(column("Created", 170, r -> CREATED.format(r.createdAt())));
-        table.getColumns().add(column("Session", 150, r -> r.activeSession().map(Session::sessionId).orElse("—")));
-
-        VBox.setVgrow(table, Priority.ALWAYS);
-        root.setTop(header);
-        root.setCenter(table);
+        HBox header = new HBox(10, title, status, updatingMark, staleMark, flash, spacer, filter, refreshButton,
+                stopButton, terminateButton, createButton);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(14, 16, 8, 16));
+        return header;
     }
 
-    private static TableColumn<Runner, String> column(String name, double width, Function<Runner, String> value) {
-        TableColumn<Runner, String> column = new TableColumn<>(name);
+    private Node chipBar() {
+        HBox bar = new HBox(6);
+        bar.setId("state-chips");
+        bar.visibleProperty().bind(model.actionsAllowed);
+        bar.managedProperty().bind(model.actionsAllowed);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(0, 16, 10, 16));
+        Label label = new Label("State:");
+        label.getStyleClass().add(Styles.TEXT_MUTED);
+        bar.getChildren().add(label);
+        for (RunnerState s : RunnerState.values()) {
+            ToggleButton chip = new ToggleButton();
+            chip.setId("state-chip-" + s.wireName());
+            chip.getStyleClass().addAll("state-chip", Styles.SMALL, Styles.ROUNDED);
+            chip.textProperty().bind(Bindings.concat(s.wireName(), "  ", model.count(s).asString()));
+            chip.setTooltip(new Tooltip("Show " + s.wireName() + " runners (with other chosen states)"));
+            chip.setFocusTraversable(true);
+            chip.selectedProperty().addListener((o, was, on) -> {
+                if (on) {
+                    model.stateFilter.add(s);
+                } else {
+                    model.stateFilter.remove(s);
+                }
+            });
+            chips.put(s, chip);
+            bar.getChildren().add(chip);
+        }
+        Button all = new Button("All");
+        all.setId("state-chip-all");
+        all.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        all.setTooltip(new Tooltip("Show runners of every state"));
+        all.setOnAction(e -> chips.values().forEach(c -> c.setSelected(false)));
+        bar.getChildren().add(all);
+        return bar;
+    }
+
+    private void buildTable() {
+        table.setId("runner-table");
+        table.setItems(model.sorted);
+        model.sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.setTableMenuButtonVisible(true);
+        table.setPlaceholder(placeholder());
+
+        TableColumn<RunnerRow, Runner> id = column("id", "Runner", 195, Comparator.comparing(Runner::runnerId));
+        id.setCellFactory(c -> new IdCell());
+        TableColumn<RunnerRow, Runner> state = column("state", "State", 110, Comparator.comparing(Runner::state));
+        state.setCellFactory(c -> new StateCell());
+        TableColumn<RunnerRow, Runner> provider = textColumn("provider", "Provider", 90, r -> r.providerType().wireName());
+        TableColumn<RunnerRow, Runner> profile = textColumn("profile", "Tool profile", 135, r -> r.toolProfile().wireName());
+        TableColumn<RunnerRow, Runner> ttl = column("ttl", "TTL left", 85,
+                Comparator.comparing((Runner r) -> r.state().isFinal()).thenComparing(Runner::expiresAt,
+                        Comparator.nullsLast(Comparator.naturalOrder())));
+        ttl.setCellFactory(c -> new TtlCell());
+        TableColumn<RunnerRow, Runner> created = textColumn("created", "Created", 170, r -> TIME.format(r.createdAt()));
+        created.setComparator(Comparator.comparing(Runner::createdAt));
+        TableColumn<RunnerRow, Runner> session = textColumn("session", "Active session", 160,
+                r -> r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("—"));
+        table.getColumns().setAll(java.util.List.of(id, state, provider, profile, ttl, created, session));
+    }
+
+    private Node placeholder() {
+        emptyTitle.setId("runner-list-empty");
+        emptyTitle.getStyleClass().add(Styles.TITLE_4);
+        emptyTitle.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (!model.actionsAllowed.get()) {
+                return "Managed runners are not enabled for this account";
+            }
+            if (!model.loaded.get()) {
+                return model.stale.get() ? "No data from this connection yet" : "Loading runners…";
+            }
+            return model.rows.isEmpty() ? "No runners yet" : "No runners match the filter";
+        }, model.loaded, model.rows, model.stale, model.actionsAllowed));
+        emptyCreateButton.setId("empty-create-runner");
+        emptyCreateButton.getStyleClass().add(Styles.ACCENT);
+        emptyCreateButton.visibleProperty().bind(model.loaded.and(Bindings.isEmpty(model.rows)).and(model.actionsAllowed));
+        emptyCreateButton.managedProperty().bind(emptyCreateButton.visibleProperty());
+        clearFilterButton.setId("clear-filter");
+        clearFilterButton.visibleProperty().bind(model.loaded.and(Bindings.isNotEmpty(model.rows)));
+        clearFilterButton.managedProperty().bind(clearFilterButton.visibleProperty());
+        Label hint = new Label("No runners yet — Create runner (Ctrl+N)");
+        hint.getStyleClass().add(Styles.TEXT_MUTED);
+        hint.visibleProperty().bind(emptyCreateButton.visibleProperty());
+        hint.managedProperty().bind(hint.visibleProperty());
+        VBox box = new VBox(10, emptyTitle, hint, emptyCreateButton, clearFilterButton);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private TableColumn<RunnerRow, Runner> column(String id, String name, double width, Comparator<Runner> order) {
+        TableColumn<RunnerRow, Runner> column = new TableColumn<>(name);
+        column.setId(id);
         column.setPrefWidth(width);
-        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        column.setCellValueFactory(c -> c.getValue().runner);
+        column.setComparator(order);
         return column;
+    }
+
+    private TableColumn<RunnerRow, Runner> textColumn(String id, String name, double width, Function<Runner, String> text) {
+        TableColumn<RunnerRow, Runner> column = column(id, name, width, Comparator.comparing(text));
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Runner runner, boolean empty) {
+                super.updateItem(runner, empty);
+                setText(empty || runner == null ? null : text.apply(runner));
+            }
+        });
+        return column;
+    }
+
+    /** The detail pane sits beside the table while something is selected, and gives the table its room back after. */
+    void showDetail(boolean show) {
+        boolean shown = split.getItems().contains(detailHolder);
+        if (show && !shown) {
+            split.getItems().add(detailHolder);
+            double width = split.getWidth() > 0 ? split.getWidth() : 1100;
+            split.setDividerPositions(Math.max(0.45, 1 - 420 / width));
+        } else if (!show && shown) {
+            split.getItems().remove(detailHolder);
+        }
     }
 
     static String format(Duration d) {
@@ -95,12 +268,22 @@ public final class RunnerListView {
                 : String.format("%d:%02d", s / 60, s % 60);
     }
 
-    /** State as a badge: colour and text, never colour alone. */
-    private static final class StateCell extends TableCell<Runner, Runner> {
-        private final Label badge = new Label();
+    /** The id, copied to the clipboard by a plain click on it. */
+    private final class IdCell extends TableCell<RunnerRow, Runner> {
+        private final Label label = new Label();
 
-        StateCell() {
-            badge.getStyleClass().add("state-badge");
+        IdCell() {
+            label.setGraphic(new FontIcon(Feather.COPY));
+            label.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+            label.getStyleClass().add("runner-id");
+            label.setCursor(Cursor.HAND);
+            label.setTooltip(new Tooltip("Click to copy the runner id"));
+            label.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && !e.isShortcutDown()
+                        && !e.isShiftDown() && getItem() != null) {
+                    onCopyId.accept(getItem().runnerId());
+                }
+            });
         }
 
         @Override
@@ -110,11 +293,49 @@ public final class RunnerListView {
                 setGraphic(null);
                 return;
             }
-            RunnerState s = runner.state();
-            badge.setText(s.wireName());
-            badge.getStyleClass().removeIf(c -> c.startsWith("state-") && !c.equals("state-badge"));
-            badge.getStyleClass().add("state-" + s.wireName());
+            label.setText(runner.runnerId());
+            setGraphic(label);
+        }
+    }
+
+    /** TTL left, ticking with the model's clock. */
+    private final class TtlCell extends TableCell<RunnerRow, Runner> {
+        private final ChangeListener<Instant> onTick = (o, was, now) -> render();
+        TtlCell() {
+            getStyleClass().add("ttl-cell");
+            model.now.addListener(new WeakChangeListener<>(onTick));
+        }
+
+        @Override
+        protected void updateItem(Runner runner, boolean empty) {
+            super.updateItem(runner, empty);
+            render();
+        }
+
+        private void render() {
+            Runner runner = getItem();
+            if (isEmpty() || runner == null) {
+                setText(null);
+                return;
+            }
+            setText(runner.state().isFinal() ? "—" : format(runner.remaining(model.now.get())));
+        }
+    }
+
+    /** State as a badge: colour and text, never colour alone. */
+    static final class StateCell extends TableCell<RunnerRow, Runner> {
+        private final Label badge = new Label();
+
+        @Override
+        protected void updateItem(Runner runner, boolean empty) {
+            super.updateItem(runner, empty);
+            if (empty || runner == null) {
+                setGraphic(null);
+                return;
+            }
+            StateBadge.style(badge, runner.state());
             setGraphic(badge);
         }
     }
+
 }

@@ -1,0 +1,125 @@
+package dev.runnerdesk.ui.app;
+
+import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * One banner above the content when the connection is not usable: the beta gate, a refused key, offline
+ * (with the retry countdown), or a profile that cannot be opened. Never a modal dialog.
+ */
+final class ConnectionBanner {
+    final HBox root = new HBox(14);
+    final Label title = new Label();
+    final Label text = new Label();
+    final Button retry = new Button("_Retry now", new FontIcon(Feather.REFRESH_CW));
+    final Button enterKey = new Button("_Enter API key…", new FontIcon(Feather.KEY));
+    final Button useLocal = new Button("Use _This computer", new FontIcon(Feather.MONITOR));
+    final Button settings = new Button("Connection settings", new FontIcon(Feather.SETTINGS));
+    private final FontIcon icon = new FontIcon(Feather.INFO);
+    private final ActiveConnection active;
+
+    ConnectionBanner(ActiveConnection active) {
+        this.active = active;
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+        title.setWrapText(true);
+        text.setWrapText(true);
+        retry.setId("banner-retry");
+        enterKey.setId("banner-enter-key");
+        useLocal.setId("banner-use-local");
+        settings.setId("banner-settings");
+        for (Button b : new Button[] {retry, enterKey, useLocal, settings}) {
+            b.getStyleClass().add(Styles.SMALL);
+            b.setMnemonicParsing(true);
+        }
+        VBox words = new VBox(4, title, text);
+        HBox.setHgrow(words, Priority.ALWAYS);
+        HBox buttons = new HBox(6, retry, enterKey, useLocal, settings);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        buttons.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        icon.setIconSize(22);
+        root.getChildren().addAll(icon, words, buttons);
+        root.setAlignment(Pos.CENTER_LEFT);
+        root.setPadding(new Insets(12, 16, 12, 16));
+        root.getStyleClass().add("connection-banner");
+        InvalidationListener render = o -> render();
+        active.healthProperty().addListener(render);
+        active.problemProperty().addListener(render);
+        active.retryInProperty().addListener(render);
+        active.profileProperty().addListener(render);
+        render();
+    }
+
+    private void render() {
+        ConnectionProfile p = active.profile();
+        boolean gateway = p.kind() == ConnectionProfile.Kind.GATEWAY;
+        String where = p.name() + p.baseUrl().map(u -> " (" + u + ")").orElse("");
+        String problem = active.problemProperty().get();
+        show(retry, false);
+        show(enterKey, false);
+        show(useLocal, gateway);
+        show(settings, true);
+        switch (active.health()) {
+            case BETA_DISABLED -> {
+                kind("beta-banner", "banner-accent", Feather.LOCK);
+                title.setText("Managed runners are in private beta for this account");
+                text.setText(where + " does not give this account access to managed runners (its runner routes answer "
+                        + "404). To request access, ask for the managed runners beta for your Curate-Me account "
+                        + "(your account admin can request it; the account is then added to the beta allowlist). "
+                        + "Once it is enabled, press Retry. Meanwhile runners on This computer need no account.");
+                show(retry, true);
+            }
+            case UNAUTHORIZED -> {
+                kind("unauthorized-banner", "banner-danger", Feather.KEY);
+                title.setText(p.name() + " did not accept the API key");
+                text.setText((problem.isEmpty() ? "" : problem + ". ") + "Enter the key again; it is kept in the "
+                        + "keychain and never shown in full.");
+                show(enterKey, gateway);
+            }
+            case OFFLINE -> {
+                kind("offline-banner", "banner-warning", Feather.WIFI_OFF);
+                title.setText("Cannot reach " + where);
+                int in = active.retryInProperty().get();
+                text.setText((problem.isEmpty() ? "" : problem + ". ") + "The last data stays on screen, marked stale. "
+                        + (in > 0 ? "Retrying in " + in + " s." : "Retrying…"));
+                show(retry, true);
+            }
+            case FAILED -> {
+                kind("connection-failed-banner", "banner-danger", Feather.ALERT_OCTAGON);
+                title.setText("Cannot use " + where);
+                text.setText(problem + ". Check the connection in Settings.");
+                show(retry, true);
+            }
+            default -> {
+                root.setId("no-banner");
+                root.setVisible(false);
+                root.setManaged(false);
+                return;
+            }
+        }
+        root.setVisible(true);
+        root.setManaged(true);
+    }
+
+    private void kind(String id, String styleClass, Feather glyph) {
+        root.setId(id);
+        root.getStyleClass().removeIf(c -> c.startsWith("banner-"));
+        root.getStyleClass().add(styleClass);
+        icon.setIconCode(glyph);
+    }
+
+    private static void show(Button b, boolean visible) {
+        b.setVisible(visible);
+        b.setManaged(visible);
+    }
+}

@@ -1,0 +1,263 @@
+package dev.runnerdesk.ui.connections;
+
+import dev.runnerdesk.core.BackendFactory;
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.SecretStore;
+import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.ui.common.Confirm;
+import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.UiPreferences;
+import javafx.scene.Node;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.stage.Window;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Connection profiles: add, edit, remove, test (open + whoami) and connect (switch the whole app). Profiles
+ * are saved as JSON in the settings; API keys only in the secret store, read off the FX thread.
+ */
+public final class ConnectionsController {
+    private final ActiveConnection connection;
+    private final BackendFactory backends;
+    private final SecretStore secrets;
+    private final TaskExecutor tasks;
+    private final Notifier notifier;
+    private final UiPreferences prefs;
+    private final Supplier<Window> owner;
+    private final ConnectionsModel model = new ConnectionsModel();
+    private final ConnectionsView view;
+
+    public ConnectionsController(ActiveConnection connection, BackendFactory backends, SecretStore secrets, TaskExecutor tasks,
+                                 Notifier notifier, UiPreferences prefs, Supplier<Window> owner) {
+        this.connection = connection;
+        this.backends = backends;
+        this.secrets = secrets;
+        this.tasks = tasks;
+        this.notifier = notifier;
+        this.prefs = prefs;
+        this.owner = owner;
+        model.profiles.setAll(ConnectionProfiles.decode(prefs.get(UiPreferences.PROFILES).orElse(null)));
+        model.keysPersistent.set(secrets.persistent());
+        model.keysLimitation.set(secrets.limitation().orElse(""));
+        view = new ConnectionsView(model, connection.profileProperty());
+        view.addButton.setOnAction(e -> add());
+        view.editButton.setOnAction(e -> selectedGateway().ifPresent(this::edit));
+        view.removeButton.setOnAction(e -> selectedGateway().ifPresent(this::remove));
+        view.testButton.setOnAction(e -> Optional.ofNullable(model.selected.get()).ifPresent(this::testSelected));
+        view.connectButton.setOnAction(e -> Optional.ofNullable(model.selected.get()).ifPresent(this::switchTo));
+        view.list.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2 && model.selected.get() != null) {
+                switchTo(model.selected.get());
+            }
+        });
+        view.onCopyKey = this::copyKey;
+    }
+
+    public Node view() {
+        return view.root;
+    }
+
+    public ConnectionsModel model() {
+        return model;
+    }
+
+    /** The profile the app used last, else "This computer". */
+    public ConnectionProfile lastActive() {
+        String id = prefs.get(UiPreferences.ACTIVE_PROFILE).orElse(ConnectionProfile.EMBEDDED_ID);
+        return model.profiles.stream().filter(p -> p.id().equals(id)).findFirst().orElse(ConnectionProfile.thisComputer());
+    }
+
+    public void activate() {
+        view.list.getSelectionModel().select(connection.profile());
+        if (view.list.getSelectionModel().isEmpty()) {
+            view.list.getSelectionModel().selectFirst();
+        }
+        refreshMaskedKeys();
+    }
+
+    public void deactivate() {
+        // nothing is followed while hidden
+    }
+
+    /** Switches the app: the old service is closed, the runner list reloads from the new one. */
+    public void switchTo(ConnectionProfile p) {
+        prefs.put(UiPreferences.ACTIVE_PROFILE, p.id());
+        connection.connect(p);
+        model.testResult.set("");
+    }
+
+    private Optional<ConnectionProfile> selectedGateway() {
+        return Optional.ofNullable(model.selected.get()).filter(p -> p.kind() == ConnectionProfile.Kind.GATEWAY);
+    }
+
+    private void add() {
+        ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.empty(), Optional.empty(),
+                ed -> testDraft(ed, Optional.empty()));
+        editor.dialog.showAndWait().ifPresent(draft -> {
+            ConnectionProfile p = draft.toProfile(ConnectionProfiles.newId());
+            model.profiles.add(p);
+            saveProfiles();
+            draft.apiKey().ifPresent(k -> storeKey(p, k));
+            view.list.getSelectionModel().select(p);
+        });
+    }
+
+    private void edit(ConnectionProfile old) {
+        ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.of(old),
+                Optional.ofNullable(model.maskedKeys.get(old.id())), ed -> testDraft(ed, Optional.of(old)));
+        editor.dialog.showAndWait().ifPresent(draft -> {
+            ConnectionProfile p = draft.toProfile(old.id());
+            model.profiles.set(model.profiles.indexOf(old), p);
+            saveProfiles();
+            draft.apiKey().ifPresent(k -> storeKey(p, k));
+            view.list.getSelectionModel().select(p);
+            if (connection.profile().id().equals(p.id())) {
+                // the profile in use changed: reconnect with what was saved (after the key is stored)
+                tasks.submit("Reconnecting", () -> null, ok -> connection.connect(p), e -> { });
+            }
+        });
+    }
+
+    private void remove(ConnectionProfile p) {
+        if (!Confirm.ask(owner.get(), "Remove connection", "Remove “" + p.name() + "”?", List.of(p.baseUrl().orElse("")),
+                "Its API key is deleted from the keychain too.", "Remove")) {
+            return;
+        }
+        model.profiles.remove(p);
+        model.maskedKeys.remove(p.id());
+        saveProfiles();
+        tasks.submit("Deleting the API key of " + p.name(), () -> {
+            secrets.delete(p.secretName());
+            return null;
+        }, ok -> { }, e -> notifier.error("Cannot delete the API key", e));
+        if (connection.profile().id().equals(p.id())) {
+            switchTo(ConnectionProfile.thisComputer());
+        }
+    }
+
+    private void storeKey(ConnectionProfile p, String key) {
+        model.maskedKeys.put(p.id(), ConnectionsModel.mask(key));
+        tasks.submit("Saving the API key of " + p.name(), () -> {
+            secrets.put(p.secretName(), key);
+            return null;
+        }, ok -> { }, e -> notifier.error("Cannot save the API key of " + p.name(), e));
+    }
+
+    private void copyKey(ConnectionProfile p) {
+        tasks.submit("Reading the API key", () -> secrets.get(p.secretName()), (Optional<String> key) -> key.ifPresentOrElse(k -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(k);
+            Clipboard.getSystemClipboard().setContent(content);
+            notifier.info("API key copied", "The key of " + p.name() + " is on the clipboard.");
+        }, () -> notifier.error("No API key", "No key is stored for " + p.name() + ".")),
+                e -> notifier.error("Cannot read the API key", e));
+    }
+
+    private void refreshMaskedKeys() {
+        List<ConnectionProfile> gateways = model.profiles.stream().filter(p -> p.kind() == ConnectionProfile.Kind.GATEWAY).toList();
+        if (gateways.isEmpty()) {
+            return;
+        }
+        tasks.submit("Reading API keys", () -> {
+            Map<String, String> masked = new HashMap<>();
+            for (ConnectionProfile p : gateways) {
+                secrets.get(p.secretName()).ifPresent(k -> masked.put(p.id(), ConnectionsModel.mask(k)));
+            }
+            return masked;
+        }, masked -> {
+            gateways.forEach(p -> model.maskedKeys.remove(p.id()));
+            model.maskedKeys.putAll(masked);
+        }, e -> notifier.error("Cannot read API keys", e));
+    }
+
+    private void saveProfiles() {
+        prefs.put(UiPreferences.PROFILES, ConnectionProfiles.encode(model.profiles));
+    }
+
+    private void testSelected(ConnectionProfile p) {
+        model.testing.set(true);
+        model.testResult.set("Testing " + p.name() + "…");
+        model.testFailed.set(false);
+        test(p, Optional.empty(), true, ok -> {
+            model.testing.set(false);
+            model.testFailed.set(false);
+            model.testResult.set(ok);
+        }, failed -> {
+            model.testing.set(false);
+            model.testFailed.set(true);
+            model.testResult.set(failed);
+        });
+    }
+
+    private void testDraft(ProfileEditorDialog editor, Optional<ConnectionProfile> editing) {
+        ProfileEditorDialog.Draft draft = editor.draft();
+        ConnectionProfile p;
+        try {
+            p = draft.toProfile(editing.map(ConnectionProfile::id).orElse("draft"));
+        } catch (RunnerException e) {
+            editor.testResult.setText(e.getMessage());
+            return;
+        }
+        editor.testing.set(true);
+        editor.testResult.setText("Testing…");
+        // a typed key is tried as typed; otherwise the stored key of the profile being edited
+        test(p, draft.apiKey(), editing.isPresent(), ok -> {
+            editor.testing.set(false);
+            editor.testResult.setText("✓ " + ok);
+        }, failed -> {
+            editor.testing.set(false);
+            editor.testResult.setText("✗ " + failed);
+        });
+    }
+
+    /**
+     * Opens {@code p}'s backend, asks who we are, closes it. The key is {@code typedKey} when present, else
+     * the one stored for {@code p} (when {@code storedKeyAllowed}).
+     */
+    private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, Consumer<String> ok,
+                      Consumer<String> failed) {
+        RunnerService inUse = connection.service();
+        tasks.submit("Testing " + p.name(), () -> {
+            Optional<String> apiKey = Optional.empty();
+            if (p.kind() == ConnectionProfile.Kind.GATEWAY) {
+                apiKey = typedKey.isPresent() ? typedKey : storedKeyAllowed ? secrets.get(p.secretName()) : Optional.empty();
+            }
+            RunnerService service = backends.open(p, apiKey);
+            try {
+                return service.whoami();
+            } finally {
+                if (service != inUse) {
+                    service.close();
+                }
+            }
+        }, (WhoAmI who) -> ok.accept("Connected as " + who.name() + " — role " + who.role().wireName() + ", beta access "
+                + (who.betaAccess() ? "yes" : "no (managed runners are not enabled for this account)")
+                + " · " + who.backend()), e -> failed.accept(describe(e)));
+    }
+
+    static String describe(Throwable e) {
+        String what;
+        if (e instanceof RunnerException.BetaNotEnabled) {
+            what = "No beta access";
+        } else if (e instanceof RunnerException.Unauthorized) {
+            what = "API key refused";
+        } else if (e instanceof RunnerException.Unavailable) {
+            what = "Unreachable";
+        } else if (e instanceof RunnerException r) {
+            what = r.getClass().getSimpleName();
+        } else {
+            what = "Failed";
+        }
+        return what + ": " + Notifier.describe(e);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.runnerdesk.ui.runners;
+
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.event.ActionEvent;
+import javafx.stage.Window;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Opens the create-runner dialog, loads the providers, creates in the background, keeps input on failure. */
+final class CreateRunnerController {
+    private final ActiveConnection connection;
+    private final TaskExecutor tasks;
+    private final Notifier notifier;
+    private final CreateRunnerModel model = new CreateRunnerModel();
+    private final CreateRunnerView view;
+    private final Consumer<Runner> onCreated;
+    private TaskExecutor.Cancellable creating;
+
+    CreateRunnerController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, Window owner,
+                           Consumer<Runner> onCreated) {
+        this.connection = connection;
+        this.tasks = tasks;
+        this.notifier = notifier;
+        this.onCreated = onCreated;
+        this.view = new CreateRunnerView(model, owner);
+        view.createButton.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume(); // the dialog stays open until the runner exists
+            create();
+        });
+        view.cancelButton.addEventFilter(ActionEvent.ACTION, e -> cancel());
+        view.dialog.setOnCloseRequest(e -> cancel());
+    }
+
+    void open() {
+        loadProviders();
+        view.dialog.show();
+        view.ttl.requestFocus();
+    }
+
+    CreateRunnerView view() {
+        return view;
+    }
+
+    private void loadProviders() {
+        RunnerService service = connection.service();
+        if (service == null) {
+            model.error.set("Not connected: " + connection.problemProperty().get());
+            return;
+        }
+        model.providersLoading.set(true);
+        tasks.submit("Loading providers", service::providers, (List<ProviderInfo> list) -> {
+            model.providersLoading.set(false);
+            model.providers.setAll(list);
+            if (model.provider.get() == null || !model.provider.get().available()) {
+                list.stream().filter(ProviderInfo::available).findFirst().ifPresent(model.provider::set);
+            }
+            if (list.stream().noneMatch(ProviderInfo::available)) {
+                model.error.set("No provider can create runners here.");
+            }
+        }, e -> {
+            model.providersLoading.set(false);
+            model.error.set("Cannot load the providers: " + Notifier.describe(e));
+            connection.report(e);
+        });
+    }
+
+    private void create() {
+        if (!model.valid.get() || model.busy.get()) {
+            return;
+        }
+        RunnerService service = connection.service();
+        if (service == null) {
+            model.error.set("Not connected: " + connection.problemProperty().get());
+            return;
+        }
+        var request = model.request();
+        model.error.set("");
+        model.busy.set(true);
+        creating = tasks.submit("Creating a " + request.providerType().wireName() + " runner", () -> service.create(request),
+                runner -> {
+                    creating = null;
+                    model.busy.set(false);
+                    connection.reportSuccess();
+                    view.dialog.setResult(runner);
+                    view.dialog.close();
+                    onCreated.accept(runner);
+                    notifier.info("Runner created", runner.runnerId() + " is " + runner.state().wireName());
+                }, e -> {
+                    creating = null;
+                    model.busy.set(false);
+                    connection.report(e);
+                    model.error.set(message(e));
+                });
+    }
+
+    private void cancel() {
+        if (creating != null) {
+            creating.cancel();
+            creating = null;
+            model.busy.set(false);
+            notifier.info("Stopped waiting", "The backend may still create the runner; it then appears in the list.");
+        }
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof RunnerException.InvalidRequest invalid && invalid.field().isPresent()) {
+            return invalid.getMessage() + " (" + invalid.field().get() + ")";
+        }
+        return Notifier.describe(e);
+    }
+}

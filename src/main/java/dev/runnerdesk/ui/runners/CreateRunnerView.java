@@ -1,0 +1,183 @@
+package dev.runnerdesk.ui.runners;
+
+import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.ToolProfile;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The create-runner dialog, built in code; it stays open until the runner exists or the person cancels. */
+final class CreateRunnerView {
+    static final ButtonType CREATE = new ButtonType("_Create runner", ButtonBar.ButtonData.OK_DONE);
+    final Dialog<Runner> dialog = new Dialog<>();
+    final ComboBox<ProviderInfo> provider = new ComboBox<>();
+    final ComboBox<ToolProfile> profile = new ComboBox<>();
+    final TextField ttl = new TextField();
+    final TextField image = new TextField();
+    final Label error = new Label();
+    final Button createButton;
+    final Button cancelButton;
+
+    CreateRunnerView(CreateRunnerModel model, Window owner) {
+        dialog.initOwner(owner);
+        dialog.setTitle("Create runner");
+        dialog.setHeaderText("Create a runner");
+        dialog.setGraphic(new FontIcon(Feather.BOX));
+        dialog.setResizable(true);
+        dialog.getDialogPane().setId("create-runner-dialog");
+        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
+        dialog.getDialogPane().getButtonTypes().addAll(CREATE, ButtonType.CANCEL);
+        createButton = (Button) dialog.getDialogPane().lookupButton(CREATE);
+        createButton.setId("create-submit");
+        createButton.getStyleClass().add(Styles.ACCENT);
+        cancelButton = (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
+        cancelButton.setId("create-cancel");
+        cancelButton.setTooltip(new Tooltip("Close; while a runner is being created, stop waiting for it (Esc)"));
+
+        provider.setId("create-provider");
+        provider.setItems(model.providers);
+        provider.setMaxWidth(Double.MAX_VALUE);
+        provider.setCellFactory(l -> new ProviderCell());
+        provider.setButtonCell(new ProviderCell());
+        provider.valueProperty().bindBidirectional(model.provider);
+        provider.disableProperty().bind(model.providersLoading.or(model.busy));
+        provider.promptTextProperty().bind(Bindings.when(model.providersLoading).then("Loading providers…").otherwise("Choose a provider"));
+        Label providerReason = new Label();
+        providerReason.setId("create-provider-reason");
+        providerReason.setWrapText(true);
+        providerReason.getStyleClass().add(Styles.TEXT_MUTED);
+        providerReason.textProperty().bind(Bindings.createStringBinding(() -> model.providers.stream()
+                .filter(p -> !p.available()).map(p -> "• " + p.type().wireName() + " — " + p.unavailableReason().orElse("unavailable"))
+                .reduce((a, b) -> a + "\n" + b).map(s -> "Not available here:\n" + s).orElse(""), model.providers));
+        providerReason.getStyleClass().add(Styles.TEXT_SMALL);
+        providerReason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // the reasons arrive after the dialog is shown: let it grow to fit them
+        providerReason.textProperty().addListener((o, was, now) -> fitWindow());
+
+        profile.setId("create-profile");
+        profile.getItems().setAll(ToolProfile.values());
+        profile.setMaxWidth(Double.MAX_VALUE);
+        profile.valueProperty().bindBidirectional(model.profile);
+        profile.disableProperty().bind(model.busy);
+        Label profileDescription = new Label();
+        profileDescription.setId("create-profile-description");
+        profileDescription.getStyleClass().add(Styles.TEXT_MUTED);
+        profileDescription.textProperty().bind(Bindings.createStringBinding(
+                () -> model.profile.get() == null ? "" : model.profile.get().description(), model.profile));
+
+        ttl.setId("create-ttl");
+        ttl.setTextFormatter(new TextFormatter<String>(c -> c.getControlNewText().matches("\\d{0,6}") ? c : null));
+        ttl.textProperty().bindBidirectional(model.ttl);
+        ttl.disableProperty().bind(model.busy);
+        ttl.setTooltip(new Tooltip("Seconds until the runner is ended by itself: 60 to 86400 (24 h)"));
+        Label ttlHint = new Label();
+        ttlHint.setId("create-ttl-hint");
+        ttlHint.getStyleClass().add(Styles.TEXT_MUTED);
+        ttlHint.textProperty().bind(Bindings.when(model.ttlProblem.isEmpty()).then(model.ttlHint).otherwise(model.ttlProblem));
+        model.ttlProblem.addListener((o, was, now) -> {
+            ttl.pseudoClassStateChanged(Styles.STATE_DANGER, !now.isEmpty());
+            ttlHint.getStyleClass().remove(Styles.DANGER);
+            if (!now.isEmpty()) {
+                ttlHint.getStyleClass().add(Styles.DANGER);
+            }
+        });
+
+        image.setId("create-image");
+        image.setPromptText("optional, e.g. python:3.12-slim");
+        image.textProperty().bindBidirectional(model.imageRef);
+        image.disableProperty().bind(model.busy);
+
+        error.setId("create-error");
+        error.setWrapText(true);
+        error.getStyleClass().add(Styles.DANGER);
+        error.textProperty().bind(model.error);
+        error.visibleProperty().bind(model.error.isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        error.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
+        error.textProperty().addListener((o, was, now) -> fitWindow());
+
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(18, 18);
+        Label provisioning = new Label("Provisioning the sandbox…");
+        HBox progress = new HBox(8, spinner, provisioning);
+        progress.setId("create-progress");
+        progress.visibleProperty().bind(model.busy);
+        progress.managedProperty().bind(model.busy);
+
+        GridPane form = new GridPane();
+        form.setHgap(12);
+        form.setVgap(6);
+        form.getColumnConstraints().addAll(new ColumnConstraints(100), new ColumnConstraints(320, 360, Double.MAX_VALUE, Priority.ALWAYS, null, true));
+        form.addRow(0, label("_Provider", provider), provider);
+        form.add(providerReason, 1, 1);
+        form.addRow(2, label("Tool p_rofile", profile), profile);
+        form.add(profileDescription, 1, 3);
+        form.addRow(4, label("_TTL (seconds)", ttl), ttl);
+        form.add(ttlHint, 1, 5);
+        form.addRow(6, label("_Image", image), image);
+        VBox body = new VBox(12, form, error, progress);
+        body.setPadding(new Insets(8, 4, 4, 4));
+        dialog.getDialogPane().setContent(body);
+        dialog.getDialogPane().setPrefWidth(520);
+        createButton.disableProperty().bind(model.valid.not().or(model.busy));
+    }
+
+    /** Grows the dialog to its content (reasons and errors arrive after it is shown). */
+    void fitWindow() {
+        var scene = dialog.getDialogPane().getScene();
+        if (scene != null && scene.getWindow() != null) {
+            dialog.getDialogPane().applyCss();
+            dialog.getDialogPane().layout();
+            scene.getWindow().sizeToScene();
+        }
+    }
+
+    private static Label label(String text, javafx.scene.Node target) {
+        Label l = new Label(text);
+        l.setMnemonicParsing(true);
+        l.setLabelFor(target);
+        return l;
+    }
+
+    /** A provider; an unavailable one is disabled and says why. */
+    private static final class ProviderCell extends ListCell<ProviderInfo> {
+        @Override
+        protected void updateItem(ProviderInfo p, boolean empty) {
+            super.updateItem(p, empty);
+            if (empty || p == null) {
+                setText(null);
+                setDisable(false);
+                setTooltip(null);
+                return;
+            }
+            setText(p.available() ? p.type().wireName()
+                    : p.type().wireName() + " — unavailable: " + p.unavailableReason().orElse("no reason given"));
+            setDisable(!p.available());
+            setTooltip(p.available() ? null : new Tooltip(p.unavailableReason().orElse("")));
+            getStyleClass().remove(Styles.TEXT_MUTED);
+            if (!p.available()) {
+                getStyleClass().add(Styles.TEXT_MUTED);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.runnerdesk.ui.runners;
+
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.ui.common.Confirm;
+import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.stage.Window;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What a person does to runners — start, stop, terminate, one or many — with one confirmation for the
+ * destructive ones, the work in the background with progress, and a notification when it is done.
+ */
+final class RunnerActions {
+    private final ActiveConnection connection;
+    private final TaskExecutor tasks;
+    private final Notifier notifier;
+    private final Supplier<Window> owner;
+    private final Consumer<Runner> changed;
+
+    RunnerActions(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, Supplier<Window> owner,
+                  Consumer<Runner> changed) {
+        this.connection = connection;
+        this.tasks = tasks;
+        this.notifier = notifier;
+        this.owner = owner;
+        this.changed = changed;
+    }
+
+    void terminate(List<Runner> selected) {
+        List<Runner> live = selected.stream().filter(r -> !r.state().isFinal()).toList();
+        if (live.isEmpty()) {
+            notifier.info("Nothing to terminate", selected.isEmpty() ? "Select runners first."
+                    : "The selected runners have already ended.");
+            return;
+        }
+        String what = live.size() == 1 ? "1 runner" : live.size() + " runners";
+        List<String> names = live.stream().map(r -> r.runnerId() + "  (" + r.state() + ", " + r.providerType() + ")").toList();
+        if (!Confirm.ask(owner.get(), "Terminate runners", "Terminate " + what + "?", names,
+                "Their sessions end and their sandboxes are freed for good.", "Terminate " + what)) {
+            return;
+        }
+        bulk("Terminating " + what, live, (service, r) -> service.terminate(r.runnerId()), "Terminated " + what);
+    }
+
+    void stopSessions(List<Runner> selected) {
+        List<Runner> withSession = selected.stream().filter(r -> r.activeSession().filter(Session::isActive).isPresent()).toList();
+        if (withSession.isEmpty()) {
+            notifier.info("No session to stop", "None of the selected runners has an active session.");
+            return;
+        }
+        String what = withSession.size() == 1 ? "1 session" : withSession.size() + " sessions";
+        List<String> names = withSession.stream()
+                .map(r -> r.runnerId() + "  (" + r.activeSession().get().sessionId() + ")").toList();
+        if (!Confirm.ask(owner.get(), "Stop sessions", "Stop " + what + "?", names,
+                "Commands running in them are ended; the runners stay ready.", "Stop " + what)) {
+            return;
+        }
+        bulk("Stopping " + what, withSession, (service, r) -> {
+            service.stopSession(r.runnerId(), r.activeSession().get().sessionId());
+            return service.get(r.runnerId());
+        }, "Stopped " + what);
+    }
+
+    void startSession(Runner runner) {
+        RunnerService service = connection.service();
+        if (service == null) {
+            return;
+        }
+        tasks.submit("Starting a session on " + runner.runnerId(), () -> {
+            Session s = service.startSession(runner.runnerId(), Optional.empty());
+            return new Started(s, service.get(runner.runnerId()));
+        }, started -> {
+            connection.reportSuccess();
+            changed.accept(started.runner);
+            notifier.info("Session started", started.session.sessionId() + " on " + runner.runnerId());
+        }, e -> failed("Cannot start a session on " + runner.runnerId(), e));
+    }
+
+    private interface Step {
+        Runner apply(RunnerService service, Runner runner);
+    }
+
+    private void bulk(String description, List<Runner> runners, Step step, String doneText) {
+        RunnerService service = connection.service();
+        if (service == null) {
+            return;
+        }
+        tasks.submitWithProgress(description, progress -> {
+            List<Runner> done = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            RuntimeException connectionError = null;
+            int i = 0;
+            for (Runner r : runners) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                try {
+                    done.add(step.apply(service, r));
+                } catch (RuntimeException e) {
+                    failures.add(r.runnerId() + ": " + Notifier.describe(e));
+                    if (connectionError == null) {
+                        connectionError = e;
+                    }
+                }
+                progress.update(++i, runners.size());
+            }
+            return new BulkResult(done, failures, connectionError);
+        }, result -> {
+            result.done.forEach(changed);
+            if (result.failures.isEmpty()) {
+                connection.reportSuccess();
+                notifier.info(doneText, String.join(", ", result.done.stream().map(Runner::runnerId).toList()));
+            } else {
+                if (result.firstError != null) {
+                    connection.report(result.firstError);
+                }
+                notifier.error(description + ": " + result.done.size() + " of " + runners.size() + " done",
+                        String.join("\n", result.failures));
+            }
+        }, e -> failed(description, e));
+    }
+
+    private void failed(String what, Throwable e) {
+        if (!connection.report(e)) {
+            notifier.error(what, e);
+        }
+    }
+
+    private record Started(Session session, Runner runner) {
+    }
+
+    private record BulkResult(List<Runner> done, List<String> failures, RuntimeException firstError) {
+    }
+}

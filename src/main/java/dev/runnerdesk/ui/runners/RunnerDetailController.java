@@ -1,0 +1,111 @@
+package dev.runnerdesk.ui.runners;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.scene.Node;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The detail pane of the runner selected in the list; live events reach it through the list's subscription. */
+final class RunnerDetailController {
+    /** Enough history to read the state changes of a runner's life from. */
+    private static final int HISTORY_EVENTS = 200;
+    private final ActiveConnection connection;
+    private final TaskExecutor tasks;
+    private final Notifier notifier;
+    private final RunnerDetailModel model = new RunnerDetailModel();
+    private final RunnerDetailView view = new RunnerDetailView(model);
+    private TaskExecutor.Cancellable loading;
+
+    RunnerDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, RunnerActions actions,
+                           Consumer<String> copyId, RunnerListModel list) {
+        this.connection = connection;
+        this.tasks = tasks;
+        this.notifier = notifier;
+        view.startButton.setOnAction(e -> current().ifPresent(actions::startSession));
+        view.stopButton.setOnAction(e -> current().ifPresent(r -> actions.stopSessions(List.of(r))));
+        view.terminateButton.setOnAction(e -> current().ifPresent(r -> actions.terminate(List.of(r))));
+        view.copyIdButton.setOnAction(e -> current().ifPresent(r -> copyId.accept(r.runnerId())));
+        view.actions.visibleProperty().bind(list.actionsAllowed);
+        view.actions.managedProperty().bind(list.actionsAllowed);
+        model.runner.addListener((o, was, r) -> updateButtons(r, list));
+        list.mayAdminister.addListener((o, was, now) -> updateButtons(model.runner.get(), list));
+        list.mayOperate.addListener((o, was, now) -> updateButtons(model.runner.get(), list));
+    }
+
+    Node view() {
+        return view.node();
+    }
+
+    RunnerDetailModel model() {
+        return model;
+    }
+
+    /** Shows {@code runner} (null: none, or {@code selected} of them). */
+    void show(Runner runner, int selected) {
+        model.selectedCount.set(selected);
+        Runner before = model.runner.get();
+        model.runner.set(runner);
+        if (runner == null) {
+            cancelLoading();
+            model.clear();
+            return;
+        }
+        if (before == null || !before.runnerId().equals(runner.runnerId())) {
+            model.clear();
+            loadEvents(runner.runnerId());
+        }
+    }
+
+    /** A live event from the list's subscription. */
+    void onEvent(AuditEvent event) {
+        if (event.runnerId().isPresent() && event.runnerId().equals(model.runnerId())) {
+            model.add(event);
+        }
+    }
+
+    private void loadEvents(String runnerId) {
+        cancelLoading();
+        RunnerService service = connection.service();
+        if (service == null) {
+            return;
+        }
+        loading = tasks.submit("Loading events of " + runnerId, () -> service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)),
+                (EventPage page) -> {
+                    if (model.runnerId().filter(runnerId::equals).isPresent()) {
+                        model.setEvents(page.events(), page.total());
+                    }
+                }, e -> {
+                    if (!connection.report(e)) {
+                        notifier.error("Cannot load the events of " + runnerId, e);
+                    }
+                });
+    }
+
+    private void cancelLoading() {
+        if (loading != null) {
+            loading.cancel();
+            loading = null;
+        }
+    }
+
+    private java.util.Optional<Runner> current() {
+        return java.util.Optional.ofNullable(model.runner.get());
+    }
+
+    private void updateButtons(Runner r, RunnerListModel list) {
+        boolean live = r != null && !r.state().isFinal();
+        boolean hasSession = r != null && r.activeSession().filter(Session::isActive).isPresent();
+        view.startButton.setDisable(!live || hasSession || !list.mayOperate.get());
+        view.stopButton.setDisable(!hasSession || !list.mayOperate.get());
+        view.terminateButton.setDisable(!live || !list.mayAdminister.get());
+    }
+}

@@ -1,0 +1,243 @@
+package dev.runnerdesk.ui.runners;
+
+import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.Session;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The selected runner: properties, state history, session actions, last events, a tab per session. */
+final class RunnerDetailView {
+    final StackPane root = new StackPane();
+    final Button startButton = new Button("Start session", new FontIcon(Feather.PLAY));
+    final Button stopButton = new Button("Stop session", new FontIcon(Feather.SQUARE));
+    final Button terminateButton = new Button("Terminate", new FontIcon(Feather.TRASH_2));
+    final Button copyIdButton = new Button("", new FontIcon(Feather.COPY));
+    final TabPane tabs = new TabPane();
+    final Tab overview = new Tab("Overview");
+    final Tab eventsTab = new Tab("Events");
+    final Label title = new Label();
+    final Label badge = new Label();
+    final GridPane properties = new GridPane();
+    final VBox historyBox = new VBox(4);
+    final Label none = new Label("Select a runner to see its details");
+    final VBox content = new VBox(10);
+    final HBox actions;
+    private final RunnerDetailModel model;
+
+    RunnerDetailView(RunnerDetailModel model) {
+        this.model = model;
+        root.setId("runner-detail");
+        none.setId("runner-detail-none");
+        none.getStyleClass().add(Styles.TEXT_MUTED);
+        none.textProperty().bind(Bindings.createStringBinding(() -> model.selectedCount.get() > 1
+                ? model.selectedCount.get() + " runners selected — Delete terminates them, “Stop sessions” stops theirs"
+                : "Select a runner to see its details", model.selectedCount));
+        none.setWrapText(true);
+        none.setPadding(new Insets(24));
+
+        title.setId("detail-runner-id");
+        title.getStyleClass().add(Styles.TITLE_4);
+        copyIdButton.setId("detail-copy-id");
+        copyIdButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        copyIdButton.setTooltip(new Tooltip("Copy the runner id"));
+        HBox head = new HBox(8, title, copyIdButton, badge);
+        head.setAlignment(Pos.CENTER_LEFT);
+
+        startButton.setId("detail-start-session");
+        startButton.setTooltip(new Tooltip("Start a session on this runner"));
+        stopButton.setId("detail-stop-session");
+        stopButton.setTooltip(new Tooltip("Stop the active session"));
+        terminateButton.setId("detail-terminate");
+        terminateButton.getStyleClass().add(Styles.DANGER);
+        terminateButton.setTooltip(new Tooltip("Terminate this runner (Delete)"));
+        for (Button b : new Button[] {startButton, stopButton, terminateButton}) {
+            b.getStyleClass().add(Styles.SMALL);
+        }
+        actions = new HBox(6, startButton, stopButton, terminateButton);
+
+        properties.setId("detail-properties");
+        properties.setHgap(12);
+        properties.setVgap(4);
+        Label historyTitle = new Label("State history");
+        historyTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        historyBox.setId("detail-state-history");
+        VBox overviewBox = new VBox(12, properties, historyTitle, historyBox);
+        overviewBox.setPadding(new Insets(10, 4, 10, 4));
+        ScrollPane overviewScroll = new ScrollPane(overviewBox);
+        overviewScroll.setFitToWidth(true);
+        overview.setContent(overviewScroll);
+        overview.setClosable(false);
+        overview.setId("detail-tab-overview");
+
+        ListView<AuditEvent> events = new ListView<>(model.events);
+        events.setId("detail-events");
+        events.setCellFactory(l -> new EventCell());
+        Label eventsStatus = new Label();
+        eventsStatus.getStyleClass().add(Styles.TEXT_MUTED);
+        eventsStatus.textProperty().bind(model.eventsStatus);
+        VBox eventsBox = new VBox(4, eventsStatus, events);
+        VBox.setVgrow(events, Priority.ALWAYS);
+        eventsBox.setPadding(new Insets(6, 0, 0, 0));
+        eventsTab.setContent(eventsBox);
+        eventsTab.setClosable(false);
+        eventsTab.setId("detail-tab-events");
+        tabs.setId("detail-tabs");
+        tabs.getTabs().addAll(overview, eventsTab);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+
+        content.getChildren().addAll(head, actions, tabs);
+        content.setPadding(new Insets(12));
+        root.getChildren().addAll(none, content);
+        content.visibleProperty().bind(model.runner.isNotNull());
+        none.visibleProperty().bind(model.runner.isNull());
+        model.runner.addListener((o, was, now) -> render(now));
+        model.history.addListener((javafx.collections.ListChangeListener<RunnerDetailModel.StateChange>) c -> renderHistory());
+    }
+
+    private void render(Runner r) {
+        if (r == null) {
+            return;
+        }
+        title.setText(r.runnerId());
+        StateBadge.style(badge, r.state());
+        properties.getChildren().clear();
+        int row = 0;
+        row = property(row, "Provider", r.providerType().wireName());
+        row = property(row, "Tool profile", r.toolProfile().wireName() + " — " + r.toolProfile().description());
+        row = property(row, "TTL", r.ttlSeconds() + " s");
+        row = property(row, "Created", RunnerListView.TIME.format(r.createdAt()));
+        if (r.expiresAt() != null) {
+            row = property(row, r.state().isFinal() ? "Was due" : "Expires", RunnerListView.TIME.format(r.expiresAt()));
+        }
+        row = property(row, "Image", r.imageRef().orElse("default"));
+        row = property(row, "Active session", r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("none"));
+        if (r.error().isPresent()) {
+            property(row, "Error", r.error().get());
+        }
+        renderSessionTabs(r);
+    }
+
+    private int property(int row, String name, String value) {
+        Label n = new Label(name);
+        n.getStyleClass().add(Styles.TEXT_MUTED);
+        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label v = new Label(value);
+        v.setWrapText(true);
+        v.setId("detail-" + name.toLowerCase().replace(' ', '-'));
+        properties.addRow(row, n, v);
+        return row + 1;
+    }
+
+    private void renderHistory() {
+        historyBox.getChildren().clear();
+        for (RunnerDetailModel.StateChange c : model.history) {
+            Label at = new Label(RunnerListView.CLOCK.format(c.at()));
+            at.getStyleClass().add(Styles.TEXT_MUTED);
+            at.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            at.setTooltip(new Tooltip(RunnerListView.TIME.format(c.at())));
+            Label badge = StateBadge.of(c.state());
+            badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            Label cause = new Label(c.cause());
+            cause.getStyleClass().add(Styles.TEXT_SUBTLE);
+            cause.setTooltip(new Tooltip(c.cause()));
+            HBox line = new HBox(8, at, badge, cause);
+            line.setAlignment(Pos.CENTER_LEFT);
+            historyBox.getChildren().add(line);
+        }
+        if (model.history.isEmpty()) {
+            historyBox.getChildren().add(new Label("—"));
+        }
+    }
+
+    /**
+     * One tab per active session. The terminal of a later version will live in it; until then it names the
+     * session and its times.
+     */
+    private void renderSessionTabs(Runner r) {
+        Map<String, Tab> existing = tabs.getTabs().stream().filter(t -> t.getUserData() instanceof String)
+                .collect(Collectors.toMap(t -> (String) t.getUserData(), t -> t));
+        String active = r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse(null);
+        existing.forEach((id, tab) -> {
+            if (!id.equals(active)) {
+                tabs.getTabs().remove(tab);
+            }
+        });
+        if (active != null && !existing.containsKey(active)) {
+            Session s = r.activeSession().get();
+            Tab tab = new Tab(s.sessionId(), new FontIcon(Feather.TERMINAL));
+            tab.setTooltip(new Tooltip("Session " + s.sessionId() + " — its terminal will open here"));
+            tab.setUserData(s.sessionId());
+            tab.setClosable(false);
+            tab.setId("session-tab-" + s.sessionId());
+            GridPane grid = new GridPane();
+            grid.setHgap(12);
+            grid.setVgap(4);
+            grid.addRow(0, muted("Session"), new Label(s.sessionId()));
+            grid.addRow(1, muted("State"), new Label(s.state().wireName()));
+            grid.addRow(2, muted("Started"), new Label(RunnerListView.TIME.format(s.startedAt())));
+            if (s.expiresAt() != null) {
+                grid.addRow(3, muted("Expires"), new Label(RunnerListView.TIME.format(s.expiresAt())));
+            }
+            Label note = new Label("The terminal for this session will open here in a later version.");
+            note.getStyleClass().add(Styles.TEXT_MUTED);
+            note.setWrapText(true);
+            VBox box = new VBox(12, grid, note);
+            box.setPadding(new Insets(10, 4, 10, 4));
+            tab.setContent(box);
+            tabs.getTabs().add(tab);
+        }
+    }
+
+    private static Label muted(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add(Styles.TEXT_MUTED);
+        return l;
+    }
+
+    Node node() {
+        return root;
+    }
+
+    private static final class EventCell extends ListCell<AuditEvent> {
+        @Override
+        protected void updateItem(AuditEvent e, boolean empty) {
+            super.updateItem(e, empty);
+            if (empty || e == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            Label type = new Label(e.eventType());
+            type.getStyleClass().add(Styles.TEXT_BOLD);
+            Label meta = new Label("#" + e.seq() + "  " + RunnerListView.CLOCK.format(e.timestamp()) + "  " + e.actor()
+                    + e.sessionId().map(s -> "  " + s).orElse(""));
+            meta.getStyleClass().add(Styles.TEXT_MUTED);
+            FlowPane line = new FlowPane(8, 0, type, meta);
+            setText(null);
+            setGraphic(line);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.runnerdesk.ui;
+
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.ui.common.UiPreferences;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gateway profiles added through Settings: the beta gate and an unreachable backend become banners. */
+@ExtendWith(ApplicationExtension.class)
+class ConnectionBannerTest {
+    @TempDir
+    static Path dataDir;
+    private UiHarness app;
+    private volatile boolean gatewayReachable;
+
+    @Start
+    void start(Stage stage) {
+        app = new UiHarness(dataDir);
+        app.create();
+        app.show(stage, app.factory((profile, key) -> {
+            if (!gatewayReachable) {
+                throw new RunnerException.Unavailable("connection refused by gateway.example.test");
+            }
+            return UiHarness.betaGatedRemote();
+        }), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    private void addGatewayAndConnect(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-settings");
+        robot.clickOn("#profile-add");
+        robot.clickOn("#profile-name").write("Team gateway");
+        robot.clickOn("#profile-url").write("https://gateway.example.test");
+        robot.clickOn("#profile-key").write("cm_sk_test_0123456789abcdef");
+        robot.clickOn("#profile-save");
+        @SuppressWarnings("unchecked")
+        ListView<Object> list = robot.lookup("#profile-list").queryAs(ListView.class);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> list.getItems().size() == 2);
+        robot.interact(() -> list.getSelectionModel().select(1));
+        robot.clickOn("#profile-connect");
+    }
+
+    @Test
+    void aGatewayWithoutBetaAccessShowsTheBetaBannerAndHidesRunnerActions(FxRobot robot) throws Exception {
+        gatewayReachable = true;
+        assertTrue(robot.lookup("#create-runner").query().isVisible());
+        addGatewayAndConnect(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#beta-banner"));
+        robot.clickOn("#nav-runners");
+        assertTrue(visible(robot, "#beta-banner"));
+        assertFalse(robot.lookup("#create-runner").query().isVisible(), "runner actions are hidden");
+        assertFalse(robot.lookup("#terminate-selected").query().isVisible());
+        assertTrue(robot.lookup("#status-connection").queryAs(Label.class).getText().contains("no beta access"));
+        assertTrue(UiHarness.table(robot).getItems().isEmpty(), "nothing of the previous backend is left");
+
+        // the key went to the secret store, never into the saved profiles
+        String profiles = app.settings.get(UiPreferences.PROFILES).orElse("");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.settings.get(UiPreferences.PROFILES).isPresent());
+        profiles = app.settings.get(UiPreferences.PROFILES).orElseThrow();
+        assertTrue(profiles.contains("Team gateway"));
+        assertFalse(profiles.contains("cm_sk_test"), "no key in the settings");
+        String id = app.window.connection().profile().id();
+        assertTrue(app.storedKey(id).filter("cm_sk_test_0123456789abcdef"::equals).isPresent());
+
+        // back to this computer: instant, the list reloads, the banner goes
+        robot.clickOn("#banner-use-local");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().size() == 1);
+        assertFalse(visible(robot, "#beta-banner"));
+        assertTrue(robot.lookup("#create-runner").query().isVisible());
+    }
+
+    @Test
+    void anUnreachableGatewayShowsTheOfflineBannerWithRetry(FxRobot robot) throws Exception {
+        gatewayReachable = false;
+        addGatewayAndConnect(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#offline-banner"));
+        assertTrue(visible(robot, "#banner-retry"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> robot.lookup("#status-connection").queryAs(Label.class).getText().contains("retrying"));
+        // it comes back: the retry finds the gateway (which, here, has no beta for us)
+        gatewayReachable = true;
+        robot.clickOn("#banner-retry");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#beta-banner"));
+    }
+
+    @Test
+    void testConnectionShowsTheTypedError(FxRobot robot) throws Exception {
+        gatewayReachable = true;
+        robot.clickOn("#nav-settings");
+        robot.clickOn("#profile-add");
+        robot.clickOn("#profile-name").write("Team gateway");
+        robot.clickOn("#profile-url").write("http://gateway.example.test");
+        assertTrue(robot.lookup("#profile-save").query().isDisabled(), "plain http to another host needs “allow insecure”");
+        robot.clickOn("#profile-insecure");
+        robot.clickOn("#profile-editor-test");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profile-editor-test-result")
+                .queryAs(Label.class).getText().contains("No beta access"));
+        robot.clickOn("#profile-cancel");
+    }
+
+    private static boolean visible(FxRobot robot, String query) {
+        return robot.lookup(query).tryQuery().map(Node::isVisible).orElse(false);
+    }
+
+}

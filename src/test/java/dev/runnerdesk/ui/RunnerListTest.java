@@ -1,0 +1,119 @@
+package dev.runnerdesk.ui;
+
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.testutil.MutableClock;
+import dev.runnerdesk.ui.runners.RunnerRow;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableCell;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static dev.runnerdesk.ui.UiHarness.table;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Filtering, bulk actions and the TTL countdown of the runner list, on the embedded runtime. */
+@ExtendWith(ApplicationExtension.class)
+class RunnerListTest {
+    @TempDir
+    static Path dataDir;
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
+    private UiHarness app;
+    private List<Runner> runners;
+
+    @Start
+    void start(Stage stage) {
+        app = new UiHarness(dataDir, clock);
+        runners = List.of(app.create(), app.create(), app.create(), app.create());
+        app.show(stage, app.embeddedOnly(), clock);
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) {
+        robot.interact(() -> UiHarness.windowsWithRoot(robot, "confirm-dialog").forEach(w -> w.hide()));
+        app.close();
+    }
+
+    @Test
+    void stateChipsFilterTheListAndCountEachState(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        app.service.terminate(runners.get(0).runnerId());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#state-chip-terminated").queryAs(Labeled.class).getText().endsWith(" 1"));
+        assertTrue(robot.lookup("#state-chip-ready").queryAs(Labeled.class).getText().endsWith(" 3"));
+
+        robot.clickOn("#state-chip-terminated");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        assertEquals(runners.get(0).runnerId(), table(robot).getItems().get(0).id());
+
+        robot.clickOn("#state-chip-ready");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        robot.clickOn("#state-chip-terminated");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 3);
+        assertTrue(table(robot).getItems().stream().allMatch(r -> r.runner().state() == RunnerState.READY));
+
+        // the text filter narrows further, by id
+        robot.clickOn("#state-chip-all");
+        String id = runners.get(2).runnerId();
+        robot.clickOn("#runner-filter").write(id.substring(id.length() - 6));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        assertEquals(id, table(robot).getItems().get(0).id());
+    }
+
+    @Test
+    void bulkTerminateOfThreeRunnersAsksOnceAndTerminatesThem(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        List<String> chosen = table(robot).getItems().subList(0, 3).stream().map(RunnerRow::id).toList();
+        robot.clickOn(chosen.get(0));
+        robot.press(KeyCode.CONTROL).clickOn(chosen.get(1)).clickOn(chosen.get(2)).release(KeyCode.CONTROL);
+        assertEquals(3, table(robot).getSelectionModel().getSelectedItems().size());
+
+        robot.type(KeyCode.DELETE);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> UiHarness.windowsWithRoot(robot, "confirm-dialog").size() == 1);
+        DialogPane confirm = (DialogPane) UiHarness.windowsWithRoot(robot, "confirm-dialog").get(0).getScene().getRoot();
+        assertEquals("Terminate 3 runners?", confirm.getHeaderText());
+        chosen.forEach(id -> assertTrue(confirm.getContentText().contains(id), "the confirmation names " + id));
+
+        robot.clickOn("#confirm-ok");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> chosen.stream()
+                .allMatch(id -> app.service.get(id).state() == RunnerState.TERMINATED));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().stream()
+                .filter(r -> r.runner().state() == RunnerState.TERMINATED).count() == 3);
+        assertTrue(UiHarness.windowsWithRoot(robot, "confirm-dialog").isEmpty(), "one confirmation for all three");
+        Set<String> stillReady = table(robot).getItems().stream().filter(r -> r.runner().state() == RunnerState.READY)
+                .map(RunnerRow::id).collect(Collectors.toSet());
+        assertEquals(1, stillReady.size());
+        assertTrue(app.window.notifier().history().stream().anyMatch(m -> m.startsWith("Terminated 3 runners")));
+    }
+
+    @Test
+    void theTtlCountdownGoesDownWithTheClock(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> firstTtl(robot).equals("1:00:00"));
+        clock.advance(Duration.ofMinutes(10).plusSeconds(5));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> firstTtl(robot).equals("49:55"));
+    }
+
+    private static String firstTtl(FxRobot robot) {
+        return robot.lookup(".ttl-cell").queryAll().stream().map(n -> ((TableCell<?, ?>) n).getText())
+                .filter(t -> t != null && !t.isEmpty()).findFirst().orElse("");
+    }
+}

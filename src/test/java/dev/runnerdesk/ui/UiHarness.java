@@ -1,0 +1,141 @@
+package dev.runnerdesk.ui;
+
+import dev.runnerdesk.core.BackendFactory;
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.SecretStore;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.ui.app.AppServices;
+import dev.runnerdesk.ui.app.MainWindow;
+import dev.runnerdesk.ui.common.FxTaskExecutor;
+import dev.runnerdesk.ui.common.Theme;
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.runners.RunnerRow;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.testfx.api.FxRobot;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The app's main window on a real embedded runtime (fake provider) in a fresh data directory, as the
+ * composition root builds it, with a backend factory each test chooses.
+ */
+final class UiHarness implements AutoCloseable {
+    final EmbeddedRuntime runtime;
+    final RunnerService service;
+    final FxTaskExecutor tasks = new FxTaskExecutor();
+    final SecretStore secrets = new MemorySecretStore("tests keep keys in memory");
+    final EmbeddedSettings settings;
+    MainWindow window;
+
+    UiHarness(Path dataDir, Clock clock) {
+        runtime = new EmbeddedRuntime(dataDir.resolve("t" + System.nanoTime()), clock, List.of(new FakeProvider()));
+        service = runtime.serviceFor(Principal.localUser());
+        settings = new EmbeddedSettings(runtime);
+    }
+
+    UiHarness(Path dataDir) {
+        this(dataDir, Clock.systemUTC());
+    }
+
+    /** The embedded runtime for "This computer"; gateway profiles as the test says. */
+    BackendFactory factory(BackendFactory gateways) {
+        return (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
+                ? runtime.serviceFor(Principal.localUser()) : gateways.open(profile, key);
+    }
+
+    BackendFactory embeddedOnly() {
+        return factory((p, k) -> {
+            throw new RunnerException.Unavailable("connecting to a gateway is not part of this build yet");
+        });
+    }
+
+    MainWindow show(Stage stage, BackendFactory backends, Clock clock) {
+        UiPreferences prefs = UiPreferences.load(settings);
+        Theme theme = new Theme(false, Theme.Mode.LIGHT);
+        theme.apply();
+        window = new MainWindow(new AppServices(backends, secrets, settings, () -> { }), prefs, theme, tasks, clock);
+        window.show(stage);
+        return window;
+    }
+
+    Runner create() {
+        return service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
+    }
+
+    @SuppressWarnings("unchecked")
+    static TableView<RunnerRow> table(FxRobot robot) {
+        return robot.lookup("#runner-table").queryAs(TableView.class);
+    }
+
+    /** Every showing window whose scene root has {@code id} (dialogs are windows of their own). */
+    static List<Window> windowsWithRoot(FxRobot robot, String id) {
+        List<Window> found = new ArrayList<>();
+        for (Window w : robot.listWindows()) {
+            if (w.isShowing() && w.getScene() != null && id.equals(w.getScene().getRoot().getId())) {
+                found.add(w);
+            }
+        }
+        return found;
+    }
+
+    /** A remote that gates every runner call: what a gateway does for an account without the beta. */
+    static RunnerService betaGatedRemote() {
+        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("toString") ? "beta-gated remote" : method.invoke(new Object(), args);
+                    }
+                    throw new RunnerException.BetaNotEnabled("managed runners are not enabled for this account");
+                });
+    }
+
+    /** {@code delegate}, but {@code list} takes {@code millis} first (a gateway that is slow to answer). */
+    static RunnerService slowList(RunnerService delegate, long millis, Runnable onListStarted) {
+        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("list")) {
+                        onListStarted.run();
+                        Thread.sleep(millis);
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    Optional<String> storedKey(String profileId) {
+        return secrets.get("gateway-api-key:" + profileId);
+    }
+
+    @Override
+    public void close() {
+        if (window != null) {
+            window.close();
+        }
+        tasks.close();
+        runtime.close();
+    }
+}
