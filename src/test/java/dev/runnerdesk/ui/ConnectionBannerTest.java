@@ -1,6 +1,10 @@
 package dev.runnerdesk.ui;
 
-import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.Role;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.gateway.GatewayConnection;
+import dev.runnerdesk.gateway.GatewayRunnerService;
+import dev.runnerdesk.server.GatewayServer;
 import dev.runnerdesk.ui.common.UiPreferences;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -15,6 +19,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -28,23 +34,40 @@ class ConnectionBannerTest {
     @TempDir
     static Path dataDir;
     private UiHarness app;
-    private volatile boolean gatewayReachable;
 
+    private EmbeddedRuntime gatewayData;
+    private GatewayServer gateway;
+    private String gatewayKey;
+    private int port;
+
+    /**
+     * Gateway profiles reach a real `serve --beta-disabled` on a loopback port through the real client (the
+     * URL typed in the profile stands for it). "Unreachable" is that port with no server behind it.
+     */
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws IOException {
+        gatewayData = EmbeddedRuntime.open(dataDir.resolve("gateway" + System.nanoTime()));
+        gatewayKey = gatewayData.apiKeys().create("ui-test", Role.ADMIN);
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
         app = new UiHarness(dataDir);
         app.create();
-        app.show(stage, app.factory((profile, key) -> {
-            if (!gatewayReachable) {
-                throw new RunnerException.Unavailable("connection refused by gateway.example.test");
-            }
-            return UiHarness.betaGatedRemote();
-        }), Clock.systemUTC());
+        app.show(stage, app.factory((profile, key) -> new GatewayRunnerService(GatewayConnection.of(
+                "http://127.0.0.1:" + port, gatewayKey, false))), Clock.systemUTC());
+    }
+
+    private void gatewayUp() throws IOException {
+        gateway = new GatewayServer(gatewayData, GatewayServer.Options.defaults().withPort(port).withBetaDisabled(true)).start();
     }
 
     @AfterEach
     void stop() {
         app.close();
+        if (gateway != null) {
+            gateway.close();
+        }
+        gatewayData.close();
     }
 
     private void addGatewayAndConnect(FxRobot robot) throws Exception {
@@ -63,7 +86,7 @@ class ConnectionBannerTest {
 
     @Test
     void aGatewayWithoutBetaAccessShowsTheBetaBannerAndHidesRunnerActions(FxRobot robot) throws Exception {
-        gatewayReachable = true;
+        gatewayUp();
         assertTrue(robot.lookup("#create-runner").query().isVisible());
         addGatewayAndConnect(robot);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#beta-banner"));
@@ -92,21 +115,20 @@ class ConnectionBannerTest {
 
     @Test
     void anUnreachableGatewayShowsTheOfflineBannerWithRetry(FxRobot robot) throws Exception {
-        gatewayReachable = false;
         addGatewayAndConnect(robot);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#offline-banner"));
         assertTrue(visible(robot, "#banner-retry"));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
                 () -> robot.lookup("#status-connection").queryAs(Label.class).getText().contains("retrying"));
         // it comes back: the retry finds the gateway (which, here, has no beta for us)
-        gatewayReachable = true;
+        gatewayUp();
         robot.clickOn("#banner-retry");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#beta-banner"));
     }
 
     @Test
-    void testConnectionShowsTheTypedError(FxRobot robot) throws Exception {
-        gatewayReachable = true;
+    void testConnectionShowsRoleAndBetaAccess(FxRobot robot) throws Exception {
+        gatewayUp();
         robot.clickOn("#nav-settings");
         robot.clickOn("#profile-add");
         robot.clickOn("#profile-name").write("Team gateway");
@@ -115,7 +137,7 @@ class ConnectionBannerTest {
         robot.clickOn("#profile-insecure");
         robot.clickOn("#profile-editor-test");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profile-editor-test-result")
-                .queryAs(Label.class).getText().contains("No beta access"));
+                .queryAs(Label.class).getText().contains("beta access no"));
         robot.clickOn("#profile-cancel");
     }
 

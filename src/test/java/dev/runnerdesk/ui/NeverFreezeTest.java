@@ -3,6 +3,12 @@ package dev.runnerdesk.ui;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
+import dev.runnerdesk.gateway.GatewayConnection;
+import dev.runnerdesk.gateway.GatewayRunnerService;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,6 +18,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -19,24 +26,50 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A backend that takes 5 s to list runners leaves the FX thread free, and the wait can be cancelled. */
+/**
+ * A gateway (mockwebserver3) that takes 5 s over every answer leaves the FX thread free, and the wait can
+ * be cancelled.
+ */
 @ExtendWith(ApplicationExtension.class)
 class NeverFreezeTest {
     @TempDir
     static Path dataDir;
     private UiHarness app;
     private final CountDownLatch listing = new CountDownLatch(1);
+    private MockWebServer gateway;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws IOException {
+        gateway = new MockWebServer();
+        gateway.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                if (path.equals("/v1/admin/me")) {
+                    return json("{\"name\":\"slow\",\"role\":\"admin\",\"beta_access\":true}", 5);
+                }
+                if (path.equals("/gateway/admin/runners/")) {
+                    listing.countDown();
+                    return json("{\"runners\":[],\"total\":0}", 5);
+                }
+                return json("{\"detail\":\"Not Found\"}", 5).newBuilder().code(404).build();
+            }
+        });
+        gateway.start(0);
         app = new UiHarness(dataDir);
-        app.create();
-        app.show(stage, (profile, key) -> UiHarness.slowList(app.service, 5_000, listing::countDown), Clock.systemUTC());
+        app.show(stage, (profile, key) -> new GatewayRunnerService(GatewayConnection.of(gateway.url("/").toString(),
+                "cm_sk_slowgateway", false)), Clock.systemUTC());
+    }
+
+    private static MockResponse json(String body, int delaySeconds) {
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(body)
+                .headersDelay(delaySeconds, TimeUnit.SECONDS).build();
     }
 
     @AfterEach
     void stop() {
         app.close();
+        gateway.close();
     }
 
     @Test
@@ -54,10 +87,12 @@ class NeverFreezeTest {
         long millis = (ranAt[0] - posted) / 1_000_000;
         assertTrue(millis < 100, "a runLater posted during the call ran after " + millis + " ms");
 
-        // the status bar shows the call, which can be cancelled
+        // the status bar shows the running calls, and the list's can be cancelled
         WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> robot.lookup("#status-tasks").queryAs(Label.class).isVisible());
-        assertTrue(robot.lookup("#status-tasks").queryAs(Label.class).getText().startsWith("Loading runners"));
-        robot.clickOn("#status-task-cancel");
+        var loading = WaitForAsyncUtils.asyncFx(() -> app.tasks.running().stream()
+                .filter(t -> t.description().startsWith("Loading runners")).findFirst()).get(3, TimeUnit.SECONDS);
+        assertTrue(loading.isPresent(), "the list call is among the running tasks");
+        robot.interact(() -> loading.get().cancel());
         WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> !robot.lookup("#runner-list-updating").query().isVisible());
     }
 }

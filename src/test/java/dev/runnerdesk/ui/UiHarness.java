@@ -25,8 +25,6 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.testfx.api.FxRobot;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,36 +94,6 @@ final class UiHarness implements AutoCloseable {
         return found;
     }
 
-    /** A remote that gates every runner call: what a gateway does for an account without the beta. */
-    static RunnerService betaGatedRemote() {
-        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        return null;
-                    }
-                    if (method.getDeclaringClass() == Object.class) {
-                        return method.getName().equals("toString") ? "beta-gated remote" : method.invoke(new Object(), args);
-                    }
-                    throw new RunnerException.BetaNotEnabled("managed runners are not enabled for this account");
-                });
-    }
-
-    /** {@code delegate}, but {@code list} takes {@code millis} first (a gateway that is slow to answer). */
-    static RunnerService slowList(RunnerService delegate, long millis, Runnable onListStarted) {
-        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("list")) {
-                        onListStarted.run();
-                        Thread.sleep(millis);
-                    }
-                    try {
-                        return method.invoke(delegate, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     Optional<String> storedKey(String profileId) {
         return secrets.get("gateway-api-key:" + profileId);
     }
@@ -133,7 +101,11 @@ final class UiHarness implements AutoCloseable {
     @Override
     public void close() {
         if (window != null) {
-            window.close();
+            try {
+                org.testfx.util.WaitForAsyncUtils.asyncFx(window::close).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the window failed", e);
+            }
         }
         tasks.close();
         runtime.close();
