@@ -1,0 +1,53 @@
+package dev.runnerdesk.policy;
+
+import dev.runnerdesk.core.RunnerException;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The kinds of personal data and secrets the {@link PiiScanner} finds in exec output. */
+public enum PiiDetector {
+    EMAIL("email", "E-mail addresses (local@domain.tld)"),
+    PHONE("phone", "Phone numbers: +country code, or common national formats such as (555) 123-4567"),
+    CREDIT_CARD("credit_card", "Payment card numbers of 13-19 digits that pass the Luhn check"),
+    IBAN("iban", "Bank account numbers (IBAN) that pass the ISO 13616 mod-97 check"),
+    API_KEY("api_key", "API keys and tokens: cm_sk_/cm_gw_/cm_rt_, sk-, GitHub, AWS access key ids, JWTs"),
+    PRIVATE_KEY("private_key", "PEM and OpenSSH private key blocks, BEGIN through END");
+
+    private final String wireName;
+    private final String description;
+
+    PiiDetector(String wireName, String description) {
+        this.wireName = wireName;
+        this.description = description;
+    }
+
+    /** The name in stored policies, in events and in the {@code [REDACTED:<name>]} marker. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** One line a person can read in the Policies view. */
+    public String description() {
+        return description;
+    }
+
+    public static PiiDetector fromWire(String value) {
+        for (PiiDetector detector : values()) {
+            if (detector.wireName.equals(value)) {
+                return detector;
+            }
+        }
+        throw new RunnerException.InvalidRequest("pii_detector",
+                "pii_detector must be one of " + allWireNames() + ", got " + PiiAction.quote(value));
+    }
+
+    public static String allWireNames() {
+        return Arrays.stream(values()).map(PiiDetector::wireName).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

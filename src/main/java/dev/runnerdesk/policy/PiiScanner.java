@@ -1,0 +1,116 @@
+package dev.runnerdesk.policy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Finds personal data and secrets in text (exec output, event data) and applies the {@link PiiSettings}. Thread-safe
+ * and without state between calls: one scanner serves every runner under the same policy.
+ *
+ * <p>Only detectors that are not {@code off} search, and each piece of text is claimed by at most one of them:
+ * overlapping candidates are settled longest first, then leftmost, then in {@link PiiDetector} order, so nothing is
+ * redacted twice. Turning a detector off therefore never hides what another one finds: with {@code email} off, the
+ * GitHub token in {@code https://ghp_…@github.com} is still redacted as an {@code api_key}.
+ */
+public final class PiiScanner {
+    private static final Comparator<PiiMatch> LONGEST_THEN_FIRST = Comparator.comparingInt(PiiMatch::length).reversed()
+            .thenComparingInt(PiiMatch::start)
+            .thenComparing(PiiMatch::detector);
+
+    private final PiiSettings settings;
+    private final Set<PiiDetector> searching;
+
+    public PiiScanner(PiiSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        EnumSet<PiiDetector> on = EnumSet.noneOf(PiiDetector.class);
+        settings.actions().forEach((detector, action) -> {
+            if (action != PiiAction.OFF) {
+                on.add(detector);
+            }
+        });
+        this.searching = Collections.unmodifiableSet(on);
+    }
+
+    public PiiSettings settings() {
+        return settings;
+    }
+
+    /** The text with every match of a {@code redact} or {@code block} detector replaced, what was found, and whether to block. */
+    public ScanResult scan(String text) {
+        Objects.requireNonNull(text, "text");
+        if (searching.isEmpty()) {
+            return new ScanResult(text, Map.of(), false);
+        }
+        StringBuilder redacted = new StringBuilder(text.length());
+        Map<PiiDetector, Integer> hits = new EnumMap<>(PiiDetector.class);
+        boolean blocked = false;
+        int copiedUpTo = 0;
+        for (PiiMatch match : withoutOverlaps(PiiFinders.findAll(text, searching))) {
+            PiiAction action = settings.action(match.detector());
+            // a blocked text is redacted too, so whatever logs or stores it by mistake holds no secret
+            blocked |= action == PiiAction.BLOCK;
+            hits.merge(match.detector(), 1, Integer::sum);
+            redacted.append(text, copiedUpTo, match.start()).append(marker(match.detector()));
+            copiedUpTo = match.end();
+        }
+        if (copiedUpTo == 0) {
+            return new ScanResult(text, hits, blocked);
+        }
+        redacted.append(text, copiedUpTo, text.length());
+        return new ScanResult(redacted.toString(), hits, blocked);
+    }
+
+    /** What a match of {@code detector} is replaced with: {@code [REDACTED:<wire name>]}. */
+    public static String marker(PiiDetector detector) {
+        return "[REDACTED:" + detector.wireName() + "]";
+    }
+
+    /** The candidates that win their text, in text order. */
+    private static List<PiiMatch> withoutOverlaps(List<PiiMatch> candidates) {
+        candidates.sort(LONGEST_THEN_FIRST);
+        TreeMap<Integer, PiiMatch> kept = new TreeMap<>(); // by start; kept spans never overlap
+        for (PiiMatch candidate : candidates) {
+            Map.Entry<Integer, PiiMatch> before = kept.floorEntry(candidate.start());
+            Map.Entry<Integer, PiiMatch> after = kept.ceilingEntry(candidate.start());
+            boolean overlapsBefore = before != null && before.getValue().end() > candidate.start();
+            boolean overlapsAfter = after != null && after.getKey() < candidate.end();
+            if (!overlapsBefore && !overlapsAfter) {
+                kept.put(candidate.start(), candidate);
+            }
+        }
+        return new ArrayList<>(kept.values());
+    }
+
+    /**
+     * @param text    the scanned text with each reported match replaced by its {@link #marker}
+     * @param hits    how many matches each reported detector had; only detectors with at least one
+     * @param blocked whether a {@code block} detector matched, in which case the output must be withheld
+     */
+    public record ScanResult(String text, Map<PiiDetector, Integer> hits, boolean blocked) {
+        public ScanResult {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(hits, "hits");
+            EnumMap<PiiDetector, Integer> copy = new EnumMap<>(PiiDetector.class);
+            hits.forEach((detector, count) -> {
+                if (count <= 0) {
+                    throw new IllegalArgumentException(detector + " has " + count + " hits; only detectors that matched are listed");
+                }
+                copy.put(detector, count);
+            });
+            hits = Collections.unmodifiableMap(copy);
+        }
+
+        /** Whether nothing was found that the settings report. */
+        public boolean clean() {
+            return hits.isEmpty();
+        }
+    }
+}
