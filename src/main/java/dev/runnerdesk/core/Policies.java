@@ -4,10 +4,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Every policy the service enforces: one {@link ProfilePolicy} per tool profile. */
-public record Policies(Map<ToolProfile, ProfilePolicy> profiles) {
+/** Every policy the service enforces: one {@link ProfilePolicy} per tool profile, and the PII scanner's actions. */
+public record Policies(Map<ToolProfile, ProfilePolicy> profiles, PiiSettings pii) {
     public Policies {
         Objects.requireNonNull(profiles, "profiles");
+        Objects.requireNonNull(pii, "pii");
         EnumMap<ToolProfile, ProfilePolicy> copy = new EnumMap<>(ToolProfile.class);
         copy.putAll(profiles);
         for (ToolProfile profile : ToolProfile.values()) {
@@ -17,6 +18,14 @@ public record Policies(Map<ToolProfile, ProfilePolicy> profiles) {
             }
         }
         profiles = Map.copyOf(copy);
+    }
+
+    public Policies(Map<ToolProfile, ProfilePolicy> profiles) {
+        this(profiles, PiiSettings.defaults());
+    }
+
+    public Policies withPii(PiiSettings settings) {
+        return new Policies(profiles, settings);
     }
 
     public ProfilePolicy profile(ToolProfile profile) {

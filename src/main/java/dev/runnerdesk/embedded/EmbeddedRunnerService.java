@@ -8,6 +8,8 @@ import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputChunk;
+import dev.runnerdesk.core.PiiAction;
+import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
@@ -34,7 +36,9 @@ import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.policy.PolicyValidator;
+import dev.runnerdesk.policy.RedactingOutput;
 import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
@@ -46,6 +50,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,29 +204,28 @@ public final class EmbeddedRunnerService implements RunnerService {
             throw new InvalidRequest("timeout_seconds", "timeout_seconds must be more than 0, got " + request.timeoutSeconds());
         }
         String commandId = Ids.command();
-        Map<String, Object> argvData = new LinkedHashMap<>();
-        argvData.put("command_id", commandId);
-        argvData.put("argv", eventArgv(request.argv()));
-        record Plan(StoredRunner runner, ProfilePolicy policy, String denial) {
+        record Plan(StoredRunner runner, ProfilePolicy policy, PiiScanner scanner, String denial) {
         }
         Plan plan = rt.write(tx -> {
             StoredRunner stored = requireRunner(tx.c, runnerId);
             requireActiveSession(tx.c, stored.runner(), sessionId);
-            ProfilePolicy policy = policies(tx).profile(stored.runner().toolProfile());
+            Policies policies = policies(tx);
+            ProfilePolicy policy = policies.profile(stored.runner().toolProfile());
             if (request.timeoutSeconds() > policy.maxExecTimeoutSeconds()) {
                 throw new InvalidRequest("timeout_seconds", "timeout_seconds " + request.timeoutSeconds()
                         + " exceeds the " + policy.profile().wireName() + " profile's maximum of "
                         + policy.maxExecTimeoutSeconds());
             }
+            PiiScanner scanner = new PiiScanner(policies.pii());
             if (!policy.allowsCommand(request.argv().get(0))) {
                 String denial = "the " + policy.profile().wireName() + " profile does not allow the command \""
                         + request.argv().get(0) + "\"";
-                Map<String, Object> data = new LinkedHashMap<>(argvData);
+                Map<String, Object> data = commandData(commandId, request.argv(), scanner);
                 data.put("reason", denial);
                 tx.event(EventTypes.COMMAND_DENIED, runnerId, sessionId, caller, data);
-                return new Plan(stored, policy, denial);
+                return new Plan(stored, policy, scanner, denial);
             }
-            return new Plan(stored, policy, null);
+            return new Plan(stored, policy, scanner, null);
         });
         if (plan.denial() != null) {
             throw new PolicyDenied(plan.denial());
@@ -229,28 +233,77 @@ public final class EmbeddedRunnerService implements RunnerService {
         SandboxProvider provider = rt.provider(plan.runner().runner().providerType())
                 .orElseThrow(() -> new Unavailable("the " + plan.runner().runner().providerType().wireName()
                         + " provider is not part of this build"));
-        long started = System.nanoTime();
         OutputListener fanOut = (stream, chunk) -> {
             output.onOutput(stream, chunk);
             rt.bus.publishOutput(new OutputChunk(runnerId, sessionId, commandId, stream, chunk));
         };
-        ExecOutcome outcome = provider.exec(plan.runner().providerRef().orElse(""), request, plan.policy(), fanOut);
+        // output reaches the caller and subscribers only after the PII scanner; with a detector on block,
+        // nothing is shown before the whole output was checked
+        boolean hold = plan.scanner().settings().actions().containsValue(PiiAction.BLOCK);
+        RedactingOutput live = new RedactingOutput(plan.scanner(), hold ? OutputListener.NONE : fanOut);
+        long started = System.nanoTime();
+        ExecOutcome outcome = provider.exec(plan.runner().providerRef().orElse(""), request, plan.policy(), live);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        ExecResult result = new ExecResult(commandId, outcome.exitCode(), outcome.stdout(), outcome.stderr(), durationMs,
-                outcome.timedOut(), outcome.truncated());
+        live.flush();
+        PiiScanner.ScanResult out = plan.scanner().scan(outcome.stdout());
+        PiiScanner.ScanResult err = plan.scanner().scan(outcome.stderr());
+        boolean withheld = out.blocked() || err.blocked();
+        Map<PiiDetector, Integer> hits = new EnumMap<>(PiiDetector.class);
+        out.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
+        err.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
+        ExecResult result = new ExecResult(commandId, outcome.exitCode(), withheld ? "" : out.text(),
+                withheld ? "" : err.text(), durationMs, outcome.timedOut(), outcome.truncated());
+        if (hold && !withheld) {
+            if (!result.stdout().isEmpty()) {
+                fanOut.onOutput(OutputListener.Stream.STDOUT, result.stdout());
+            }
+            if (!result.stderr().isEmpty()) {
+                fanOut.onOutput(OutputListener.Stream.STDERR, result.stderr());
+            }
+        }
         rt.write(tx -> {
-            Map<String, Object> data = new LinkedHashMap<>(argvData);
+            Map<String, Object> data = commandData(commandId, request.argv(), plan.scanner());
             data.put("exit_code", result.exitCode());
             data.put("duration_ms", result.durationMs());
-            data.put("stdout_bytes", result.stdout().getBytes(StandardCharsets.UTF_8).length);
-            data.put("stderr_bytes", result.stderr().getBytes(StandardCharsets.UTF_8).length);
+            data.put("stdout_bytes", outcome.stdout().getBytes(StandardCharsets.UTF_8).length);
+            data.put("stderr_bytes", outcome.stderr().getBytes(StandardCharsets.UTF_8).length);
             data.put("timed_out", result.timedOut());
             data.put("truncated", result.truncated());
+            if (withheld) {
+                data.put("output_withheld", true);
+            }
             String type = result.timedOut() ? EventTypes.COMMAND_TIMED_OUT : EventTypes.COMMAND_EXECUTED;
             tx.event(type, runnerId, sessionId, caller, data);
+            if (!hits.isEmpty()) {
+                Map<String, Object> found = new LinkedHashMap<>();
+                found.put("command_id", commandId);
+                Map<String, Object> counts = new LinkedHashMap<>();
+                hits.forEach((d, n) -> counts.put(d.wireName(), n));
+                found.put("detectors", counts);
+                found.put("action", withheld ? "block" : "redact");
+                tx.event(EventTypes.PII_DETECTED, runnerId, sessionId, caller, found);
+            }
             return null;
         });
+        if (withheld) {
+            throw new PolicyDenied("the output of " + commandId + " was withheld: the PII scanner found "
+                    + String.join(", ", hits.keySet().stream().filter(d -> plan.scanner().settings().action(d) == PiiAction.BLOCK)
+                    .map(PiiDetector::wireName).toList()) + ", which the policy blocks");
+        }
         return result;
+    }
+
+    /** The command's id and argv for an event; argv shortened and scanned, so no secret typed into it is kept. */
+    private static Map<String, Object> commandData(String commandId, List<String> argv, PiiScanner scanner) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("command_id", commandId);
+        List<String> shown = new ArrayList<>(argv.size());
+        for (String arg : argv) {
+            String cut = arg.length() <= EVENT_ARG_CHARS ? arg : arg.substring(0, EVENT_ARG_CHARS) + "…(" + arg.length() + " chars)";
+            shown.add(scanner.scan(cut).text());
+        }
+        data.put("argv", shown);
+        return data;
     }
 
     @Override
@@ -391,6 +444,14 @@ public final class EmbeddedRunnerService implements RunnerService {
                     tx.event(EventTypes.POLICY_UPDATED, null, null, caller, data);
                 }
             }
+            if (!old.pii().equals(updated.pii())) {
+                rt.policies.savePii(tx.c, updated.pii());
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("pii", true);
+                data.put("old", PolicyJson.piiToMap(old.pii()));
+                data.put("new", PolicyJson.piiToMap(updated.pii()));
+                tx.event(EventTypes.POLICY_UPDATED, null, null, caller, data);
+            }
             return policies(tx);
         });
     }
@@ -494,12 +555,4 @@ public final class EmbeddedRunnerService implements RunnerService {
         }
     }
 
-    private static List<String> eventArgv(List<String> argv) {
-        List<String> shown = new ArrayList<>(argv.size());
-        for (String arg : argv) {
-            shown.add(arg.length() <= EVENT_ARG_CHARS ? arg
-                    : arg.substring(0, EVENT_ARG_CHARS) + "…(" + arg.length() + " chars)");
-        }
-        return shown;
-    }
 }

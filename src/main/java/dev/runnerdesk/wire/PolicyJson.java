@@ -1,6 +1,9 @@
 package dev.runnerdesk.wire;
 
 import dev.runnerdesk.core.NetworkMode;
+import dev.runnerdesk.core.PiiAction;
+import dev.runnerdesk.core.PiiDetector;
+import dev.runnerdesk.core.PiiSettings;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
@@ -47,7 +50,28 @@ public final class PolicyJson {
         for (ToolProfile profile : ToolProfile.values()) {
             profiles.put(profile.wireName(), profileToMap(policies.profile(profile)));
         }
-        return Map.of("tool_profiles", profiles);
+        return Map.of("tool_profiles", profiles, "pii", piiToMap(policies.pii()));
+    }
+
+    public static Map<String, Object> piiToMap(PiiSettings pii) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        pii.actions().forEach((detector, action) -> m.put(detector.wireName(), action.wireName()));
+        return m;
+    }
+
+    /** PII actions by detector name; detectors left out stay on redact. */
+    public static PiiSettings piiFromMap(Object value) {
+        if (value == null) {
+            return PiiSettings.defaults();
+        }
+        if (!(value instanceof Map<?, ?> m)) {
+            throw new InvalidRequest("pii", "pii must be an object of detector: off|redact|block");
+        }
+        Map<PiiDetector, PiiAction> actions = new EnumMap<>(PiiDetector.class);
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            actions.put(PiiDetector.fromWire(String.valueOf(e.getKey())), PiiAction.fromWire(String.valueOf(e.getValue())));
+        }
+        return new PiiSettings(actions);
     }
 
     public static Policies fromMap(Map<String, Object> m) {
@@ -65,7 +89,7 @@ public final class PolicyJson {
             Map<String, Object> fields = (Map<String, Object>) body;
             result.put(profile, profileFromMap(profile, fields));
         }
-        return new Policies(result);
+        return new Policies(result, piiFromMap(m.get("pii")));
     }
 
     private static String string(Map<String, Object> m, String key, String at) {

@@ -354,6 +354,31 @@ public abstract class RunnerServiceContract {
         assertEquals(current, admin().policies());
     }
 
+    @Test
+    void secretsInArgvNeverReachTheAuditTrail() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        String key = "cm_sk_" + "0123456789abcdef0123456789abcdef";
+        admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "token=" + key)));
+        AuditEvent executed = admin().events(EventQuery.ofRunner(r.runnerId(), 1)).events().get(0);
+        assertEquals(List.of("echo", "token=[REDACTED:api_key]"), executed.data().get("argv"));
+    }
+
+    @Test
+    void piiActionsAreAPolicyAndTheirChangesAreAudited() {
+        Policies before = admin().policies();
+        assertEquals(dev.runnerdesk.core.PiiAction.REDACT, before.pii().action(dev.runnerdesk.core.PiiDetector.EMAIL), "redact by default");
+        Policies changed = admin().updatePolicies(before.withPii(before.pii().with(dev.runnerdesk.core.PiiDetector.EMAIL,
+                dev.runnerdesk.core.PiiAction.BLOCK)));
+        assertEquals(dev.runnerdesk.core.PiiAction.BLOCK, changed.pii().action(dev.runnerdesk.core.PiiDetector.EMAIL));
+        assertEquals(changed, admin().policies());
+        AuditEvent event = admin().events(EventQuery.all(1)).events().get(0);
+        assertEquals(EventTypes.POLICY_UPDATED, event.eventType());
+        assertEquals("redact", ((Map<?, ?>) event.data().get("old")).get("email"));
+        assertEquals("block", ((Map<?, ?>) event.data().get("new")).get("email"));
+        assertThrows(RunnerException.Forbidden.class, () -> as(Role.OPERATOR).updatePolicies(before));
+    }
+
     // --- events ------------------------------------------------------------------------------------
 
     @Test

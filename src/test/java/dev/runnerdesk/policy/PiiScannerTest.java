@@ -1,5 +1,8 @@
 package dev.runnerdesk.policy;
 
+import dev.runnerdesk.core.PiiAction;
+import dev.runnerdesk.core.PiiDetector;
+import dev.runnerdesk.core.PiiSettings;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.policy.PiiScanner.ScanResult;
 import org.junit.jupiter.api.Test;

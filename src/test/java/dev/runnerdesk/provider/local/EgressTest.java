@@ -17,6 +17,7 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.Sandboxes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class EgressTest {
     void open() throws IOException {
         runtime = EmbeddedRuntime.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
-        LocalSandboxTest.requireSandbox(service);
+        Sandboxes.require(service);
         allowed = site("hello from the allowed site");
         other = site("you should not see this");
         Policies current = service.policies();

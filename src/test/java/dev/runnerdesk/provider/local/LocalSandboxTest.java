@@ -9,7 +9,6 @@ import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProfilePolicy;
-import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
@@ -18,7 +17,7 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import dev.runnerdesk.testutil.Sandboxes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,20 +48,11 @@ class LocalSandboxTest {
     private EmbeddedRuntime runtime;
     private RunnerService service;
 
-    /** In CI the sandbox must work (`.ci/run` installs bubblewrap); elsewhere, without it, these tests cannot run. */
-    static void requireSandbox(RunnerService service) {
-        ProviderInfo local = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow();
-        if (System.getenv("CI") != null) {
-            assertTrue(local.available(), () -> "CI must have bubblewrap: " + local.unavailableReason().orElse(""));
-        }
-        Assumptions.assumeTrue(local.available(), () -> local.unavailableReason().orElse("local provider unavailable"));
-    }
-
     @BeforeEach
     void open() {
         runtime = EmbeddedRuntime.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
-        requireSandbox(service);
+        Sandboxes.require(service);
     }
 
     @AfterEach

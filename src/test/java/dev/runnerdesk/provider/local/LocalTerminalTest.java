@@ -15,6 +15,7 @@ import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.Sandboxes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class LocalTerminalTest {
     void open() {
         runtime = EmbeddedRuntime.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
-        LocalSandboxTest.requireSandbox(service);
+        Sandboxes.require(service);
         runner = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 600));
         session = service.startSession(runner.runnerId(), Optional.empty());
         terminal = service.openTerminal(runner.runnerId(), session.sessionId(), new TerminalSize(80, 24), screen);

@@ -1,6 +1,5 @@
-package dev.runnerdesk.policy;
+package dev.runnerdesk.core;
 
-import dev.runnerdesk.core.RunnerException;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

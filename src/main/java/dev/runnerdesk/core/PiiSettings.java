@@ -1,4 +1,4 @@
-package dev.runnerdesk.policy;
+package dev.runnerdesk.core;
 
 import java.util.Collections;
 import java.util.EnumMap;
