@@ -2,6 +2,7 @@ package dev.runnerdesk.cli;
 
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.policy.PolicyChecks;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.store.KeychainSecretStore;
 import dev.runnerdesk.store.MemorySecretStore;
@@ -32,7 +33,7 @@ final class RootCommand implements Callable<Integer> {
         KeychainSecretStore.Probe keychain = KeychainSecretStore.probe(Duration.ofSeconds(3));
         SecretStore secrets = keychain.store().<SecretStore>map(s -> s)
                 .orElseGet(() -> new MemorySecretStore(keychain.reason()));
-        DesktopApp.launch(new AppServices(new Backends(runtime), secrets, new EmbeddedSettings(runtime), () -> {
+        DesktopApp.launch(new AppServices(new Backends(runtime), secrets, new EmbeddedSettings(runtime), new PolicyChecks(), () -> {
             keychain.store().ifPresent(KeychainSecretStore::close);
             runtime.close();
         }));

@@ -61,6 +61,9 @@ public interface RunnerService extends AutoCloseable {
 
     WhoAmI whoami();
 
+    /** Who has which role here. Admins see everyone; others see themselves. */
+    List<Member> members();
+
     /** Every provider and whether it can create runners here. */
     List<ProviderInfo> providers();
 

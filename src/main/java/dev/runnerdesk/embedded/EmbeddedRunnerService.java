@@ -7,6 +7,7 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputChunk;
 import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
@@ -459,6 +460,20 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public WhoAmI whoami() {
         return new WhoAmI(caller.name(), caller.role(), true, "embedded");
+    }
+
+    @Override
+    public List<Member> members() {
+        require(Permission.READ, null, "see members");
+        List<Member> members = new ArrayList<>();
+        if (!caller.role().may(Permission.ADMINISTER)) {
+            members.add(new Member(caller.name(), caller.role(), caller.equals(Principal.localUser()) ? Member.LOCAL_USER
+                    : Member.API_KEY, Optional.empty()));
+            return members;
+        }
+        members.add(new Member(Principal.localUser().name(), Principal.localUser().role(), Member.LOCAL_USER, Optional.empty()));
+        rt.apiKeys().list().forEach(k -> members.add(new Member(k.name(), k.role(), Member.API_KEY, Optional.of(k.fingerprint()))));
+        return members;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProviderInfo;
@@ -271,6 +272,27 @@ public final class GatewayRunnerService implements RunnerService {
             return true;
         } catch (RunnerException.BetaNotEnabled e) {
             return false;
+        }
+    }
+
+    @Override
+    public List<Member> members() {
+        try {
+            Map<String, Object> body = http.get("/gateway/admin/members", Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID);
+            List<Member> members = new ArrayList<>();
+            if (body.get("members") instanceof List<?> items) {
+                for (Object item : items) {
+                    if (item instanceof Map<?, ?> raw) {
+                        Map<String, Object> m = GatewayResponses.cast(raw);
+                        members.add(new Member(GatewayResponses.firstString(m, "name").orElse("?"), GatewayResponses.role(m.get("role")),
+                                GatewayResponses.firstString(m, "kind").orElse(Member.API_KEY), GatewayResponses.firstString(m, "fingerprint")));
+                    }
+                }
+            }
+            return members;
+        } catch (RunnerException.NotFound e) {
+            WhoAmI me = whoami(); // a gateway that does not list its members: at least you
+            return List.of(new Member(me.name(), me.role(), Member.API_KEY, Optional.empty()));
         }
     }
 

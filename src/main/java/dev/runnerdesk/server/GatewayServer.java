@@ -194,6 +194,17 @@ public final class GatewayServer implements AutoCloseable {
             case "runners" -> runners(call, service, rest.subList(1, rest.size()));
             case "events" -> allEvents(call, service, rest.subList(1, rest.size()));
             case "policies" -> policies(call, service, rest);
+            case "members" -> {
+                requireExact(call, rest, 1, "GET");
+                call.json(200, Map.of("members", service.members().stream().map(m -> {
+                    Map<String, Object> member = new LinkedHashMap<>();
+                    member.put("name", m.name());
+                    member.put("role", m.role().wireName());
+                    member.put("kind", m.kind());
+                    m.fingerprint().ifPresent(f -> member.put("fingerprint", f));
+                    return member;
+                }).toList()));
+            }
             case "providers" -> {
                 requireExact(call, rest, 1, "GET");
                 call.json(200, Map.of("providers", service.providers().stream().map(GatewayServer::provider).toList()));

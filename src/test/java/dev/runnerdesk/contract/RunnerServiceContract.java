@@ -531,6 +531,16 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void adminsSeeEveryMemberOthersOnlyThemselves() {
+        List<dev.runnerdesk.core.Member> everyone = admin().members();
+        assertTrue(everyone.stream().anyMatch(m -> m.role() == Role.ADMIN), everyone.toString());
+        List<dev.runnerdesk.core.Member> mine = as(Role.VIEWER).members();
+        assertEquals(1, mine.size(), mine.toString());
+        assertEquals(Role.VIEWER, mine.get(0).role());
+        assertEquals(as(Role.VIEWER).whoami().name(), mine.get(0).name());
+    }
+
+    @Test
     void runnerTimesArePreciseToTheMillisecondAndConsistent() {
         Instant before = Instant.now().minusSeconds(5);
         Runner r = fakeRunner();

@@ -55,7 +55,7 @@ public final class ScreenshotMain {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
             theme.apply();
             FxTaskExecutor tasks = new FxTaskExecutor();
-            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, runtime::close), prefs, theme,
+            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.PolicyChecks(), runtime::close), prefs, theme,
                     tasks, Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);

@@ -69,7 +69,7 @@ final class UiHarness implements AutoCloseable {
         UiPreferences prefs = UiPreferences.load(settings);
         Theme theme = new Theme(false, Theme.Mode.LIGHT);
         theme.apply();
-        window = new MainWindow(new AppServices(backends, secrets, settings, () -> { }), prefs, theme, tasks, clock);
+        window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.PolicyChecks(), () -> { }), prefs, theme, tasks, clock);
         window.show(stage);
         return window;
     }
