@@ -53,6 +53,13 @@ final class UiHarness implements AutoCloseable {
         this(dataDir, Clock.systemUTC());
     }
 
+    /** With every provider of the build (the local sandbox too), as the app runs. */
+    UiHarness(EmbeddedRuntime runtime) {
+        this.runtime = runtime;
+        service = runtime.serviceFor(Principal.localUser());
+        settings = new EmbeddedSettings(runtime);
+    }
+
     /** The embedded runtime for "This computer"; gateway profiles as the test says. */
     BackendFactory factory(BackendFactory gateways) {
         return (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED

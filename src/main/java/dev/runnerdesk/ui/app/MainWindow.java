@@ -10,6 +10,7 @@ import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.ApiKeyPrompt;
 import dev.runnerdesk.ui.connections.ConnectionsController;
 import dev.runnerdesk.ui.runners.RunnerListController;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
 import dev.runnerdesk.ui.settings.SettingsController;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -68,6 +69,7 @@ public final class MainWindow {
     private final ActiveConnection connection;
     private final ConnectionsController connections;
     private final RunnerListController runners;
+    private final TerminalSessions terminals;
     private final SettingsController settings;
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
@@ -84,7 +86,8 @@ public final class MainWindow {
         connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), tasks, notifier, prefs,
                 this::window);
-        runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window);
+        terminals = new TerminalSessions(tasks, () -> theme.darkProperty().get());
+        runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections);
         banner = new ConnectionBanner(connection);
         banner.retry.setOnAction(e -> connection.retry());
@@ -263,6 +266,7 @@ public final class MainWindow {
     /** Saves the window state, stops following the backend and closes the service. */
     public void close() {
         saveBounds();
+        terminals.closeAll();
         if (current != null) {
             deactivate(current);
             current = null;

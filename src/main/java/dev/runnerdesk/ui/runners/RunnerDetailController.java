@@ -9,6 +9,8 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.terminal.TerminalHolder;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.scene.Node;
 
 import java.util.List;
@@ -26,10 +28,30 @@ final class RunnerDetailController {
     private TaskExecutor.Cancellable loading;
 
     RunnerDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, RunnerActions actions,
-                           Consumer<String> copyId, RunnerListModel list) {
+                           Consumer<String> copyId, RunnerListModel list, TerminalSessions terminals,
+                           java.util.function.Supplier<javafx.stage.Window> owner) {
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;
+        view.onSessionTab = (tab, session) -> {
+            Runner runner = model.runner.get();
+            RunnerService service = connection.service();
+            if (runner == null || service == null) {
+                return;
+            }
+            terminals.open(service, runner.runnerId(), session.sessionId(), runner.providerType(), terminal -> {
+                tab.setContent(new TerminalHolder(terminal, runner.runnerId() + " · " + session.sessionId(), owner));
+                tab.setOnSelectionChanged(e -> {
+                    if (tab.isSelected()) {
+                        terminal.focusTarget().requestFocus();
+                    }
+                });
+            }, e -> {
+                if (!connection.report(e)) {
+                    notifier.error("Cannot open the terminal of " + session.sessionId(), e);
+                }
+            });
+        };
         view.startButton.setOnAction(e -> current().ifPresent(actions::startSession));
         view.stopButton.setOnAction(e -> current().ifPresent(r -> actions.stopSessions(List.of(r))));
         view.terminateButton.setOnAction(e -> current().ifPresent(r -> actions.terminate(List.of(r))));

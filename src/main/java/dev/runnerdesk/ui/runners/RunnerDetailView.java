@@ -172,10 +172,10 @@ final class RunnerDetailView {
         }
     }
 
-    /**
-     * One tab per active session. The terminal of a later version will live in it; until then it names the
-     * session and its times.
-     */
+    /** Called with a new session tab, to fill it (the terminal); and with a tab that goes away. */
+    java.util.function.BiConsumer<Tab, Session> onSessionTab = (tab, session) -> { };
+
+    /** One tab per active session; its content (the terminal) comes from {@link #onSessionTab}. */
     private void renderSessionTabs(Runner r) {
         Map<String, Tab> existing = tabs.getTabs().stream().filter(t -> t.getUserData() instanceof String)
                 .collect(Collectors.toMap(t -> (String) t.getUserData(), t -> t));
@@ -188,26 +188,16 @@ final class RunnerDetailView {
         if (active != null && !existing.containsKey(active)) {
             Session s = r.activeSession().get();
             Tab tab = new Tab(s.sessionId(), new FontIcon(Feather.TERMINAL));
-            tab.setTooltip(new Tooltip("Session " + s.sessionId() + " — its terminal will open here"));
+            tab.setTooltip(new Tooltip("Session " + s.sessionId() + ", started " + RunnerListView.TIME.format(s.startedAt())));
             tab.setUserData(s.sessionId());
             tab.setClosable(false);
             tab.setId("session-tab-" + s.sessionId());
-            GridPane grid = new GridPane();
-            grid.setHgap(12);
-            grid.setVgap(4);
-            grid.addRow(0, muted("Session"), new Label(s.sessionId()));
-            grid.addRow(1, muted("State"), new Label(s.state().wireName()));
-            grid.addRow(2, muted("Started"), new Label(RunnerListView.TIME.format(s.startedAt())));
-            if (s.expiresAt() != null) {
-                grid.addRow(3, muted("Expires"), new Label(RunnerListView.TIME.format(s.expiresAt())));
-            }
-            Label note = new Label("The terminal for this session will open here in a later version.");
-            note.getStyleClass().add(Styles.TEXT_MUTED);
-            note.setWrapText(true);
-            VBox box = new VBox(12, grid, note);
-            box.setPadding(new Insets(10, 4, 10, 4));
-            tab.setContent(box);
+            Label opening = new Label("Opening the terminal…");
+            opening.getStyleClass().add(Styles.TEXT_MUTED);
+            opening.setPadding(new Insets(10));
+            tab.setContent(opening);
             tabs.getTabs().add(tab);
+            onSessionTab.accept(tab, s);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -55,6 +56,7 @@ public final class RunnerListController {
     private final RunnerListView view;
     private final RunnerActions actions;
     private final RunnerDetailController detail;
+    private final TerminalSessions terminals;
     private final Timeline ticker;
     private final Timeline poller;
     private final PauseTransition coalesce = new PauseTransition(Duration.millis(150));
@@ -71,7 +73,8 @@ public final class RunnerListController {
     private boolean layoutRestored;
 
     public RunnerListController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
-                                Clock clock, Supplier<Window> owner) {
+                                Clock clock, Supplier<Window> owner, TerminalSessions terminals) {
+        this.terminals = terminals;
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;
@@ -80,7 +83,7 @@ public final class RunnerListController {
         this.model = new RunnerListModel(clock);
         this.view = new RunnerListView(model);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
-        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model);
+        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
         view.detailHolder.getChildren().add(detail.view());
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
@@ -260,6 +263,7 @@ public final class RunnerListController {
     }
 
     private void switchedBackend() {
+        terminals.closeAll();
         closeSubscription();
         poller.stop();
         model.clear();
@@ -329,6 +333,7 @@ public final class RunnerListController {
     }
 
     private void onEvent(AuditEvent event) {
+        terminals.onEvent(event);
         detail.onEvent(event);
         event.runnerId().ifPresent(id -> {
             pendingIds.add(id);

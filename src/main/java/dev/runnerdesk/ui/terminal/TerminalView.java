@@ -21,6 +21,10 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.control.Tooltip;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 import javafx.util.Duration;
 
@@ -45,6 +49,8 @@ public final class TerminalView {
     private final Button reconnect = new Button("Reconnect");
     private final HBox bannerBox;
     private final Label dropped = new Label();
+    private final VBox top = new VBox();
+    final Button popOut = new Button("Pop out", new FontIcon(Feather.EXTERNAL_LINK));
     private final Timeline droppedTicker;
     private PtyConnector ptyConnector;
     private ExecConsole console;
@@ -68,6 +74,28 @@ public final class TerminalView {
         root.setId("terminal-" + sessionId);
         root.getStyleClass().add("terminal-view");
         root.setCenter(widget.getPane());
+        Label mode = new Label(pty ? "Interactive shell" : "Exec mode · one command per line");
+        mode.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        mode.setId("terminal-mode");
+        Button smaller = new Button("", new FontIcon(Feather.ZOOM_OUT));
+        Button larger = new Button("", new FontIcon(Feather.ZOOM_IN));
+        smaller.setOnAction(e -> zoom(-1));
+        larger.setOnAction(e -> zoom(1));
+        smaller.setTooltip(new Tooltip("Smaller text (Ctrl+−)"));
+        larger.setTooltip(new Tooltip("Larger text (Ctrl++)"));
+        popOut.setId("terminal-pop-out");
+        popOut.setTooltip(new Tooltip("Open this terminal in its own window"));
+        for (Button b : new Button[] {smaller, larger, popOut}) {
+            b.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+            b.setFocusTraversable(false);
+        }
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox toolbar = new HBox(4, mode, gap, smaller, larger, popOut);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+        toolbar.setPadding(new Insets(2, 6, 2, 10));
+        top.getChildren().add(toolbar);
+        root.setTop(top);
 
         banner.setId("terminal-banner");
         reconnect.setId("terminal-reconnect");
@@ -169,14 +197,16 @@ public final class TerminalView {
         banner.setText(text);
         reconnect.setVisible(canReconnect);
         reconnect.setManaged(canReconnect);
-        root.setTop(bannerBox);
+        if (!top.getChildren().contains(bannerBox)) {
+            top.getChildren().add(bannerBox);
+        }
     }
 
     private void hideBanner() {
         if (retry != null) {
             retry.stop();
         }
-        root.setTop(null);
+        top.getChildren().remove(bannerBox);
     }
 
     private void showDropped() {
@@ -189,7 +219,7 @@ public final class TerminalView {
 
     /** Whether the shell (or prompt) is up and the banner is hidden. */
     public boolean connected() {
-        return root.getTop() == null;
+        return !top.getChildren().contains(bannerBox);
     }
 
     /** The exec-mode command timeout, in seconds. */
