@@ -88,7 +88,7 @@ public final class MainWindow {
                 this::window);
         terminals = new TerminalSessions(tasks, () -> theme.darkProperty().get());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
-        settings = new SettingsController(theme, connections);
+        settings = new SettingsController(theme, connections, prefs, terminals);
         banner = new ConnectionBanner(connection);
         banner.retry.setOnAction(e -> connection.retry());
         banner.useLocal.setOnAction(e -> connections.switchTo(ConnectionProfile.thisComputer()));

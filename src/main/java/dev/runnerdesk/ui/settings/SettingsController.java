@@ -1,5 +1,8 @@
 package dev.runnerdesk.ui.settings;
 
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
+
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.connections.ConnectionsController;
 import javafx.beans.value.ChangeListener;
@@ -12,10 +15,23 @@ public final class SettingsController {
     private final SettingsView view;
     private final ChangeListener<Theme.Mode> onMode;
 
-    public SettingsController(Theme theme, ConnectionsController connections) {
+    static final String SCROLLBACK = "ui.terminal.scrollback";
+    static final String EXEC_TIMEOUT = "ui.terminal.exec_timeout";
+
+    public SettingsController(Theme theme, ConnectionsController connections, UiPreferences prefs, TerminalSessions terminals) {
         this.theme = theme;
         this.connections = connections;
         this.view = new SettingsView(connections.view(), theme.osDark());
+        view.scrollback.getValueFactory().setValue(number(prefs, SCROLLBACK, 10_000));
+        view.execTimeout.getValueFactory().setValue(number(prefs, EXEC_TIMEOUT, 30));
+        Runnable apply = () -> {
+            terminals.configure(view.scrollback.getValue(), view.execTimeout.getValue());
+            prefs.put(SCROLLBACK, Integer.toString(view.scrollback.getValue()));
+            prefs.put(EXEC_TIMEOUT, Integer.toString(view.execTimeout.getValue()));
+        };
+        terminals.configure(view.scrollback.getValue(), view.execTimeout.getValue());
+        view.scrollback.valueProperty().addListener((o, was, now) -> apply.run());
+        view.execTimeout.valueProperty().addListener((o, was, now) -> apply.run());
         onMode = (o, was, now) -> view.select(now);
         view.themeGroup.selectedToggleProperty().addListener((o, was, now) -> {
             if (now == null) {
@@ -28,6 +44,14 @@ public final class SettingsController {
                 theme.modeProperty().set(Theme.Mode.DARK);
             }
         });
+    }
+
+    private static int number(UiPreferences prefs, String key, int fallback) {
+        try {
+            return prefs.get(key).map(Integer::parseInt).orElse(fallback);
+        } catch (NumberFormatException e) {
+            return fallback; // a hand-edited value: the default instead
+        }
     }
 
     public Node view() {

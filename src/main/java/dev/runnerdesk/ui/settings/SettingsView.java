@@ -20,6 +20,8 @@ final class SettingsView {
     final ToggleButton system = new ToggleButton("Follow system");
     final ToggleButton light = new ToggleButton("Light");
     final ToggleButton dark = new ToggleButton("Dark");
+    final javafx.scene.control.Spinner<Integer> scrollback = new javafx.scene.control.Spinner<>(1_000, 200_000, 10_000, 1_000);
+    final javafx.scene.control.Spinner<Integer> execTimeout = new javafx.scene.control.Spinner<>(1, 86_400, 30, 5);
 
     SettingsView(Node connections, boolean osDark) {
         Label title = new Label("Settings");
@@ -40,7 +42,23 @@ final class SettingsView {
         }
         Label hint = new Label("Theme — Ctrl+Shift+D toggles light and dark");
         hint.getStyleClass().add(Styles.TEXT_MUTED);
-        VBox content = new VBox(12, title, appearance, hint, new HBox(system, light, dark), new Separator(), connections);
+        Label terminal = new Label("Terminal");
+        terminal.getStyleClass().add(Styles.TITLE_4);
+        scrollback.setId("terminal-scrollback");
+        scrollback.setEditable(true);
+        scrollback.setTooltip(new Tooltip("Lines kept above the screen; older lines are dropped, with a notice"));
+        execTimeout.setId("terminal-exec-timeout");
+        execTimeout.setEditable(true);
+        execTimeout.setTooltip(new Tooltip("In exec mode (runners without an interactive shell), how long a command may run"));
+        javafx.scene.layout.GridPane terminalGrid = new javafx.scene.layout.GridPane();
+        terminalGrid.setHgap(12);
+        terminalGrid.setVgap(8);
+        terminalGrid.addRow(0, new Label("Scrollback (lines)"), scrollback);
+        terminalGrid.addRow(1, new Label("Exec-mode command timeout (s)"), execTimeout);
+        Label applies = new Label("Scrollback applies to terminals opened from now on.");
+        applies.getStyleClass().add(Styles.TEXT_MUTED);
+        VBox content = new VBox(12, title, appearance, hint, new HBox(system, light, dark), new Separator(), terminal, terminalGrid,
+                applies, new Separator(), connections);
         content.setPadding(new Insets(16, 24, 24, 24));
         content.setMaxWidth(900);
         root = new ScrollPane(content);

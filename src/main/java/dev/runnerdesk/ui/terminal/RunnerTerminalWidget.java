@@ -49,7 +49,7 @@ final class RunnerTerminalWidget extends JediTermFxWidget {
     @Override
     protected StyleState createDefaultStyle() {
         StyleState style = new StyleState();
-        style.setDefaultStyle(((TerminalSettings) mySettingsProvider).theme().defaultStyle());
+        style.setDefaultStyle(((TerminalSettings) mySettingsProvider).getDefaultStyle());
         return style;
     }
 

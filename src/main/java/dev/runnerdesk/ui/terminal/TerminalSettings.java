@@ -1,5 +1,7 @@
 package dev.runnerdesk.ui.terminal;
 
+import com.techsenger.jeditermfx.core.TerminalColor;
+import com.techsenger.jeditermfx.core.TextStyle;
 import com.techsenger.jeditermfx.core.emulator.ColorPalette;
 import com.techsenger.jeditermfx.ui.TerminalActionPresentation;
 import com.techsenger.jeditermfx.ui.settings.DefaultSettingsProvider;
@@ -50,6 +52,26 @@ final class TerminalSettings extends DefaultSettingsProvider {
     @Override
     public ColorPalette getTerminalColorPalette() {
         return theme.palette();
+    }
+
+    @Override
+    public TerminalColor getDefaultForeground() {
+        return theme.defaultStyle().getForeground();
+    }
+
+    @Override
+    public TerminalColor getDefaultBackground() {
+        return theme.defaultStyle().getBackground();
+    }
+
+    @Override
+    public TextStyle getDefaultStyle() {
+        return theme.defaultStyle();
+    }
+
+    @Override
+    public TextStyle getSelectionColor() {
+        return theme.selectionStyle();
     }
 
     @Override

@@ -242,6 +242,14 @@ public final class TerminalView {
         }
     }
 
+    /** Types {@code text} into the terminal as if from the keyboard (scripted demos, tests). */
+    public void send(String text) {
+        var starter = widget.getTerminalStarter();
+        if (starter != null) {
+            starter.sendString(text, true);
+        }
+    }
+
     public void zoom(float delta) {
         widget.zoom(widget.fontSize() + delta);
     }
