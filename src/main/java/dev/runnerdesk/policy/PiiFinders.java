@@ -1,8 +1,6 @@
 package dev.runnerdesk.policy;
 
-import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
-import dev.runnerdesk.core.PiiSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,6 @@
 package dev.runnerdesk.policy;
 
-import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
-import dev.runnerdesk.core.PiiSettings;
 
 /** Where a detector found something: {@code text.substring(start, end)}. Never leaves this package with its text. */
 record PiiMatch(int start, int end, PiiDetector detector) {

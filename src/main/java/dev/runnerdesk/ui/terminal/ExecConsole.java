@@ -1,6 +1,5 @@
 package dev.runnerdesk.ui.terminal;
 
-import com.techsenger.jeditermfx.core.TtyConnector;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputListener;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * into argv by {@link ShellWords}. History with ↑/↓ per runner, Ctrl+C stops waiting, stderr in red,
  * exit status and duration after each command.
  */
-final class ExecConsole implements TtyConnector {
+final class ExecConsole extends PipedConnector {
     /** Command history per runner, for this run of the app. */
     private static final Map<String, List<String>> HISTORY = new ConcurrentHashMap<>();
     private static final String RED = "\u001b[31m";
@@ -32,8 +30,6 @@ final class ExecConsole implements TtyConnector {
     private final TaskExecutor tasks;
     private final String runnerId;
     private final String sessionId;
-    private final OutputPipe pipe = new OutputPipe();
-    private final CountDownLatch closed = new CountDownLatch(1);
     private final StringBuilder line = new StringBuilder();
     private final List<String> history;
     private final AtomicInteger generation = new AtomicInteger();
@@ -43,6 +39,7 @@ final class ExecConsole implements TtyConnector {
     private int historyIndex;
 
     ExecConsole(RunnerService service, TaskExecutor tasks, String runnerId, String sessionId) {
+        super(runnerId + " " + sessionId);
         this.service = service;
         this.tasks = tasks;
         this.runnerId = runnerId;
@@ -218,48 +215,15 @@ final class ExecConsole implements TtyConnector {
     }
 
     @Override
-    public int read(char[] buf, int offset, int length) throws java.io.IOException {
-        return pipe.read(buf, offset, length);
-    }
-
-    @Override
-    public void write(String string) {
-        write(string.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
     public void resize(com.techsenger.jeditermfx.core.util.TermSize termSize) {
         // a line prompt has nothing to tell about its size
     }
 
     @Override
-    public boolean isConnected() {
-        return closed.getCount() > 0;
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-        closed.await();
-        return 0;
-    }
-
-    @Override
-    public boolean ready() {
-        return pipe.ready();
-    }
-
-    @Override
-    public String getName() {
-        return runnerId + " " + sessionId;
-    }
-
-    @Override
-    public void close() {
+    void release() {
         TaskExecutor.Cancellable task = running;
         if (task != null) {
             task.cancel();
         }
-        pipe.end();
-        closed.countDown();
     }
 }

@@ -1,6 +1,5 @@
 package dev.runnerdesk.ui.terminal;
 
-import com.techsenger.jeditermfx.core.TtyConnector;
 import com.techsenger.jeditermfx.core.util.TermSize;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Terminal;
@@ -8,24 +7,19 @@ import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
 
 /**
  * The widget's side of an interactive shell (a {@link Terminal} of the service). The shell behind it can
  * be replaced after it ends ({@link #attach}), so a reconnect keeps the widget and its scrollback.
  */
-final class PtyConnector implements TtyConnector {
-    private final String name;
-    private final OutputPipe pipe = new OutputPipe();
-    private final CountDownLatch closed = new CountDownLatch(1);
+final class PtyConnector extends PipedConnector {
     private final IntConsumer onShellExit;
     private volatile Terminal shell;
     private volatile TermSize size;
 
     PtyConnector(String name, IntConsumer onShellExit) {
-        this.name = name;
+        super(name);
         this.onShellExit = onShellExit;
     }
 
@@ -58,11 +52,6 @@ final class PtyConnector implements TtyConnector {
     }
 
     @Override
-    public int read(char[] buf, int offset, int length) throws IOException {
-        return pipe.read(buf, offset, length);
-    }
-
-    @Override
     public void write(byte[] bytes) throws IOException {
         Terminal current = shell;
         if (current == null || !current.isAlive()) {
@@ -76,11 +65,6 @@ final class PtyConnector implements TtyConnector {
     }
 
     @Override
-    public void write(String string) throws IOException {
-        write(string.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
     public void resize(TermSize termSize) {
         size = termSize;
         Terminal current = shell;
@@ -90,33 +74,10 @@ final class PtyConnector implements TtyConnector {
     }
 
     @Override
-    public boolean isConnected() {
-        return closed.getCount() > 0;
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-        closed.await();
-        return 0;
-    }
-
-    @Override
-    public boolean ready() {
-        return pipe.ready();
-    }
-
-    @Override
-    public String getName() {
-        return name;
-    }
-
-    @Override
-    public void close() {
+    void release() {
         Terminal current = shell;
         if (current != null) {
             current.close();
         }
-        pipe.end();
-        closed.countDown();
     }
 }

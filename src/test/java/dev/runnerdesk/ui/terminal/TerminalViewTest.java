@@ -2,7 +2,6 @@ package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Principal;
-import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
@@ -16,7 +15,6 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
