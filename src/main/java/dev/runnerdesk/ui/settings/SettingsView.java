@@ -57,8 +57,8 @@ final class SettingsView {
         terminalGrid.addRow(1, new Label("Exec-mode command timeout (s)"), execTimeout);
         Label applies = new Label("Scrollback applies to terminals opened from now on.");
         applies.getStyleClass().add(Styles.TEXT_MUTED);
-        VBox content = new VBox(12, title, appearance, hint, new HBox(system, light, dark), new Separator(), terminal, terminalGrid,
-                applies, new Separator(), connections);
+        VBox content = new VBox(12, title, appearance, hint, new HBox(system, light, dark), new Separator(), connections,
+                new Separator(), terminal, terminalGrid, applies);
         content.setPadding(new Insets(16, 24, 24, 24));
         content.setMaxWidth(900);
         root = new ScrollPane(content);
