@@ -5,6 +5,7 @@ import dev.runnerdesk.embedded.EmbeddedSettings;
 import dev.runnerdesk.policy.PolicyChecks;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.store.KeychainSecretStore;
+import dev.runnerdesk.store.DeferredSecretStore;
 import dev.runnerdesk.store.MemorySecretStore;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
@@ -12,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import dev.runnerdesk.core.Settings;
 
 /** {@code runnerdesk}: with no subcommand, opens the desktop app on the embedded runtime. */
 @Command(name = "runnerdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
@@ -26,17 +30,44 @@ final class RootCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @picocli.CommandLine.Option(names = "--smoke", description = "Check an installation: open the window, run one command on a"
+            + " fake runner (in a scratch data directory unless --data-dir), print the first-frame time, exit.")
+    boolean smoke;
+
     @Override
-    public Integer call() {
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve());
-        runtime.startBackgroundWork(Duration.ofSeconds(1));
-        KeychainSecretStore.Probe keychain = KeychainSecretStore.probe(Duration.ofSeconds(3));
-        SecretStore secrets = keychain.store().<SecretStore>map(s -> s)
-                .orElseGet(() -> new MemorySecretStore(keychain.reason()));
-        DesktopApp.launch(new AppServices(new Backends(runtime), secrets, new EmbeddedSettings(runtime), new PolicyChecks(), () -> {
-            keychain.store().ifPresent(KeychainSecretStore::close);
-            runtime.close();
-        }));
+    public Integer call() throws java.io.IOException {
+        java.nio.file.Path data = smoke && dataDir.dataDir == null
+                ? java.nio.file.Files.createTempDirectory("runnerdesk-smoke") : dataDir.resolve();
+        // the data file, the providers' probes and the keychain probe run while the window is being built
+        CompletableFuture<EmbeddedRuntime> runtime = CompletableFuture.supplyAsync(() -> {
+            EmbeddedRuntime opened = EmbeddedRuntime.open(data);
+            opened.startBackgroundWork(Duration.ofSeconds(1));
+            return opened;
+        });
+        CompletableFuture<KeychainSecretStore.Probe> keychain = CompletableFuture.supplyAsync(
+                () -> KeychainSecretStore.probe(Duration.ofSeconds(3)));
+        SecretStore secrets = new DeferredSecretStore(keychain.thenApply(probe -> probe.store().<SecretStore>map(s -> s)
+                .orElseGet(() -> new MemorySecretStore(probe.reason()))));
+        Settings settings = new Settings() {
+            @Override
+            public Optional<String> get(String key) {
+                return new EmbeddedSettings(runtime.join()).get(key);
+            }
+
+            @Override
+            public void put(String key, String value) {
+                new EmbeddedSettings(runtime.join()).put(key, value);
+            }
+        };
+        AppServices services = new AppServices((profile, key) -> new Backends(runtime.join()).open(profile, key), secrets,
+                settings, new PolicyChecks(), () -> {
+                    keychain.join().store().ifPresent(KeychainSecretStore::close);
+                    runtime.join().close();
+                });
+        if (smoke) {
+            return DesktopApp.launchSmoke(services);
+        }
+        DesktopApp.launch(services);
         return APP_RUNNING;
     }
 

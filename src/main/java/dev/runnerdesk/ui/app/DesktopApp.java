@@ -10,6 +10,7 @@ import java.util.Objects;
  */
 public final class DesktopApp {
     private static volatile AppServices services;
+    private static volatile boolean smoke;
 
     private DesktopApp() {
     }
@@ -18,6 +19,18 @@ public final class DesktopApp {
     public static void launch(AppServices appServices) {
         services = Objects.requireNonNull(appServices);
         Application.launch(RunnerDeskApplication.class);
+    }
+
+    /** {@code --smoke}: as {@link #launch}, then one scripted check; returns the exit status. */
+    public static int launchSmoke(AppServices appServices) {
+        smoke = true;
+        SmokeRun.watchdog(System.out);
+        launch(appServices);
+        return SmokeRun.exitCode();
+    }
+
+    static boolean smoke() {
+        return smoke;
     }
 
     static AppServices services() {

@@ -29,6 +29,9 @@ public final class RunnerDeskApplication extends Application {
         theme.apply();
         window = new MainWindow(DesktopApp.services(), prefs, theme, tasks, Clock.systemUTC());
         window.show(stage);
+        if (DesktopApp.smoke()) {
+            SmokeRun.start(DesktopApp.services(), tasks, System.out);
+        }
     }
 
     @Override
