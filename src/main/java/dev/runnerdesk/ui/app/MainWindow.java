@@ -149,6 +149,12 @@ public final class MainWindow {
         scene.getStylesheets().add(dev.runnerdesk.ui.common.AppStylesheet.url());
         installShortcuts(scene);
         stage.setTitle("RunnerDesk");
+        for (String icon : new String[] {"/dev/runnerdesk/ui/icon-64.png", "/dev/runnerdesk/ui/icon-256.png"}) {
+            var url = MainWindow.class.getResource(icon);
+            if (url != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(url.toExternalForm(), true));
+            }
+        }
         stage.setScene(scene);
         stage.setMinWidth(760);
         stage.setMinHeight(480);

@@ -31,6 +31,7 @@ public final class SettingsController {
         };
         terminals.configure(view.scrollback.getValue(), view.execTimeout.getValue());
         view.scrollback.valueProperty().addListener((o, was, now) -> apply.run());
+        view.about.setOnAction(e -> about());
         view.execTimeout.valueProperty().addListener((o, was, now) -> apply.run());
         onMode = (o, was, now) -> view.select(now);
         view.themeGroup.selectedToggleProperty().addListener((o, was, now) -> {
@@ -52,6 +53,21 @@ public final class SettingsController {
         } catch (NumberFormatException e) {
             return fallback; // a hand-edited value: the default instead
         }
+    }
+
+    /** The About dialog: version, what this is, the license, and what it runs on. */
+    private void about() {
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        alert.setTitle("About RunnerDesk");
+        alert.setHeaderText("RunnerDesk " + dev.runnerdesk.core.Version.current());
+        alert.setContentText("A desktop console for managed runners: sandboxed execution environments for AI agents.\n\n"
+                + "Apache License 2.0\nJava " + System.getProperty("java.version") + " · JavaFX "
+                + System.getProperty("javafx.runtime.version", "?"));
+        alert.getDialogPane().setId("about-dialog");
+        if (view.root.getScene() != null) {
+            alert.initOwner(view.root.getScene().getWindow());
+        }
+        alert.show();
     }
 
     public Node view() {

@@ -20,6 +20,7 @@ final class SettingsView {
     final ToggleButton system = new ToggleButton("Follow system");
     final ToggleButton light = new ToggleButton("Light");
     final ToggleButton dark = new ToggleButton("Dark");
+    final javafx.scene.control.Button about = new javafx.scene.control.Button("About RunnerDesk…");
     final javafx.scene.control.Spinner<Integer> scrollback = new javafx.scene.control.Spinner<>(1_000, 200_000, 10_000, 1_000);
     final javafx.scene.control.Spinner<Integer> execTimeout = new javafx.scene.control.Spinner<>(1, 86_400, 30, 5);
 
@@ -42,6 +43,11 @@ final class SettingsView {
         }
         Label hint = new Label("Theme — Ctrl+Shift+D toggles light and dark");
         hint.getStyleClass().add(Styles.TEXT_MUTED);
+        about.setId("settings-about");
+        Label version = new Label("RunnerDesk " + dev.runnerdesk.core.Version.current());
+        version.getStyleClass().add(Styles.TEXT_MUTED);
+        HBox aboutRow = new HBox(12, version, about);
+        aboutRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label terminal = new Label("Terminal");
         terminal.getStyleClass().add(Styles.TITLE_4);
         scrollback.setId("terminal-scrollback");
@@ -57,7 +63,7 @@ final class SettingsView {
         terminalGrid.addRow(1, new Label("Exec-mode command timeout (s)"), execTimeout);
         Label applies = new Label("Scrollback applies to terminals opened from now on.");
         applies.getStyleClass().add(Styles.TEXT_MUTED);
-        VBox content = new VBox(12, title, appearance, hint, new HBox(system, light, dark), new Separator(), connections,
+        VBox content = new VBox(12, title, aboutRow, appearance, hint, new HBox(system, light, dark), new Separator(), connections,
                 new Separator(), terminal, terminalGrid, applies);
         content.setPadding(new Insets(16, 24, 24, 24));
         content.setMaxWidth(900);
