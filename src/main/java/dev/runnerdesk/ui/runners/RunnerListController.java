@@ -103,6 +103,7 @@ public final class RunnerListController {
         view.stopButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
                 view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
         view.createButton.disableProperty().bind(model.mayAdminister.not());
+        view.emptyCreateButton.disableProperty().bind(model.mayAdminister.not());
         view.status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             if (!model.loaded.get()) {
                 return "";
@@ -384,6 +385,7 @@ public final class RunnerListController {
 
     private void applyRole(WhoAmI who) {
         Role role = who == null ? Role.ADMIN : who.role();
+        model.role.set(who == null ? null : who.role());
         model.mayAdminister.set(role.may(Role.Permission.ADMINISTER));
         model.mayOperate.set(role.may(Role.Permission.OPERATE));
     }
