@@ -228,6 +228,8 @@ public final class TimelineController {
             chainProblem = null;
             model.selected.set(null);
             model.events.setAll(loaded.page.events());
+            // rows equal to those shown before keep their cells: redraw them for the new highlight
+            view.table.refresh();
             model.loaded.set(true);
             mergeChain(loaded.chain);
             view.table.scrollTo(0);
@@ -242,6 +244,14 @@ public final class TimelineController {
             firstPagePending = false;
             model.loading.set(false);
             if (!connection.report(e)) {
+                // what was shown answered another filter: show nothing rather than the wrong events
+                model.shownQuery.set(null);
+                model.events.clear();
+                model.total.set(0);
+                model.hasMore.set(false);
+                model.chain.set(TimelineModel.ChainStatus.none());
+                model.loaded.set(true);
+                model.filterProblem.set(Notifier.describe(e));
                 notifier.error("Cannot load events", e);
             }
         });
@@ -439,8 +449,11 @@ public final class TimelineController {
         List<AuditEvent> arrived = new ArrayList<>(model.pending);
         model.pending.clear();
         model.pendingCount.set(0);
-        insertAtTop(arrived);
+        if (!model.events.isEmpty()) {
+            view.table.scrollTo(0);
+        }
         model.atTop.set(true);
+        insertAtTop(arrived);
         if (!model.events.isEmpty()) {
             view.table.scrollTo(0);
         }
@@ -468,8 +481,8 @@ public final class TimelineController {
                 return;
             }
         }
-        IndexedCell<?> first = flow.getFirstVisibleCell();
-        boolean top = model.events.isEmpty() || flow.getPosition() <= 0.0 && (first == null || first.getIndex() <= 0);
+        // the position, not the first visible cell: cells are laid out a pulse later than a scrollTo
+        boolean top = model.events.isEmpty() || flow.getPosition() <= 0.0;
         if (top != model.atTop.get()) {
             model.atTop.set(top);
             if (top && model.followWanted.get() && !model.pending.isEmpty()) {
