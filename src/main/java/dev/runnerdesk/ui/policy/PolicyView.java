@@ -139,13 +139,14 @@ final class PolicyView {
         grid.setVgap(10);
         grid.setPadding(new Insets(12, 16, 16, 16));
         ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(150);
+        labels.setMinWidth(175);
         grid.getColumnConstraints().add(labels);
         String[] rows = {"", "Allowed commands", "Network mode", "Egress allowlist", "Max TTL (s)", "Max exec timeout (s)",
                 "Output cap (bytes)", "Input recording"};
         for (int r = 1; r < rows.length; r++) {
             Label l = new Label(rows[r]);
             l.getStyleClass().add(Styles.TEXT_BOLD);
+            l.setMinWidth(Region.USE_PREF_SIZE);
             GridPane.setValignment(l, VPos.TOP);
             grid.add(l, 0, r);
         }

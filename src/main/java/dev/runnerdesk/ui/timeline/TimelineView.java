@@ -52,6 +52,7 @@ import java.util.function.Function;
 /** The timeline built in code: toolbar, filter bar and query line, the paged event table and the detail pane. */
 final class TimelineView {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     final BorderPane root = new BorderPane();
     final TableView<AuditEvent> table = new TableView<>();
@@ -89,6 +90,7 @@ final class TimelineView {
     final Button filterSessionButton = new Button("Only this session");
     final TextArea dataArea = new TextArea();
     final VBox recordingsBox = new VBox(4);
+    private final Node detailHolder;
     private final TimelineModel model;
 
     TimelineView(TimelineModel model) {
@@ -99,10 +101,23 @@ final class TimelineView {
         StackPane tableStack = new StackPane(table, jumpButton);
         StackPane.setAlignment(jumpButton, Pos.TOP_CENTER);
         StackPane.setMargin(jumpButton, new Insets(34, 0, 0, 0));
-        split.getItems().addAll(tableStack, detailPane());
-        split.setDividerPositions(0.66);
-        SplitPane.setResizableWithParent(split.getItems().get(1), false);
+        detailHolder = detailPane();
+        split.getItems().add(tableStack);
+        SplitPane.setResizableWithParent(detailHolder, false);
+        // the detail pane sits beside the table while an event is selected, as in the Runners view
+        model.selected.addListener((o, was, now) -> showDetailPane(now != null));
         root.setCenter(split);
+    }
+
+    private void showDetailPane(boolean show) {
+        boolean shown = split.getItems().contains(detailHolder);
+        if (show && !shown) {
+            split.getItems().add(detailHolder);
+            double width = split.getWidth() > 0 ? split.getWidth() : 1100;
+            split.setDividerPositions(Math.max(0.45, 1 - 400 / width));
+        } else if (!show && shown) {
+            split.getItems().remove(detailHolder);
+        }
     }
 
     private Node header() {
@@ -246,21 +261,21 @@ final class TimelineView {
         table.setItems(model.events);
         table.setFixedCellSize(30);
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         Label empty = new Label();
         empty.setId("timeline-empty");
         empty.getStyleClass().add(Styles.TEXT_MUTED);
         empty.textProperty().bind(Bindings.createStringBinding(() -> !model.loaded.get() ? "Loading events…"
                 : model.filtered() ? "No events match the filter" : "No events yet", model.loaded, model.queryLine));
         table.setPlaceholder(empty);
-        TableColumn<AuditEvent, String> seq = column("seq", "Seq", 80, e -> Long.toString(e.seq()), false);
+        TableColumn<AuditEvent, String> seq = column("seq", "Seq", 70, e -> Long.toString(e.seq()), false);
         seq.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TableColumn<AuditEvent, String> time = column("time", "Time", 185, e -> TIME.format(e.timestamp()), false);
-        TableColumn<AuditEvent, String> type = column("type", "Type", 150, AuditEvent::eventType, true);
-        TableColumn<AuditEvent, String> runner = column("runner", "Runner", 175, e -> e.runnerId().orElse(""), true);
-        TableColumn<AuditEvent, String> session = column("session", "Session", 150, e -> e.sessionId().orElse(""), true);
+        TableColumn<AuditEvent, String> time = column("time", "Time", 130, e -> SHORT_TIME.format(e.timestamp()), false);
+        TableColumn<AuditEvent, String> type = column("type", "Type", 172, AuditEvent::eventType, true);
+        TableColumn<AuditEvent, String> runner = column("runner", "Runner", 180, e -> e.runnerId().orElse(""), true);
+        TableColumn<AuditEvent, String> session = column("session", "Session", 155, e -> e.sessionId().orElse(""), true);
         TableColumn<AuditEvent, String> actor = column("actor", "Actor", 80, AuditEvent::actor, true);
-        TableColumn<AuditEvent, String> data = column("data", "Details", 320, EventFormats::summary, true);
+        TableColumn<AuditEvent, String> data = column("data", "Details", 520, EventFormats::summary, true);
         table.getColumns().setAll(List.of(seq, time, type, runner, session, actor, data));
         table.getColumns().forEach(c -> c.setSortable(false)); // newest first is the order the pages come in
 
