@@ -114,8 +114,9 @@ class TimelineTest {
         robot.clickOn("#timeline-search").write("curl");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
         assertEquals("type in (auth.denied, command.denied, egress.blocked) · text \"curl\"", text(robot, "#timeline-query-line"));
-        assertTrue(robot.lookup(".search-hit").queryAll().stream().anyMatch(n -> "curl".equals(((Label) n).getText())),
-                "the match is highlighted in the row");
+        // the match is highlighted in the row (cells redraw on the next layout pass)
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".search-hit").queryAll().stream()
+                .anyMatch(n -> "curl".equals(((Label) n).getText())));
         robot.clickOn("#timeline-clear");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() >= 6);
         assertEquals("all events of all runners", text(robot, "#timeline-query-line"));

@@ -72,6 +72,8 @@ public final class RoleGate {
                 Tooltip.install(wrapper, tip);
             }
         };
+        // a binding listens to the role weakly: the wrapper keeps it alive, or it could be collected and go silent
+        wrapper.getProperties().put(REASON_KEY + ".source", reason);
         reason.addListener((o, was, now) -> apply.run());
         apply.run();
         return wrapper;
