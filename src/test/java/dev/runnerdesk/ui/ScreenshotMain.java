@@ -28,7 +28,9 @@ import java.util.List;
 
 /**
  * Puts the real app (embedded runtime in a data directory the CLI filled) into one state for a screenshot
- * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings}.
+ * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings},
+ * {@code timeline} (an event selected), {@code timeline-filtered} (denials, a search), {@code policies},
+ * {@code policies-pii}. The timeline and policy scenes add a little history of their own to the data directory.
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
  */
 public final class ScreenshotMain {
@@ -44,7 +46,11 @@ public final class ScreenshotMain {
         ConnectionProfile team = ConnectionProfile.gateway("gw_team", "Team gateway", "https://gateway.example.com", false);
         settings.put(UiPreferences.PROFILES, ConnectionProfiles.encode(List.of(team)));
         settings.put(UiPreferences.ACTIVE_PROFILE, scene.equals("beta-banner") ? team.id() : ConnectionProfile.EMBEDDED_ID);
-        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") ? "settings" : "runners");
+        if (scene.startsWith("timeline") || scene.startsWith("policies")) {
+            populate(runtime.serviceFor(Principal.localUser()), runtime);
+        }
+        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") ? "settings"
+                : scene.startsWith("timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
         settings.put(UiPreferences.WINDOW, "0,0,1280,800,false");
         MemorySecretStore secrets = new MemorySecretStore("no OS keychain backend here: No available keyring backend found");
         secrets.put(team.secretName(), "cm_sk_demo_0000000000001a2b");
@@ -66,11 +72,56 @@ public final class ScreenshotMain {
                     case "detail" -> runtime.serviceFor(Principal.localUser()).list(RunnerQuery.firstPage()).runners().stream()
                             .filter(r -> r.state() == RunnerState.RUNNING).findFirst()
                             .ifPresent(r -> window.runners().select(r.runnerId()));
+                    case "timeline" -> stage.getScene().getRoot().lookupAll("#timeline-table").forEach(t ->
+                            ((javafx.scene.control.TableView<?>) t).getSelectionModel().select(3));
+                    case "timeline-filtered" -> {
+                        window.timeline().applyPreset(dev.runnerdesk.ui.timeline.TypePreset.DENIALS);
+                        stage.getScene().getRoot().lookupAll("#timeline-search").forEach(t ->
+                                ((javafx.scene.control.TextField) t).setText("curl"));
+                    }
+                    case "policies-pii" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
+                            ((javafx.scene.control.TabPane) t).getSelectionModel().select(1));
                     default -> { }
                 }
             });
             later.play();
         });
+    }
+
+    /** Some history for the timeline and policy scenes: lifecycle, commands, denials, a policy change. */
+    private static void populate(RunnerService service, EmbeddedRuntime runtime) {
+        if (service.events(dev.runnerdesk.core.EventQuery.all(1)).total() > 40) {
+            return;
+        }
+        var viewer = runtime.serviceFor(new Principal("ci-viewer", dev.runnerdesk.core.Role.VIEWER));
+        for (dev.runnerdesk.core.ToolProfile profile : dev.runnerdesk.core.ToolProfile.values()) {
+            var r = service.create(new dev.runnerdesk.core.CreateRunnerRequest(dev.runnerdesk.core.ProviderType.FAKE, profile, 3600));
+            var s = service.startSession(r.runnerId(), java.util.Optional.empty());
+            for (String[] argv : new String[][] {{"ls", "-la"}, {"cat", "README.md"}, {"grep", "-rn", "TODO", "."}, {"date"}}) {
+                service.exec(r.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of(argv)));
+            }
+            try {
+                service.exec(r.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(
+                        List.of("curl", "-s", "https://example.com/upload")));
+            } catch (RunnerException e) {
+                // locked refuses curl: a command.denied event
+            }
+            try {
+                viewer.exec(r.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of("echo", "hi")));
+            } catch (RunnerException e) {
+                // viewers may not exec: an auth.denied event
+            }
+            if (profile != dev.runnerdesk.core.ToolProfile.FULL_VM_TOOLS) {
+                service.stopSession(r.runnerId(), s.sessionId());
+            }
+        }
+        var policies = service.policies();
+        var web = policies.profile(dev.runnerdesk.core.ToolProfile.WEB_AUTOMATION);
+        var changed = new java.util.EnumMap<>(policies.profiles());
+        changed.put(dev.runnerdesk.core.ToolProfile.WEB_AUTOMATION, new dev.runnerdesk.core.ProfilePolicy(web.profile(),
+                web.allowedCommands(), web.networkMode(), List.of("api.github.com:443", "*.pypi.org", "10.20.0.0/16"),
+                web.maxTtlSeconds(), web.maxExecTimeoutSeconds(), web.outputCapBytes(), web.recordInput()));
+        service.updatePolicies(new dev.runnerdesk.core.Policies(changed, policies.pii()));
     }
 
     /** A gateway for an account without the beta: every call is refused with BetaNotEnabled. */

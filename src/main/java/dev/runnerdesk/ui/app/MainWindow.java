@@ -9,8 +9,10 @@ import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.ApiKeyPrompt;
 import dev.runnerdesk.ui.connections.ConnectionsController;
+import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
+import dev.runnerdesk.ui.timeline.TimelineController;
 import dev.runnerdesk.ui.settings.SettingsController;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -48,6 +50,8 @@ public final class MainWindow {
     /** The views of the rail; one appears here once it exists. */
     public enum View {
         RUNNERS("Runners", Feather.SERVER, "Runners (Ctrl+1)"),
+        TIMELINE("Timeline", Feather.ACTIVITY, "Audit timeline of every runner (Ctrl+2)"),
+        POLICIES("Policies", Feather.SHIELD, "Tool profiles, PII scanning and roles (Ctrl+3)"),
         SETTINGS("Settings", Feather.SETTINGS, "Settings and connections (Ctrl+,)");
 
         final String title;
@@ -71,6 +75,8 @@ public final class MainWindow {
     private final RunnerListController runners;
     private final TerminalSessions terminals;
     private final SettingsController settings;
+    private final TimelineController timeline;
+    private final PolicyController policies;
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final ToggleGroup rail = new ToggleGroup();
@@ -89,6 +95,16 @@ public final class MainWindow {
         terminals = new TerminalSessions(tasks, () -> theme.darkProperty().get());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections, prefs, terminals);
+        timeline = new TimelineController(connection, tasks, notifier, clock, this::window);
+        timeline.setOnOpenRunner(this::showRunner);
+        runners.setOnOpenTimeline(this::showTimelineOf);
+        // a session link shows its runner, whose detail holds the session's terminal tab
+        timeline.setOnOpenSession((runnerId, sessionId) -> {
+            if (runnerId != null) {
+                showRunner(runnerId);
+            }
+        });
+        policies = new PolicyController(connection, tasks, notifier, services.policyTools());
         banner = new ConnectionBanner(connection);
         banner.retry.setOnAction(e -> connection.retry());
         banner.useLocal.setOnAction(e -> connections.switchTo(ConnectionProfile.thisComputer()));
@@ -177,10 +193,14 @@ public final class MainWindow {
         current = view;
         content.getChildren().setAll(switch (view) {
             case RUNNERS -> runners.view();
+            case TIMELINE -> timeline.view();
+            case POLICIES -> policies.view();
             case SETTINGS -> settings.view();
         });
         switch (view) {
             case RUNNERS -> runners.activate();
+            case TIMELINE -> timeline.activate();
+            case POLICIES -> policies.activate();
             case SETTINGS -> settings.activate();
         }
         prefs.put(UiPreferences.LAST_VIEW, view.name().toLowerCase(Locale.ROOT));
@@ -189,6 +209,8 @@ public final class MainWindow {
     private void deactivate(View view) {
         switch (view) {
             case RUNNERS -> runners.deactivate();
+            case TIMELINE -> timeline.deactivate();
+            case POLICIES -> policies.deactivate();
             case SETTINGS -> settings.deactivate();
         }
     }
@@ -212,14 +234,19 @@ public final class MainWindow {
         keys.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::refresh);
         keys.put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.SETTINGS));
         keys.put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.RUNNERS));
+        keys.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.TIMELINE));
+        keys.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.POLICIES));
         keys.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), theme::toggle);
     }
 
     private void refresh() {
         switch (connection.health()) {
             case ONLINE -> {
-                if (current == View.RUNNERS) {
-                    runners.reload();
+                switch (current == null ? View.SETTINGS : current) {
+                    case RUNNERS -> runners.reload();
+                    case TIMELINE -> timeline.reload();
+                    case POLICIES -> policies.reload();
+                    default -> { }
                 }
             }
             case CONNECTING -> { }
@@ -280,9 +307,29 @@ public final class MainWindow {
         connection.close();
     }
 
+    /** Shows a runner in the Runners view (the timeline's runner links). */
+    public void showRunner(String runnerId) {
+        navigate(View.RUNNERS);
+        runners.select(runnerId);
+    }
+
+    /** Opens the timeline on one runner's events (for the runner detail's "Events" link). */
+    public void showTimelineOf(String runnerId) {
+        navigate(View.TIMELINE);
+        timeline.showRunner(runnerId);
+    }
+
     // for tests and the screenshot scenes
     public RunnerListController runners() {
         return runners;
+    }
+
+    public TimelineController timeline() {
+        return timeline;
+    }
+
+    public PolicyController policies() {
+        return policies;
     }
 
     public ActiveConnection connection() {

@@ -5,8 +5,10 @@ import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
@@ -26,6 +28,12 @@ final class RunnerDetailController {
     private final RunnerDetailModel model = new RunnerDetailModel();
     private final RunnerDetailView view = new RunnerDetailView(model);
     private TaskExecutor.Cancellable loading;
+    private Consumer<String> openTimeline = id -> { };
+
+    /** Where "Open in timeline" goes. */
+    void setOnOpenTimeline(Consumer<String> handler) {
+        openTimeline = handler;
+    }
 
     RunnerDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, RunnerActions actions,
                            Consumer<String> copyId, RunnerListModel list, TerminalSessions terminals,
@@ -56,6 +64,11 @@ final class RunnerDetailController {
         view.stopButton.setOnAction(e -> current().ifPresent(r -> actions.stopSessions(List.of(r))));
         view.terminateButton.setOnAction(e -> current().ifPresent(r -> actions.terminate(List.of(r))));
         view.copyIdButton.setOnAction(e -> current().ifPresent(r -> copyId.accept(r.runnerId())));
+        view.timelineButton.setOnAction(e -> current().ifPresent(r -> openTimeline.accept(r.runnerId())));
+        view.actions.getChildren().setAll(
+                RoleGate.wrap(view.startButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "starting sessions")),
+                RoleGate.wrap(view.stopButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "stopping sessions")),
+                RoleGate.wrap(view.terminateButton, RoleGate.reason(list.role, Role.Permission.ADMINISTER, "terminating runners")));
         view.actions.visibleProperty().bind(list.actionsAllowed);
         view.actions.managedProperty().bind(list.actionsAllowed);
         model.runner.addListener((o, was, r) -> updateButtons(r, list));

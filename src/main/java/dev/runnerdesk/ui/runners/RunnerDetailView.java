@@ -35,6 +35,7 @@ final class RunnerDetailView {
     final Button stopButton = new Button("Stop session", new FontIcon(Feather.SQUARE));
     final Button terminateButton = new Button("Terminate", new FontIcon(Feather.TRASH_2));
     final Button copyIdButton = new Button("", new FontIcon(Feather.COPY));
+    final Button timelineButton = new Button("Open in timeline", new FontIcon(Feather.LIST));
     final TabPane tabs = new TabPane();
     final Tab overview = new Tab("Overview");
     final Tab eventsTab = new Tab("Events");
@@ -98,7 +99,10 @@ final class RunnerDetailView {
         Label eventsStatus = new Label();
         eventsStatus.getStyleClass().add(Styles.TEXT_MUTED);
         eventsStatus.textProperty().bind(model.eventsStatus);
-        VBox eventsBox = new VBox(4, eventsStatus, events);
+        timelineButton.setId("detail-open-timeline");
+        timelineButton.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        timelineButton.setTooltip(new Tooltip("Every event of this runner, with filters, chain check and export (Ctrl+2)"));
+        VBox eventsBox = new VBox(4, eventsStatus, events, timelineButton);
         VBox.setVgrow(events, Priority.ALWAYS);
         eventsBox.setPadding(new Insets(6, 0, 0, 0));
         eventsTab.setContent(eventsBox);

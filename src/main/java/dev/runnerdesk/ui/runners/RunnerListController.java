@@ -106,6 +106,7 @@ public final class RunnerListController {
         view.stopButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
                 view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
         view.createButton.disableProperty().bind(model.mayAdminister.not());
+        view.emptyCreateButton.disableProperty().bind(model.mayAdminister.not());
         view.status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             if (!model.loaded.get()) {
                 return "";
@@ -221,6 +222,11 @@ public final class RunnerListController {
 
     private List<Runner> selectedRunners() {
         return new ArrayList<>(view.table.getSelectionModel().getSelectedItems()).stream().map(RunnerRow::runner).toList();
+    }
+
+    /** Where the detail's "Open in timeline" goes. */
+    public void setOnOpenTimeline(java.util.function.Consumer<String> handler) {
+        detail.setOnOpenTimeline(handler);
     }
 
     /** Selects one runner (and shows its detail), if it is in the list. */
@@ -389,6 +395,7 @@ public final class RunnerListController {
 
     private void applyRole(WhoAmI who) {
         Role role = who == null ? Role.ADMIN : who.role();
+        model.role.set(who == null ? null : who.role());
         model.mayAdminister.set(role.may(Role.Permission.ADMINISTER));
         model.mayOperate.set(role.may(Role.Permission.OPERATE));
     }

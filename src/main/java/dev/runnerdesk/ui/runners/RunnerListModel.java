@@ -58,6 +58,8 @@ public final class RunnerListModel {
     final BooleanProperty actionsAllowed = new SimpleBooleanProperty(true);
     final BooleanProperty mayAdminister = new SimpleBooleanProperty(true);
     final BooleanProperty mayOperate = new SimpleBooleanProperty(true);
+    /** The caller's role (null until whoami answers), for the reasons disabled actions give on hover. */
+    final ObjectProperty<dev.runnerdesk.core.Role> role = new SimpleObjectProperty<>();
     final StringProperty flash = new SimpleStringProperty("");
     private final Map<String, RunnerRow> byId = new HashMap<>();
 

@@ -3,9 +3,11 @@ package dev.runnerdesk.ui.runners;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
+import dev.runnerdesk.ui.common.RoleGate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
@@ -132,7 +134,9 @@ public final class RunnerListView {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(10, title, status, updatingMark, staleMark, flash, spacer, filter, refreshButton,
-                stopButton, terminateButton, createButton);
+                RoleGate.wrap(stopButton, RoleGate.reason(model.role, Role.Permission.OPERATE, "stopping sessions")),
+                RoleGate.wrap(terminateButton, RoleGate.reason(model.role, Role.Permission.ADMINISTER, "terminating runners")),
+                RoleGate.wrap(createButton, RoleGate.reason(model.role, Role.Permission.ADMINISTER, "creating runners")));
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(14, 16, 8, 16));
         return header;

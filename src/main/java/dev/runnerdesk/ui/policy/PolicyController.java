@@ -1,0 +1,173 @@
+package dev.runnerdesk.ui.policy;
+
+import dev.runnerdesk.core.Member;
+import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.PolicyTools;
+import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.beans.InvalidationListener;
+import javafx.beans.value.ChangeListener;
+import javafx.scene.Node;
+
+import java.util.List;
+
+/**
+ * The Policies view: loads the policies and members off the FX thread, lets admins edit and save (errors
+ * shown inline, the edits kept), and shows everyone else the same matrix read-only with the reason.
+ */
+public final class PolicyController {
+    private final ActiveConnection connection;
+    private final TaskExecutor tasks;
+    private final Notifier notifier;
+    private final PolicyModel model;
+    private final PolicyView view;
+    private final ChangeListener<RunnerService> onService = (o, was, now) -> reload();
+    private final InvalidationListener onGeneration = o -> reload();
+    private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
+    private TaskExecutor.Cancellable loading;
+    private boolean active;
+
+    public PolicyController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, PolicyTools tools) {
+        this.connection = connection;
+        this.tasks = tasks;
+        this.notifier = notifier;
+        this.model = new PolicyModel(tools);
+        this.view = new PolicyView(model);
+        view.saveButton.disableProperty().bind(model.dirty.not().or(model.valid.not()).or(model.saving)
+                .or(view.editReason.isNotEmpty()));
+        view.revertButton.disableProperty().bind(model.dirty.not().or(model.saving));
+        view.saveButton.setOnAction(e -> save());
+        view.revertButton.setOnAction(e -> revert());
+        view.refreshButton.setOnAction(e -> reload());
+        model.role.addListener((o, was, now) -> view.setEditable(model.mayEdit()));
+        model.dirty.addListener((o, was, now) -> {
+            if (now) {
+                model.savedNote.set("Unsaved changes");
+            }
+        });
+    }
+
+    public Node view() {
+        return view.root;
+    }
+
+    public PolicyModel model() {
+        return model;
+    }
+
+    public void activate() {
+        active = true;
+        connection.serviceProperty().addListener(onService);
+        connection.generationProperty().addListener(onGeneration);
+        connection.whoamiProperty().addListener(onWhoami);
+        applyRole(connection.whoamiProperty().get());
+        if (model.loadedPolicies.get() == null || !model.dirty.get()) {
+            reload();
+        }
+    }
+
+    public void deactivate() {
+        active = false;
+        connection.serviceProperty().removeListener(onService);
+        connection.generationProperty().removeListener(onGeneration);
+        connection.whoamiProperty().removeListener(onWhoami);
+        if (loading != null) {
+            loading.cancel();
+            loading = null;
+            model.loading.set(false);
+        }
+    }
+
+    /** Loads the stored policies and the members; edits not saved are replaced. */
+    public void reload() {
+        RunnerService service = connection.service();
+        if (service == null || !active) {
+            return;
+        }
+        if (loading != null) {
+            loading.cancel();
+        }
+        model.loading.set(true);
+        loading = tasks.submit("Loading policies", () -> new Loaded(service.policies(), members(service), service.whoami()),
+                loaded -> {
+                    loading = null;
+                    model.loading.set(false);
+                    if (service != connection.service()) {
+                        return;
+                    }
+                    connection.reportSuccess();
+                    applyRole(loaded.whoami);
+                    model.load(loaded.policies);
+                    model.members.setAll(loaded.members);
+                    model.saveError.set("");
+                    model.savedNote.set("");
+                }, e -> {
+                    loading = null;
+                    model.loading.set(false);
+                    if (!connection.report(e)) {
+                        notifier.error("Cannot load policies", e);
+                    }
+                });
+    }
+
+    private static List<Member> members(RunnerService service) {
+        try {
+            return service.members();
+        } catch (RunnerException.Forbidden | RunnerException.NotFound e) {
+            return List.of(); // an older gateway, or a role that may not list members
+        }
+    }
+
+    /** Saves the edits; on failure the edits stay and the error is shown above the matrix. */
+    public void save() {
+        RunnerService service = connection.service();
+        if (service == null || !model.dirty.get() || !model.valid.get() || !model.mayEdit()) {
+            return;
+        }
+        Policies edited = model.edited();
+        model.saving.set(true);
+        model.saveError.set("");
+        tasks.submit("Saving policies", () -> service.updatePolicies(edited), saved -> {
+            model.saving.set(false);
+            connection.reportSuccess();
+            model.load(saved);
+            model.savedNote.set("Saved");
+            notifier.info("Policies saved", "Each changed profile is recorded as a policy.updated event.");
+        }, e -> {
+            model.saving.set(false);
+            if (!connection.report(e)) {
+                model.saveError.set("Not saved: " + Notifier.describe(e));
+            }
+        });
+    }
+
+    public void revert() {
+        if (model.loadedPolicies.get() != null) {
+            model.load(model.loadedPolicies.get());
+            model.saveError.set("");
+            model.savedNote.set("");
+        }
+    }
+
+    private void applyRole(WhoAmI who) {
+        model.role.set(who == null ? null : who.role());
+        view.setEditable(model.mayEdit());
+    }
+
+    private record Loaded(Policies policies, List<Member> members, WhoAmI whoami) {
+    }
+
+    /** For tests: whether the current role may edit. */
+    public boolean editable() {
+        return model.mayEdit();
+    }
+
+    static String roleName(Role role) {
+        return role == null ? "unknown" : role.wireName();
+    }
+}

@@ -1,0 +1,295 @@
+package dev.runnerdesk.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.testutil.MutableClock;
+import dev.runnerdesk.ui.app.MainWindow;
+import dev.runnerdesk.ui.timeline.ExportFormat;
+import dev.runnerdesk.ui.timeline.TimeRange;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The audit timeline against the real embedded runtime (fake provider), headless. */
+@ExtendWith(ApplicationExtension.class)
+class TimelineTest {
+    @TempDir
+    static Path dataDir;
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
+    private UiHarness app;
+
+    @Start
+    void start(Stage stage) {
+        app = new UiHarness(dataDir, clock);
+        app.show(stage, app.embeddedOnly(), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<AuditEvent> table(FxRobot robot) {
+        return robot.lookup("#timeline-table").queryAs(TableView.class);
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    private void openTimeline(FxRobot robot) {
+        robot.interact(() -> app.window.navigate(MainWindow.View.TIMELINE));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private Session runnerWithSession() {
+        Runner r = app.create();
+        return app.service.startSession(r.runnerId(), Optional.empty());
+    }
+
+    private void exec(Session s, String... argv) {
+        app.service.exec(s.runnerId(), s.sessionId(), new ExecRequest(List.of(argv)));
+    }
+
+    @Test
+    void theDenialsPresetShowsOnlyDenialsAndTheQueryLineSaysSo(FxRobot robot) throws Exception {
+        Session s = runnerWithSession();
+        exec(s, "echo", "hello");
+        assertThrows(RunnerException.PolicyDenied.class, () -> exec(s, "curl", "https://example.com"));
+        var viewer = app.runtime.serviceFor(new Principal("eve", Role.VIEWER));
+        assertThrows(RunnerException.Forbidden.class,
+                () -> viewer.exec(s.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x"))));
+        openTimeline(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() >= 6);
+        assertEquals("all events of all runners", text(robot, "#timeline-query-line"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("verified"));
+
+        robot.clickOn("#timeline-types");
+        robot.clickOn("#timeline-preset-denials");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 2);
+        Set<String> shown = new HashSet<>();
+        table(robot).getItems().forEach(e -> shown.add(e.eventType()));
+        assertEquals(Set.of(EventTypes.COMMAND_DENIED, EventTypes.AUTH_DENIED), shown);
+        assertEquals("type in (auth.denied, command.denied, egress.blocked)", text(robot, "#timeline-query-line"));
+        assertEquals("chain check needs the unfiltered view", text(robot, "#timeline-chain-badge"),
+                "filtered events are not consecutive: no false \"verified\"");
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+
+        // one more filter, then one click clears all of them
+        robot.clickOn("#timeline-search").write("curl");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        assertEquals("type in (auth.denied, command.denied, egress.blocked) · text \"curl\"", text(robot, "#timeline-query-line"));
+        // the match is highlighted in the row (cells redraw on the next layout pass)
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".search-hit").queryAll().stream()
+                .anyMatch(n -> "curl".equals(((Label) n).getText())));
+        robot.clickOn("#timeline-clear");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() >= 6);
+        assertEquals("all events of all runners", text(robot, "#timeline-query-line"));
+    }
+
+    @Test
+    void aTimeRangeQuickPickShowsOnlyTheEventsInIt(FxRobot robot) throws Exception {
+        Runner old = app.create();
+        clock.advance(Duration.ofHours(2));
+        Runner recent = app.create();
+        openTimeline(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+
+        @SuppressWarnings("unchecked")
+        ComboBox<TimeRange> range = robot.lookup("#timeline-range").queryAs(ComboBox.class);
+        robot.interact(() -> range.setValue(TimeRange.LAST_HOUR));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 2);
+        assertTrue(table(robot).getItems().stream().allMatch(e -> e.runnerId().orElse("").equals(recent.runnerId())));
+        assertEquals("last 1 h", text(robot, "#timeline-query-line"));
+
+        robot.interact(() -> range.setValue(TimeRange.LAST_DAY));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        assertTrue(table(robot).getItems().stream().anyMatch(e -> e.runnerId().orElse("").equals(old.runnerId())));
+
+        // a custom range: only what happened before the second runner
+        robot.interact(() -> range.setValue(TimeRange.CUSTOM));
+        var zone = java.time.ZoneId.systemDefault();
+        String from = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone)
+                .format(Instant.parse("2030-01-01T09:30:00Z"));
+        String to = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone)
+                .format(Instant.parse("2030-01-01T11:00:00Z"));
+        robot.clickOn("#timeline-from").write(from);
+        robot.clickOn("#timeline-to").write(to);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 2
+                && table(robot).getItems().stream().allMatch(e -> e.runnerId().orElse("").equals(old.runnerId())));
+        assertEquals("from " + from + " to " + to, text(robot, "#timeline-query-line"));
+    }
+
+    @Test
+    void followModePausesWhenScrolledAwayAndOffersTheNewEvents(FxRobot robot) throws Exception {
+        Session s = runnerWithSession();
+        AuditFill.append(app.runtime.dataDir(), 1_000, i -> new AuditFill.Row(EventTypes.COMMAND_EXECUTED, clock.instant(),
+                s.runnerId(), s.sessionId(), "local", Map.of("argv", List.of("echo", "n" + i), "exit_code", 0)));
+        openTimeline(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 200);
+
+        // following: a new event appears at the top
+        exec(s, "echo", "live-1");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().get(0).data().toString().contains("live-1"));
+
+        // scrolled away: following pauses, new events wait behind the button
+        robot.interact(() -> table(robot).scrollTo(120));
+        WaitForAsyncUtils.waitForFxEvents();
+        AuditEvent top = table(robot).getItems().get(0);
+        exec(s, "echo", "live-2");
+        exec(s, "echo", "live-3");
+        exec(s, "echo", "live-4");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#timeline-jump-latest").query().isVisible()
+                && robot.lookup("#timeline-jump-latest").queryAs(javafx.scene.control.Button.class).getText()
+                .equals("3 new events — jump to latest"));
+        assertEquals(top, table(robot).getItems().get(0), "the rows did not move under the reader");
+
+        robot.clickOn("#timeline-jump-latest");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !robot.lookup("#timeline-jump-latest").query().isVisible());
+        assertTrue(table(robot).getItems().get(0).data().toString().contains("live-4"));
+        assertTrue(table(robot).getItems().get(2).data().toString().contains("live-2"));
+        // and following again
+        exec(s, "echo", "live-5");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().get(0).data().toString().contains("live-5"));
+        assertEquals("verified", text(robot, "#timeline-chain-badge"), "live events keep the chain checked");
+    }
+
+    @Test
+    void exportOfAFilteredRangeWritesExactlyThoseEvents(FxRobot robot) throws Exception {
+        // 10,000 command.executed of runner A among 3,000 events of other kinds and runners
+        Instant t0 = clock.instant();
+        String a = app.create().runnerId();
+        String b = app.create().runnerId();
+        AuditFill.append(app.runtime.dataDir(), 13_000, i -> {
+            boolean wanted = i % 13 < 10;
+            String runner = wanted || i % 13 == 10 ? a : b;
+            String type = wanted ? EventTypes.COMMAND_EXECUTED : i % 13 == 10 ? EventTypes.COMMAND_DENIED : EventTypes.COMMAND_EXECUTED;
+            return new AuditFill.Row(type, t0.plusMillis(i), runner, "sess_000000000001", "local",
+                    Map.of("argv", List.of("echo", "line, \"" + i + "\""), "exit_code", 0));
+        });
+        Set<Long> expected = new HashSet<>();
+        for (int i = 0; i < 13_000; i++) {
+            if (i % 13 < 10) {
+                expected.add(i + 1L + 4); // after the 4 events of creating the two runners
+            }
+        }
+        assertEquals(10_000, expected.size());
+        openTimeline(robot);
+        robot.interact(() -> {
+            app.window.timeline().showRunner(a);
+            app.window.timeline().model().events(); // (loaded in the background)
+        });
+        robot.clickOn("#timeline-types").clickOn("#timeline-type-command-executed");
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#timeline-query-line")
+                    .equals("type = command.executed · runner = " + a)
+                    && text(robot, "#timeline-status").equals("showing 200 of 10,000 events"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("shown: " + text(robot, "#timeline-query-line") + " / " + text(robot, "#timeline-status")
+                    + " / " + app.window.notifier().history(), e);
+        }
+
+        Path jsonl = dataDir.resolve("export-" + System.nanoTime() + ".jsonl");
+        Path csv = dataDir.resolve("export-" + System.nanoTime() + ".csv");
+        robot.interact(() -> app.window.timeline().export(jsonl, ExportFormat.JSON_LINES));
+        robot.interact(() -> app.window.timeline().export(csv, ExportFormat.CSV));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(jsonl) && Files.exists(csv));
+
+        List<String> lines = Files.readAllLines(jsonl);
+        assertEquals(10_000, lines.size());
+        ObjectMapper json = new ObjectMapper();
+        Set<Long> seqs = new HashSet<>();
+        for (String line : lines) {
+            JsonNode e = json.readTree(line);
+            assertEquals("command.executed", e.get("event_type").asText());
+            assertEquals(a, e.get("runner_id").asText());
+            assertEquals(64, e.get("hash").asText().length());
+            assertEquals(64, e.get("prev_hash").asText().length());
+            seqs.add(e.get("seq").asLong());
+        }
+        assertEquals(expected, seqs);
+
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("seq,event_type,timestamp,runner_id,session_id,actor,data,prev_hash,hash", rows.get(0));
+        assertEquals(10_001, rows.size(), "a header and exactly the 10,000 events");
+        assertTrue(rows.get(1).matches("^\\d+,command\\.executed,2030-.*," + a + ",sess_000000000001,local,\"\\{.*\\}\",[0-9a-f]{64},[0-9a-f]{64}$"),
+                rows.get(1));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> text(robot, "#timeline-export-status").startsWith("Exported 10,000 events"));
+        assertFalse(Files.exists(jsonl.resolveSibling(jsonl.getFileName() + ".part")));
+    }
+
+    @Test
+    void theChainBadgeTurnsBrokenWhenAStoredEventIsAltered(FxRobot robot) throws Exception {
+        Session s = runnerWithSession();
+        exec(s, "echo", "one");
+        exec(s, "echo", "two");
+        openTimeline(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 5);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("verified"));
+        assertTrue(robot.lookup("#timeline-chain-badge").query().getStyleClass().contains("chain-verified"));
+
+        AuditFill.tamper(app.runtime.dataDir(), 3, "mallory");
+        robot.interact(() -> app.window.timeline().reload());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("broken at seq 3"));
+        assertTrue(robot.lookup("#timeline-chain-badge").query().getStyleClass().contains("chain-broken"));
+    }
+
+    @Test
+    void theDetailPaneShowsEveryFieldAndLinksToTheRunner(FxRobot robot) throws Exception {
+        Session s = runnerWithSession();
+        exec(s, "echo", "detail");
+        app.service.stopSession(s.runnerId(), s.sessionId());
+        openTimeline(robot);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 5);
+        robot.interact(() -> table(robot).getSelectionModel().select(1)); // command.executed
+        assertEquals(EventTypes.COMMAND_EXECUTED, table(robot).getSelectionModel().getSelectedItem().eventType());
+        String data = robot.lookup("#timeline-detail-data").queryAs(TextArea.class).getText();
+        assertTrue(data.startsWith("{\n  \""), "pretty-printed: " + data);
+        assertTrue(data.contains("\"detail\""), data);
+        assertEquals(s.sessionId(), robot.lookup("#timeline-detail-session-link").queryAs(javafx.scene.control.Hyperlink.class).getText());
+        String hash = table(robot).getSelectionModel().getSelectedItem().hash();
+        assertEquals(hash, text(robot, "#timeline-detail-hash"));
+
+        robot.clickOn("#timeline-detail-runner-link");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#runner-table").tryQuery().isPresent()
+                && UiHarness.table(robot).getSelectionModel().getSelectedItem() != null);
+        assertEquals(s.runnerId(), UiHarness.table(robot).getSelectionModel().getSelectedItem().id());
+    }
+}
