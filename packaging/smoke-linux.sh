@@ -51,8 +51,9 @@ if [ -n "${SCREENSHOT:-}" ]; then
   app=$!
   for _ in $(seq 30); do xprop -name RunnerDesk WM_CLASS >/dev/null 2>&1 && break; sleep 1; done
   sleep 3
-  id=$(xwininfo -name RunnerDesk | sed -n 's/.*Window id: \(0x[0-9a-f]*\).*/\1/p')
-  import -window "$id" "$SCREENSHOT" || echo "warning: no screenshot" >&2
+  geometry=$(xwininfo -name RunnerDesk | awk '/Absolute upper-left X/ {x=$4} /Absolute upper-left Y/ {y=$4}
+    /Width:/ {w=$2} /Height:/ {h=$2} END {print w "x" h "+" x "+" y}')
+  import -window root -crop "$geometry" +repage "$SCREENSHOT" || echo "warning: no screenshot" >&2
   kill "$app"
 fi
 
