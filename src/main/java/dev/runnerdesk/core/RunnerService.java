@@ -38,6 +38,12 @@ public interface RunnerService extends AutoCloseable {
      */
     Terminal openTerminal(String runnerId, String sessionId, TerminalSize size, TerminalListener listener);
 
+    /**
+     * The asciicast v2 recording of a session's terminal ({@code index} from 1, as listed in the
+     * {@code recordings} of its {@code session.stopped} event). Read.
+     */
+    String recording(String runnerId, String sessionId, int index);
+
     /** Stops a session; the runner goes back to {@code ready}. Operator. */
     Session stopSession(String runnerId, String sessionId);
 

@@ -367,6 +367,23 @@ public final class EmbeddedRunnerService implements RunnerService {
     }
 
     @Override
+    public String recording(String runnerId, String sessionId, int index) {
+        require(Permission.READ, runnerId, "read recordings");
+        rt.db.read(c -> requireSession(c, requireRunner(c, runnerId).runner(), sessionId));
+        if (index < 1) {
+            throw new InvalidRequest("index", "recordings are numbered from 1, got " + index);
+        }
+        java.nio.file.Path file = rt.dataDir().resolve("recordings").resolve(sessionId + "-" + index + ".cast");
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new NotFound("session " + sessionId + " has no recording " + index);
+        } catch (java.io.IOException e) {
+            throw new Unavailable("cannot read the recording " + file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
     public Session stopSession(String runnerId, String sessionId) {
         require(Permission.OPERATE, runnerId, "stop sessions");
         return rt.write(tx -> {

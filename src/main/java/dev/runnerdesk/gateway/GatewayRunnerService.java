@@ -195,6 +195,19 @@ public final class GatewayRunnerService implements RunnerService {
     }
 
     @Override
+    public String recording(String runnerId, String sessionId, int index) {
+        Request request = http.request(http.url(runnerPath(runnerId) + "/sessions/" + requireId("session_id", sessionId)
+                + "/recordings/" + index, Map.of())).header("Accept", "application/x-asciicast").get().build();
+        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> {
+            try {
+                return response.body().string();
+            } catch (IOException e) {
+                throw new GatewayHttp.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
     public Session stopSession(String runnerId, String sessionId) {
         return GatewayResponses.session(http.post(runnerPath(runnerId) + "/stop",
                 Map.of("session_id", requireId("session_id", sessionId)), null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);

@@ -247,6 +247,17 @@ public final class GatewayServer implements AutoCloseable {
         }
         String runnerId = rest.get(0);
         String action = rest.size() > 1 ? rest.get(1) : "";
+        if (rest.size() == 5 && action.equals("sessions") && rest.get(3).equals("recordings")) {
+            requireMethod(call, "GET");
+            String cast = service.recording(runnerId, rest.get(2), HttpCall.parseInt("index", rest.get(4)));
+            byte[] bytes = cast.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            call.exchange.getResponseHeaders().set("Content-Type", "application/x-asciicast");
+            call.exchange.sendResponseHeaders(200, bytes.length);
+            try (var out = call.exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+            return;
+        }
         if (rest.size() > 2) {
             throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
         }

@@ -531,6 +531,15 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void aSessionWithoutATerminalHasNoRecording() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        RunnerException e = assertThrows(RunnerException.NotFound.class, () -> admin().recording(r.runnerId(), s.sessionId(), 1));
+        assertMessageContains(e, s.sessionId());
+        assertThrows(RunnerException.NotFound.class, () -> admin().recording(r.runnerId(), "sess_000000000000", 1));
+    }
+
+    @Test
     void adminsSeeEveryMemberOthersOnlyThemselves() {
         List<dev.runnerdesk.core.Member> everyone = admin().members();
         assertTrue(everyone.stream().anyMatch(m -> m.role() == Role.ADMIN), everyone.toString());

@@ -86,6 +86,7 @@ public final class TimelineController {
         this.owner = owner;
         this.model = new TimelineModel(clock);
         this.view = new TimelineView(model);
+        view.onReplay = this::replay;
         wireFilters();
         view.refreshButton.setOnAction(e -> reload());
         view.clearButton.setOnAction(e -> clearFilter());
@@ -618,5 +619,20 @@ public final class TimelineController {
     static EventQuery withLimit(EventQuery q, int limit) {
         return new EventQuery(q.runnerId(), limit, Optional.empty(), q.types(), q.sessionId(), q.actor(), q.from(), q.to(),
                 q.text());
+    }
+
+    /** Fetches a session's recording off the FX thread and plays it in a window of its own. */
+    private void replay(dev.runnerdesk.core.AuditEvent event, int index) {
+        var service = connection.service();
+        if (service == null || event.runnerId().isEmpty() || event.sessionId().isEmpty()) {
+            return;
+        }
+        String runnerId = event.runnerId().get();
+        String sessionId = event.sessionId().get();
+        tasks.submit("Loading recording " + index + " of " + sessionId,
+                () -> dev.runnerdesk.core.Asciicast.parse(service.recording(runnerId, sessionId, index)),
+                cast -> dev.runnerdesk.ui.terminal.CastPlayer.open(cast, sessionId + " #" + index, owner.get(),
+                        String.valueOf(javafx.application.Application.getUserAgentStylesheet()).contains("dark")),
+                e -> notifier.error("Cannot replay the recording of " + sessionId, e));
     }
 }

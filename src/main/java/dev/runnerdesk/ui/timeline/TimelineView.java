@@ -90,6 +90,8 @@ final class TimelineView {
     final Button filterSessionButton = new Button("Only this session");
     final TextArea dataArea = new TextArea();
     final VBox recordingsBox = new VBox(4);
+    /** Replays recording {@code index} (from 1) of a session.stopped event. */
+    java.util.function.BiConsumer<AuditEvent, Integer> onReplay = (event, index) -> { };
     private final Node detailHolder;
     private final TimelineModel model;
 
@@ -377,11 +379,19 @@ final class TimelineView {
             Label t = new Label("Terminal recordings (asciicast, in the data directory)");
             t.getStyleClass().add(Styles.TEXT_BOLD);
             recordingsBox.getChildren().add(t);
+            int index = 0;
             for (Object f : files) {
+                int number = ++index;
                 Label file = new Label(String.valueOf(f), new FontIcon(Feather.FILM));
                 file.getStyleClass().add("monospace");
-                file.setTooltip(new Tooltip("Play it with: asciinema play <data dir>/" + f));
-                recordingsBox.getChildren().add(file);
+                file.setTooltip(new Tooltip("Also playable with: asciinema play <data dir>/" + f));
+                javafx.scene.control.Button replay = new javafx.scene.control.Button("Replay");
+                replay.setId("timeline-replay-" + number);
+                replay.getStyleClass().add(Styles.SMALL);
+                replay.setOnAction(ev -> onReplay.accept(e, number));
+                javafx.scene.layout.HBox line = new javafx.scene.layout.HBox(8, replay, file);
+                line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                recordingsBox.getChildren().add(line);
             }
         }
     }

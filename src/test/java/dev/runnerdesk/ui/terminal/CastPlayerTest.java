@@ -1,0 +1,55 @@
+package dev.runnerdesk.ui.terminal;
+
+import dev.runnerdesk.core.Asciicast;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A recorded session replays in its own window. */
+@ExtendWith(ApplicationExtension.class)
+@org.junit.jupiter.api.Timeout(60)
+class CastPlayerTest {
+    private static final String CAST = """
+            {"version":2,"width":100,"height":30,"timestamp":1767225600,"title":"demo"}
+            [0.1,"o","$ echo hi\\r\\n"]
+            [0.2,"i","secret typed"]
+            [5.0,"o","\\u001b[31mhi\\u001b[0m \\"quoted\\" back\\\\slash\\r\\n"]
+            damaged line
+            [6.0,"r","120x40"]
+            """;
+
+    @Start
+    void start(Stage stage) {
+        // the replay opens a window of its own
+    }
+
+    @Test
+    void parsesFramesAndSkipsWhatItCannotRead() {
+        Asciicast cast = Asciicast.parse(CAST);
+        assertEquals(100, cast.width());
+        assertEquals(30, cast.height());
+        assertEquals(4, cast.frames().size());
+        assertEquals("\u001b[31mhi\u001b[0m \"quoted\" back\\slash\r\n", cast.frames().get(2).data());
+    }
+
+    @Test
+    void theReplayShowsTheOutputButNotTheInput(FxRobot robot) throws Exception {
+        CastPlayer.Replay[] replay = new CastPlayer.Replay[1];
+        WaitForAsyncUtils.asyncFx(() -> replay[0] = CastPlayer.open(Asciicast.parse(CAST), "demo", null, false))
+                .get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#replay-show-all").queryButton().fire()).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> replay[0].text().contains("[end of recording]"));
+        assertTrue(replay[0].text().contains("hi \"quoted\" back\\slash"), replay[0].text());
+        assertTrue(!replay[0].text().contains("secret typed"), "input frames are not shown");
+        WaitForAsyncUtils.asyncFx(() -> replay[0].stage().close()).get(10, TimeUnit.SECONDS);
+    }
+}
