@@ -51,8 +51,8 @@ if [ -n "${SCREENSHOT:-}" ]; then
   app=$!
   for _ in $(seq 30); do xprop -name RunnerDesk WM_CLASS >/dev/null 2>&1 && break; sleep 1; done
   sleep 3
-  geometry=$(xwininfo -name RunnerDesk | awk '/Absolute upper-left X/ {x=$4} /Absolute upper-left Y/ {y=$4}
-    /Width:/ {w=$2} /Height:/ {h=$2} END {print w "x" h "+" x "+" y}')
+  # the main window, not JavaFX's 10×10 helper window of the same name
+  geometry=$(xwininfo -root -tree | grep '"RunnerDesk"' | awk '{print $(NF-1)}' | sort -t x -k1 -n -r | head -1)
   import -window root -crop "$geometry" +repage "$SCREENSHOT" || echo "warning: no screenshot" >&2
   kill "$app"
 fi
