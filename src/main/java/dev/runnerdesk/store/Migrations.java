@@ -64,7 +64,12 @@ final class Migrations {
                       role       TEXT NOT NULL,
                       created_at INTEGER NOT NULL,
                       revoked_at INTEGER
-                    )"""));
+                    )"""),
+            List.of( // 2: the timeline's filters by type, session, actor and time stay index lookups at a million events
+                    "CREATE INDEX events_by_type ON events(event_type, seq)",
+                    "CREATE INDEX events_by_session ON events(session_id, seq)",
+                    "CREATE INDEX events_by_actor ON events(actor, seq)",
+                    "CREATE INDEX events_by_time ON events(timestamp)"));
 
     private Migrations() {
     }
