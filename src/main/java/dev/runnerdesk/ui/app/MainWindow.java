@@ -92,7 +92,7 @@ public final class MainWindow {
         connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), tasks, notifier, prefs,
                 this::window);
-        terminals = new TerminalSessions(tasks, () -> theme.darkProperty().get());
+        terminals = new TerminalSessions(tasks, theme.darkProperty());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections, prefs, terminals);
         timeline = new TimelineController(connection, tasks, notifier, clock, this::window);

@@ -30,6 +30,8 @@ final class RunnerTerminalWidget extends JediTermFxWidget {
     private final TerminalSettings settings;
     private final ChunkedHistoryBuffer history;
     private boolean swallowNextTyped;
+    /** Set from the super constructor (createDefaultStyle), so it has no initializer that would reset it. */
+    private StyleState styleState;
 
     RunnerTerminalWidget(int columns, int rows, TerminalSettings settings, Predicate<String> confirmMultiLinePaste) {
         super(columns, rows, settings);
@@ -50,6 +52,7 @@ final class RunnerTerminalWidget extends JediTermFxWidget {
     protected StyleState createDefaultStyle() {
         StyleState style = new StyleState();
         style.setDefaultStyle(((TerminalSettings) mySettingsProvider).getDefaultStyle());
+        styleState = style;
         return style;
     }
 
@@ -85,6 +88,14 @@ final class RunnerTerminalWidget extends JediTermFxWidget {
             }
             e.consume();
         }
+    }
+
+    /** Switches colours with the app's theme; what is on screen is redrawn in the new ones. */
+    void applyTheme(TerminalTheme theme) {
+        settings.setTheme(theme);
+        styleState.setDefaultStyle(theme.defaultStyle());
+        getPane().setStyle("-fx-background-color: " + theme.backgroundCss() + ";");
+        getTerminalPanel().repaint();
     }
 
     void zoom(float size) {

@@ -26,9 +26,10 @@ public final class TerminalSessions {
     private int scrollback = 10_000;
     private int execTimeoutSeconds = dev.runnerdesk.core.ExecRequest.DEFAULT_TIMEOUT_SECONDS;
 
-    public TerminalSessions(TaskExecutor tasks, BooleanSupplier dark) {
+    public TerminalSessions(TaskExecutor tasks, javafx.beans.value.ObservableValue<Boolean> dark) {
         this.tasks = tasks;
-        this.dark = dark;
+        this.dark = dark::getValue;
+        dark.addListener((o, was, now) -> open.values().forEach(v -> v.setDark(now)));
     }
 
     /** The terminal of a session: the open one, or a new one once it is known whether the provider has a PTY. */

@@ -22,7 +22,7 @@ final class TerminalSettings extends DefaultSettingsProvider {
     static final float DEFAULT_FONT_SIZE = 14;
     private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("mac");
 
-    private final TerminalTheme theme;
+    private volatile TerminalTheme theme;
     private final int scrollback;
     private volatile float fontSize = DEFAULT_FONT_SIZE;
 
@@ -33,6 +33,10 @@ final class TerminalSettings extends DefaultSettingsProvider {
 
     TerminalTheme theme() {
         return theme;
+    }
+
+    void setTheme(TerminalTheme newTheme) {
+        theme = newTheme;
     }
 
     void setFontSize(float size) {

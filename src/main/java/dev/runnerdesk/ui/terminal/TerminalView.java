@@ -250,6 +250,11 @@ public final class TerminalView {
         }
     }
 
+    /** Follows the app's light or dark theme. */
+    public void setDark(boolean dark) {
+        widget.applyTheme(dark ? TerminalTheme.DARK : TerminalTheme.LIGHT);
+    }
+
     public void zoom(float delta) {
         widget.zoom(widget.fontSize() + delta);
     }

@@ -174,6 +174,16 @@ class TerminalViewTest {
         assertEquals(TerminalSettings.DEFAULT_FONT_SIZE + 2, ((RunnerTerminalWidget) widgetOf(view)).fontSize());
     }
 
+    @Test
+    void coloursFollowTheAppThemeWhenItChanges(FxRobot robot) throws Exception {
+        open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        RunnerTerminalWidget widget = (RunnerTerminalWidget) widgetOf(view);
+        assertEquals(TerminalTheme.LIGHT.defaultStyle().getBackground(), widget.getTerminal().getStyleState().getDefaultBackground());
+        robot.interact(() -> view.setDark(true));
+        assertEquals(TerminalTheme.DARK.defaultStyle().getBackground(), widget.getTerminal().getStyleState().getDefaultBackground());
+        assertTrue(widget.getPane().getStyle().contains(TerminalTheme.DARK.backgroundCss()));
+    }
+
     private static Object widgetOf(TerminalView v) throws ReflectiveOperationException {
         var field = TerminalView.class.getDeclaredField("widget");
         field.setAccessible(true);
