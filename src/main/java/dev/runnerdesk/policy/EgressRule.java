@@ -70,6 +70,9 @@ public record EgressRule(String text, Kind kind, String host, Optional<BigIntege
         if (address.isPresent()) {
             return new EgressRule(raw, Kind.CIDR, host, Optional.of(new BigInteger(1, address.get())), address.get().length * 8, port);
         }
+        if (host.matches("[0-9.]+")) {
+            throw invalid(raw, "is not a valid IPv4 address (each of the four numbers is 0–255)");
+        }
         boolean wildcard = host.startsWith("*.");
         String name = wildcard ? host.substring(2) : host;
         if (name.contains("*")) {
