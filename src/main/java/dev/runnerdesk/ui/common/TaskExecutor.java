@@ -16,6 +16,14 @@ public interface TaskExecutor {
     <T> Cancellable submitWithProgress(String description, ProgressWork<T> work, Consumer<T> onSuccess,
                                        Consumer<Throwable> onError);
 
+    /** Closes {@code resource} off the UI thread (closing a stream may wait on the network); failures are dropped. */
+    default void closeInBackground(String description, AutoCloseable resource) {
+        submit(description, () -> {
+            resource.close();
+            return null;
+        }, ok -> { }, e -> { });
+    }
+
     /** Runs {@code action} on the UI thread. */
     void onUiThread(Runnable action);
 

@@ -329,12 +329,8 @@ public final class RunnerListController {
 
     private void closeSubscription() {
         if (subscription != null) {
-            Subscription s = subscription;
+            tasks.closeInBackground("Stop following events", subscription);
             subscription = null;
-            tasks.submit("Stop following events", () -> {
-                s.close();
-                return null;
-            }, ok -> { }, e -> { });
         }
     }
 

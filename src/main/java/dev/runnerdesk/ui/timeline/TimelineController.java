@@ -388,12 +388,8 @@ public final class TimelineController {
 
     private void closeSubscription() {
         if (subscription != null) {
-            Subscription s = subscription;
+            tasks.closeInBackground("Stop following events", subscription);
             subscription = null;
-            tasks.submit("Stop following events", () -> {
-                s.close();
-                return null;
-            }, ok -> { }, e -> { });
         }
     }
 
