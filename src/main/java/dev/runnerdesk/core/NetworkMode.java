@@ -20,13 +20,7 @@ public enum NetworkMode {
     }
 
     public static NetworkMode fromWire(String value) {
-        for (NetworkMode mode : values()) {
-            if (mode.wireName.equalsIgnoreCase(value)) {
-                return mode;
-            }
-        }
-        throw new RunnerException.InvalidRequest("network_mode",
-                "network_mode must be one of none, allowlist, full, got " + ProviderType.quote(value));
+        return WireNames.parse(values(), NetworkMode::wireName, "network_mode", value, true);
     }
 
     @Override

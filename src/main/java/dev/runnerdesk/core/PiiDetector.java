@@ -1,9 +1,5 @@
 package dev.runnerdesk.core;
 
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** The kinds of personal data and secrets the {@link PiiScanner} finds in exec output. */
 public enum PiiDetector {
     EMAIL("email", "E-mail addresses (local@domain.tld)"),
@@ -32,17 +28,7 @@ public enum PiiDetector {
     }
 
     public static PiiDetector fromWire(String value) {
-        for (PiiDetector detector : values()) {
-            if (detector.wireName.equals(value)) {
-                return detector;
-            }
-        }
-        throw new RunnerException.InvalidRequest("pii_detector",
-                "pii_detector must be one of " + allWireNames() + ", got " + PiiAction.quote(value));
-    }
-
-    public static String allWireNames() {
-        return Arrays.stream(values()).map(PiiDetector::wireName).collect(Collectors.joining(", "));
+        return WireNames.parse(values(), PiiDetector::wireName, "pii_detector", value, false);
     }
 
     @Override

@@ -30,13 +30,7 @@ public enum Role {
     }
 
     public static Role fromWire(String value) {
-        for (Role role : values()) {
-            if (role.wireName.equalsIgnoreCase(value)) {
-                return role;
-            }
-        }
-        throw new RunnerException.InvalidRequest("role",
-                "role must be one of viewer, operator, admin, got " + ProviderType.quote(value));
+        return WireNames.parse(values(), Role::wireName, "role", value, true);
     }
 
     @Override

@@ -28,17 +28,7 @@ public enum RunnerState {
     }
 
     public static RunnerState fromWire(String value) {
-        for (RunnerState state : values()) {
-            if (state.wireName.equalsIgnoreCase(value)) {
-                return state;
-            }
-        }
-        StringBuilder names = new StringBuilder();
-        for (RunnerState state : values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(state.wireName);
-        }
-        throw new RunnerException.InvalidRequest("state",
-                "state must be one of " + names + ", got " + ProviderType.quote(value));
+        return WireNames.parse(values(), RunnerState::wireName, "state", value, true);
     }
 
     @Override

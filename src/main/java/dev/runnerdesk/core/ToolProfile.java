@@ -1,8 +1,5 @@
 package dev.runnerdesk.core;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** The named tool profiles a runner is created with; what each allows is a {@link ProfilePolicy}. */
 public enum ToolProfile {
     LOCKED("locked", "Minimal tools, no network"),
@@ -27,17 +24,7 @@ public enum ToolProfile {
     }
 
     public static ToolProfile fromWire(String value) {
-        for (ToolProfile profile : values()) {
-            if (profile.wireName.equals(value)) {
-                return profile;
-            }
-        }
-        throw new RunnerException.InvalidRequest("tool_profile",
-                "tool_profile must be one of " + allWireNames() + ", got " + ProviderType.quote(value));
-    }
-
-    public static String allWireNames() {
-        return Arrays.stream(values()).map(ToolProfile::wireName).collect(Collectors.joining(", "));
+        return WireNames.parse(values(), ToolProfile::wireName, "tool_profile", value, false);
     }
 
     @Override
