@@ -21,9 +21,15 @@ public final class EventTypes {
     /** The PII scanner found something in a command's output (data: detector counts, action; never the value). */
     public static final String PII_DETECTED = "pii.detected";
 
+    /**
+     * A computer-use runner acted on its screen (data: command_id, step, action and its coordinates or
+     * text, screenshot = the name of the PNG taken after it, for {@link RunnerService#screenshot}).
+     */
+    public static final String COMPUTER_ACTION = "computer.action";
+
     public static final List<String> ALL = List.of(RUNNER_CREATED, RUNNER_READY, RUNNER_FAILED, SESSION_STARTED,
             COMMAND_EXECUTED, COMMAND_DENIED, COMMAND_TIMED_OUT, SESSION_STOPPED, RUNNER_TERMINATED,
-            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED);
+            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED, COMPUTER_ACTION);
 
     private EventTypes() {
     }

@@ -44,6 +44,12 @@ public interface RunnerService extends AutoCloseable {
      */
     String recording(String runnerId, String sessionId, int index);
 
+    /**
+     * A PNG screenshot a computer-use runner stored, named by the {@code screenshot} field of its
+     * {@code computer.action} event. Read.
+     */
+    byte[] screenshot(String runnerId, String name);
+
     /** Stops a session; the runner goes back to {@code ready}. Operator. */
     Session stopSession(String runnerId, String sessionId);
 

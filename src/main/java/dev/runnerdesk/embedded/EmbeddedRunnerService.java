@@ -41,6 +41,7 @@ import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.policy.PolicyValidator;
 import dev.runnerdesk.policy.RedactingOutput;
 import dev.runnerdesk.provider.ExecOutcome;
+import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
 import dev.runnerdesk.store.StoredRunner;
@@ -63,6 +64,8 @@ import java.util.Optional;
  * and their events are written in one transaction, so nothing is ever half-written.
  */
 public final class EmbeddedRunnerService implements RunnerService {
+    private static final java.util.regex.Pattern SCREENSHOT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}\\.png");
+    private static final System.Logger LOG = System.getLogger(EmbeddedRunnerService.class.getName());
     private static final int MAX_IMAGE_REF_LENGTH = 512;
     /** argv elements longer than this are shortened in audit events (the command still gets all of it). */
     private static final int EVENT_ARG_CHARS = 1024;
@@ -161,7 +164,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public Session startSession(String runnerId, Optional<Integer> ttlOverrideSeconds) {
         require(Permission.OPERATE, runnerId, "start sessions");
-        return rt.write(tx -> {
+        Session started = rt.write(tx -> {
             Runner runner = requireRunner(tx.c, runnerId).runner();
             if (runner.state() == RunnerState.RUNNING) {
                 throw new Conflict("runner " + runnerId + " already has an active session "
@@ -195,6 +198,19 @@ public final class EmbeddedRunnerService implements RunnerService {
             tx.event(EventTypes.SESSION_STARTED, runnerId, session.sessionId(), caller, data);
             return session;
         });
+        if (ttlOverrideSeconds.isPresent()) {
+            // a cloud sandbox has its own timeout: it must live as long as the runner now does
+            StoredRunner stored = rt.db.read(c -> requireRunner(c, runnerId));
+            long seconds = java.time.Duration.between(rt.now(), stored.runner().expiresAt()).toSeconds();
+            rt.provider(stored.runner().providerType()).ifPresent(p -> stored.providerRef().ifPresent(ref -> {
+                try {
+                    p.extend(ref, (int) Math.max(1, seconds));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not extend the sandbox of " + runnerId + ": " + e.getMessage());
+                }
+            }));
+        }
+        return started;
     }
 
     @Override
@@ -243,7 +259,8 @@ public final class EmbeddedRunnerService implements RunnerService {
         boolean hold = plan.scanner().settings().actions().containsValue(PiiAction.BLOCK);
         RedactingOutput live = new RedactingOutput(plan.scanner(), hold ? OutputListener.NONE : fanOut);
         long started = System.nanoTime();
-        ExecOutcome outcome = provider.exec(plan.runner().providerRef().orElse(""), request, plan.policy(), live);
+        ExecOutcome outcome = provider.exec(new SandboxCall(runnerId, sessionId, commandId, plan.runner().providerRef().orElse("")),
+                request, plan.policy(), live);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         live.flush();
         PiiScanner.ScanResult out = plan.scanner().scan(outcome.stdout());
@@ -380,6 +397,24 @@ public final class EmbeddedRunnerService implements RunnerService {
             throw new NotFound("session " + sessionId + " has no recording " + index);
         } catch (java.io.IOException e) {
             throw new Unavailable("cannot read the recording " + file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] screenshot(String runnerId, String name) {
+        require(Permission.READ, runnerId, "read screenshots");
+        rt.db.read(c -> requireRunner(c, runnerId));
+        if (name == null || !SCREENSHOT_NAME.matcher(name).matches()) {
+            throw new InvalidRequest("name", "a screenshot name is letters, digits, '-' and '_' ending in .png, got \""
+                    + name + "\"");
+        }
+        java.nio.file.Path file = rt.screenshotFile(runnerId, name);
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new NotFound("runner " + runnerId + " has no screenshot " + name);
+        } catch (java.io.IOException e) {
+            throw new Unavailable("cannot read the screenshot " + name + ": " + e.getMessage());
         }
     }
 

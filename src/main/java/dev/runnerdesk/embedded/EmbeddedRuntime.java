@@ -72,7 +72,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.providers = new EnumMap<>(ProviderType.class);
         providers.forEach(p -> this.providers.put(p.type(), p));
         Principal sandbox = new Principal("sandbox", dev.runnerdesk.core.Role.VIEWER);
-        providers.forEach(p -> p.attach((runnerId, type, data) -> write(tx -> tx.event(type, runnerId, null, sandbox, data))));
+        providers.forEach(p -> p.attach((runnerId, sessionId, type, data) -> write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
     }
 
     /** The runtime with every provider this build has, on the system clock. */
@@ -106,6 +106,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        reaper.execute(this::reconcile);
         reaper.scheduleWithFixedDelay(() -> {
             try {
                 reapExpired();
@@ -114,6 +115,47 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "background work failed; retrying next tick", e);
             }
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runners whose sandbox no longer exists (a cloud sandbox killed or timed out while RunnerDesk was not
+     * running) become {@code failed} with the provider's reason. Returns how many.
+     */
+    public int reconcile() {
+        int failed = 0;
+        for (SandboxProvider provider : providers.values()) {
+            Map<String, String> live = db.read(c -> runners.liveSandboxes(c, provider.type()));
+            if (live.isEmpty()) {
+                continue;
+            }
+            Map<String, String> missing;
+            try {
+                missing = provider.missing(live.values());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not check the " + provider.type() + " sandboxes: " + e.getMessage());
+                continue;
+            }
+            for (Map.Entry<String, String> runner : live.entrySet()) {
+                String reason = missing.get(runner.getValue());
+                if (reason != null && markFailed(runner.getKey(), reason)) {
+                    failed++;
+                }
+            }
+        }
+        return failed;
+    }
+
+    private boolean markFailed(String runnerId, String reason) {
+        return write(tx -> {
+            Optional<StoredRunner> found = runners.find(tx.c, runnerId);
+            if (found.isEmpty() || found.get().runner().state().isFinal()) {
+                return false;
+            }
+            endActiveSession(tx, runnerId, "sandbox_gone", Principal.system());
+            runners.updateState(tx.c, runnerId, RunnerState.FAILED, Optional.of(reason));
+            tx.event(EventTypes.RUNNER_FAILED, runnerId, null, Principal.system(), Map.of("reason", reason));
+            return true;
+        });
     }
 
     /** Verifies the whole audit chain. */
@@ -196,6 +238,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
             recordings.add(dataDir.relativize(t.recording().file()).toString());
         }
         return recordings;
+    }
+
+    /** Where a runner's screenshots are kept (computer-use providers write them; {@code screenshot} reads them). */
+    public Path screenshotFile(String runnerId, String name) {
+        return dataDir.resolve("screenshots").resolve(runnerId).resolve(name);
     }
 
     /** Where a session's terminal recordings go. */

@@ -208,6 +208,23 @@ public final class GatewayRunnerService implements RunnerService {
     }
 
     @Override
+    public byte[] screenshot(String runnerId, String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_-]{1,100}\\.png")) {
+            throw new RunnerException.InvalidRequest("name", "a screenshot name is letters, digits, '-' and '_' ending in"
+                    + " .png, got \"" + name + "\"");
+        }
+        Request request = http.request(http.url(runnerPath(runnerId) + "/screenshots/" + name, Map.of()))
+                .header("Accept", "image/png").get().build();
+        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> {
+            try {
+                return response.body().bytes();
+            } catch (IOException e) {
+                throw new GatewayHttp.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
     public Session stopSession(String runnerId, String sessionId) {
         return GatewayResponses.session(http.post(runnerPath(runnerId) + "/stop",
                 Map.of("session_id", requireId("session_id", sessionId)), null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);

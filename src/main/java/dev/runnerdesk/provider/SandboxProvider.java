@@ -19,7 +19,8 @@ public interface SandboxProvider extends AutoCloseable {
     /** How a provider reports what happens inside a sandbox (e.g. blocked egress) to the audit trail. */
     @FunctionalInterface
     interface Events {
-        void record(String runnerId, String eventType, java.util.Map<String, Object> data);
+        /** Appends an event by the sandbox; {@code sessionId} may be null. */
+        void record(String runnerId, String sessionId, String eventType, java.util.Map<String, Object> data);
     }
 
     ProviderType type();
@@ -35,7 +36,20 @@ public interface SandboxProvider extends AutoCloseable {
     String create(SandboxSpec spec);
 
     /** Runs argv in the sandbox, honouring the timeout and the policy's output cap. */
-    ExecOutcome exec(String sandboxRef, ExecRequest request, ProfilePolicy policy, OutputListener output);
+    ExecOutcome exec(SandboxCall call, ExecRequest request, ProfilePolicy policy, OutputListener output);
+
+    /** The runner's lifetime moved: the sandbox must live {@code seconds} more from now (cloud sandboxes have their own timeout). */
+    default void extend(String sandboxRef, int seconds) {
+    }
+
+    /**
+     * Of the sandboxes of runners still alive in the store, those that no longer exist (e.g. killed while
+     * RunnerDesk was not running), each with the reason; called once after start. Providers that cannot
+     * tell answer none.
+     */
+    default java.util.Map<String, String> missing(java.util.Collection<String> sandboxRefs) {
+        return java.util.Map.of();
+    }
 
     /**
      * Opens an interactive login shell in the sandbox through a PTY, for providers whose probe reports

@@ -258,6 +258,16 @@ public final class GatewayServer implements AutoCloseable {
             }
             return;
         }
+        if (rest.size() == 3 && action.equals("screenshots")) {
+            requireMethod(call, "GET");
+            byte[] png = service.screenshot(runnerId, rest.get(2));
+            call.exchange.getResponseHeaders().set("Content-Type", "image/png");
+            call.exchange.sendResponseHeaders(200, png.length);
+            try (var out = call.exchange.getResponseBody()) {
+                out.write(png);
+            }
+            return;
+        }
         if (rest.size() > 2) {
             throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
         }

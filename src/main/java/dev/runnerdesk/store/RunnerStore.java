@@ -108,6 +108,22 @@ public final class RunnerStore {
         }
     }
 
+    /** Sandbox refs of the runners of {@code providerType} still alive, by runner id. */
+    public java.util.Map<String, String> liveSandboxes(Connection c, dev.runnerdesk.core.ProviderType providerType)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT runner_id, provider_ref FROM runners WHERE state IN"
+                + " ('provisioning','ready','running') AND provider_type = ? AND provider_ref IS NOT NULL")) {
+            s.setString(1, providerType.wireName());
+            java.util.Map<String, String> refs = new java.util.LinkedHashMap<>();
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    refs.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return refs;
+        }
+    }
+
     public void insertSession(Connection c, Session session) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sessions (" + SESSION_COLUMNS + ") VALUES (?,?,?,?,?,?,?)")) {
             s.setString(1, session.sessionId());

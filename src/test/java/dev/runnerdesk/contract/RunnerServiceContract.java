@@ -53,8 +53,18 @@ public abstract class RunnerServiceContract {
     /** The same backend as a caller with {@code role}. */
     protected abstract RunnerService as(Role role);
 
+    /** The provider the suite's runners live in; a backend with another provider overrides it and {@link #expectedStdout}. */
+    protected ProviderType providerType() {
+        return ProviderType.FAKE;
+    }
+
+    /** What {@code argv} (an {@code echo}) prints with {@link #providerType()}. */
+    protected String expectedStdout(List<String> argv) {
+        return "fake output";
+    }
+
     private Runner fakeRunner() {
-        return admin().create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
+        return admin().create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, 3600));
     }
 
     private List<String> eventTypes(String runnerId) {
@@ -79,7 +89,7 @@ public abstract class RunnerServiceContract {
         Runner r = fakeRunner();
         assertTrue(r.runnerId().matches("runner_[0-9a-f]{12}"), r.runnerId());
         assertEquals(RunnerState.READY, r.state());
-        assertEquals(ProviderType.FAKE, r.providerType());
+        assertEquals(providerType(), r.providerType());
         assertEquals(ToolProfile.LOCKED, r.toolProfile());
         assertEquals(3600, r.ttlSeconds());
         assertEquals(Duration.ofSeconds(3600), Duration.between(r.createdAt(), r.expiresAt()));
@@ -115,7 +125,7 @@ public abstract class RunnerServiceContract {
         assertEquals(Optional.of(s.sessionId()), running.activeSession().map(Session::sessionId));
 
         ExecResult result = admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "Hello from the sandbox!"), 30));
-        assertEquals("fake output", result.stdout());
+        assertEquals(expectedStdout(List.of("echo", "Hello from the sandbox!")), result.stdout());
         assertEquals(0, result.exitCode());
         assertFalse(result.timedOut());
         assertTrue(result.commandId().startsWith("cmd_"));
@@ -141,7 +151,7 @@ public abstract class RunnerServiceContract {
         assertEquals(List.of("echo", "hi"), executed.data().get("argv"));
         assertEquals(0, ((Number) executed.data().get("exit_code")).intValue());
         assertEquals(result.commandId(), executed.data().get("command_id"));
-        assertEquals(11, ((Number) executed.data().get("stdout_bytes")).intValue());
+        assertEquals(expectedStdout(List.of("echo", "hi")).length(), ((Number) executed.data().get("stdout_bytes")).intValue());
         assertFalse(executed.data().containsKey("stdout"));
     }
 
@@ -155,7 +165,7 @@ public abstract class RunnerServiceContract {
 
     @Test
     void ttlOverrideSetsTheSessionsExpiry() {
-        Runner r = admin().create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        Runner r = admin().create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, 600));
         Session s = admin().startSession(r.runnerId(), Optional.of(7200));
         assertEquals(Duration.ofSeconds(7200), Duration.between(s.startedAt(), s.expiresAt()));
         assertFalse(admin().get(r.runnerId()).expiresAt().isBefore(s.expiresAt()), "the runner lives as long as its session");
@@ -210,7 +220,7 @@ public abstract class RunnerServiceContract {
     void ttlOutsideTheRangeIsRefusedNamingTheField() {
         for (int ttl : new int[] {5, 59, 86_401}) {
             RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
-                    () -> admin().create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, ttl)));
+                    () -> admin().create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, ttl)));
             assertEquals(Optional.of("ttl_seconds"), e.field());
             assertMessageContains(e, "ttl_seconds", "60", "86400", Integer.toString(ttl));
         }
@@ -290,7 +300,7 @@ public abstract class RunnerServiceContract {
         RunnerException e = assertThrows(RunnerException.Forbidden.class,
                 () -> viewer.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"))));
         assertMessageContains(e, "viewer");
-        assertThrows(RunnerException.Forbidden.class, () -> viewer.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertThrows(RunnerException.Forbidden.class, () -> viewer.create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, 600)));
         assertThrows(RunnerException.Forbidden.class, () -> viewer.stopSession(r.runnerId(), s.sessionId()));
         assertThrows(RunnerException.Forbidden.class, () -> viewer.terminate(r.runnerId()));
         assertThrows(RunnerException.Forbidden.class, () -> viewer.updatePolicies(viewer.policies()));
@@ -307,9 +317,9 @@ public abstract class RunnerServiceContract {
         Runner r = fakeRunner();
         RunnerService operator = as(Role.OPERATOR);
         Session s = operator.startSession(r.runnerId(), Optional.empty());
-        assertEquals("fake output", operator.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"))).stdout());
+        assertEquals(expectedStdout(List.of("echo")), operator.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"))).stdout());
         operator.stopSession(r.runnerId(), s.sessionId());
-        assertThrows(RunnerException.Forbidden.class, () -> operator.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertThrows(RunnerException.Forbidden.class, () -> operator.create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, 600)));
         assertThrows(RunnerException.Forbidden.class, () -> operator.terminate(r.runnerId()));
         assertThrows(RunnerException.Forbidden.class, () -> operator.updatePolicies(operator.policies()));
     }
@@ -491,7 +501,7 @@ public abstract class RunnerServiceContract {
             ExecResult result = admin().exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x")));
             awaitSize(output, 1);
             assertEquals(result.commandId(), output.get(0).commandId());
-            assertEquals("fake output", output.get(0).data());
+            assertEquals(expectedStdout(List.of("echo", "x")), output.get(0).data());
             assertEquals(s.sessionId(), output.get(0).sessionId());
         }
     }
@@ -522,7 +532,7 @@ public abstract class RunnerServiceContract {
     void whoamiAndProvidersDescribeTheBackend() {
         assertEquals(Role.ADMIN, admin().whoami().role());
         assertTrue(admin().whoami().betaAccess());
-        ProviderInfo fake = admin().providers().stream().filter(p -> p.type() == ProviderType.FAKE).findFirst().orElseThrow();
+        ProviderInfo fake = admin().providers().stream().filter(p -> p.type() == providerType()).findFirst().orElseThrow();
         assertTrue(fake.available());
         for (ProviderInfo p : admin().providers()) {
             assertTrue(p.available() || p.unavailableReason().filter(reason -> !reason.isBlank()).isPresent(),
@@ -537,6 +547,17 @@ public abstract class RunnerServiceContract {
         RunnerException e = assertThrows(RunnerException.NotFound.class, () -> admin().recording(r.runnerId(), s.sessionId(), 1));
         assertMessageContains(e, s.sessionId());
         assertThrows(RunnerException.NotFound.class, () -> admin().recording(r.runnerId(), "sess_000000000000", 1));
+    }
+
+    @Test
+    void aRunnerWithoutScreenshotsAnswersNotFoundAndBadNamesAreRefused() {
+        Runner r = fakeRunner();
+        RunnerException e = assertThrows(RunnerException.NotFound.class, () -> as(Role.VIEWER).screenshot(r.runnerId(), "step-1.png"));
+        assertMessageContains(e, "step-1.png");
+        RunnerException.InvalidRequest bad = assertThrows(RunnerException.InvalidRequest.class,
+                () -> admin().screenshot(r.runnerId(), "../../etc/passwd"));
+        assertEquals(Optional.of("name"), bad.field());
+        assertThrows(RunnerException.NotFound.class, () -> admin().screenshot("runner_000000000000", "step-1.png"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.provider.ExecOutcome;
+import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
 
@@ -29,7 +30,7 @@ public final class FakeProvider implements SandboxProvider {
     }
 
     @Override
-    public ExecOutcome exec(String sandboxRef, ExecRequest request, ProfilePolicy policy, OutputListener output) {
+    public ExecOutcome exec(SandboxCall call, ExecRequest request, ProfilePolicy policy, OutputListener output) {
         output.onOutput(OutputListener.Stream.STDOUT, OUTPUT);
         return new ExecOutcome(0, OUTPUT, "", false, false);
     }

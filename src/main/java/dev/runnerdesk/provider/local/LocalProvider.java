@@ -49,7 +49,7 @@ public final class LocalProvider implements SandboxProvider {
     private final Bubblewrap bubblewrap;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
-    private volatile Events events = (runnerId, type, data) -> { };
+    private volatile Events events = (runnerId, sessionId, type, data) -> { };
 
     public LocalProvider(Path dataDir) {
         this.sandboxesDir = dataDir.resolve("sandboxes");
@@ -112,7 +112,7 @@ public final class LocalProvider implements SandboxProvider {
                 LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; ignored");
             }
         }
-        return EgressProxy.open(bwrapPid, rules, (host, port) -> events.record(ref, EventTypes.EGRESS_BLOCKED,
+        return EgressProxy.open(bwrapPid, rules, (host, port) -> events.record(ref, null, EventTypes.EGRESS_BLOCKED,
                 Map.of("host", host, "port", port)));
     }
 
@@ -147,8 +147,10 @@ public final class LocalProvider implements SandboxProvider {
     }
 
     @Override
-    public ExecOutcome exec(String ref, ExecRequest request, ProfilePolicy policy, OutputListener output) {
+    public ExecOutcome exec(dev.runnerdesk.provider.SandboxCall call, ExecRequest request, ProfilePolicy policy,
+                            OutputListener output) {
         requireAvailable();
+        String ref = call.sandboxRef();
         Bubblewrap.SandboxDirs dirs = dirs(ref);
         if (!Files.isDirectory(dirs.workspace())) {
             throw new RunnerException.Conflict("the workspace of " + ref + " is gone; the runner was ended");
