@@ -75,8 +75,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
         providers.forEach(p -> p.attach((runnerId, sessionId, type, data) -> write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
     }
 
-    /** The runtime with every provider this build has, on the system clock. */
+    /** The runtime with every provider this build has, on the system clock; cloud keys from the environment only. */
     public static EmbeddedRuntime open(Path dataDir) {
+        return open(dataDir, new dev.runnerdesk.store.MemorySecretStore("keys come from the environment"));
+    }
+
+    /** The runtime with every provider this build has, on the system clock; cloud keys from {@code secrets} or the environment. */
+    public static EmbeddedRuntime open(Path dataDir, dev.runnerdesk.core.SecretStore secrets) {
         return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir)));
     }
 
