@@ -1,0 +1,129 @@
+package dev.runnerdesk.provider.computeruse;
+
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderKeys;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.provider.ExecOutcome;
+import dev.runnerdesk.provider.SandboxCall;
+import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.provider.SandboxSpec;
+import okhttp3.OkHttpClient;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code claude_computer_use}: a runner is a desktop sandbox, and each exec is a task for Claude (argv
+ * joined by spaces) that its computer-use loop performs on that desktop. Every action becomes a
+ * {@code computer.action} event with the screenshot taken after it; stdout is Claude's final answer.
+ * One task runs on a desktop at a time; destroying the sandbox cancels it.
+ */
+public final class ClaudeComputerUseProvider implements SandboxProvider {
+    private final Path dataDir;
+    private final ComputerUseSettings settings;
+    private final DesktopSandboxes sandboxes;
+    private final Supplier<Optional<String>> anthropicKey;
+    private final AnthropicClient anthropic;
+    /** The task running on each sandbox, so destroying it cancels the task and a second one is refused. */
+    private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+    private volatile Events events = (runnerId, sessionId, type, data) -> { };
+
+    /**
+     * @param dataDir      the runtime's data directory, under which screenshots are kept
+     * @param anthropicKey the Anthropic API key, looked up on each use (it may be added while the app runs)
+     * @param http         the program's shared HTTP client
+     */
+    public ClaudeComputerUseProvider(Path dataDir, ComputerUseSettings settings, DesktopSandboxes sandboxes,
+                                     Supplier<Optional<String>> anthropicKey, OkHttpClient http) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        this.sandboxes = sandboxes;
+        this.anthropicKey = anthropicKey;
+        this.anthropic = new AnthropicClient(settings.anthropicBaseUrl(), anthropicKey, http, settings.maxAttempts());
+    }
+
+    @Override
+    public ProviderType type() {
+        return ProviderType.CLAUDE_COMPUTER_USE;
+    }
+
+    @Override
+    public void attach(Events providerEvents) {
+        this.events = providerEvents;
+    }
+
+    @Override
+    public ProviderInfo probe() {
+        Optional<String> reason = sandboxes.unavailableReason()
+                .or(() -> anthropicKey.get().isEmpty() ? Optional.of(ProviderKeys.ANTHROPIC.missingReason()) : Optional.empty());
+        return reason.map(r -> ProviderInfo.unavailable(type(), r)).orElseGet(() -> ProviderInfo.available(type(), false));
+    }
+
+    private void requireAvailable() {
+        ProviderInfo info = probe();
+        if (!info.available()) {
+            throw new RunnerException.Unavailable(info.unavailableReason().orElse("the computer-use provider is unavailable"));
+        }
+    }
+
+    @Override
+    public String create(SandboxSpec spec) {
+        requireAvailable();
+        return sandboxes.create(spec);
+    }
+
+    @Override
+    public ExecOutcome exec(SandboxCall call, ExecRequest request, ProfilePolicy policy, OutputListener output) {
+        String task = String.join(" ", request.argv()).strip();
+        if (task.isEmpty()) {
+            throw new RunnerException.InvalidRequest("argv", "the task is empty: say what Claude should do on the desktop");
+        }
+        requireAvailable();
+        Desktop desktop = sandboxes.desktop(call.sandboxRef());
+        Cancellation cancellation = new Cancellation();
+        if (running.putIfAbsent(call.sandboxRef(), cancellation) != null) {
+            throw new RunnerException.Conflict("a computer-use task is already running on this runner; wait for it to end");
+        }
+        try {
+            Instant deadline = Instant.now().plusSeconds(request.timeoutSeconds());
+            return new ComputerUseLoop(anthropic, settings, desktop, new ActionRecorder(dataDir, events, call), output,
+                    cancellation).run(task, deadline);
+        } finally {
+            running.remove(call.sandboxRef(), cancellation);
+        }
+    }
+
+    @Override
+    public void extend(String sandboxRef, int seconds) {
+        sandboxes.extend(sandboxRef, seconds);
+    }
+
+    @Override
+    public Map<String, String> missing(Collection<String> sandboxRefs) {
+        return sandboxes.missing(sandboxRefs);
+    }
+
+    @Override
+    public void destroy(String sandboxRef) {
+        Cancellation task = running.get(sandboxRef);
+        if (task != null) {
+            task.cancel();
+        }
+        sandboxes.destroy(sandboxRef);
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(Cancellation::cancel);
+        sandboxes.close();
+    }
+}
