@@ -75,7 +75,7 @@ public final class E2bApi {
         body.put("metadata", spec.metadata());
         body.put("envVars", spec.envVars());
         JsonNode node = call("creating an E2B sandbox from template " + spec.templateId(),
-                request(CREATE).post(RequestBody.create(Json.write(body), JSON)).build());
+                request(CREATE).post(RequestBody.create(Json.write(body), JSON)).build()).body();
         SandboxInfo info = info(node);
         if (info.envdVersion().startsWith("0.0.")) {
             kill(info.sandboxId());
@@ -87,7 +87,7 @@ public final class E2bApi {
 
     /** One sandbox with its envd access token ({@code GET /sandboxes/{id}}), e.g. after RunnerDesk restarted. */
     public SandboxInfo sandbox(String sandboxId) {
-        return info(call("looking up E2B sandbox " + sandboxId, request("/sandboxes/" + segment(sandboxId)).get().build()));
+        return info(call("looking up E2B sandbox " + sandboxId, request("/sandboxes/" + segment(sandboxId)).get().build()).body());
     }
 
     /** Kills a sandbox; false when it was already gone. */
@@ -120,20 +120,11 @@ public final class E2bApi {
             if (next != null) {
                 url.addQueryParameter("nextToken", next);
             }
-            Request request = authorized(new Request.Builder().url(url.build())).get().build();
-            try (Response response = http.newCall(request).execute()) {
-                String body = response.body().string();
-                if (!response.isSuccessful()) {
-                    throw E2bErrors.http("listing E2B sandboxes", response.code(), body, Optional.empty());
-                }
-                for (JsonNode s : Json.MAPPER.readTree(body)) {
-                    ids.add(s.path("sandboxID").asText());
-                }
-                next = response.header("X-Next-Token");
-            } catch (IOException e) {
-                throw new RunnerException.Unavailable("listing E2B sandboxes: cannot reach " + config.apiUrl().getHost()
-                        + ": " + e.getMessage());
+            Answer answer = call("listing E2B sandboxes", authorized(new Request.Builder().url(url.build())).get().build());
+            for (JsonNode s : answer.body()) {
+                ids.add(s.path("sandboxID").asText());
             }
+            next = answer.headers().get("X-Next-Token");
         } while (next != null && !next.isEmpty());
         return ids;
     }
@@ -161,7 +152,10 @@ public final class E2bApi {
         return builder.header("X-API-Key", key).header("Accept", "application/json");
     }
 
-    private JsonNode call(String what, Request request) {
+    private record Answer(JsonNode body, okhttp3.Headers headers) {
+    }
+
+    private Answer call(String what, Request request) {
         try (Response response = http.newCall(request).execute()) {
             String body = response.body().string();
             if (!response.isSuccessful()) {
@@ -169,7 +163,7 @@ public final class E2bApi {
                         .flatMap(E2bApi::seconds);
                 throw E2bErrors.http(what, response.code(), body, retry);
             }
-            return body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
+            return new Answer(body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body), response.headers());
         } catch (IOException e) {
             throw new RunnerException.Unavailable(what + ": cannot reach " + config.apiUrl().getHost() + ": " + e.getMessage());
         }

@@ -138,6 +138,12 @@ final class E2bStub implements AutoCloseable {
         }
     }
 
+    /** The id of the sandbox made for a runner (from its metadata). */
+    String sandboxOf(String runnerId) {
+        return sandboxes.values().stream().filter(s -> runnerId.equals(s.metadata.get("runner_id"))).findFirst()
+                .orElseThrow().id;
+    }
+
     boolean alive(String id) {
         Sandbox s = sandboxes.get(id);
         return s != null && !s.killed;
@@ -158,8 +164,7 @@ final class E2bStub implements AutoCloseable {
     private void kill(Sandbox s) {
         s.killed = true;
         for (Proc p : s.processes.values()) {
-            p.process.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.process.destroyForcibly();
+            destroyTree(p.process);
             OutputStream out = p.stream;
             if (out != null) {
                 try {
@@ -407,8 +412,7 @@ final class E2bStub implements AutoCloseable {
         if (timeout != null) {
             timer.schedule(() -> {
                 expired[0] = true;
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                destroyTree(process);
             }, Long.parseLong(timeout), TimeUnit.MILLISECONDS);
         }
         timer.scheduleAtFixedRate(() -> {
@@ -495,8 +499,7 @@ final class E2bStub implements AutoCloseable {
                 proc.process.getOutputStream().flush();
             }
             case "/process.Process/SendSignal" -> {
-                proc.process.descendants().forEach(ProcessHandle::destroyForcibly);
-                proc.process.destroyForcibly();
+                destroyTree(proc.process);
             }
             default -> {
                 JsonNode size = req.path("pty").path("size");
@@ -508,6 +511,11 @@ final class E2bStub implements AutoCloseable {
             }
         }
         json(x, 200, Map.of());
+    }
+
+    private static void destroyTree(Process process) {
+        ProcessHandle.of(process.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
+        process.destroyForcibly();
     }
 
     // --- wire helpers -------------------------------------------------------------------------------
