@@ -38,11 +38,12 @@ final class BackendOptions {
     Backend open() {
         if (gateway != null) {
             GatewayRunnerService service = new GatewayRunnerService(GatewayConnection.of(gateway, apiKey(), allowInsecure));
-            return new Backend(service, null);
+            return new Backend(service, null, null);
         }
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve());
+        Keychain keychain = new Keychain();
+        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve(), keychain.secrets);
         runtime.reapExpired();
-        return new Backend(runtime.serviceFor(Principal.localUser()), runtime);
+        return new Backend(runtime.serviceFor(Principal.localUser()), runtime, keychain);
     }
 
     private String apiKey() {
@@ -63,7 +64,7 @@ final class BackendOptions {
     }
 
     /** An open backend; {@code runtime} is set for the embedded one. */
-    record Backend(RunnerService service, EmbeddedRuntime runtime) implements AutoCloseable {
+    record Backend(RunnerService service, EmbeddedRuntime runtime, Keychain keychain) implements AutoCloseable {
         /** Lets live subscriptions see what other processes (the app, another CLI) write to the same data. */
         void followOtherProcesses() {
             if (runtime != null) {
@@ -76,6 +77,9 @@ final class BackendOptions {
             service.close();
             if (runtime != null) {
                 runtime.close();
+            }
+            if (keychain != null) {
+                keychain.close();
             }
         }
     }

@@ -4,9 +4,6 @@ import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
 import dev.runnerdesk.policy.PolicyChecks;
 import dev.runnerdesk.core.SecretStore;
-import dev.runnerdesk.store.KeychainSecretStore;
-import dev.runnerdesk.store.DeferredSecretStore;
-import dev.runnerdesk.store.MemorySecretStore;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
 import picocli.CommandLine.Command;
@@ -22,7 +19,7 @@ import dev.runnerdesk.core.Settings;
 @Command(name = "runnerdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         description = "Desktop console and CLI for managed runners (sandboxed execution environments for AI agents).%n"
                 + "With no command, opens the desktop app.",
-        subcommands = {RunnersCommand.class, ServeCommand.class, KeysCommand.class})
+        subcommands = {RunnersCommand.class, ServeCommand.class, KeysCommand.class, ProviderKeysCommand.class})
 final class RootCommand implements Callable<Integer> {
     /** Returned when the app window took over the process: main must not exit. */
     static final int APP_RUNNING = Integer.MIN_VALUE;
@@ -39,15 +36,13 @@ final class RootCommand implements Callable<Integer> {
         java.nio.file.Path data = smoke && dataDir.dataDir == null
                 ? java.nio.file.Files.createTempDirectory("runnerdesk-smoke") : dataDir.resolve();
         // the data file, the providers' probes and the keychain probe run while the window is being built
+        Keychain keychain = new Keychain();
+        SecretStore secrets = keychain.secrets;
         CompletableFuture<EmbeddedRuntime> runtime = CompletableFuture.supplyAsync(() -> {
-            EmbeddedRuntime opened = EmbeddedRuntime.open(data);
+            EmbeddedRuntime opened = EmbeddedRuntime.open(data, secrets);
             opened.startBackgroundWork(Duration.ofSeconds(1));
             return opened;
         });
-        CompletableFuture<KeychainSecretStore.Probe> keychain = CompletableFuture.supplyAsync(
-                () -> KeychainSecretStore.probe(Duration.ofSeconds(3)));
-        SecretStore secrets = new DeferredSecretStore(keychain.thenApply(probe -> probe.store().<SecretStore>map(s -> s)
-                .orElseGet(() -> new MemorySecretStore(probe.reason()))));
         Settings settings = new Settings() {
             @Override
             public Optional<String> get(String key) {
@@ -61,8 +56,8 @@ final class RootCommand implements Callable<Integer> {
         };
         AppServices services = new AppServices((profile, key) -> new Backends(runtime.join()).open(profile, key), secrets,
                 settings, new PolicyChecks(), () -> {
-                    keychain.join().store().ifPresent(KeychainSecretStore::close);
                     runtime.join().close();
+                    keychain.close();
                 });
         if (smoke) {
             return DesktopApp.launchSmoke(services);

@@ -46,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve());
+        Keychain keychain = new Keychain();
+        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve(), keychain.secrets);
         String key = apiKey;
         if (apiKeyFile != null) {
             key = Files.readString(apiKeyFile).trim();
@@ -61,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             runtime.close();
+            keychain.close();
             stopped.countDown();
         }, "runnerdesk-serve-stop"));
         out.println("RunnerDesk gateway listening on " + server.baseUrl() + "/gateway/admin/runners/ (data: "

@@ -15,4 +15,13 @@ public interface SecretStore {
 
     /** Why secrets are not persistent, for the UI to say; empty when they are. */
     Optional<String> limitation();
+
+    /** A key as shown to people: dots and its last four characters (none of a short one), so keys can be told apart. */
+    static String mask(String key) {
+        if (key == null || key.isEmpty()) {
+            return "";
+        }
+        String tail = key.length() > 8 ? key.substring(key.length() - 4) : "";
+        return "••••••••" + tail;
+    }
 }

@@ -10,7 +10,10 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.policy.DefaultPolicies;
+import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.provider.e2b.E2bConfig;
+import dev.runnerdesk.provider.e2b.E2bProvider;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.provider.local.LocalProvider;
 import dev.runnerdesk.store.AuditLog;
@@ -82,7 +85,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** The runtime with every provider this build has, on the system clock; cloud keys from {@code secrets} or the environment. */
     public static EmbeddedRuntime open(Path dataDir, dev.runnerdesk.core.SecretStore secrets) {
-        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir)));
+        Map<String, String> env = System.getenv();
+        E2bProvider e2b = new E2bProvider(() -> E2bConfig.fromEnvironment(env), () -> ProviderKeys.E2B.find(secrets, env));
+        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir), e2b));
     }
 
     public Path dataDir() {

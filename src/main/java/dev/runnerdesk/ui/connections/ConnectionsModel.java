@@ -29,10 +29,6 @@ public final class ConnectionsModel {
 
     /** Shows no more of a key than its last four characters. */
     static String mask(String key) {
-        if (key == null || key.isEmpty()) {
-            return "";
-        }
-        String tail = key.length() > 8 ? key.substring(key.length() - 4) : "";
-        return "••••••••" + tail;
+        return dev.runnerdesk.core.SecretStore.mask(key);
     }
 }

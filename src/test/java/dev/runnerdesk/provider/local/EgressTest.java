@@ -115,7 +115,7 @@ class EgressTest {
     void aTerminalOfAWebAutomationRunnerStartsBehindTheProxy() throws Exception {
         Runner r = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.WEB_AUTOMATION, 600));
         Session s = service.startSession(r.runnerId(), Optional.empty());
-        LocalTerminalTest.Screen screen = new LocalTerminalTest.Screen();
+        dev.runnerdesk.testutil.TerminalScreen screen = new dev.runnerdesk.testutil.TerminalScreen();
         try (var terminal = service.openTerminal(r.runnerId(), s.sessionId(), new TerminalSize(100, 30), screen)) {
             terminal.write(("curl -sS http://127.0.0.1:" + allowed.getAddress().getPort() + "/\n").getBytes(StandardCharsets.UTF_8));
             screen.await("hello from the allowed site");

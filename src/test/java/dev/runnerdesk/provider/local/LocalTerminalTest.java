@@ -16,6 +16,7 @@ import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.testutil.Sandboxes;
+import dev.runnerdesk.testutil.TerminalScreen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,38 +45,8 @@ class LocalTerminalTest {
     private RunnerService service;
     private Runner runner;
     private Session session;
-    private final Screen screen = new Screen();
+    private final TerminalScreen screen = new TerminalScreen();
     private Terminal terminal;
-
-    /** Everything the terminal printed, to wait on. */
-    static final class Screen implements TerminalListener {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final CountDownLatch exited = new CountDownLatch(1);
-
-        @Override
-        public synchronized void onOutput(byte[] data) {
-            bytes.writeBytes(data);
-        }
-
-        @Override
-        public void onExit(int exitCode) {
-            exited.countDown();
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        void await(String expected) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!text().contains(expected)) {
-                if (System.nanoTime() > deadline) {
-                    fail("\"" + expected + "\" never appeared; the screen:\n" + text());
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
 
     @BeforeEach
     void open() {

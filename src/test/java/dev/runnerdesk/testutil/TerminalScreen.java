@@ -1,0 +1,40 @@
+package dev.runnerdesk.testutil;
+
+import dev.runnerdesk.core.TerminalListener;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Everything the terminal printed, to wait on. */
+public final class TerminalScreen implements TerminalListener {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    public final CountDownLatch exited = new CountDownLatch(1);
+
+    @Override
+    public synchronized void onOutput(byte[] data) {
+        bytes.writeBytes(data);
+    }
+
+    @Override
+    public void onExit(int exitCode) {
+        exited.countDown();
+    }
+
+    public synchronized String text() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    public void await(String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!text().contains(expected)) {
+            if (System.nanoTime() > deadline) {
+                fail("\"" + expected + "\" never appeared; the screen:\n" + text());
+            }
+            Thread.sleep(20);
+        }
+    }
+}
