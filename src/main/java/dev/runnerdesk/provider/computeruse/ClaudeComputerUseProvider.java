@@ -11,6 +11,8 @@ import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
+import dev.runnerdesk.provider.e2b.E2bConfig;
+import dev.runnerdesk.provider.e2b.E2bProvider;
 import okhttp3.OkHttpClient;
 
 import java.nio.file.Path;
@@ -29,26 +31,39 @@ import java.util.function.Supplier;
  */
 public final class ClaudeComputerUseProvider implements SandboxProvider {
     private final Path dataDir;
-    private final ComputerUseSettings settings;
+    private final Supplier<ComputerUseSettings> settings;
     private final DesktopSandboxes sandboxes;
     private final Supplier<Optional<String>> anthropicKey;
-    private final AnthropicClient anthropic;
+    private final OkHttpClient http;
     /** The task running on each sandbox, so destroying it cancels the task and a second one is refused. */
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
 
     /**
      * @param dataDir      the runtime's data directory, under which screenshots are kept
+     * @param settings     read on use, so a bad environment value makes the provider unavailable with the
+     *                     reason instead of breaking start-up
      * @param anthropicKey the Anthropic API key, looked up on each use (it may be added while the app runs)
      * @param http         the program's shared HTTP client
      */
-    public ClaudeComputerUseProvider(Path dataDir, ComputerUseSettings settings, DesktopSandboxes sandboxes,
+    public ClaudeComputerUseProvider(Path dataDir, Supplier<ComputerUseSettings> settings, DesktopSandboxes sandboxes,
                                      Supplier<Optional<String>> anthropicKey, OkHttpClient http) {
         this.dataDir = dataDir;
         this.settings = settings;
         this.sandboxes = sandboxes;
         this.anthropicKey = anthropicKey;
-        this.anthropic = new AnthropicClient(settings.anthropicBaseUrl(), anthropicKey, http, settings.maxAttempts());
+        this.http = http;
+    }
+
+    /**
+     * The provider as the app runs it: desktops in E2B sandboxes, settings from {@code environment}
+     * ({@link ComputerUseSettings#fromEnvironment}), keys as the e2b provider and Settings keep them.
+     */
+    public static ClaudeComputerUseProvider onE2b(Path dataDir, Supplier<E2bConfig> e2b, Supplier<Optional<String>> e2bKey,
+                                                  Supplier<Optional<String>> anthropicKey, Map<String, String> environment) {
+        OkHttpClient http = E2bProvider.httpClient();
+        return new ClaudeComputerUseProvider(dataDir, () -> ComputerUseSettings.fromEnvironment(environment),
+                new E2bDesktops(e2b, e2bKey, http, Display.XGA), anthropicKey, http);
     }
 
     @Override
@@ -63,6 +78,11 @@ public final class ClaudeComputerUseProvider implements SandboxProvider {
 
     @Override
     public ProviderInfo probe() {
+        try {
+            settings.get();
+        } catch (RunnerException e) {
+            return ProviderInfo.unavailable(type(), "the computer-use settings are wrong: " + e.getMessage());
+        }
         Optional<String> reason = sandboxes.unavailableReason()
                 .or(() -> anthropicKey.get().isEmpty() ? Optional.of(ProviderKeys.ANTHROPIC.missingReason()) : Optional.empty());
         return reason.map(r -> ProviderInfo.unavailable(type(), r)).orElseGet(() -> ProviderInfo.available(type(), false));
@@ -95,7 +115,9 @@ public final class ClaudeComputerUseProvider implements SandboxProvider {
         }
         try {
             Instant deadline = Instant.now().plusSeconds(request.timeoutSeconds());
-            return new ComputerUseLoop(anthropic, settings, desktop, new ActionRecorder(dataDir, events, call), output,
+            ComputerUseSettings current = settings.get();
+            AnthropicClient anthropic = new AnthropicClient(current.anthropicBaseUrl(), anthropicKey, http, current.maxAttempts());
+            return new ComputerUseLoop(anthropic, current, desktop, new ActionRecorder(dataDir, events, call), output,
                     cancellation).run(task, deadline);
         } finally {
             running.remove(call.sandboxRef(), cancellation);

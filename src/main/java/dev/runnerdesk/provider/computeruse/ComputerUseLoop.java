@@ -97,7 +97,16 @@ final class ComputerUseLoop {
                             + " actions without finishing the task." + (lastText.isEmpty() ? "" : "\n" + lastText),
                             log.toString(), false, false);
                 }
-                ObjectNode result = perform(toolUse, deadline);
+                ObjectNode result;
+                try {
+                    result = perform(toolUse, deadline);
+                } catch (RunnerException e) { // the desktop is gone: destroyed under the task, or out of time
+                    stop = interrupted(deadline, lastText);
+                    if (stop.isPresent()) {
+                        return stop.get();
+                    }
+                    throw e;
+                }
                 failed |= result.path("is_error").asBoolean();
                 results.add(result);
                 stop = interrupted(deadline, lastText);

@@ -42,6 +42,8 @@ public final class E2bProvider implements SandboxProvider {
     private final Supplier<Optional<String>> apiKey;
     private final Supplier<E2bConfig> config;
     private final OkHttpClient http;
+    private final String defaultTemplate;
+    private final Map<String, String> envVars;
     private final Map<String, Envd> envds = new ConcurrentHashMap<>();
 
     /**
@@ -50,9 +52,20 @@ public final class E2bProvider implements SandboxProvider {
      * @param apiKey the E2B key, read on every probe and call (Settings may change it)
      */
     public E2bProvider(Supplier<E2bConfig> config, Supplier<Optional<String>> apiKey, OkHttpClient http) {
+        this(config, apiKey, http, DEFAULT_TEMPLATE, Map.of());
+    }
+
+    /**
+     * Sandboxes made from {@code defaultTemplate} when the runner names no image, every process getting
+     * {@code envVars} (the computer-use provider's {@code desktop} with {@code DISPLAY}).
+     */
+    public E2bProvider(Supplier<E2bConfig> config, Supplier<Optional<String>> apiKey, OkHttpClient http,
+                       String defaultTemplate, Map<String, String> envVars) {
         this.config = config;
         this.apiKey = apiKey;
         this.http = http;
+        this.defaultTemplate = defaultTemplate;
+        this.envVars = Map.copyOf(envVars);
     }
 
     public E2bProvider(Supplier<E2bConfig> config, Supplier<Optional<String>> apiKey) {
@@ -92,8 +105,8 @@ public final class E2bProvider implements SandboxProvider {
         E2bApi api = api();
         Map<String, String> metadata = new LinkedHashMap<>(OURS);
         metadata.put("runner_id", spec.runnerId());
-        E2bApi.SandboxInfo info = api.create(new E2bApi.NewSandbox(spec.imageRef().orElse(DEFAULT_TEMPLATE), spec.ttlSeconds(),
-                spec.policy().networkMode() != NetworkMode.NONE, allowOut(spec.policy()), metadata, Map.of()));
+        E2bApi.SandboxInfo info = api.create(new E2bApi.NewSandbox(spec.imageRef().orElse(defaultTemplate), spec.ttlSeconds(),
+                spec.policy().networkMode() != NetworkMode.NONE, allowOut(spec.policy()), metadata, envVars));
         envds.put(info.sandboxId(), envd(api, info));
         return info.sandboxId();
     }
@@ -116,7 +129,7 @@ public final class E2bProvider implements SandboxProvider {
     }
 
     /** The sandbox's envd; after a restart its token is looked up again. */
-    Envd envd(String sandboxId) {
+    public Envd envd(String sandboxId) {
         return envds.computeIfAbsent(sandboxId, id -> {
             E2bApi api = api();
             return envd(api, api.sandbox(id));

@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
  * the previous turn, in order, in one user message, with a screenshot where it did not fail. A request
  * that breaks a rule is answered 400 and the rule listed in {@link #problems()}.
  */
-final class AnthropicStub implements AutoCloseable {
+public final class AnthropicStub implements AutoCloseable {
     /** One scripted answer. */
     record Turn(int status, String body, Map<String, String> headers, Duration delay) {
     }
@@ -41,7 +41,7 @@ final class AnthropicStub implements AutoCloseable {
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private int nextId = 1;
 
-    AnthropicStub(String key, ToolDialect dialect) throws IOException {
+    public AnthropicStub(String key, ToolDialect dialect) throws IOException {
         this.key = key;
         this.dialect = dialect;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -54,19 +54,19 @@ final class AnthropicStub implements AutoCloseable {
         server.start();
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     // --- the script
 
     /** The model asks for one computer action ({@code input} without {@code action} for the toolset). */
-    AnthropicStub action(String action, String inputJson) {
+    public AnthropicStub action(String action, String inputJson) {
         return actions(List.of(action), List.of(inputJson));
     }
 
     /** The model asks for several actions in one turn. */
-    AnthropicStub actions(List<String> actions, List<String> inputsJson) {
+    public AnthropicStub actions(List<String> actions, List<String> inputsJson) {
         ArrayNode content = Json.MAPPER.createArrayNode();
         content.addObject().put("type", "text").put("text", "Doing " + String.join(", ", actions) + ".");
         for (int i = 0; i < actions.size(); i++) {
@@ -84,20 +84,20 @@ final class AnthropicStub implements AutoCloseable {
     }
 
     /** The model is done and says {@code text}. */
-    AnthropicStub finalText(String text) {
+    public AnthropicStub finalText(String text) {
         ArrayNode content = Json.MAPPER.createArrayNode();
         content.addObject().put("type", "text").put("text", text);
         return reply(content, "end_turn");
     }
 
-    AnthropicStub error(int status, String type, String message, Map<String, String> headers) {
+    public AnthropicStub error(int status, String type, String message, Map<String, String> headers) {
         String body = Json.write(Map.of("type", "error", "error", Map.of("type", type, "message", message)));
         script.add(new Turn(status, body, headers, Duration.ZERO));
         return this;
     }
 
     /** The next answer comes only after {@code delay}. */
-    AnthropicStub slowly(Duration delay) {
+    public AnthropicStub slowly(Duration delay) {
         Turn last = script.pollLast();
         script.add(new Turn(last.status(), last.body(), last.headers(), delay));
         return this;
@@ -112,11 +112,11 @@ final class AnthropicStub implements AutoCloseable {
         return this;
     }
 
-    List<JsonNode> requests() {
+    public List<JsonNode> requests() {
         return List.copyOf(requests);
     }
 
-    List<String> problems() {
+    public List<String> problems() {
         return List.copyOf(problems);
     }
 

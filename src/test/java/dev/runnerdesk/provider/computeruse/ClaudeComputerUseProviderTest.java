@@ -59,7 +59,7 @@ class ClaudeComputerUseProviderTest {
         ComputerUseSettings settings = tune.apply(ComputerUseSettings.forModel("claude-sonnet-4-5-20250929")
                 .withDialect(dialect).withBaseUrl(anthropic.baseUrl()).withSettleDelay(Duration.ZERO).withMaxAttempts(1));
         Path dataDir = Files.createDirectories(dir.resolve("data"));
-        runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new ClaudeComputerUseProvider(dataDir, settings,
+        runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new ClaudeComputerUseProvider(dataDir, () -> settings,
                 desktops, () -> Optional.ofNullable(providerKey), new OkHttpClient())));
         service = runtime.serviceFor(Principal.localUser());
         if (providerKey != null) {

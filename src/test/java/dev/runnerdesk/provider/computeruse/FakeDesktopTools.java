@@ -11,20 +11,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * Stand-ins for the desktop's X tools, to put first on PATH: {@code xdotool} appends its arguments to a log
- * (and answers {@code getmouselocation}), {@code scrot} writes a small real PNG. {@link #failNextXdotool}
- * makes the next xdotool call fail the way a dead display does.
+ * Stand-ins for the desktop's X tools, to put first on PATH; each appends its name and arguments to a log.
+ * {@code xdotool} answers {@code getmouselocation}, {@code scrot} writes a small real PNG, {@code Xvfb} brings
+ * the display up a moment after it starts, {@code xdpyinfo} succeeds once it is up, {@code startxfce4} only
+ * logs. {@link #failNextXdotool} makes the next xdotool call fail the way a dead display does.
  */
-final class FakeDesktopTools {
+public final class FakeDesktopTools {
     private final Path bin;
     private final Path log;
     private final Path failFlag;
     private final byte[] png;
 
-    FakeDesktopTools(Path dir) {
+    public FakeDesktopTools(Path dir) {
         try {
             bin = Files.createDirectories(dir.resolve("bin"));
-            log = dir.resolve("xdotool.log");
+            log = dir.resolve("calls.log");
+            Path displayUp = dir.resolve("display-up");
             failFlag = dir.resolve("fail-next");
             Files.createFile(log);
             png = png();
@@ -33,15 +35,31 @@ final class FakeDesktopTools {
             script("xdotool", """
                     #!/bin/bash
                     if [ -e '%s' ]; then rm -f '%s'; echo "Error: Can't open display: :0" >&2; exit 1; fi
-                    printf '%%s\\n' "$*" >> '%s'
+                    printf '%%s\\n' "xdotool $*" >> '%s'
                     if [ "$1" = getmouselocation ]; then printf 'X=512\\nY=384\\nSCREEN=0\\nWINDOW=4194311\\n'; fi
                     exit 0
                     """.formatted(failFlag, failFlag, log));
             script("scrot", """
                     #!/bin/bash
+                    printf '%%s\\n' "scrot $*" >> '%s'
                     for arg in "$@"; do out="$arg"; done
                     cp '%s' "$out"
-                    """.formatted(fixture));
+                    """.formatted(log, fixture));
+            script("Xvfb", """
+                    #!/bin/bash
+                    printf '%%s\\n' "Xvfb $*" >> '%s'
+                    sleep 0.3
+                    touch '%s'
+                    """.formatted(log, displayUp));
+            script("xdpyinfo", """
+                    #!/bin/bash
+                    printf '%%s\\n' "xdpyinfo $*" >> '%s'
+                    [ -e '%s' ]
+                    """.formatted(log, displayUp));
+            script("startxfce4", """
+                    #!/bin/bash
+                    printf '%%s\\n' "startxfce4 $*" >> '%s'
+                    """.formatted(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,17 +80,17 @@ final class FakeDesktopTools {
         return out.toByteArray();
     }
 
-    Path bin() {
+    public Path bin() {
         return bin;
     }
 
     /** The PNG every screenshot is. */
-    byte[] screenshotPng() {
+    public byte[] screenshotPng() {
         return png.clone();
     }
 
-    /** Each xdotool call's arguments, one line each. */
-    List<String> xdotoolCalls() {
+    /** Each call of a tool: its name and arguments, one line each. */
+    public List<String> calls() {
         try {
             return Files.readAllLines(log);
         } catch (IOException e) {
@@ -80,7 +98,12 @@ final class FakeDesktopTools {
         }
     }
 
-    void failNextXdotool() {
+    /** Each xdotool call's arguments, one line each. */
+    public List<String> xdotoolCalls() {
+        return calls().stream().filter(c -> c.startsWith("xdotool ")).map(c -> c.substring("xdotool ".length())).toList();
+    }
+
+    public void failNextXdotool() {
         try {
             Files.writeString(failFlag, "");
         } catch (IOException e) {
