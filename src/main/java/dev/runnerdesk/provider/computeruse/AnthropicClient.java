@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * {@link RunnerException} carrying Anthropic's own message. The key goes in {@code x-api-key} and nowhere
  * else: not in a message, a log line or an event.
  */
-public final class AnthropicClient {
-    public static final String API_VERSION = "2023-06-01";
+final class AnthropicClient {
+    static final String API_VERSION = "2023-06-01";
     private static final System.Logger LOG = System.getLogger(AnthropicClient.class.getName());
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -40,7 +40,7 @@ public final class AnthropicClient {
     private final OkHttpClient http;
     private final int maxAttempts;
 
-    public AnthropicClient(URI baseUrl, Supplier<Optional<String>> apiKey, OkHttpClient http, int maxAttempts) {
+    AnthropicClient(URI baseUrl, Supplier<Optional<String>> apiKey, OkHttpClient http, int maxAttempts) {
         HttpUrl base = HttpUrl.get(baseUrl.toString());
         this.messagesUrl = base.newBuilder().addPathSegments("v1/messages").build();
         this.apiKey = apiKey;
@@ -95,7 +95,7 @@ public final class AnthropicClient {
             }
             LOG.log(System.Logger.Level.INFO, "Anthropic: " + failure.getMessage() + "; attempt " + (attempt + 1)
                     + " of " + maxAttempts + " in " + wait.toMillis() + " ms");
-            sleep(wait);
+            cancellation.pause(wait);
             backoff = backoff.multipliedBy(2);
         }
     }
@@ -109,15 +109,6 @@ public final class AnthropicClient {
             return message;
         } catch (JsonProcessingException e) {
             throw new RunnerException.Unavailable("Anthropic sent an answer that is not JSON");
-        }
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunnerException.Unavailable("interrupted while waiting to retry Anthropic");
         }
     }
 }

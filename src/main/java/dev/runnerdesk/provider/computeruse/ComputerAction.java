@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider.computeruse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runnerdesk.provider.e2b.ShellQuote;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,6 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
     static final int TYPE_CHUNK_CHARS = 50;
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_+\\-]+");
-    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final Pattern MOUSE_LOCATION = Pattern.compile("X=(\\d+)\\s+Y=(\\d+)");
 
     /** Checks the model's input for {@code action} and builds the command; throws with a message for the model. */
@@ -126,7 +126,7 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
                 keys.forEach(k -> xdotool.addAll(List.of("keydown", k)));
                 xdotool.addAll(List.of("sleep", seconds(duration)));
                 keys.forEach(k -> xdotool.addAll(List.of("keyup", k)));
-                yield new ComputerAction(action, detail, Optional.of(shell(xdotool)), duration, Duration.ZERO, Reply.SCREENSHOT);
+                yield new ComputerAction(action, detail, Optional.of(ShellQuote.join(xdotool)), duration, Duration.ZERO, Reply.SCREENSHOT);
             }
             case "type" -> {
                 String text = text(input, detail);
@@ -134,7 +134,7 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
                 int[] codePoints = text.codePoints().toArray();
                 for (int i = 0; i < codePoints.length; i += TYPE_CHUNK_CHARS) {
                     String chunk = new String(codePoints, i, Math.min(TYPE_CHUNK_CHARS, codePoints.length - i));
-                    chunks.add(shell(List.of("xdotool", "type", "--delay", "12", "--", chunk)));
+                    chunks.add(ShellQuote.join(List.of("xdotool", "type", "--delay", "12", "--", chunk)));
                 }
                 yield new ComputerAction(action, detail, Optional.of(String.join(" && ", chunks)), Duration.ZERO,
                         Duration.ZERO, Reply.SCREENSHOT);
@@ -156,7 +156,7 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
     }
 
     private static ComputerAction ui(String action, Map<String, Object> detail, List<String> xdotool) {
-        return new ComputerAction(action, detail, Optional.of(shell(xdotool)), Duration.ZERO, Duration.ZERO, Reply.SCREENSHOT);
+        return new ComputerAction(action, detail, Optional.of(ShellQuote.join(xdotool)), Duration.ZERO, Duration.ZERO, Reply.SCREENSHOT);
     }
 
     private static void moveTo(List<String> xdotool, int[] at) {
@@ -235,17 +235,5 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
 
     private static String seconds(Duration duration) {
         return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
-    }
-
-    /** The words as one shell command line, each quoted where it is not plain. */
-    static String shell(List<String> words) {
-        StringBuilder line = new StringBuilder();
-        for (String word : words) {
-            if (!line.isEmpty()) {
-                line.append(' ');
-            }
-            line.append(PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\"'\"'") + "'");
-        }
-        return line.toString();
     }
 }

@@ -26,7 +26,7 @@ public interface Desktop {
      */
     default byte[] screenshot(Duration timeout) {
         String file = "/tmp/runnerdesk-screen-" + java.util.UUID.randomUUID() + ".png";
-        CommandResult result = run("scrot --pointer --overwrite " + file + " && base64 -w0 " + file
+        CommandResult result = run("scrot --pointer " + file + " && base64 -w0 " + file
                 + "; status=$?; rm -f " + file + "; exit $status", timeout);
         if (!result.succeeded()) {
             throw new RunnerException.Unavailable("could not take a screenshot of the desktop"

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** argv as one {@code bash -c} command line: each word kept as it is, whatever characters it holds. */
-final class ShellQuote {
+public final class ShellQuote {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private ShellQuote() {
     }
 
-    static String join(List<String> argv) {
+    public static String join(List<String> argv) {
         StringBuilder line = new StringBuilder();
         for (String word : argv) {
             if (!line.isEmpty()) {
@@ -22,7 +22,7 @@ final class ShellQuote {
     }
 
     /** One word: plain words as they are, others in single quotes (a quote inside becomes {@code '"'"'}). */
-    static String quote(String word) {
+    public static String quote(String word) {
         if (!word.isEmpty() && PLAIN.matcher(word).matches()) {
             return word;
         }
