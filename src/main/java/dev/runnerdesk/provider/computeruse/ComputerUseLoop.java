@@ -40,6 +40,8 @@ final class ComputerUseLoop {
     private final Cancellation cancellation;
     private final StringBuilder log = new StringBuilder();
     private int steps;
+    /** What the model said last, the task's stdout should it be stopped. */
+    private String lastText = "";
 
     ComputerUseLoop(AnthropicClient anthropic, ComputerUseSettings settings, Desktop desktop, ActionRecorder recorder,
                     OutputListener output, Cancellation cancellation) {
@@ -53,25 +55,23 @@ final class ComputerUseLoop {
 
     /** Runs {@code task} until the model is done or {@code deadline}. */
     ExecOutcome run(String task, Instant deadline) {
+        try {
+            return converse(task, deadline);
+        } catch (Stopped stopped) {
+            return stopped.outcome;
+        } catch (RunnerException e) {
+            // a request or command that failed because the task was cancelled or ran out of time ends it as such
+            return stopped(deadline).orElseThrow(() -> e);
+        }
+    }
+
+    private ExecOutcome converse(String task, Instant deadline) {
         ArrayNode messages = Json.MAPPER.createArrayNode();
         messages.addObject().put("role", "user").put("content", task);
-        String lastText = "";
         while (true) {
-            Optional<ExecOutcome> stop = interrupted(deadline, lastText);
-            if (stop.isPresent()) {
-                return stop.get();
-            }
-            JsonNode reply;
-            try {
-                reply = anthropic.createMessage(request(messages), settings.dialect(), deadline, cancellation);
-            } catch (RunnerException e) {
-                stop = interrupted(deadline, lastText);
-                if (stop.isPresent()) {
-                    return stop.get();
-                }
-                throw e;
-            }
-            JsonNode content = reply.path("content");
+            checkpoint(deadline);
+            JsonNode content = anthropic.createMessage(request(messages), settings.dialect(), deadline, cancellation)
+                    .path("content");
             messages.addObject().put("role", "assistant").set("content", content);
             String text = text(content);
             lastText = text.isEmpty() ? lastText : text;
@@ -97,22 +97,10 @@ final class ComputerUseLoop {
                             + " actions without finishing the task." + (lastText.isEmpty() ? "" : "\n" + lastText),
                             log.toString(), false, false);
                 }
-                ObjectNode result;
-                try {
-                    result = perform(toolUse, deadline);
-                } catch (RunnerException e) { // the desktop is gone: destroyed under the task, or out of time
-                    stop = interrupted(deadline, lastText);
-                    if (stop.isPresent()) {
-                        return stop.get();
-                    }
-                    throw e;
-                }
+                ObjectNode result = perform(toolUse, deadline);
                 failed |= result.path("is_error").asBoolean();
                 results.add(result);
-                stop = interrupted(deadline, lastText);
-                if (stop.isPresent()) {
-                    return stop.get();
-                }
+                checkpoint(deadline);
             }
             messages.addObject().put("role", "user").set("content", results);
             pruneImages(messages);
@@ -192,8 +180,16 @@ final class ComputerUseLoop {
         return settings.dialect().result(toolUse, true).put("content", message);
     }
 
-    /** Stops the loop when it was cancelled or its time is up. */
-    private Optional<ExecOutcome> interrupted(Instant deadline, String lastText) {
+    /** Ends the task here when it was cancelled or its time is up. */
+    private void checkpoint(Instant deadline) {
+        Optional<ExecOutcome> outcome = stopped(deadline);
+        if (outcome.isPresent()) {
+            throw new Stopped(outcome.get());
+        }
+    }
+
+    /** The outcome of a task that was cancelled or ran out of time; empty while it may go on. */
+    private Optional<ExecOutcome> stopped(Instant deadline) {
         if (cancellation.cancelled()) {
             progress("cancelled: the sandbox was destroyed");
             return Optional.of(new ExecOutcome(CANCELLED_EXIT, lastText, log.toString(), false, false));
@@ -203,6 +199,16 @@ final class ComputerUseLoop {
             return Optional.of(new ExecOutcome(TIMED_OUT_EXIT, lastText, log.toString(), true, false));
         }
         return Optional.empty();
+    }
+
+    /** Unwinds the loop with the outcome of a task that was stopped. */
+    private static final class Stopped extends RuntimeException {
+        final transient ExecOutcome outcome;
+
+        Stopped(ExecOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
     }
 
     /** Keeps the newest {@code imagesKept} screenshots in the conversation; older ones become a short note. */

@@ -274,6 +274,34 @@ class ClaudeComputerUseProviderTest {
         assertEquals(Optional.of(dev.runnerdesk.core.ProviderKeys.ANTHROPIC.missingReason()), info.unavailableReason());
     }
 
+    @Test
+    void aSecondTaskOnTheSameDesktopIsRefusedWhileTheFirstRuns() throws Exception {
+        open(ToolDialect.COMPUTER_20250124);
+        anthropic.finalText("first done").slowly(Duration.ofSeconds(2));
+        CompletableFuture<ExecResult> first = CompletableFuture.supplyAsync(() -> exec("First task", 60));
+        while (anthropic.requests().isEmpty()) {
+            Thread.sleep(20);
+        }
+
+        RunnerException.Conflict second = assertThrows(RunnerException.Conflict.class, () -> exec("Second task", 60));
+
+        assertTrue(second.getMessage().contains("already running"), second.getMessage());
+        assertEquals("first done", first.get(10, TimeUnit.SECONDS).stdout());
+    }
+
+    @Test
+    void settingsThatWouldSendTheKeyInClearMakeTheProviderUnavailableWithTheReason() {
+        ClaudeComputerUseProvider provider = new ClaudeComputerUseProvider(dir,
+                () -> ComputerUseSettings.fromEnvironment(Map.of("ANTHROPIC_BASE_URL", "http://proxy.example.com")),
+                new LocalDesktopSandboxes(null, dir), () -> Optional.of(KEY), new OkHttpClient());
+
+        ProviderInfo info = provider.probe();
+
+        assertFalse(info.available());
+        assertTrue(info.unavailableReason().orElseThrow().startsWith("the computer-use settings are wrong: refusing to send"
+                + " the Anthropic key over plain http"), info.unavailableReason()::orElseThrow);
+    }
+
     /** The {@code index}-th tool_result the loop sent: the last user message of request {@code index}. */
     private JsonNode lastToolResult(int index) {
         return lastUserContent(index).path(0);
