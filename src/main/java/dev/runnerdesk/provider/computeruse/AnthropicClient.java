@@ -70,7 +70,7 @@ final class AnthropicClient {
             Duration wait = backoff;
             Call call = http.newCall(request.build());
             call.timeout().timeout(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
-            try (Cancellation.Registration abort = cancellation.aborting(call::cancel); Response response = call.execute()) {
+            try (Cancellation.Registration ignored = cancellation.aborting(call::cancel); Response response = call.execute()) {
                 String text = response.body().string();
                 if (response.isSuccessful()) {
                     return parse(text);
