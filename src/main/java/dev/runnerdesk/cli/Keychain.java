@@ -9,20 +9,30 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The OS keychain, probed in the background from the moment it is asked for (the first secret read waits for
- * the probe); where none works, secrets live in memory for this run, with the reason.
+ * The OS keychain, probed in the background — at once ({@link #probeNow()}, the app) or on the first secret
+ * read (the CLI, whose commands mostly need none); where none works, secrets live in memory for this run,
+ * with the reason.
  */
 final class Keychain implements AutoCloseable {
-    private final CompletableFuture<KeychainSecretStore.Probe> probe = CompletableFuture.supplyAsync(
-            () -> KeychainSecretStore.probe(Duration.ofSeconds(3)));
-    final SecretStore secrets = new DeferredSecretStore(probe.thenApply(p -> p.store().<SecretStore>map(s -> s)
+    private CompletableFuture<KeychainSecretStore.Probe> probe;
+    final SecretStore secrets = new DeferredSecretStore(() -> probe().thenApply(p -> p.store().<SecretStore>map(s -> s)
             .orElseGet(() -> new MemorySecretStore(p.reason()))));
 
+    synchronized CompletableFuture<KeychainSecretStore.Probe> probe() {
+        if (probe == null) {
+            probe = CompletableFuture.supplyAsync(() -> KeychainSecretStore.probe(Duration.ofSeconds(3)));
+        }
+        return probe;
+    }
+
+    Keychain probeNow() {
+        probe();
+        return this;
+    }
+
     @Override
-    public void close() {
-        if (probe.isDone()) {
-            probe.join().store().ifPresent(KeychainSecretStore::close);
-        } else {
+    public synchronized void close() {
+        if (probe != null) {
             probe.thenAccept(p -> p.store().ifPresent(KeychainSecretStore::close));
         }
     }

@@ -75,10 +75,10 @@ final class ProviderKeysCommand {
             try (Keychain keychain = new Keychain()) {
                 PrintWriter out = spec.commandLine().getOut();
                 for (ProviderKeys which : ProviderKeys.values()) {
-                    String stored = keychain.secrets.get(which.secretName()).map(k -> mask(k) + " (keychain)").orElse(null);
                     String env = System.getenv(which.environmentVariable());
-                    String shown = stored != null ? stored : env != null && !env.isBlank()
-                            ? mask(env.trim()) + " ($" + which.environmentVariable() + ")" : "not set";
+                    String shown = env != null && !env.isBlank() ? mask(env.trim()) + " ($" + which.environmentVariable()
+                            + ", used before the keychain's)" : keychain.secrets.get(which.secretName())
+                            .map(k -> mask(k) + " (keychain)").orElse("not set");
                     out.printf("%-10s %s%n", which.name().toLowerCase(Locale.ROOT), shown);
                 }
                 keychain.secrets.limitation().ifPresent(l -> out.println("(no keychain here: " + l + ")"));

@@ -36,7 +36,7 @@ final class RootCommand implements Callable<Integer> {
         java.nio.file.Path data = smoke && dataDir.dataDir == null
                 ? java.nio.file.Files.createTempDirectory("runnerdesk-smoke") : dataDir.resolve();
         // the data file, the providers' probes and the keychain probe run while the window is being built
-        Keychain keychain = new Keychain();
+        Keychain keychain = new Keychain().probeNow();
         SecretStore secrets = keychain.secrets;
         CompletableFuture<EmbeddedRuntime> runtime = CompletableFuture.supplyAsync(() -> {
             EmbeddedRuntime opened = EmbeddedRuntime.open(data, secrets);

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cloud providers' API keys: kept in the {@link SecretStore} under {@link #secretName()} (Settings →
- * Provider keys in the app), or taken from the environment variable the vendor's own tools read.
+ * The cloud providers' API keys: from the environment variable the vendor's own tools read, which wins (as
+ * environment settings do over stored ones, and a CLI call then never waits for the keychain), else kept in
+ * the {@link SecretStore} under {@link #secretName()} (Settings → Provider keys in the app).
  */
 public enum ProviderKeys {
     E2B("provider.e2b.api_key", "E2B_API_KEY", "E2B"),
@@ -33,11 +34,11 @@ public enum ProviderKeys {
         return vendor;
     }
 
-    /** The key: the secret store's first, else the environment's; blank values count as none. */
+    /** The key: the environment's, else the secret store's; blank values count as none. */
     public Optional<String> find(SecretStore secrets, Map<String, String> environment) {
-        Optional<String> stored = secrets.get(secretName).filter(k -> !k.isBlank());
-        return stored.isPresent() ? stored
-                : Optional.ofNullable(environment.get(environmentVariable)).map(String::trim).filter(k -> !k.isEmpty());
+        Optional<String> fromEnvironment = Optional.ofNullable(environment.get(environmentVariable)).map(String::trim)
+                .filter(k -> !k.isEmpty());
+        return fromEnvironment.isPresent() ? fromEnvironment : secrets.get(secretName).filter(k -> !k.isBlank());
     }
 
     /** What a provider without this key says. */

@@ -8,19 +8,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A secret store whose keychain probe runs in the background from start-up, so the first window does not
- * wait for it; the first use of a secret waits for the probe's answer (it is bounded by its own timeout).
+ * A secret store whose keychain probe runs in the background (from start-up in the app, so the first window
+ * does not wait for it; from first use in the CLI, so commands that need no secret never probe); a use of a
+ * secret waits for the probe's answer (it is bounded by its own timeout).
  */
 public final class DeferredSecretStore implements SecretStore {
-    private final CompletableFuture<SecretStore> store;
+    private final java.util.function.Supplier<CompletableFuture<SecretStore>> store;
 
-    public DeferredSecretStore(CompletableFuture<SecretStore> store) {
+    /** @param store the probe, started by the supplier on its first call and the same future ever after */
+    public DeferredSecretStore(java.util.function.Supplier<CompletableFuture<SecretStore>> store) {
         this.store = store;
     }
 
     private SecretStore store() {
         try {
-            return store.get();
+            return store.get().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunnerException.Unavailable("interrupted while opening the keychain");

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bash, in a directory per sandbox (its home); PTYs through pty4j. Faults on request: an API error, a stream cut
  * without its end-of-stream envelope, a sandbox killed behind the client's back (its streams cut, health 502).
  */
-final class E2bStub implements AutoCloseable {
+public final class E2bStub implements AutoCloseable {
     static final String KEY = "e2b_0123456789abcdef0123456789abcdef";
 
     /** A request as the stub received it, for tests to check what the client sent. */
@@ -113,6 +113,16 @@ final class E2bStub implements AutoCloseable {
         envd.createContext("/", this::envd);
         envd.setExecutor(threads);
         envd.start();
+    }
+
+    /** Runs the stub until killed, printing the environment that points RunnerDesk at it (e.g. for scripts/e2b-live-check.sh). */
+    public static void main(String[] args) throws Exception {
+        E2bStub stub = new E2bStub(Files.createTempDirectory("e2b-stub"));
+        E2bConfig c = stub.config();
+        System.out.println("export E2B_API_KEY=" + KEY + " E2B_API_URL=" + c.apiUrl() + " E2B_SANDBOX_URL="
+                + c.sandboxUrl().orElseThrow());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     E2bConfig config() {
