@@ -12,6 +12,7 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.policy.DefaultPolicies;
 import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.provider.computeruse.ClaudeComputerUseProvider;
 import dev.runnerdesk.provider.e2b.E2bConfig;
 import dev.runnerdesk.provider.e2b.E2bProvider;
 import dev.runnerdesk.provider.fake.FakeProvider;
@@ -75,7 +76,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.providers = new EnumMap<>(ProviderType.class);
         providers.forEach(p -> this.providers.put(p.type(), p));
         Principal sandbox = new Principal("sandbox", dev.runnerdesk.core.Role.VIEWER);
-        providers.forEach(p -> p.attach((runnerId, sessionId, type, data) -> write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
+        providers.forEach(p -> p.attach((runnerId, sessionId, type, data) ->
+                write(tx -> tx.event(type, runnerId, sessionId, sandbox, scanned(tx, data)))));
+    }
+
+    /** A provider's event data with the PII scanner run over its text (e.g. what a computer-use agent typed). */
+    private Map<String, Object> scanned(Tx tx, Map<String, Object> data) throws SQLException {
+        dev.runnerdesk.policy.PiiScanner scanner = new dev.runnerdesk.policy.PiiScanner(
+                policies.load(tx.c, defaultPolicies()).pii());
+        Map<String, Object> out = new LinkedHashMap<>();
+        data.forEach((k, v) -> out.put(k, v instanceof String text ? scanner.scan(text).text() : v));
+        return out;
     }
 
     /** The runtime with every provider this build has, on the system clock; cloud keys from the environment only. */
@@ -86,8 +97,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** The runtime with every provider this build has, on the system clock; cloud keys from {@code secrets} or the environment. */
     public static EmbeddedRuntime open(Path dataDir, dev.runnerdesk.core.SecretStore secrets) {
         Map<String, String> env = System.getenv();
-        E2bProvider e2b = new E2bProvider(() -> E2bConfig.fromEnvironment(env), () -> ProviderKeys.E2B.find(secrets, env));
-        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir), e2b));
+        java.util.function.Supplier<E2bConfig> e2bConfig = () -> E2bConfig.fromEnvironment(env);
+        java.util.function.Supplier<Optional<String>> e2bKey = () -> ProviderKeys.E2B.find(secrets, env);
+        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir),
+                new E2bProvider(e2bConfig, e2bKey),
+                ClaudeComputerUseProvider.onE2b(dataDir, e2bConfig, e2bKey, () -> ProviderKeys.ANTHROPIC.find(secrets, env), env)));
     }
 
     public Path dataDir() {

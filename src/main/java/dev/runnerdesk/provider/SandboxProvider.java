@@ -38,6 +38,14 @@ public interface SandboxProvider extends AutoCloseable {
     /** Runs argv in the sandbox, honouring the timeout and the policy's output cap. */
     ExecOutcome exec(SandboxCall call, ExecRequest request, ProfilePolicy policy, OutputListener output);
 
+    /**
+     * True when exec's argv is a task in words for an agent (computer use), not a program to run: the
+     * profile's command list does not apply to it; its network, TTL and timeouts still do.
+     */
+    default boolean takesTasks() {
+        return false;
+    }
+
     /** The runner's lifetime moved: the sandbox must live {@code seconds} more from now (cloud sandboxes have their own timeout). */
     default void extend(String sandboxRef, int seconds) {
     }

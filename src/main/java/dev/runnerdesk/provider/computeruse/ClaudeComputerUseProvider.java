@@ -76,6 +76,12 @@ public final class ClaudeComputerUseProvider implements SandboxProvider {
         this.events = providerEvents;
     }
 
+    /** The argv of an exec is Claude's task, so the profile's command list does not apply. */
+    @Override
+    public boolean takesTasks() {
+        return true;
+    }
+
     @Override
     public ProviderInfo probe() {
         try {

@@ -94,6 +94,22 @@ class ClaudeComputerUseProviderTest {
     }
 
     @Test
+    void aTaskIsNotAProgramSoALockedRunnerTakesItAndWhatClaudeTypesIsScannedForPii() throws IOException {
+        open(ToolDialect.COMPUTER_20250124);
+        runnerId = service.create(new CreateRunnerRequest(ProviderType.CLAUDE_COMPUTER_USE, ToolProfile.LOCKED, 3600,
+                Optional.empty())).runnerId();
+        sessionId = service.startSession(runnerId, Optional.empty()).sessionId();
+        anthropic.action("type", "{\"text\":\"ada@example.com\"}").finalText("Typed the address.");
+
+        ExecResult result = exec("Sign up with ada@example.com", 60);
+
+        assertEquals(0, result.exitCode(), "the locked profile's command list does not apply to a task");
+        assertEquals(List.of("type --delay 12 -- ada@example.com"), tools.xdotoolCalls());
+        Object typed = actionEvents().get(0).data().get("text");
+        assertFalse(String.valueOf(typed).contains("ada@example.com"), "the audit trail keeps no e-mail address: " + typed);
+    }
+
+    @Test
     void scriptedThreeActionTaskRecordsThreeActionsWithTheirScreenshots() throws IOException {
         open(ToolDialect.COMPUTER_20250124);
         anthropic.action("screenshot", "{}")
