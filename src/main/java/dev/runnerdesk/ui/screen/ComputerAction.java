@@ -1,0 +1,65 @@
+package dev.runnerdesk.ui.screen;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventTypes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One {@code computer.action} event as the screen views read it: the step, the action, where it pointed,
+ * what it typed, and the screenshot taken after it. Fields a provider left out are empty, never guessed.
+ */
+public record ComputerAction(long seq, String runnerId, String sessionId, Instant at, Optional<Integer> step, String action,
+                             Optional<Point> coordinate, Optional<String> text, Optional<String> screenshot) {
+    /** A point on the screen, in the screenshot's pixels. */
+    public record Point(int x, int y) {
+        @Override
+        public String toString() {
+            return "(" + x + ", " + y + ")";
+        }
+    }
+
+    /** The action of a {@code computer.action} event of a runner; empty for any other event. */
+    public static Optional<ComputerAction> of(AuditEvent e) {
+        if (!EventTypes.COMPUTER_ACTION.equals(e.eventType()) || e.runnerId().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> d = e.data();
+        return Optional.of(new ComputerAction(e.seq(), e.runnerId().get(), e.sessionId().orElse(""), e.timestamp(),
+                integer(d.get("step")), d.get("action") instanceof String a && !a.isBlank() ? a : "action",
+                point(d.get("coordinate")), d.get("text") instanceof String t ? Optional.of(t) : Optional.empty(),
+                d.get("screenshot") instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty()));
+    }
+
+    /** What happened, in a line: {@code left_click at (512, 384)}, {@code type "hello"}, {@code key ctrl+s}. */
+    public String caption() {
+        StringBuilder s = new StringBuilder(action);
+        coordinate.ifPresent(p -> s.append(" at ").append(p));
+        text.ifPresent(t -> s.append(' ').append(quoted(t)));
+        return s.toString();
+    }
+
+    /** The caption with the step in front, when the provider numbered it. */
+    public String stepCaption() {
+        return step.map(n -> "Step " + n + " · ").orElse("") + caption();
+    }
+
+    private static String quoted(String t) {
+        String oneLine = t.replace("\r", "").replace("\n", "⏎");
+        return "“" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "…" : oneLine) + "”";
+    }
+
+    private static Optional<Integer> integer(Object v) {
+        return v instanceof Number n ? Optional.of(n.intValue()) : Optional.empty();
+    }
+
+    private static Optional<Point> point(Object v) {
+        if (v instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number x && l.get(1) instanceof Number y) {
+            return Optional.of(new Point(x.intValue(), y.intValue()));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.runnerdesk.ui.screen;
+
+import atlantafx.base.theme.Styles;
+import javafx.geometry.Orientation;
+import javafx.scene.Group;
+import javafx.scene.control.Label;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Shape;
+
+import java.util.Optional;
+
+/**
+ * A screenshot scaled to fit (or at full size), with a crosshair where the action pointed, or a message in
+ * its place while it loads or when it cannot be shown. Lays itself out, so the mark stays on its pixel at any size.
+ */
+public final class ScreenshotPane extends Region {
+    private static final double FIT_PREF_WIDTH = 320;
+    private final boolean fit;
+    private final ImageView imageView = new ImageView();
+    private final Group marker = new Group();
+    private final Label message = new Label();
+    private Optional<ComputerAction.Point> mark = Optional.empty();
+
+    /** {@code fit}: scaled down to the space it gets (never up); otherwise one screen pixel per image pixel. */
+    public ScreenshotPane(boolean fit) {
+        this.fit = fit;
+        getStyleClass().add("screenshot-pane");
+        imageView.setId("screenshot-image");
+        imageView.setSmooth(true);
+        imageView.setPreserveRatio(false); // the layout keeps the ratio itself
+        marker.setId("screenshot-marker");
+        marker.setManaged(false);
+        marker.setMouseTransparent(true);
+        marker.getChildren().addAll(halo(new Circle(11)), halo(new Line(-18, 0, -5, 0)), halo(new Line(5, 0, 18, 0)),
+                halo(new Line(0, -18, 0, -5)), halo(new Line(0, 5, 0, 18)),
+                mark(new Circle(11)), mark(new Line(-18, 0, -5, 0)), mark(new Line(5, 0, 18, 0)),
+                mark(new Line(0, -18, 0, -5)), mark(new Line(0, 5, 0, 18)), dot());
+        message.setId("screenshot-message");
+        message.setWrapText(true);
+        message.getStyleClass().add(Styles.TEXT_MUTED);
+        getChildren().addAll(imageView, marker, message);
+        showMessage("");
+    }
+
+    /** Shows {@code image}, marked at {@code at} (in image pixels) when present and inside it. */
+    public void show(Image image, Optional<ComputerAction.Point> at) {
+        imageView.setImage(image);
+        imageView.setVisible(true);
+        mark = at;
+        marker.setVisible(at.filter(p -> inside(image, p)).isPresent());
+        message.setVisible(false);
+        requestLayout();
+    }
+
+    /** Shows {@code text} instead of an image (loading, missing, refused). */
+    public void showMessage(String text) {
+        imageView.setImage(null);
+        imageView.setVisible(false);
+        marker.setVisible(false);
+        message.setText(text);
+        message.setVisible(true);
+        requestLayout();
+    }
+
+    public Optional<Image> image() {
+        return Optional.ofNullable(imageView.getImage());
+    }
+
+    public boolean marked() {
+        return marker.isVisible();
+    }
+
+    public String message() {
+        return message.isVisible() ? message.getText() : "";
+    }
+
+    private static boolean inside(Image image, ComputerAction.Point p) {
+        return p.x() >= 0 && p.y() >= 0 && p.x() <= image.getWidth() && p.y() <= image.getHeight();
+    }
+
+    @Override
+    public Orientation getContentBias() {
+        return fit ? Orientation.HORIZONTAL : null;
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        Image image = imageView.getImage();
+        if (image == null) {
+            return fit ? FIT_PREF_WIDTH : message.prefWidth(-1) + snappedLeftInset() + snappedRightInset();
+        }
+        return fit ? FIT_PREF_WIDTH : image.getWidth() + snappedLeftInset() + snappedRightInset();
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        Image image = imageView.getImage();
+        double insets = snappedTopInset() + snappedBottomInset();
+        if (image == null || image.getWidth() <= 0) {
+            double w = width > 0 ? width - snappedLeftInset() - snappedRightInset() : FIT_PREF_WIDTH;
+            return Math.max(48, message.prefHeight(w)) + insets;
+        }
+        if (!fit) {
+            return image.getHeight() + insets;
+        }
+        double w = (width > 0 ? width : FIT_PREF_WIDTH) - snappedLeftInset() - snappedRightInset();
+        return Math.min(image.getHeight(), w * image.getHeight() / image.getWidth()) + insets;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return fit ? 60 : computePrefWidth(height);
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return fit ? 48 : computePrefHeight(width);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double left = snappedLeftInset();
+        double top = snappedTopInset();
+        double w = getWidth() - left - snappedRightInset();
+        double h = getHeight() - top - snappedBottomInset();
+        message.resizeRelocate(left, top, w, Math.max(0, h));
+        Image image = imageView.getImage();
+        if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
+            return;
+        }
+        double scale = fit ? Math.min(1, Math.min(w / image.getWidth(), h / image.getHeight())) : 1;
+        scale = Math.max(scale, 0.01);
+        double dw = image.getWidth() * scale;
+        double dh = image.getHeight() * scale;
+        double x0 = left + (fit ? Math.max(0, (w - dw) / 2) : 0);
+        double y0 = top + (fit ? Math.max(0, (h - dh) / 2) : 0);
+        imageView.setFitWidth(dw);
+        imageView.setFitHeight(dh);
+        imageView.relocate(x0, y0);
+        double s = scale;
+        mark.ifPresent(p -> {
+            marker.setLayoutX(x0 + p.x() * s);
+            marker.setLayoutY(y0 + p.y() * s);
+        });
+    }
+
+    // a red mark on a white halo: visible on dark and light screens alike
+    private static Shape halo(Shape s) {
+        s.setFill(Color.TRANSPARENT);
+        s.setStroke(Color.rgb(255, 255, 255, 0.85));
+        s.setStrokeWidth(4.5);
+        return s;
+    }
+
+    private static Shape mark(Shape s) {
+        s.setFill(Color.TRANSPARENT);
+        s.setStroke(Color.web("#e5383b"));
+        s.setStrokeWidth(2);
+        return s;
+    }
+
+    private static Shape dot() {
+        Circle c = new Circle(2.2, Color.web("#e5383b"));
+        c.setStroke(Color.WHITE);
+        c.setStrokeWidth(1);
+        return c;
+    }
+}
