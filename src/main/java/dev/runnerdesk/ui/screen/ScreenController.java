@@ -271,7 +271,7 @@ public final class ScreenController {
         Image cached = images.get(a.seq());
         if (cached != null) {
             cancelImage();
-            view.screenshot.show(cached, a.coordinate());
+            view.screenshot.show(cached, a);
             model.shownSeq.set(a.seq());
             view.fullSizeButton.setDisable(false);
             return;

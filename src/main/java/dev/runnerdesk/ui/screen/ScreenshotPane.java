@@ -47,18 +47,22 @@ public final class ScreenshotPane extends Region {
         showMessage("");
     }
 
-    /** Shows {@code image}, marked at {@code at} (in image pixels) when present and inside it. */
-    public void show(Image image, Optional<ComputerAction.Point> at) {
+    /** Shows {@code image}, the screen after {@code action}, marked where the action pointed (when inside it). */
+    public void show(Image image, ComputerAction action) {
+        Optional<ComputerAction.Point> at = action.coordinate();
+        setAccessibleText("Screenshot " + action.screenshot().orElse("") + " after " + action.stepCaption()
+                + (marker(image, at) ? ", marked" : ""));
         imageView.setImage(image);
         imageView.setVisible(true);
         mark = at;
-        marker.setVisible(at.filter(p -> inside(image, p)).isPresent());
+        marker.setVisible(marker(image, at));
         message.setVisible(false);
         requestLayout();
     }
 
     /** Shows {@code text} instead of an image (loading, missing, refused). */
     public void showMessage(String text) {
+        setAccessibleText(text);
         imageView.setImage(null);
         imageView.setVisible(false);
         marker.setVisible(false);
@@ -79,8 +83,8 @@ public final class ScreenshotPane extends Region {
         return message.isVisible() ? message.getText() : "";
     }
 
-    private static boolean inside(Image image, ComputerAction.Point p) {
-        return p.x() >= 0 && p.y() >= 0 && p.x() <= image.getWidth() && p.y() <= image.getHeight();
+    private static boolean marker(Image image, Optional<ComputerAction.Point> at) {
+        return at.filter(p -> p.x() >= 0 && p.y() >= 0 && p.x() <= image.getWidth() && p.y() <= image.getHeight()).isPresent();
     }
 
     @Override

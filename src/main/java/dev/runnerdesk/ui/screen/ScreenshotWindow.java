@@ -21,7 +21,7 @@ public final class ScreenshotWindow {
 
     public static Stage open(Window owner, Image image, ComputerAction action) {
         ScreenshotPane pane = new ScreenshotPane(false);
-        pane.show(image, action.coordinate());
+        pane.show(image, action);
         ScrollPane scroll = new ScrollPane(pane);
         scroll.setPannable(true);
         Label caption = new Label(action.stepCaption() + "  ·  " + action.screenshot().orElse("") + "  ·  "

@@ -389,7 +389,7 @@ final class TimelineView {
     /** The screenshot of {@code action} arrived; shown if that action is still the one selected. */
     void showScreenshot(ComputerAction action, javafx.scene.image.Image image) {
         if (action.equals(shownAction)) {
-            screenshot.show(image, action.coordinate());
+            screenshot.show(image, action);
             fullSizeButton.setDisable(false);
         }
     }
