@@ -37,8 +37,9 @@ import java.util.function.BiFunction;
 /**
  * A stand-in for the Claude computer-use provider in tests: each exec "acts" on a drawn desktop — it writes a
  * PNG per action where the runtime keeps screenshots and records a {@code computer.action} event for it, as
- * the real provider does. argv after the program name lists the actions ({@code screenshot}, {@code left_click},
- * {@code type}, {@code key}, {@code missing} = an action whose screenshot file is never written); none means
+ * the real provider does. argv after the program name lists the actions ({@code screenshot}, {@code left_click}
+ * or {@code left_click:X,Y}, {@code type}, {@code key}, {@code missing} = an action whose screenshot file is never
+ * written); none means
  * screenshot, left_click, type. It is available when the Anthropic key is in {@code secrets} (or always, without one).
  */
 public final class ScriptedComputerUseProvider implements SandboxProvider {
@@ -94,7 +95,11 @@ public final class ScriptedComputerUseProvider implements SandboxProvider {
         AtomicInteger counter = steps.computeIfAbsent(call.sessionId() == null ? call.runnerId() : call.sessionId(),
                 k -> new AtomicInteger());
         StringBuilder out = new StringBuilder();
-        for (String action : actions) {
+        for (String token : actions) {
+            // left_click:300,240 clicks there instead of on the search field
+            String action = token.contains(":") ? token.substring(0, token.indexOf(':')) : token;
+            List<Integer> at = token.contains(":") ? java.util.Arrays.stream(token.substring(token.indexOf(':') + 1).split(","))
+                    .map(Integer::valueOf).toList() : CLICK;
             int step = counter.incrementAndGet();
             String name = (call.sessionId() == null ? "nosession" : call.sessionId()) + "-"
                     + String.format(Locale.ROOT, "%04d", step) + ".png";
@@ -103,7 +108,7 @@ public final class ScriptedComputerUseProvider implements SandboxProvider {
             data.put("step", step);
             data.put("action", action.equals("missing") ? "screenshot" : action);
             if (action.equals("left_click")) {
-                data.put("coordinate", CLICK);
+                data.put("coordinate", at);
             }
             if (action.equals("type")) {
                 data.put("text", TYPED);

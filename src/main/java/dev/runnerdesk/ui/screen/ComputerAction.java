@@ -13,7 +13,8 @@ import java.util.Optional;
  * what it typed, and the screenshot taken after it. Fields a provider left out are empty, never guessed.
  */
 public record ComputerAction(long seq, String runnerId, String sessionId, Instant at, Optional<Integer> step, String action,
-                             Optional<Point> coordinate, Optional<String> text, Optional<String> screenshot) {
+                             Optional<Point> coordinate, Optional<String> text, Optional<String> screenshot,
+                             Map<String, Object> data) {
     /** A point on the screen, in the screenshot's pixels. */
     public record Point(int x, int y) {
         @Override
@@ -31,14 +32,33 @@ public record ComputerAction(long seq, String runnerId, String sessionId, Instan
         return Optional.of(new ComputerAction(e.seq(), e.runnerId().get(), e.sessionId().orElse(""), e.timestamp(),
                 integer(d.get("step")), d.get("action") instanceof String a && !a.isBlank() ? a : "action",
                 point(d.get("coordinate")), d.get("text") instanceof String t ? Optional.of(t) : Optional.empty(),
-                d.get("screenshot") instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty()));
+                d.get("screenshot") instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty(), d));
     }
 
-    /** What happened, in a line: {@code left_click at (512, 384)}, {@code type "hello"}, {@code key ctrl+s}. */
+    /**
+     * What happened, in a line: {@code left_click at (512, 384)}, {@code type "hello"}, {@code key "ctrl+s"},
+     * {@code left_click_drag from (1, 2) to (3, 4)}, {@code scroll down 3 at (5, 6)}, with a held key and a failure.
+     */
     public String caption() {
         StringBuilder s = new StringBuilder(action);
-        coordinate.ifPresent(p -> s.append(" at ").append(p));
+        if (data.get("scroll_direction") instanceof String direction) {
+            s.append(' ').append(direction);
+            if (data.get("scroll_amount") instanceof Number n) {
+                s.append(' ').append(n.intValue());
+            }
+        }
+        point(data.get("start_coordinate")).ifPresent(p -> s.append(" from ").append(p));
+        coordinate.ifPresent(p -> s.append(data.containsKey("start_coordinate") ? " to " : " at ").append(p));
         text.ifPresent(t -> s.append(' ').append(quoted(t)));
+        if (data.get("key") instanceof String key && !key.isBlank()) {
+            s.append(" with ").append(key);
+        }
+        if (data.get("duration") instanceof Number seconds) {
+            s.append(' ').append(seconds).append(" s");
+        }
+        if (data.get("error") instanceof String error && !error.isBlank()) {
+            s.append(" — failed: ").append(error);
+        }
         return s.toString();
     }
 

@@ -71,6 +71,7 @@ final class ScreenView {
         forwardButton.disableProperty().bind(model.hasNext.not());
         latestButton.disableProperty().bind(model.hasNext.not());
         followToggle.setId("screen-follow");
+        followToggle.setMinWidth(Region.USE_PREF_SIZE);
         followToggle.getStyleClass().add(Styles.SMALL);
         followToggle.selectedProperty().bindBidirectional(model.follow);
         followToggle.setTooltip(new Tooltip("Show each new action as it arrives"));

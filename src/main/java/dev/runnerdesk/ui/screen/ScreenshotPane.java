@@ -142,7 +142,7 @@ public final class ScreenshotPane extends Region {
         double dw = image.getWidth() * scale;
         double dh = image.getHeight() * scale;
         double x0 = left + (fit ? Math.max(0, (w - dw) / 2) : 0);
-        double y0 = top + (fit ? Math.max(0, (h - dh) / 2) : 0);
+        double y0 = top; // at the top, under its caption, however tall the space is
         imageView.setFitWidth(dw);
         imageView.setFitHeight(dh);
         imageView.relocate(x0, y0);

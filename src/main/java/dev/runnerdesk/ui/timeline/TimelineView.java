@@ -366,6 +366,8 @@ final class TimelineView {
         screenshotCaption.setWrapText(true);
         screenshotCaption.getStyleClass().add("monospace");
         screenshot.setId("timeline-detail-screenshot");
+        // the pane scrolls: the screenshot keeps the pane's full width rather than shrinking for the data below
+        screenshot.setMinHeight(Region.USE_PREF_SIZE);
         screenshot.setCursor(javafx.scene.Cursor.HAND);
         Tooltip.install(screenshot, new Tooltip("Click to open at full size"));
         screenshot.setOnMouseClicked(e -> openFullSize());
