@@ -44,8 +44,8 @@ final class ProviderKeysView {
         title.getStyleClass().add(Styles.TITLE_4);
         Label intro = new Label("API keys of the cloud providers that runners on this computer use: E2B for e2b and "
                 + "claude_computer_use sandboxes, Anthropic for Claude in claude_computer_use runners. They are kept in the "
-                + "OS keychain, never in the data directory; without a saved key a provider reads the environment variable "
-                + "named below.");
+                + "OS keychain, never in the data directory. The environment variable named below, when set, wins over "
+                + "the saved key.");
         intro.setWrapText(true);
         intro.getStyleClass().add(Styles.TEXT_MUTED);
         memoryNotice.setId("provider-keys-in-memory-notice");
@@ -71,11 +71,15 @@ final class ProviderKeysView {
             boolean env = inEnvironment.getOrDefault(key, false);
             row.state.setId("provider-key-state-" + id);
             row.state.getStyleClass().addAll(Styles.TEXT_MUTED, "monospace");
-            row.state.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> !row.masked.get().isEmpty()
-                    ? "saved " + row.masked.get()
-                    : env ? "not saved — " + key.environmentVariable() + " from the environment is used"
-                    : "not set — or set " + key.environmentVariable(), row.masked));
-            row.state.setTooltip(new Tooltip("A saved key comes first; " + key.environmentVariable() + " is read when none is saved"));
+            row.state.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+                String saved = row.masked.get().isEmpty() ? "" : "saved " + row.masked.get();
+                if (env) {
+                    return (saved.isEmpty() ? "not saved" : saved) + " — " + key.environmentVariable()
+                            + " is set in the environment and is used" + (saved.isEmpty() ? "" : " instead");
+                }
+                return saved.isEmpty() ? "not set — or set " + key.environmentVariable() : saved;
+            }, row.masked));
+            row.state.setTooltip(new Tooltip(key.environmentVariable() + ", when set, wins over the saved key"));
             row.field.setId("provider-key-field-" + id);
             row.field.setPromptText("Paste a new " + key.vendor() + " API key");
             row.field.setPrefColumnCount(22);
