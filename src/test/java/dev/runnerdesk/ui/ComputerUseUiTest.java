@@ -6,7 +6,10 @@ import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderKeys;
+import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
@@ -34,12 +37,18 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,10 +65,43 @@ class ComputerUseUiTest {
     static Path dataDir;
     private UiHarness app;
 
+    /** Open subscriptions to one runner's events, by runner (only the Screen tab subscribes to one runner). */
+    private final Map<String, AtomicInteger> watching = new ConcurrentHashMap<>();
+
     @Start
     void start(Stage stage) {
         app = new UiHarness(dataDir);
-        app.show(stage, app.embeddedOnly(), Clock.systemUTC());
+        app.show(stage, (profile, key) -> countingRunnerSubscriptions(app.runtime.serviceFor(Principal.localUser())),
+                Clock.systemUTC());
+    }
+
+    private RunnerService countingRunnerSubscriptions(RunnerService inner) {
+        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(inner, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("subscribe") && args[0] instanceof Optional<?> runner && runner.isPresent()) {
+                        AtomicInteger open = watching.computeIfAbsent((String) runner.get(), k -> new AtomicInteger());
+                        open.incrementAndGet();
+                        Subscription subscription = (Subscription) result;
+                        AtomicBoolean closed = new AtomicBoolean();
+                        return (Subscription) () -> {
+                            if (closed.compareAndSet(false, true)) {
+                                open.decrementAndGet();
+                            }
+                            subscription.close();
+                        };
+                    }
+                    return result;
+                });
+    }
+
+    private int watching(String runnerId) {
+        return watching.getOrDefault(runnerId, new AtomicInteger()).get();
     }
 
     @AfterEach
@@ -220,7 +262,7 @@ class ComputerUseUiTest {
     }
 
     @Test
-    void aScreenOpenedLateHasTheSessionsEarlierActionsAndOtherRunnersHaveNoScreen(FxRobot robot) throws Exception {
+    void aScreenOpenedLateHasTheSessionsEarlierActionsAndStopsFollowingWhenTheRunnerOrViewChanges(FxRobot robot) throws Exception {
         Session s = computerUseSession();
         act(s);
         openScreenTab(robot, s);
@@ -231,10 +273,19 @@ class ComputerUseUiTest {
         Runner fake = app.create();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().stream()
                 .anyMatch(row -> row.id().equals(fake.runnerId())));
+        assertEquals(1, watching(s.runnerId()), "the Screen tab follows its runner");
         robot.interact(() -> app.window.runners().select(fake.runnerId()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fake.runnerId().equals(text(robot, "#detail-runner-id")));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#detail-tabs").queryAs(TabPane.class).getTabs()
                 .stream().noneMatch(t -> "detail-tab-screen".equals(t.getId())));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 0);
+        assertEquals(0, watching(fake.runnerId()), "a fake runner has no screen to follow");
+
+        // back to the computer-use runner, then away to another view: following stops there too
+        robot.interact(() -> app.window.runners().select(s.runnerId()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 1);
+        robot.interact(() -> app.window.navigate(MainWindow.View.POLICIES));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 0);
     }
 
     @Test
