@@ -62,6 +62,11 @@ public record ComputerAction(long seq, String runnerId, String sessionId, Instan
         return s.toString();
     }
 
+    /** Where a drag started ({@code left_click_drag}), when the provider recorded it. */
+    public Optional<Point> startCoordinate() {
+        return point(data.get("start_coordinate"));
+    }
+
     /** The caption with the step in front, when the provider numbered it. */
     public String stepCaption() {
         return step.map(n -> "Step " + n + " · ").orElse("") + caption();

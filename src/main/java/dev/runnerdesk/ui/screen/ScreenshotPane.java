@@ -23,8 +23,12 @@ public final class ScreenshotPane extends Region {
     private final boolean fit;
     private final ImageView imageView = new ImageView();
     private final Group marker = new Group();
+    // a drag: where it started, and the way to where it ended
+    private final Group startMarker = new Group();
+    private final Line dragLine = new Line();
     private final Label message = new Label();
     private Optional<ComputerAction.Point> mark = Optional.empty();
+    private Optional<ComputerAction.Point> start = Optional.empty();
 
     /** {@code fit}: scaled down to the space it gets (never up); otherwise one screen pixel per image pixel. */
     public ScreenshotPane(boolean fit) {
@@ -40,10 +44,18 @@ public final class ScreenshotPane extends Region {
                 halo(new Line(0, -18, 0, -5)), halo(new Line(0, 5, 0, 18)),
                 mark(new Circle(11)), mark(new Line(-18, 0, -5, 0)), mark(new Line(5, 0, 18, 0)),
                 mark(new Line(0, -18, 0, -5)), mark(new Line(0, 5, 0, 18)), dot());
+        startMarker.setId("screenshot-drag-start");
+        startMarker.setManaged(false);
+        startMarker.setMouseTransparent(true);
+        startMarker.getChildren().addAll(halo(new Circle(6)), mark(new Circle(6)));
+        dragLine.setManaged(false);
+        dragLine.setMouseTransparent(true);
+        mark(dragLine);
+        dragLine.getStrokeDashArray().setAll(6.0, 4.0);
         message.setId("screenshot-message");
         message.setWrapText(true);
         message.getStyleClass().add(Styles.TEXT_MUTED);
-        getChildren().addAll(imageView, marker, message);
+        getChildren().addAll(imageView, dragLine, startMarker, marker, message);
         showMessage("");
     }
 
@@ -55,7 +67,10 @@ public final class ScreenshotPane extends Region {
         imageView.setImage(image);
         imageView.setVisible(true);
         mark = at;
+        start = action.startCoordinate();
         marker.setVisible(marker(image, at));
+        startMarker.setVisible(marker.isVisible() && marker(image, start));
+        dragLine.setVisible(startMarker.isVisible());
         message.setVisible(false);
         requestLayout();
     }
@@ -66,6 +81,8 @@ public final class ScreenshotPane extends Region {
         imageView.setImage(null);
         imageView.setVisible(false);
         marker.setVisible(false);
+        startMarker.setVisible(false);
+        dragLine.setVisible(false);
         message.setText(text);
         message.setVisible(true);
         requestLayout();
@@ -150,6 +167,14 @@ public final class ScreenshotPane extends Region {
         mark.ifPresent(p -> {
             marker.setLayoutX(x0 + p.x() * s);
             marker.setLayoutY(y0 + p.y() * s);
+        });
+        start.ifPresent(p -> {
+            startMarker.setLayoutX(x0 + p.x() * s);
+            startMarker.setLayoutY(y0 + p.y() * s);
+            dragLine.setStartX(startMarker.getLayoutX());
+            dragLine.setStartY(startMarker.getLayoutY());
+            dragLine.setEndX(marker.getLayoutX());
+            dragLine.setEndY(marker.getLayoutY());
         });
     }
 

@@ -85,4 +85,14 @@ class ScreenModelTest {
         assertTrue(ComputerAction.of(new AuditEvent(1, EventTypes.COMMAND_EXECUTED, Instant.EPOCH, Optional.of("r"),
                 Optional.empty(), "local", Map.of(), "p", "h")).isEmpty());
     }
+
+    @Test
+    void aScreenshotThatCannotBeShownSaysWhy() {
+        assertTrue(Screenshots.problem(new dev.runnerdesk.core.RunnerException.NotFound("runner r has no screenshot a.png"))
+                .startsWith("Screenshot missing"));
+        assertTrue(Screenshots.problem(new dev.runnerdesk.core.RunnerException.Unavailable("HTTP 502 from the gateway"))
+                .equals("The backend cannot serve this screenshot: HTTP 502 from the gateway"));
+        assertEquals(Optional.of(new ComputerAction.Point(1, 2)), action(1, "s", 1, "action", "left_click_drag",
+                "start_coordinate", List.of(1, 2), "coordinate", List.of(3, 4)).startCoordinate());
+    }
 }
