@@ -128,11 +128,11 @@ class ComputerUseUiTest {
     }
 
     private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Labeled.class).getText();
+        return UiHarness.onFx(() -> robot.lookup(id).queryAs(Labeled.class).getText());
     }
 
     private static ScreenshotPane pane(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(ScreenshotPane.class);
+        return UiHarness.onFx(() -> robot.lookup(id).queryAs(ScreenshotPane.class));
     }
 
     /** Selects the timeline's computer.action whose action is {@code action}. */

@@ -107,6 +107,20 @@ final class UiHarness implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Reads the scene on the FX thread: a lookup from the test thread can meet a scene graph that is being
+     * changed (an IndexOutOfBoundsException deep in {@code lookupAll}) or a skin not made yet.
+     */
+    static <T> T onFx(java.util.concurrent.Callable<T> read) {
+        try {
+            return org.testfx.util.WaitForAsyncUtils.asyncFx(read).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the scene on the FX thread failed", e);
+        }
+    }
+
     Optional<String> storedKey(String profileId) {
         return secrets.get("gateway-api-key:" + profileId);
     }
