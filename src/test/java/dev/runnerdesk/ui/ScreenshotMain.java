@@ -30,7 +30,8 @@ import java.util.List;
  * Puts the real app (embedded runtime in a data directory the CLI filled) into one state for a screenshot
  * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings},
  * {@code timeline} (an event selected), {@code timeline-filtered} (denials, a search), {@code policies},
- * {@code policies-pii}. The timeline and policy scenes add a little history of their own to the data directory.
+ * {@code policies-pii}, {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
+ * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them). The timeline and policy scenes add a little history of their own to the data directory.
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
  */
 public final class ScreenshotMain {
@@ -40,7 +41,12 @@ public final class ScreenshotMain {
     public static void main(String[] args) {
         String scene = args[0];
         boolean dark = "dark".equals(args[1]);
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(Path.of(args[2]));
+        boolean computerUse = scene.startsWith("computer-use");
+        dev.runnerdesk.testutil.ScriptedComputerUseProvider desktop = new dev.runnerdesk.testutil.ScriptedComputerUseProvider(
+                java.util.Optional.empty());
+        EmbeddedRuntime runtime = computerUse ? new EmbeddedRuntime(Path.of(args[2]), Clock.systemUTC(),
+                List.of(new dev.runnerdesk.provider.fake.FakeProvider(), desktop)) : EmbeddedRuntime.open(Path.of(args[2]));
+        desktop.writeTo(runtime::screenshotFile);
         runtime.startBackgroundWork(java.time.Duration.ofSeconds(1));
         EmbeddedSettings settings = new EmbeddedSettings(runtime);
         ConnectionProfile team = ConnectionProfile.gateway("gw_team", "Team gateway", "https://gateway.example.com", false);
@@ -49,11 +55,15 @@ public final class ScreenshotMain {
         if (scene.startsWith("timeline") || scene.startsWith("policies")) {
             populate(runtime.serviceFor(Principal.localUser()), runtime);
         }
-        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") ? "settings"
-                : scene.startsWith("timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
+        String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
+        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") ? "settings"
+                : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
         settings.put(UiPreferences.WINDOW, "0,0,1280,800,false");
         MemorySecretStore secrets = new MemorySecretStore("no OS keychain backend here: No available keyring backend found");
         secrets.put(team.secretName(), "cm_sk_demo_0000000000001a2b");
+        if (scene.equals("provider-keys")) {
+            secrets.put(dev.runnerdesk.core.ProviderKeys.E2B.secretName(), "e2b_demo_not_a_key_0000c0de");
+        }
         BackendFactory backends = (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
                 ? runtime.serviceFor(Principal.localUser()) : betaGated();
         UiPreferences prefs = UiPreferences.load(settings);
@@ -79,6 +89,30 @@ public final class ScreenshotMain {
                         stage.getScene().getRoot().lookupAll("#timeline-search").forEach(t ->
                                 ((javafx.scene.control.TextField) t).setText("curl"));
                     }
+                    case "computer-use-timeline" -> {
+                        window.timeline().showRunner(agent);
+                        PauseTransition select = new PauseTransition(Duration.seconds(1.5));
+                        select.setOnFinished(x -> stage.getScene().getRoot().lookupAll("#timeline-table").forEach(t -> {
+                            var table = (javafx.scene.control.TableView<?>) t;
+                            for (int i = 0; i < table.getItems().size(); i++) {
+                                var event = (dev.runnerdesk.core.AuditEvent) table.getItems().get(i);
+                                if (Integer.valueOf(2).equals(event.data().get("step"))) {
+                                    table.getSelectionModel().select(i);
+                                }
+                            }
+                        }));
+                        select.play();
+                    }
+                    case "computer-use-screen" -> {
+                        window.runners().select(agent);
+                        stage.getScene().getRoot().lookupAll("#detail-tabs").forEach(t -> {
+                            var tabs = (javafx.scene.control.TabPane) t;
+                            tabs.getTabs().stream().filter(tab -> "detail-tab-screen".equals(tab.getId())).findFirst()
+                                    .ifPresent(tab -> tabs.getSelectionModel().select(tab));
+                        });
+                    }
+                    case "provider-keys" -> stage.getScene().getRoot().lookupAll("#settings").forEach(t ->
+                            ((javafx.scene.control.ScrollPane) t).setVvalue(1.0));
                     case "policies-pii" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
                             ((javafx.scene.control.TabPane) t).getSelectionModel().select(1));
                     default -> { }
@@ -86,6 +120,20 @@ public final class ScreenshotMain {
             });
             later.play();
         });
+    }
+
+    /** A computer-use runner whose agent searched a document site (a drawn desktop); returns its id. */
+    private static String actComputerUse(RunnerService service) {
+        var r = service.create(new dev.runnerdesk.core.CreateRunnerRequest(dev.runnerdesk.core.ProviderType.FAKE,
+                dev.runnerdesk.core.ToolProfile.LOCKED, 3600));
+        var fs = service.startSession(r.runnerId(), java.util.Optional.empty());
+        service.exec(r.runnerId(), fs.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of("ls")));
+        var agent = service.create(new dev.runnerdesk.core.CreateRunnerRequest(dev.runnerdesk.core.ProviderType.CLAUDE_COMPUTER_USE,
+                dev.runnerdesk.core.ToolProfile.FULL_VM_TOOLS, 3600));
+        var s = service.startSession(agent.runnerId(), java.util.Optional.empty());
+        service.exec(agent.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of("computer", "screenshot",
+                "left_click", "type", "key", "left_click:330,294")));
+        return agent.runnerId();
     }
 
     /** Some history for the timeline and policy scenes: lifecycle, commands, denials, a policy change. */

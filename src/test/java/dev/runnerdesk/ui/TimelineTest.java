@@ -69,7 +69,7 @@ class TimelineTest {
     }
 
     private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
+        return UiHarness.onFx(() -> robot.lookup(id).queryAs(Label.class).getText());
     }
 
     private void openTimeline(FxRobot robot) {
@@ -281,6 +281,9 @@ class TimelineTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 5);
         robot.interact(() -> table(robot).getSelectionModel().select(1)); // command.executed
         assertEquals(EventTypes.COMMAND_EXECUTED, table(robot).getSelectionModel().getSelectedItem().eventType());
+        // the pane joins the split on selection; its scroll pane shows its content once skinned, a pulse later
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> UiHarness.onFx(() -> robot.lookup("#timeline-detail-data").tryQuery().isPresent()));
         String data = robot.lookup("#timeline-detail-data").queryAs(TextArea.class).getText();
         assertTrue(data.startsWith("{\n  \""), "pretty-printed: " + data);
         assertTrue(data.contains("\"detail\""), data);

@@ -14,6 +14,7 @@ import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.MainWindow;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
@@ -32,8 +33,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The app's main window on a real embedded runtime (fake provider) in a fresh data directory, as the
- * composition root builds it, with a backend factory each test chooses.
+ * The app's main window on a real embedded runtime (fake provider, scripted computer use) in a fresh data
+ * directory, as the composition root builds it, with a backend factory each test chooses.
  */
 final class UiHarness implements AutoCloseable {
     final EmbeddedRuntime runtime;
@@ -41,10 +42,14 @@ final class UiHarness implements AutoCloseable {
     final FxTaskExecutor tasks = new FxTaskExecutor();
     final SecretStore secrets = new MemorySecretStore("tests keep keys in memory");
     final EmbeddedSettings settings;
+    /** claude_computer_use as a script: available once the Anthropic key is in {@link #secrets}; none with a given runtime. */
+    final ScriptedComputerUseProvider computerUse;
     MainWindow window;
 
     UiHarness(Path dataDir, Clock clock) {
-        runtime = new EmbeddedRuntime(dataDir.resolve("t" + System.nanoTime()), clock, List.of(new FakeProvider()));
+        computerUse = new ScriptedComputerUseProvider(Optional.of(secrets));
+        runtime = new EmbeddedRuntime(dataDir.resolve("t" + System.nanoTime()), clock, List.of(new FakeProvider(), computerUse));
+        computerUse.writeTo(runtime::screenshotFile);
         service = runtime.serviceFor(Principal.localUser());
         settings = new EmbeddedSettings(runtime);
     }
@@ -56,6 +61,7 @@ final class UiHarness implements AutoCloseable {
     /** With every provider of the build (the local sandbox too), as the app runs. */
     UiHarness(EmbeddedRuntime runtime) {
         this.runtime = runtime;
+        computerUse = null;
         service = runtime.serviceFor(Principal.localUser());
         settings = new EmbeddedSettings(runtime);
     }
@@ -99,6 +105,20 @@ final class UiHarness implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * Reads the scene on the FX thread: a lookup from the test thread can meet a scene graph that is being
+     * changed (an IndexOutOfBoundsException deep in {@code lookupAll}) or a skin not made yet.
+     */
+    static <T> T onFx(java.util.concurrent.Callable<T> read) {
+        try {
+            return org.testfx.util.WaitForAsyncUtils.asyncFx(read).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the scene on the FX thread failed", e);
+        }
     }
 
     Optional<String> storedKey(String profileId) {

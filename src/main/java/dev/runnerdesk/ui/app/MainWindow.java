@@ -13,6 +13,7 @@ import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import dev.runnerdesk.ui.timeline.TimelineController;
+import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -94,7 +95,8 @@ public final class MainWindow {
                 this::window);
         terminals = new TerminalSessions(tasks, theme.darkProperty());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
-        settings = new SettingsController(theme, connections, prefs, terminals);
+        settings = new SettingsController(theme, connections,
+                new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()), prefs, terminals);
         timeline = new TimelineController(connection, tasks, notifier, clock, this::window);
         timeline.setOnOpenRunner(this::showRunner);
         runners.setOnOpenTimeline(this::showTimelineOf);

@@ -11,6 +11,7 @@ import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.screen.ScreenController;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.scene.Node;
@@ -27,7 +28,9 @@ final class RunnerDetailController {
     private final Notifier notifier;
     private final RunnerDetailModel model = new RunnerDetailModel();
     private final RunnerDetailView view = new RunnerDetailView(model);
+    private final ScreenController screen;
     private TaskExecutor.Cancellable loading;
+    private boolean active = true;
     private Consumer<String> openTimeline = id -> { };
 
     /** Where "Open in timeline" goes. */
@@ -41,6 +44,9 @@ final class RunnerDetailController {
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;
+        this.screen = new ScreenController(connection, tasks, owner);
+        view.screenTab.setContent(screen.view());
+        view.screenTab.selectedProperty().addListener((o, was, now) -> screen.setShowing(now));
         view.onSessionTab = (tab, session) -> {
             Runner runner = model.runner.get();
             RunnerService service = connection.service();
@@ -89,6 +95,10 @@ final class RunnerDetailController {
         model.selectedCount.set(selected);
         Runner before = model.runner.get();
         model.runner.set(runner);
+        view.showScreenTab(ScreenController.hasScreen(runner));
+        if (active) {
+            screen.watch(runner);
+        }
         if (runner == null) {
             cancelLoading();
             model.clear();
@@ -98,6 +108,12 @@ final class RunnerDetailController {
             model.clear();
             loadEvents(runner.runnerId());
         }
+    }
+
+    /** The Runners view is shown (true) or hidden: the screen is watched only while it is shown. */
+    void setActive(boolean on) {
+        active = on;
+        screen.watch(on ? model.runner.get() : null);
     }
 
     /** A live event from the list's subscription. */

@@ -39,6 +39,8 @@ final class RunnerDetailView {
     final TabPane tabs = new TabPane();
     final Tab overview = new Tab("Overview");
     final Tab eventsTab = new Tab("Events");
+    /** The live screen of a computer-use runner; in the tabs only for those. */
+    final Tab screenTab = new Tab("Screen", new FontIcon(Feather.MONITOR));
     final Label title = new Label();
     final Label badge = new Label();
     final GridPane properties = new GridPane();
@@ -108,6 +110,9 @@ final class RunnerDetailView {
         eventsTab.setContent(eventsBox);
         eventsTab.setClosable(false);
         eventsTab.setId("detail-tab-events");
+        screenTab.setId("detail-tab-screen");
+        screenTab.setClosable(false);
+        screenTab.setTooltip(new Tooltip("The agent's screen after each action, live"));
         tabs.setId("detail-tabs");
         tabs.getTabs().addAll(overview, eventsTab);
         VBox.setVgrow(tabs, Priority.ALWAYS);
@@ -202,6 +207,16 @@ final class RunnerDetailView {
             tab.setContent(opening);
             tabs.getTabs().add(tab);
             onSessionTab.accept(tab, s);
+        }
+    }
+
+    /** Shows the Screen tab (after Events) or takes it away. */
+    void showScreenTab(boolean show) {
+        boolean shown = tabs.getTabs().contains(screenTab);
+        if (show && !shown) {
+            tabs.getTabs().add(tabs.getTabs().indexOf(eventsTab) + 1, screenTab);
+        } else if (!show && shown) {
+            tabs.getTabs().remove(screenTab);
         }
     }
 

@@ -138,6 +138,7 @@ public final class RunnerListController {
         applyRole(connection.whoamiProperty().get());
         ticker.play();
         model.tick();
+        detail.setActive(true);
         if (connection.service() != loadedFrom) {
             switchedBackend();
         } else {
@@ -155,6 +156,7 @@ public final class RunnerListController {
         ticker.stop();
         poller.stop();
         closeSubscription();
+        detail.setActive(false);
         if (loading != null) {
             loading.cancel();
             loading = null;

@@ -8,20 +8,23 @@ import dev.runnerdesk.ui.connections.ConnectionsController;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
 
-/** The Settings view: theme choice (shared with the shortcut) and the connections section. */
+/** The Settings view: theme choice (shared with the shortcut), the connections and the provider keys sections. */
 public final class SettingsController {
     private final Theme theme;
     private final ConnectionsController connections;
+    private final ProviderKeysController providerKeys;
     private final SettingsView view;
     private final ChangeListener<Theme.Mode> onMode;
 
     static final String SCROLLBACK = "ui.terminal.scrollback";
     static final String EXEC_TIMEOUT = "ui.terminal.exec_timeout";
 
-    public SettingsController(Theme theme, ConnectionsController connections, UiPreferences prefs, TerminalSessions terminals) {
+    public SettingsController(Theme theme, ConnectionsController connections, ProviderKeysController providerKeys,
+                              UiPreferences prefs, TerminalSessions terminals) {
         this.theme = theme;
         this.connections = connections;
-        this.view = new SettingsView(connections.view(), theme.osDark());
+        this.providerKeys = providerKeys;
+        this.view = new SettingsView(connections.view(), providerKeys.view(), theme.osDark());
         view.scrollback.getValueFactory().setValue(number(prefs, SCROLLBACK, 10_000));
         view.execTimeout.getValueFactory().setValue(number(prefs, EXEC_TIMEOUT, 30));
         Runnable apply = () -> {
@@ -78,6 +81,7 @@ public final class SettingsController {
         view.select(theme.modeProperty().get());
         theme.modeProperty().addListener(onMode);
         connections.activate();
+        providerKeys.activate();
     }
 
     public void deactivate() {

@@ -12,6 +12,9 @@ import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.screen.ComputerAction;
+import dev.runnerdesk.ui.screen.ScreenshotWindow;
+import dev.runnerdesk.ui.screen.Screenshots;
 import javafx.animation.PauseTransition;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ChangeListener;
@@ -69,6 +72,7 @@ public final class TimelineController {
     private Subscription subscription;
     private TaskExecutor.Cancellable loading;
     private TaskExecutor.Cancellable exporting;
+    private TaskExecutor.Cancellable loadingScreenshot;
     private RunnerService loadedFrom;
     private boolean active;
     private boolean firstPagePending;
@@ -87,6 +91,8 @@ public final class TimelineController {
         this.model = new TimelineModel(clock);
         this.view = new TimelineView(model);
         view.onReplay = this::replay;
+        view.onScreenshot = this::loadScreenshot;
+        view.onFullSize = (action, image) -> ScreenshotWindow.open(owner.get(), image, action);
         wireFilters();
         view.refreshButton.setOnAction(e -> reload());
         view.clearButton.setOnAction(e -> clearFilter());
@@ -615,6 +621,27 @@ public final class TimelineController {
     static EventQuery withLimit(EventQuery q, int limit) {
         return new EventQuery(q.runnerId(), limit, Optional.empty(), q.types(), q.sessionId(), q.actor(), q.from(), q.to(),
                 q.text());
+    }
+
+    /** Loads the screenshot of the selected computer action; a newer selection drops an older load. */
+    private void loadScreenshot(ComputerAction action) {
+        if (loadingScreenshot != null) {
+            loadingScreenshot.cancel();
+        }
+        RunnerService service = connection.service();
+        if (service == null) {
+            view.screenshotProblem(action, "Not connected.");
+            return;
+        }
+        loadingScreenshot = Screenshots.load(tasks, service, action, image -> {
+            loadingScreenshot = null;
+            view.showScreenshot(action, image);
+        }, e -> {
+            loadingScreenshot = null;
+            if (!(e instanceof CancellationException)) {
+                view.screenshotProblem(action, Screenshots.problem(e));
+            }
+        });
     }
 
     /** Fetches a session's recording off the FX thread and plays it in a window of its own. */

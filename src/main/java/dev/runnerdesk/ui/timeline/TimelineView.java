@@ -5,6 +5,9 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.ui.screen.ComputerAction;
+import dev.runnerdesk.ui.screen.ScreenshotPane;
+import dev.runnerdesk.ui.screen.Screenshots;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -90,6 +93,17 @@ final class TimelineView {
     final Button filterSessionButton = new Button("Only this session");
     final TextArea dataArea = new TextArea();
     final VBox recordingsBox = new VBox(4);
+    // the screenshot of a computer.action event
+    final VBox screenshotBox = new VBox(6);
+    final Label screenshotCaption = new Label();
+    final ScreenshotPane screenshot = new ScreenshotPane(true);
+    final Button fullSizeButton = new Button("Open full size", new FontIcon(Feather.MAXIMIZE_2));
+    /** The action whose screenshot the pane shows or waits for. */
+    ComputerAction shownAction;
+    /** Asks for the screenshot of a computer action (the controller loads it off the FX thread). */
+    java.util.function.Consumer<ComputerAction> onScreenshot = a -> { };
+    /** Opens the screenshot shown at full size. */
+    java.util.function.BiConsumer<ComputerAction, javafx.scene.image.Image> onFullSize = (a, i) -> { };
     /** Replays recording {@code index} (from 1) of a session.stopped event. */
     java.util.function.BiConsumer<AuditEvent, Integer> onReplay = (event, index) -> { };
     private final Node detailHolder;
@@ -328,7 +342,8 @@ final class TimelineView {
         recordingsBox.setId("timeline-detail-recordings");
         VBox.setVgrow(dataArea, Priority.ALWAYS);
         HBox filters = new HBox(6, filterRunnerButton, filterSessionButton);
-        detail.getChildren().addAll(detailFields, filters, dataTitle, dataArea, recordingsBox);
+        buildScreenshotBox();
+        detail.getChildren().addAll(detailFields, filters, screenshotBox, dataTitle, dataArea, recordingsBox);
         detail.setPadding(new Insets(12));
         detail.setId("timeline-detail");
         detail.visibleProperty().bind(model.selected.isNotNull());
@@ -344,10 +359,73 @@ final class TimelineView {
         return holder;
     }
 
+    private void buildScreenshotBox() {
+        Label t = new Label("Screen after this action");
+        t.getStyleClass().add(Styles.TEXT_BOLD);
+        screenshotCaption.setId("timeline-detail-action");
+        screenshotCaption.setWrapText(true);
+        screenshotCaption.getStyleClass().add("monospace");
+        screenshot.setId("timeline-detail-screenshot");
+        // the pane scrolls: the screenshot keeps the pane's full width rather than shrinking for the data below
+        screenshot.setMinHeight(Region.USE_PREF_SIZE);
+        screenshot.setCursor(javafx.scene.Cursor.HAND);
+        Tooltip.install(screenshot, new Tooltip("Click to open at full size"));
+        screenshot.setOnMouseClicked(e -> openFullSize());
+        fullSizeButton.setId("timeline-detail-full-size");
+        fullSizeButton.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        fullSizeButton.setTooltip(new Tooltip("The screenshot at full size, in a window of its own"));
+        fullSizeButton.setOnAction(e -> openFullSize());
+        fullSizeButton.setDisable(true);
+        screenshotBox.setId("timeline-detail-screenshot-box");
+        screenshotBox.getChildren().addAll(t, screenshotCaption, screenshot, fullSizeButton);
+        screenshotBox.setVisible(false);
+        screenshotBox.managedProperty().bind(screenshotBox.visibleProperty());
+    }
+
+    private void openFullSize() {
+        if (shownAction != null) {
+            screenshot.image().ifPresent(image -> onFullSize.accept(shownAction, image));
+        }
+    }
+
+    /** The screenshot of {@code action} arrived; shown if that action is still the one selected. */
+    void showScreenshot(ComputerAction action, javafx.scene.image.Image image) {
+        if (action.equals(shownAction)) {
+            screenshot.show(image, action);
+            fullSizeButton.setDisable(false);
+        }
+    }
+
+    /** The screenshot of {@code action} cannot be shown, and why. */
+    void screenshotProblem(ComputerAction action, String problem) {
+        if (action.equals(shownAction)) {
+            screenshot.showMessage(problem);
+            fullSizeButton.setDisable(true);
+        }
+    }
+
+    private void showAction(AuditEvent e) {
+        shownAction = e == null ? null : ComputerAction.of(e).orElse(null);
+        screenshotBox.setVisible(shownAction != null);
+        fullSizeButton.setDisable(true);
+        if (shownAction == null) {
+            screenshot.showMessage("");
+            return;
+        }
+        screenshotCaption.setText(shownAction.stepCaption());
+        if (shownAction.screenshot().isEmpty()) {
+            screenshot.showMessage(Screenshots.NONE);
+            return;
+        }
+        screenshot.showMessage(Screenshots.LOADING);
+        onScreenshot.accept(shownAction);
+    }
+
     /** Fills the detail pane with every field of {@code e}. */
     void showDetail(AuditEvent e) {
         detailFields.getChildren().clear();
         recordingsBox.getChildren().clear();
+        showAction(e);
         if (e == null) {
             dataArea.clear();
             return;

@@ -1,0 +1,348 @@
+package dev.runnerdesk.ui;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderKeys;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
+import dev.runnerdesk.ui.app.MainWindow;
+import dev.runnerdesk.ui.screen.ScreenshotPane;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The UI side of claude_computer_use on the real embedded runtime, with a scripted provider that stores a
+ * screenshot and a computer.action event per action: the timeline detail, the live Screen tab, provider keys.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ComputerUseUiTest {
+    private static final String ANTHROPIC_KEY = "sk-ant-api03-test-only-0000-9f3c";
+    @TempDir
+    static Path dataDir;
+    private UiHarness app;
+
+    /** Open subscriptions to one runner's events, by runner (only the Screen tab subscribes to one runner). */
+    private final Map<String, AtomicInteger> watching = new ConcurrentHashMap<>();
+
+    @Start
+    void start(Stage stage) {
+        app = new UiHarness(dataDir);
+        app.show(stage, (profile, key) -> countingRunnerSubscriptions(app.runtime.serviceFor(Principal.localUser())),
+                Clock.systemUTC());
+    }
+
+    private RunnerService countingRunnerSubscriptions(RunnerService inner) {
+        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(inner, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("subscribe") && args[0] instanceof Optional<?> runner && runner.isPresent()) {
+                        AtomicInteger open = watching.computeIfAbsent((String) runner.get(), k -> new AtomicInteger());
+                        open.incrementAndGet();
+                        Subscription subscription = (Subscription) result;
+                        AtomicBoolean closed = new AtomicBoolean();
+                        return (Subscription) () -> {
+                            if (closed.compareAndSet(false, true)) {
+                                open.decrementAndGet();
+                            }
+                            subscription.close();
+                        };
+                    }
+                    return result;
+                });
+    }
+
+    private int watching(String runnerId) {
+        return watching.getOrDefault(runnerId, new AtomicInteger()).get();
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    private Session computerUseSession() {
+        app.secrets.put(ProviderKeys.ANTHROPIC.secretName(), ANTHROPIC_KEY);
+        Runner r = app.service.create(new CreateRunnerRequest(ProviderType.CLAUDE_COMPUTER_USE, ToolProfile.FULL_VM_TOOLS, 600));
+        return app.service.startSession(r.runnerId(), Optional.empty());
+    }
+
+    /** The agent acts: one computer.action event (and screenshot) per action named, three when none is. */
+    private void act(Session s, String... actions) {
+        List<String> argv = new ArrayList<>(List.of("computer"));
+        argv.addAll(List.of(actions));
+        app.service.exec(s.runnerId(), s.sessionId(), new ExecRequest(argv));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<AuditEvent> timeline(FxRobot robot) {
+        return robot.lookup("#timeline-table").queryAs(TableView.class);
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return UiHarness.onFx(() -> robot.lookup(id).queryAs(Labeled.class).getText());
+    }
+
+    private static ScreenshotPane pane(FxRobot robot, String id) {
+        return UiHarness.onFx(() -> robot.lookup(id).queryAs(ScreenshotPane.class));
+    }
+
+    /** Selects the timeline's computer.action whose action is {@code action}. */
+    private static void selectAction(FxRobot robot, String action) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> timeline(robot).getItems().stream()
+                .anyMatch(e -> action.equals(e.data().get("action"))));
+        robot.interact(() -> {
+            TableView<AuditEvent> table = timeline(robot);
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (action.equals(table.getItems().get(i).data().get("action"))) {
+                    table.getSelectionModel().clearAndSelect(i);
+                    return;
+                }
+            }
+        });
+    }
+
+    @Test
+    void theTimelineDetailShowsAnActionsScreenshotWithItsClickMarked(FxRobot robot) throws Exception {
+        Session s = computerUseSession();
+        act(s);
+        act(s, "missing");
+        robot.interact(() -> app.window.navigate(MainWindow.View.TIMELINE));
+
+        selectAction(robot, "left_click");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").image().isPresent());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").marked());
+        assertEquals("Step 2 · left_click at (412, 168)", text(robot, "#timeline-detail-action"));
+        assertEquals(ScriptedComputerUseProvider.WIDTH, pane(robot, "#timeline-detail-screenshot").image().get().getWidth());
+        assertTrue(pane(robot, "#timeline-detail-screenshot").getAccessibleText().contains(s.sessionId() + "-0002.png"));
+
+        // full size, in a window of its own
+        Button fullSize = robot.lookup("#timeline-detail-full-size").queryButton();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !fullSize.isDisabled());
+        robot.interact(fullSize::fire);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> UiHarness.windowsWithRoot(robot, "screenshot-window").size() == 1);
+        Window big = UiHarness.windowsWithRoot(robot, "screenshot-window").get(0);
+        Label caption = (Label) big.getScene().getRoot().lookup("#screenshot-window-caption");
+        assertTrue(caption.getText().contains("1024×640"), caption.getText());
+        robot.interact(big::hide);
+
+        // typing points nowhere: no mark
+        selectAction(robot, "type");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").getAccessibleText()
+                .contains("-0003.png"));
+        assertFalse(pane(robot, "#timeline-detail-screenshot").marked());
+        assertEquals("Step 3 · type “quarterly report”", text(robot, "#timeline-detail-action"));
+
+        // a screenshot the runner does not have: said plainly, instead of an image
+        robot.interact(() -> timeline(robot).getSelectionModel().clearAndSelect(indexOfStep(timeline(robot), 4)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").message()
+                .startsWith("Screenshot missing"));
+        assertTrue(pane(robot, "#timeline-detail-screenshot").image().isEmpty());
+        assertTrue(robot.lookup("#timeline-detail-full-size").queryButton().isDisabled());
+
+        // other events have no screenshot box
+        robot.interact(() -> timeline(robot).getSelectionModel().clearAndSelect(timeline(robot).getItems().size() - 1));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !robot.lookup("#timeline-detail-screenshot-box").query().isVisible());
+    }
+
+    private static int indexOfStep(TableView<AuditEvent> table, int step) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+            AuditEvent e = table.getItems().get(i);
+            if (EventTypes.COMPUTER_ACTION.equals(e.eventType()) && Integer.valueOf(step).equals(e.data().get("step"))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no step " + step);
+    }
+
+    private void openScreenTab(FxRobot robot, Session s) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().stream()
+                .anyMatch(row -> row.id().equals(s.runnerId())));
+        robot.interact(() -> app.window.runners().select(s.runnerId()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#detail-tabs").queryAs(TabPane.class).getTabs()
+                .stream().anyMatch(t -> "detail-tab-screen".equals(t.getId())));
+        robot.clickOn("#detail-tab-screen");
+    }
+
+    private static void awaitShown(FxRobot robot, String position, String screenshot) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> position.equals(text(robot, "#screen-position")));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> String.valueOf(pane(robot, "#screen-screenshot")
+                    .getAccessibleText()).contains(screenshot));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("expected " + position + " showing " + screenshot + ", have " + text(robot, "#screen-position")
+                    + " showing " + pane(robot, "#screen-screenshot").getAccessibleText(), e);
+        }
+    }
+
+    @Test
+    void theScreenTabFollowsEachActionLiveAndStepsBackAndForth(FxRobot robot) throws Exception {
+        Session s = computerUseSession();
+        openScreenTab(robot, s);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#screen-status").startsWith("Live"));
+
+        act(s, "screenshot");
+        awaitShown(robot, "1 / 1", s.sessionId() + "-0001.png");
+        act(s, "left_click");
+        awaitShown(robot, "2 / 2", s.sessionId() + "-0002.png");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> pane(robot, "#screen-screenshot").marked());
+        act(s, "type");
+        awaitShown(robot, "3 / 3", s.sessionId() + "-0003.png");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#screen-caption").startsWith("Step 3 · type"));
+
+        // back twice, forward once: following stops, so a new action does not take the screen away
+        Button back = robot.lookup("#screen-back").queryButton();
+        robot.interact(back::fire);
+        awaitShown(robot, "2 / 3", "-0002.png");
+        robot.interact(back::fire);
+        awaitShown(robot, "1 / 3", "-0001.png");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, back::isDisabled);
+        robot.interact(robot.lookup("#screen-forward").queryButton()::fire);
+        awaitShown(robot, "2 / 3", "-0002.png");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> !robot.lookup("#screen-follow").queryAs(ToggleButton.class).isSelected());
+        act(s, "key");
+        awaitShown(robot, "2 / 4", "-0002.png");
+
+        // the newest again, following
+        robot.interact(robot.lookup("#screen-latest").queryButton()::fire);
+        awaitShown(robot, "4 / 4", "-0004.png");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> robot.lookup("#screen-follow").queryAs(ToggleButton.class).isSelected());
+        act(s, "left_click");
+        awaitShown(robot, "5 / 5", "-0005.png");
+    }
+
+    @Test
+    void aScreenOpenedLateHasTheSessionsEarlierActionsAndStopsFollowingWhenTheRunnerOrViewChanges(FxRobot robot) throws Exception {
+        Session s = computerUseSession();
+        act(s);
+        openScreenTab(robot, s);
+        awaitShown(robot, "3 / 3", s.sessionId() + "-0003.png");
+        robot.interact(robot.lookup("#screen-first").queryButton()::fire);
+        awaitShown(robot, "1 / 3", "-0001.png");
+
+        Runner fake = app.create();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().stream()
+                .anyMatch(row -> row.id().equals(fake.runnerId())));
+        assertEquals(1, watching(s.runnerId()), "the Screen tab follows its runner");
+        robot.interact(() -> app.window.runners().select(fake.runnerId()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fake.runnerId().equals(text(robot, "#detail-runner-id")));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#detail-tabs").queryAs(TabPane.class).getTabs()
+                .stream().noneMatch(t -> "detail-tab-screen".equals(t.getId())));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 0);
+        assertEquals(0, watching(fake.runnerId()), "a fake runner has no screen to follow");
+
+        // back to the computer-use runner, then away to another view: following stops there too
+        robot.interact(() -> app.window.runners().select(s.runnerId()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 1);
+        robot.interact(() -> app.window.navigate(MainWindow.View.POLICIES));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 0);
+    }
+
+    @Test
+    void providerKeysAreSavedMaskedAndRemovedAndTheCreateDialogFollows(FxRobot robot) throws Exception {
+        robot.interact(() -> app.window.navigate(MainWindow.View.SETTINGS));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#provider-key-state-anthropic").startsWith("not s"));
+        assertTrue(text(robot, "#provider-key-state-anthropic").contains("ANTHROPIC_API_KEY"));
+        Label notice = robot.lookup("#provider-keys-in-memory-notice").queryAs(Label.class);
+        assertTrue(notice.isVisible() && notice.getText().contains("tests keep keys in memory"), notice.getText());
+        assertTrue(availability(robot).isPresent() && !availability(robot).get(), "no key: claude_computer_use is unavailable");
+
+        // the section sits below the fold of Settings, where the robot cannot click: type through the control
+        TextInputControl field = robot.lookup("#provider-key-field-anthropic").queryAs(TextInputControl.class);
+        robot.interact(() -> field.setText(ANTHROPIC_KEY));
+        robot.interact(robot.lookup("#provider-key-save-anthropic").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> app.secrets.get(ProviderKeys.ANTHROPIC.secretName()).equals(Optional.of(ANTHROPIC_KEY)));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> text(robot, "#provider-key-state-anthropic").startsWith("saved ••••••••9f3c"));
+        assertEquals("", robot.lookup("#provider-key-field-anthropic").queryAs(TextInputControl.class).getText());
+        assertKeyNowhereInClear(robot.lookup("#settings").query());
+        assertTrue(text(robot, "#provider-key-state-e2b").startsWith("not s"), "the other vendor's row is untouched");
+        assertEquals(Optional.of(true), availability(robot), "the create dialog asks the providers again");
+
+        robot.interact(robot.lookup("#provider-key-remove-anthropic").queryButton()::fire);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.secrets.get(ProviderKeys.ANTHROPIC.secretName()).isEmpty());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#provider-key-state-anthropic").startsWith("not s"));
+        assertEquals(Optional.of(false), availability(robot));
+    }
+
+    /** Opens the create-runner dialog, reads whether claude_computer_use is available, closes it. */
+    private Optional<Boolean> availability(FxRobot robot) throws Exception {
+        robot.interact(() -> app.window.runners().newRunner());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !UiHarness.windowsWithRoot(robot, "create-runner-dialog").isEmpty());
+        @SuppressWarnings("unchecked")
+        ComboBox<ProviderInfo> providers = (ComboBox<ProviderInfo>) UiHarness.windowsWithRoot(robot, "create-runner-dialog").get(0)
+                .getScene().getRoot().lookup("#create-provider");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !providers.getItems().isEmpty());
+        Optional<Boolean> available = providers.getItems().stream().filter(p -> p.type() == ProviderType.CLAUDE_COMPUTER_USE)
+                .findFirst().map(ProviderInfo::available);
+        robot.interact(() -> UiHarness.windowsWithRoot(robot, "create-runner-dialog").forEach(Window::hide));
+        return available;
+    }
+
+    /** No text on screen shows the key; only its last four characters, masked. */
+    private static void assertKeyNowhereInClear(Node node) {
+        if (node instanceof Labeled l) {
+            assertFalse(String.valueOf(l.getText()).contains(ANTHROPIC_KEY.substring(0, 12)), l.getText());
+        }
+        if (node instanceof TextInputControl t) {
+            assertFalse(String.valueOf(t.getText()).contains(ANTHROPIC_KEY.substring(0, 12)), t.getId());
+        }
+        if (node instanceof javafx.scene.control.ScrollPane sp && sp.getContent() != null) {
+            assertKeyNowhereInClear(sp.getContent());
+        }
+        if (node instanceof Parent p) {
+            p.getChildrenUnmodifiable().forEach(ComputerUseUiTest::assertKeyNowhereInClear);
+        }
+    }
+}
