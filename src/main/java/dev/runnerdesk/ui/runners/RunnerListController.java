@@ -1,19 +1,18 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -49,6 +48,7 @@ public final class RunnerListController {
 
     private final ActiveConnection connection;
     private final TaskExecutor tasks;
+    private final LiveEvents live;
     private final Notifier notifier;
     private final UiPreferences prefs;
     private final Supplier<Window> owner;
@@ -67,7 +67,6 @@ public final class RunnerListController {
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private RunnerService loadedFrom;
-    private Subscription subscription;
     private TaskExecutor.Cancellable loading;
     private boolean active;
     private boolean layoutRestored;
@@ -76,6 +75,7 @@ public final class RunnerListController {
                                 Clock clock, Supplier<Window> owner, TerminalSessions terminals) {
         this.terminals = terminals;
         this.connection = connection;
+        this.live = new LiveEvents(connection, tasks);
         this.tasks = tasks;
         this.notifier = notifier;
         this.prefs = prefs;
@@ -292,48 +292,15 @@ public final class RunnerListController {
     }
 
     private void subscribe() {
-        closeSubscription();
-        RunnerService service = connection.service();
-        EventListener listener = new EventListener() {
-            @Override
-            public void onEvent(AuditEvent event) {
-                tasks.onUiThread(() -> {
-                    if (service == connection.service()) {
-                        RunnerListController.this.onEvent(event);
-                    }
-                });
-            }
-
-            @Override
-            public void onError(RunnerException error) {
-                tasks.onUiThread(() -> {
-                    if (service == connection.service()) {
-                        connection.report(error);
-                    }
-                });
-            }
-        };
-        tasks.submit("Following live events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, listener), s -> {
-            if (!active || service != connection.service()) {
-                s.close();
-                return;
-            }
-            subscription = s;
-            poller.stop();
-        }, e -> {
-            if (!connection.report(e)) {
-                // no live events from this backend: poll instead
-                LOG.log(System.Logger.Level.INFO, "live events unavailable, polling: " + Notifier.describe(e));
-                poller.play();
-            }
+        live.start(this::onEvent, poller::stop, e -> {
+            // no live events from this backend: poll instead
+            LOG.log(System.Logger.Level.INFO, "live events unavailable, polling: " + Notifier.describe(e));
+            poller.play();
         });
     }
 
     private void closeSubscription() {
-        if (subscription != null) {
-            tasks.closeInBackground("Stop following events", subscription);
-            subscription = null;
-        }
+        live.stop();
     }
 
     private void onEvent(AuditEvent event) {

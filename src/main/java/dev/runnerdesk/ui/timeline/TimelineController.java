@@ -3,15 +3,13 @@ package dev.runnerdesk.ui.timeline;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ChainVerification;
-import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.screen.ComputerAction;
 import dev.runnerdesk.ui.screen.ScreenshotWindow;
 import dev.runnerdesk.ui.screen.Screenshots;
@@ -58,6 +56,7 @@ public final class TimelineController {
 
     private final ActiveConnection connection;
     private final TaskExecutor tasks;
+    private final LiveEvents live;
     private final Notifier notifier;
     private final Supplier<Window> owner;
     private final TimelineModel model;
@@ -69,7 +68,6 @@ public final class TimelineController {
     private Consumer<String> onOpenRunner = id -> { };
     private BiConsumer<String, String> onOpenSession = (runner, session) -> { };
     private VirtualFlow<?> flow;
-    private Subscription subscription;
     private TaskExecutor.Cancellable loading;
     private TaskExecutor.Cancellable exporting;
     private TaskExecutor.Cancellable loadingScreenshot;
@@ -85,6 +83,7 @@ public final class TimelineController {
     public TimelineController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, java.time.Clock clock,
                               Supplier<Window> owner) {
         this.connection = connection;
+        this.live = new LiveEvents(connection, tasks);
         this.tasks = tasks;
         this.notifier = notifier;
         this.owner = owner;
@@ -358,45 +357,12 @@ public final class TimelineController {
     // ---- live events and follow mode
 
     private void subscribe() {
-        closeSubscription();
-        RunnerService service = connection.service();
-        EventListener listener = new EventListener() {
-            @Override
-            public void onEvent(AuditEvent event) {
-                tasks.onUiThread(() -> {
-                    if (service == connection.service() && active) {
-                        onLive(event);
-                    }
-                });
-            }
-
-            @Override
-            public void onError(RunnerException error) {
-                tasks.onUiThread(() -> {
-                    if (service == connection.service()) {
-                        connection.report(error);
-                    }
-                });
-            }
-        };
-        tasks.submit("Following live events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, listener), s -> {
-            if (!active || service != connection.service()) {
-                s.close();
-                return;
-            }
-            subscription = s;
-        }, e -> {
-            if (!connection.report(e)) {
-                LOG.log(System.Logger.Level.INFO, "no live events for the timeline: " + Notifier.describe(e));
-            }
-        });
+        live.start(this::onLive, () -> { },
+                e -> LOG.log(System.Logger.Level.INFO, "no live events for the timeline: " + Notifier.describe(e)));
     }
 
     private void closeSubscription() {
-        if (subscription != null) {
-            tasks.closeInBackground("Stop following events", subscription);
-            subscription = null;
-        }
+        live.stop();
     }
 
     private void onLive(AuditEvent e) {

@@ -1,0 +1,84 @@
+package dev.runnerdesk.ui.connections;
+
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.ui.common.TaskExecutor;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A view's live events from the connection's backend: subscribes off the FX thread, hands each event to the
+ * FX thread while that subscription and backend are still the current ones, reports errors to the
+ * connection, and closes in the background. Used on the FX thread only; {@link #start} replaces what was
+ * followed.
+ */
+public final class LiveEvents {
+    private final ActiveConnection connection;
+    private final TaskExecutor tasks;
+    private Subscription subscription;
+    private int generation;
+
+    public LiveEvents(ActiveConnection connection, TaskExecutor tasks) {
+        this.connection = connection;
+        this.tasks = tasks;
+    }
+
+    /**
+     * Follows every new event of the current backend: {@code onEvent} for each, {@code onLive} once the
+     * subscription stands, {@code onUnavailable} when the backend has no live events (and the failure is not
+     * the connection's own, which the connection shows).
+     */
+    public void start(Consumer<AuditEvent> onEvent, Runnable onLive, Consumer<Throwable> onUnavailable) {
+        stop();
+        int gen = generation;
+        RunnerService service = connection.service();
+        EventListener listener = new EventListener() {
+            @Override
+            public void onEvent(AuditEvent event) {
+                tasks.onUiThread(() -> {
+                    if (current(gen, service)) {
+                        onEvent.accept(event);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(RunnerException error) {
+                tasks.onUiThread(() -> {
+                    if (current(gen, service)) {
+                        connection.report(error);
+                    }
+                });
+            }
+        };
+        tasks.submit("Following live events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, listener), s -> {
+            if (!current(gen, service)) {
+                tasks.closeInBackground("Stop following events", s);
+                return;
+            }
+            subscription = s;
+            onLive.run();
+        }, e -> {
+            if (gen == generation && !connection.report(e)) {
+                onUnavailable.accept(e);
+            }
+        });
+    }
+
+    /** Stops following; events already on their way are dropped. */
+    public void stop() {
+        generation++;
+        if (subscription != null) {
+            tasks.closeInBackground("Stop following events", subscription);
+            subscription = null;
+        }
+    }
+
+    private boolean current(int gen, RunnerService service) {
+        return gen == generation && service == connection.service();
+    }
+}
