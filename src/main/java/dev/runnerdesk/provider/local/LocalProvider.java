@@ -52,11 +52,12 @@ public final class LocalProvider implements SandboxProvider {
     private volatile Events events = (runnerId, type, data) -> { };
 
     public LocalProvider(Path dataDir) {
-        this.sandboxesDir = dataDir.resolve("sandboxes");
+        // absolute: bwrap runs in the workspace, where a relative --data-dir would name nothing
+        this.sandboxesDir = dataDir.toAbsolutePath().resolve("sandboxes");
         Path bwrap = Bubblewrap.findProgram("bwrap").orElse(null);
         this.availability = probe(bwrap);
         this.bubblewrap = bwrap == null ? null : new Bubblewrap(bwrap);
-        System.setProperty("pty4j.tmpdir", dataDir.resolve("tmp").toString());
+        System.setProperty("pty4j.tmpdir", dataDir.toAbsolutePath().resolve("tmp").toString());
     }
 
     private static ProviderInfo probe(Path bwrap) {
