@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class PulseLog {
     public static final String START = "bench-window-start";
     public static final String END = "bench-window-end";
-    private static final Pattern PULSE = Pattern.compile("^PULSE: \\d+ \\[(\\d+)ms:(\\d+)ms\\]");
+    /** A pulse as the logger prints it: in full ({@code PULSE: 7 [16ms:3ms]}) or, when short, inline ({@code [7 16ms:3ms]}). */
+    private static final Pattern PULSE = Pattern.compile("(?:PULSE: \\d+ \\[|\\[\\d+ )\\d+ms:(\\d+)ms\\]");
 
     /** The pulses in the window: how many, and the longest. */
     record Pulses(int count, long maxMillis) {
@@ -26,22 +27,18 @@ public final class PulseLog {
     }
 
     static Pulses read(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        boolean inside = false;
+        String text = Files.readString(log);
+        int from = text.indexOf(START);
+        int to = text.indexOf(END, Math.max(from, 0));
+        if (from < 0 || to < 0) {
+            throw new IllegalStateException("the benchmark's markers are missing from " + log);
+        }
+        Matcher m = PULSE.matcher(text.substring(from, to));
         int count = 0;
         long max = 0;
-        for (String line : lines) {
-            if (line.startsWith(START)) {
-                inside = true;
-            } else if (line.startsWith(END)) {
-                inside = false;
-            } else if (inside) {
-                Matcher m = PULSE.matcher(line);
-                if (m.find()) {
-                    count++;
-                    max = Math.max(max, Long.parseLong(m.group(2)));
-                }
-            }
+        while (m.find()) {
+            count++;
+            max = Math.max(max, Long.parseLong(m.group(1)));
         }
         if (count == 0) {
             throw new IllegalStateException("no pulses logged between the markers in " + log);
@@ -51,7 +48,11 @@ public final class PulseLog {
 
     /** The values of {@code key=value} lines the child printed. */
     static List<Double> values(Path log, String key) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.startsWith(key + "="))
-                .map(l -> Double.parseDouble(l.substring(key.length() + 1).trim())).toList();
+        Matcher m = Pattern.compile(Pattern.quote(key) + "=([0-9.]+)").matcher(Files.readString(log));
+        List<Double> values = new java.util.ArrayList<>();
+        while (m.find()) {
+            values.add(Double.parseDouble(m.group(1)));
+        }
+        return values;
     }
 }

@@ -42,7 +42,7 @@ public class LocalExecBench {
 
     @Setup
     public void start() throws IOException {
-        Path dataDir = Files.createDirectories(Path.of(workDir)).resolve("local-" + System.nanoTime());
+        Path dataDir = Files.createDirectories(Path.of(workDir)).toAbsolutePath().resolve("local-" + System.nanoTime());
         runtime = EmbeddedRuntime.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
         ProviderInfo local = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow();

@@ -25,7 +25,7 @@ import java.util.Optional;
 /**
  * Child JVM of the runner-list benchmark (run with JavaFX's pulse logger on): the runner table with 10,000 rows,
  * the TTL countdown ticking, then 1,000 state changes applied the way the list controller applies a burst of
- * live updates — in one FX runnable, through {@link RunnerListModel#upsert} — ten times, a second apart.
+ * live updates — in one FX runnable, through {@link RunnerListModel#upsertAll} — ten times, a second apart.
  * Prints each burst's FX-thread time and markers around the measured window.
  */
 public final class RunnerListPulses extends Application {
@@ -85,11 +85,13 @@ public final class RunnerListPulses extends Application {
         // 1,000 rows spread over the table change state (ready ⇄ failed), as a burst of live events would
         long started = System.nanoTime();
         RunnerState to = burst % 2 == 0 ? RunnerState.FAILED : RunnerState.READY;
+        List<Runner> changed = new ArrayList<>(CHANGES);
         for (int i = 0; i < CHANGES; i++) {
             Runner r = runners.get((int) ((long) i * ROWS / CHANGES));
-            model.upsert(new Runner(r.runnerId(), to, r.providerType(), r.toolProfile(), r.ttlSeconds(), r.createdAt(),
+            changed.add(new Runner(r.runnerId(), to, r.providerType(), r.toolProfile(), r.ttlSeconds(), r.createdAt(),
                     r.expiresAt(), r.imageRef(), r.activeSession(), to == RunnerState.FAILED ? Optional.of("bench") : Optional.empty()));
         }
+        model.upsertAll(changed);
         System.out.println("burst-ms=" + (System.nanoTime() - started) / 1e6);
         burst++;
         PauseTransition gap = new PauseTransition(Duration.seconds(1));
