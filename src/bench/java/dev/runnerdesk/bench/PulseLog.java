@@ -19,8 +19,13 @@ public final class PulseLog {
     /** A pulse as the logger prints it: in full ({@code PULSE: 7 [16ms:3ms]}) or, when short, inline ({@code [7 16ms:3ms]}). */
     private static final Pattern PULSE = Pattern.compile("(?:PULSE: \\d+ \\[|\\[\\d+ )\\d+ms:(\\d+)ms\\]");
 
-    /** The pulses in the window: how many, and the longest. */
-    record Pulses(int count, long maxMillis) {
+    private static final Pattern PAINTING = Pattern.compile("\\+(\\d+)ms\\): (?:Painting|Waiting for previous rendering)");
+
+    /**
+     * The pulses in the window: how many, the longest, how much of the longest was painting (the render thread) or waiting for it,
+     * and the longest pulse less its painting (the FX thread's part: animations, CSS, layout, state copy).
+     */
+    record Pulses(int count, long maxMillis, long paintingOfMax, long maxWithoutPainting) {
     }
 
     private PulseLog() {
@@ -33,17 +38,33 @@ public final class PulseLog {
         if (from < 0 || to < 0) {
             throw new IllegalStateException("the benchmark's markers are missing from " + log);
         }
-        Matcher m = PULSE.matcher(text.substring(from, to));
+        String window = text.substring(from, to);
+        Matcher m = PULSE.matcher(window);
         int count = 0;
         long max = 0;
+        long paintingOfMax = 0;
+        long withoutPainting = 0;
         while (m.find()) {
             count++;
-            max = Math.max(max, Long.parseLong(m.group(1)));
+            long duration = Long.parseLong(m.group(1));
+            // a full entry lists its phases up to the next entry
+            Matcher next = PULSE.matcher(window);
+            int end = next.find(m.end()) ? next.start() : window.length();
+            Matcher paint = PAINTING.matcher(window.substring(m.end(), end));
+            long painting = 0;
+            while (paint.find()) {
+                painting += Long.parseLong(paint.group(1));
+            }
+            if (duration > max) {
+                max = duration;
+                paintingOfMax = painting;
+            }
+            withoutPainting = Math.max(withoutPainting, duration - painting);
         }
         if (count == 0) {
             throw new IllegalStateException("no pulses logged between the markers in " + log);
         }
-        return new Pulses(count, max);
+        return new Pulses(count, max, paintingOfMax, withoutPainting);
     }
 
     /** The values of {@code key=value} lines the child printed. */
