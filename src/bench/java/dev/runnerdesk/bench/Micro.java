@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * The JMH part: each benchmark class has an {@code ours} and a {@code floor} method, measured in one forked JVM
  * one after the other (average time per call; 3 × 1 s warm-up, 5 × 1 s measured). JMH's own report goes to
- * {@code jmh.log}.
+ * {@code jmh-<class>.log}; with {@code -Dbench.jfr=true} each fork is recorded by JFR as well.
  */
 final class Micro {
     /** Average milliseconds per call of {@code ours} and {@code floor}. */
@@ -36,6 +36,11 @@ final class Micro {
                 .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .output(out.resolve("jmh-" + benchmark.getSimpleName() + ".log").toString());
         params.forEach(b::param);
+        if (Boolean.getBoolean("bench.jfr")) {
+            // -Dbench.jfr=true: a flight recording of each forked JVM, for scripts/jfr-summary.py
+            b.jvmArgsAppend("-XX:StartFlightRecording=settings=profile,filename="
+                    + out.toAbsolutePath().resolve("jfr-" + benchmark.getSimpleName() + "-%p.jfr"));
+        }
         Collection<RunResult> results = new Runner(b.build()).run();
         Map<String, Double> ms = new LinkedHashMap<>();
         for (RunResult r : results) {

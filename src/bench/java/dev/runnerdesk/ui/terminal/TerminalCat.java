@@ -64,7 +64,8 @@ public final class TerminalCat extends Application {
                 System.out.println("failed=" + e);
             } finally {
                 runtime.close();
-                Platform.exit();
+                System.out.flush();
+                System.exit(0); // the widget's emulator thread would keep the JVM alive after Platform.exit
             }
         }, "bench-driver");
         driver.setDaemon(true);
@@ -89,13 +90,24 @@ public final class TerminalCat extends Application {
         System.out.println("grid=" + onFx(() -> buffer.getWidth() + "x" + buffer.getHeight()));
     }
 
+    /** Waits until the screen (not the scrollback: building that text every poll would slow the emulator) shows {@code text}. */
     private static void await(TerminalView view, String text, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!view.text().contains(text)) {
+        var buffer = view.widget().getTerminalTextBuffer();
+        while (!screen(buffer).contains(text)) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("\"" + text + "\" never appeared");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static String screen(com.techsenger.jeditermfx.core.model.TerminalTextBuffer buffer) {
+        buffer.lock();
+        try {
+            return buffer.getScreenLines();
+        } finally {
+            buffer.unlock();
         }
     }
 
