@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code serve} under 16 concurrent clients, each running fake execs on a runner of its own, against the same
  * JDK HttpServer set-up (thread per request) answering a constant to 16 OkHttp clients: requests per second,
- * median of 5 rounds of 2 s after a 2 s warm-up.
+ * median of 5 rounds of 2 s after 4 s of warm-up.
  */
 final class ServeThroughput {
     static final int CLIENTS = 16;
@@ -57,7 +57,7 @@ final class ServeThroughput {
                 calls.add(() -> client.exec(runner, session, echo));
             }
             try {
-                return Timing.median("serve, 16 clients of fake execs (req/s)", 1, 5, () -> rate(calls));
+                return Timing.median("serve, 16 clients of fake execs (req/s)", 2, 5, () -> rate(calls));
             } finally {
                 clients.forEach(RunnerService::close);
             }
@@ -94,7 +94,7 @@ final class ServeThroughput {
                     }
                 });
             }
-            return Timing.median("JDK HttpServer answering a constant, 16 clients (req/s)", 1, 5, () -> rate(calls));
+            return Timing.median("JDK HttpServer answering a constant, 16 clients (req/s)", 2, 5, () -> rate(calls));
         } finally {
             server.stop(0);
             workers.shutdownNow();

@@ -28,9 +28,14 @@ public final class Database implements AutoCloseable {
     private final List<PendingWrite<?>> waiting = new ArrayList<>();
     private final Path file;
 
-    private Database(Path file, Connection connection) {
+    /** A second connection for {@link #snapshotRead}: WAL lets it read while a write commits on the first. */
+    private final Connection snapshots;
+    private final ReentrantLock snapshotLock = new ReentrantLock();
+
+    private Database(Path file, Connection connection, Connection snapshots) {
         this.file = file;
         this.connection = connection;
+        this.snapshots = snapshots;
     }
 
     public static Database open(Path dataDir) {
@@ -45,7 +50,11 @@ public final class Database implements AutoCloseable {
                 s.execute("PRAGMA foreign_keys = ON");
             }
             c.setAutoCommit(true);
-            Database db = new Database(file, c);
+            Connection snapshots = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = snapshots.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 15000");
+            }
+            Database db = new Database(file, c, snapshots);
             Migrations.apply(db);
             return db;
         } catch (SQLException | IOException e) {
@@ -222,6 +231,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A read on a connection of its own: it sees the last committed state without waiting for a write that is
+     * committing (a sync to disk takes milliseconds). Not for reads that must be ordered with this process's
+     * writes (the event bus uses {@link #read}); inside a write, the write's own connection is used.
+     */
+    public <T> T snapshotRead(Work<T> work) {
+        if (lock.isHeldByCurrentThread()) {
+            return read(work);
+        }
+        snapshotLock.lock();
+        try {
+            return work.run(snapshots);
+        } catch (SQLException e) {
+            throw storageError(e);
+        } finally {
+            snapshotLock.unlock();
+        }
+    }
+
     private void exec(String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
@@ -243,11 +271,14 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         lock.lock();
+        snapshotLock.lock();
         try {
+            snapshots.close();
             connection.close();
         } catch (SQLException ignored) {
             // closing; nothing left to protect
         } finally {
+            snapshotLock.unlock();
             lock.unlock();
         }
     }
