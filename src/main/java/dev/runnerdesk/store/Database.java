@@ -152,6 +152,10 @@ public final class Database implements AutoCloseable {
             finish(group, storageError(e));
             return;
         }
+        if (group.size() == 1) {
+            commitAlone(group.get(0));
+            return;
+        }
         List<PendingWrite<?>> written = new ArrayList<>();
         for (PendingWrite<?> w : group) {
             if (!runInSavepoint(w)) {
@@ -186,6 +190,25 @@ public final class Database implements AutoCloseable {
             }
         }
         group.forEach(w -> w.done = true);
+    }
+
+    /** A write with no company: no savepoint needed, a failure rolls back the transaction. */
+    private <T> void commitAlone(PendingWrite<T> w) {
+        try {
+            w.result = w.work.run(connection);
+            exec("COMMIT");
+        } catch (RuntimeException | SQLException | Error e) {
+            rollbackQuietly();
+            w.failure = e instanceof SQLException sql ? storageError(sql) : e;
+            w.done = true;
+            return;
+        }
+        try {
+            w.afterCommit.forEach(AfterCommit::run);
+        } catch (RuntimeException | Error e) {
+            w.failure = e;
+        }
+        w.done = true;
     }
 
     /** Runs one write in a savepoint; false if its failure ended the whole transaction. */
