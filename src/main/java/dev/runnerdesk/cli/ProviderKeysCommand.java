@@ -21,9 +21,6 @@ import java.util.concurrent.Callable;
                 + " them there, else from E2B_API_KEY / ANTHROPIC_API_KEY).",
         subcommands = {ProviderKeysCommand.Set.class, ProviderKeysCommand.Show.class, ProviderKeysCommand.Delete.class})
 final class ProviderKeysCommand {
-    private ProviderKeysCommand() {
-    }
-
     static ProviderKeys vendor(String name) {
         try {
             return ProviderKeys.valueOf(name.toUpperCase(Locale.ROOT));

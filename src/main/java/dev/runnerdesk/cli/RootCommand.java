@@ -18,8 +18,7 @@ import dev.runnerdesk.core.Settings;
 /** {@code runnerdesk}: with no subcommand, opens the desktop app on the embedded runtime. */
 @Command(name = "runnerdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         description = "Desktop console and CLI for managed runners (sandboxed execution environments for AI agents).%n"
-                + "With no command, opens the desktop app.",
-        subcommands = {RunnersCommand.class, ServeCommand.class, KeysCommand.class, ProviderKeysCommand.class})
+                + "With no command, opens the desktop app.")
 final class RootCommand implements Callable<Integer> {
     /** Returned when the app window took over the process: main must not exit. */
     static final int APP_RUNNING = Integer.MIN_VALUE;

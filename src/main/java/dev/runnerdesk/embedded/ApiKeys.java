@@ -32,7 +32,8 @@ public final class ApiKeys {
     }
 
     public Optional<Principal> find(String key) {
-        return rt.db.read(c -> store.find(c, key));
+        // every request of `serve` asks: it need not wait for a commit in progress
+        return rt.db.snapshotRead(c -> store.find(c, key));
     }
 
     public List<ApiKeyStore.KeyInfo> list() {

@@ -152,13 +152,13 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (query.offset() < 0) {
             throw new InvalidRequest("offset", "offset must be 0 or more, got " + query.offset());
         }
-        return rt.db.read(c -> rt.runners.list(c, query));
+        return rt.db.snapshotRead(c -> rt.runners.list(c, query));
     }
 
     @Override
     public Runner get(String runnerId) {
         require(Permission.READ, runnerId, "read runners");
-        return rt.db.read(c -> requireRunner(c, runnerId)).runner();
+        return rt.db.snapshotRead(c -> requireRunner(c, runnerId)).runner();
     }
 
     @Override
@@ -223,10 +223,11 @@ public final class EmbeddedRunnerService implements RunnerService {
         String commandId = Ids.command();
         record Plan(StoredRunner runner, ProfilePolicy policy, PiiScanner scanner, String denial) {
         }
-        Plan plan = rt.write(tx -> {
-            StoredRunner stored = requireRunner(tx.c, runnerId);
-            requireActiveSession(tx.c, stored.runner(), sessionId);
-            Policies policies = policies(tx);
+        // the checks only read: they need not queue behind other callers' commits
+        Plan plan = rt.db.snapshotRead(c -> {
+            StoredRunner stored = requireRunner(c, runnerId);
+            requireActiveSession(c, stored.runner(), sessionId);
+            Policies policies = rt.policies.load(c, EmbeddedRuntime.defaultPolicies());
             ProfilePolicy policy = policies.profile(stored.runner().toolProfile());
             if (request.timeoutSeconds() > policy.maxExecTimeoutSeconds()) {
                 throw new InvalidRequest("timeout_seconds", "timeout_seconds " + request.timeoutSeconds()
@@ -235,17 +236,17 @@ public final class EmbeddedRunnerService implements RunnerService {
             }
             PiiScanner scanner = new PiiScanner(policies.pii());
             boolean task = rt.provider(stored.runner().providerType()).map(SandboxProvider::takesTasks).orElse(false);
-            if (!task && !policy.allowsCommand(request.argv().get(0))) {
-                String denial = "the " + policy.profile().wireName() + " profile does not allow the command \""
-                        + request.argv().get(0) + "\"";
-                Map<String, Object> data = commandData(commandId, request.argv(), scanner);
-                data.put("reason", denial);
-                tx.event(EventTypes.COMMAND_DENIED, runnerId, sessionId, caller, data);
-                return new Plan(stored, policy, scanner, denial);
-            }
-            return new Plan(stored, policy, scanner, null);
+            String denial = task || policy.allowsCommand(request.argv().get(0)) ? null : "the " + policy.profile().wireName()
+                    + " profile does not allow the command \"" + request.argv().get(0) + "\"";
+            return new Plan(stored, policy, scanner, denial);
         });
         if (plan.denial() != null) {
+            rt.write(tx -> {
+                Map<String, Object> data = commandData(commandId, request.argv(), plan.scanner());
+                data.put("reason", plan.denial());
+                tx.event(EventTypes.COMMAND_DENIED, runnerId, sessionId, caller, data);
+                return null;
+            });
             throw new PolicyDenied(plan.denial());
         }
         SandboxProvider provider = rt.provider(plan.runner().runner().providerType())
@@ -456,7 +457,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     public EventPage events(EventQuery query) {
         require(Permission.READ, query.runnerId().orElse(null), "read events");
         checkLimit(query.limit(), EventQuery.MAX_LIMIT);
-        return rt.db.read(c -> {
+        return rt.db.snapshotRead(c -> {
             if (query.runnerId().isPresent()) {
                 requireRunner(c, query.runnerId().get());
             }

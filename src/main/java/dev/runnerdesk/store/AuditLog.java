@@ -40,8 +40,10 @@ public final class AuditLog {
         Instant at = AuditChain.normalize(draft.timestamp());
         String runnerId = draft.runnerId().orElse(null);
         String sessionId = draft.sessionId().orElse(null);
-        // the data goes through a JSON round trip first so the hash is of exactly what will be read back
-        Map<String, Object> data = readData(Json.write(draft.data()));
+        // the data goes through a JSON round trip first so the hash is of exactly what will be read back;
+        // that JSON is what is stored (written once: writing the parsed map again gives the same text)
+        String json = Json.write(draft.data());
+        Map<String, Object> data = readData(json);
         String hash = AuditChain.hash(prevHash, seq, draft.eventType(), at, runnerId, sessionId, draft.actor(), data);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO events (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
             s.setLong(1, seq);
@@ -50,7 +52,7 @@ public final class AuditLog {
             s.setString(4, runnerId);
             s.setString(5, sessionId);
             s.setString(6, draft.actor());
-            s.setString(7, Json.write(data));
+            s.setString(7, json);
             s.setString(8, prevHash);
             s.setString(9, hash);
             s.executeUpdate();

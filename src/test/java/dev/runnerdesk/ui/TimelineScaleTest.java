@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui;
 
+import dev.runnerdesk.testutil.AuditFill;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.Runner;

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui;
 
+import dev.runnerdesk.testutil.AuditFill;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnerdesk.core.AuditEvent;

@@ -45,18 +45,26 @@ public final class LocalProvider implements SandboxProvider {
     private static final Pattern SAFE_REF = Pattern.compile("runner_[A-Za-z0-9]+");
 
     private final Path sandboxesDir;
-    private final ProviderInfo availability;
+    /** Probed in the background: starting bwrap once takes a while, and opening the data dir need not wait for it. */
+    private final java.util.concurrent.CompletableFuture<ProviderInfo> availability;
     private final Bubblewrap bubblewrap;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
 
     public LocalProvider(Path dataDir) {
-        this.sandboxesDir = dataDir.resolve("sandboxes");
+        // absolute: bwrap runs in the workspace, where a relative --data-dir would name nothing
+        this.sandboxesDir = dataDir.toAbsolutePath().resolve("sandboxes");
         Path bwrap = Bubblewrap.findProgram("bwrap").orElse(null);
-        this.availability = probe(bwrap);
+        this.availability = java.util.concurrent.CompletableFuture.supplyAsync(() -> probe(bwrap), LocalProvider::probeThread);
         this.bubblewrap = bwrap == null ? null : new Bubblewrap(bwrap);
-        System.setProperty("pty4j.tmpdir", dataDir.resolve("tmp").toString());
+        System.setProperty("pty4j.tmpdir", dataDir.toAbsolutePath().resolve("tmp").toString());
+    }
+
+    private static void probeThread(Runnable probe) {
+        Thread t = new Thread(probe, "runnerdesk-bwrap-probe");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static ProviderInfo probe(Path bwrap) {
@@ -118,12 +126,13 @@ public final class LocalProvider implements SandboxProvider {
 
     @Override
     public ProviderInfo probe() {
-        return availability;
+        return availability.join();
     }
 
     private void requireAvailable() {
-        if (!availability.available()) {
-            throw new RunnerException.Unavailable(availability.unavailableReason().orElse("the local provider is unavailable"));
+        ProviderInfo info = probe();
+        if (!info.available()) {
+            throw new RunnerException.Unavailable(info.unavailableReason().orElse("the local provider is unavailable"));
         }
     }
 

@@ -76,8 +76,12 @@ public final class MainWindow {
     private final RunnerListController runners;
     private final TerminalSessions terminals;
     private final SettingsController settings;
-    private final TimelineController timeline;
-    private final PolicyController policies;
+    /** The timeline and policies views are built when first shown: they are not on the way to the first frame. */
+    private TimelineController timeline;
+    private PolicyController policies;
+    private final AppServices services;
+    private final TaskExecutor tasks;
+    private final Clock clock;
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final ToggleGroup rail = new ToggleGroup();
@@ -89,6 +93,9 @@ public final class MainWindow {
     public MainWindow(AppServices services, UiPreferences prefs, Theme theme, TaskExecutor tasks, Clock clock) {
         this.prefs = prefs;
         this.theme = theme;
+        this.services = services;
+        this.tasks = tasks;
+        this.clock = clock;
         prefs.writeThrough(tasks);
         connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), tasks, notifier, prefs,
@@ -97,16 +104,7 @@ public final class MainWindow {
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()), prefs, terminals);
-        timeline = new TimelineController(connection, tasks, notifier, clock, this::window);
-        timeline.setOnOpenRunner(this::showRunner);
         runners.setOnOpenTimeline(this::showTimelineOf);
-        // a session link shows its runner, whose detail holds the session's terminal tab
-        timeline.setOnOpenSession((runnerId, sessionId) -> {
-            if (runnerId != null) {
-                showRunner(runnerId);
-            }
-        });
-        policies = new PolicyController(connection, tasks, notifier, services.policyTools());
         banner = new ConnectionBanner(connection);
         banner.retry.setOnAction(e -> connection.retry());
         banner.useLocal.setOnAction(e -> connections.switchTo(ConnectionProfile.thisComputer()));
@@ -195,14 +193,14 @@ public final class MainWindow {
         current = view;
         content.getChildren().setAll(switch (view) {
             case RUNNERS -> runners.view();
-            case TIMELINE -> timeline.view();
-            case POLICIES -> policies.view();
+            case TIMELINE -> timeline().view();
+            case POLICIES -> policies().view();
             case SETTINGS -> settings.view();
         });
         switch (view) {
             case RUNNERS -> runners.activate();
-            case TIMELINE -> timeline.activate();
-            case POLICIES -> policies.activate();
+            case TIMELINE -> timeline().activate();
+            case POLICIES -> policies().activate();
             case SETTINGS -> settings.activate();
         }
         prefs.put(UiPreferences.LAST_VIEW, view.name().toLowerCase(Locale.ROOT));
@@ -211,8 +209,8 @@ public final class MainWindow {
     private void deactivate(View view) {
         switch (view) {
             case RUNNERS -> runners.deactivate();
-            case TIMELINE -> timeline.deactivate();
-            case POLICIES -> policies.deactivate();
+            case TIMELINE -> timeline().deactivate();
+            case POLICIES -> policies().deactivate();
             case SETTINGS -> settings.deactivate();
         }
     }
@@ -246,8 +244,8 @@ public final class MainWindow {
             case ONLINE -> {
                 switch (current == null ? View.SETTINGS : current) {
                     case RUNNERS -> runners.reload();
-                    case TIMELINE -> timeline.reload();
-                    case POLICIES -> policies.reload();
+                    case TIMELINE -> timeline().reload();
+                    case POLICIES -> policies().reload();
                     default -> { }
                 }
             }
@@ -318,7 +316,7 @@ public final class MainWindow {
     /** Opens the timeline on one runner's events (for the runner detail's "Events" link). */
     public void showTimelineOf(String runnerId) {
         navigate(View.TIMELINE);
-        timeline.showRunner(runnerId);
+        timeline().showRunner(runnerId);
     }
 
     // for tests and the screenshot scenes
@@ -327,10 +325,23 @@ public final class MainWindow {
     }
 
     public TimelineController timeline() {
+        if (timeline == null) {
+            timeline = new TimelineController(connection, tasks, notifier, clock, this::window);
+            timeline.setOnOpenRunner(this::showRunner);
+            // a session link shows its runner, whose detail holds the session's terminal tab
+            timeline.setOnOpenSession((runnerId, sessionId) -> {
+                if (runnerId != null) {
+                    showRunner(runnerId);
+                }
+            });
+        }
         return timeline;
     }
 
     public PolicyController policies() {
+        if (policies == null) {
+            policies = new PolicyController(connection, tasks, notifier, services.policyTools());
+        }
         return policies;
     }
 

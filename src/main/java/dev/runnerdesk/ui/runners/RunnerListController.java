@@ -337,10 +337,10 @@ public final class RunnerListController {
                 return;
             }
             connection.reportSuccess();
+            // one change of the list for the whole burst, however many runners it holds
+            model.upsertAll(fresh.values().stream().flatMap(Optional::stream).toList());
             fresh.forEach((id, r) -> {
-                if (r.isPresent()) {
-                    model.upsert(r.get());
-                } else {
+                if (r.isEmpty()) {
                     model.remove(id);
                 }
             });

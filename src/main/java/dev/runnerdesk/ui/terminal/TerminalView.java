@@ -242,6 +242,11 @@ public final class TerminalView {
         }
     }
 
+    /** The widget itself, for the benchmarks in this package. */
+    RunnerTerminalWidget widget() {
+        return widget;
+    }
+
     /** Types {@code text} into the terminal as if from the keyboard (scripted demos, tests). */
     public void send(String text) {
         var starter = widget.getTerminalStarter();

@@ -1,4 +1,4 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.testutil;
 
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.store.Database;
@@ -15,28 +15,28 @@ import java.util.Map;
 
 /**
  * Fills a data directory's audit trail straight through JDBC, with correct seqs and hashes, far faster than
- * service calls: for the tests that need tens of thousands to a million stored events. Appends after what is
- * there, so events written by the service later still chain on.
+ * service calls: for the tests and benchmarks that need tens of thousands to a million stored events. Appends
+ * after what is there, so events written by the service later still chain on.
  */
-final class AuditFill {
+public final class AuditFill {
     /** One event to append; {@code null} ids are absent. */
-    record Row(String type, Instant at, String runnerId, String sessionId, String actor, Map<String, Object> data) {
+    public record Row(String type, Instant at, String runnerId, String sessionId, String actor, Map<String, Object> data) {
     }
 
     @FunctionalInterface
-    interface Rows {
+    public interface Rows {
         Row row(int index);
     }
 
     private AuditFill() {
     }
 
-    static Connection open(Path dataDir) throws SQLException {
+    public static Connection open(Path dataDir) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE_NAME));
     }
 
     /** Appends {@code count} events made by {@code rows}; returns the seq of the last one. */
-    static long append(Path dataDir, int count, Rows rows) throws SQLException {
+    public static long append(Path dataDir, int count, Rows rows) throws SQLException {
         try (Connection c = open(dataDir)) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
@@ -85,7 +85,7 @@ final class AuditFill {
     }
 
     /** Changes a stored event behind the log's back (the way tampering would), for the chain badge. */
-    static void tamper(Path dataDir, long seq, String newActor) throws SQLException {
+    public static void tamper(Path dataDir, long seq, String newActor) throws SQLException {
         try (Connection c = open(dataDir); Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER IF EXISTS events_no_update");
             s.execute("UPDATE events SET actor = '" + newActor + "' WHERE seq = " + seq);
