@@ -81,7 +81,16 @@ class SessionTerminalTest {
         // navigate away and back: the same terminal, scrollback and all
         robot.clickOn("#nav-settings");
         robot.clickOn("#nav-runners");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#terminal-holder").tryQuery().isPresent());
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#terminal-holder").tryQuery().isPresent());
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder seen = new StringBuilder();
+            robot.interact(() -> robot.lookup(".tab-pane").queryAll().forEach(t -> seen.append(((javafx.scene.control.TabPane) t)
+                    .getTabs().stream().map(javafx.scene.control.Tab::getId).toList()).append(" selected ")
+                    .append(((javafx.scene.control.TabPane) t).getSelectionModel().getSelectedItem().getId()).append('\n')));
+            throw new AssertionError("no terminal after coming back; selected rows "
+                    + UiHarness.table(robot).getSelectionModel().getSelectedItems() + ", tabs:\n" + seen, e);
+        }
         TerminalHolder again = robot.lookup("#terminal-holder").query();
         assertSame(holder.terminal(), again.terminal());
         assertTrue(again.terminal().text().contains("fake output"));
