@@ -18,8 +18,16 @@ public final class EventTypes {
     public static final String AUTH_DENIED = "auth.denied";
     /** A sandbox tried to reach a host its egress allowlist does not allow (data: host, port). */
     public static final String EGRESS_BLOCKED = "egress.blocked";
-    /** The PII scanner found something in a command's output (data: detector counts, action; never the value). */
+    /**
+     * The PII scanner found something in a command's output or a terminal recording (data: command_id or recording,
+     * detector counts, action; never the value).
+     */
     public static final String PII_DETECTED = "pii.detected";
+    /**
+     * A terminal recording reached its profile's cap and stopped; the session went on (data: recording, index,
+     * cap_mib). The {@code session.stopped} event lists it under {@code truncated_recordings} too.
+     */
+    public static final String RECORDING_TRUNCATED = "recording.truncated";
 
     /**
      * A computer-use runner acted on its screen (data: command_id, step, action and its coordinates or
@@ -29,7 +37,8 @@ public final class EventTypes {
 
     public static final List<String> ALL = List.of(RUNNER_CREATED, RUNNER_READY, RUNNER_FAILED, SESSION_STARTED,
             COMMAND_EXECUTED, COMMAND_DENIED, COMMAND_TIMED_OUT, SESSION_STOPPED, RUNNER_TERMINATED,
-            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED, COMPUTER_ACTION);
+            RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED, RECORDING_TRUNCATED,
+            COMPUTER_ACTION);
 
     private EventTypes() {
     }

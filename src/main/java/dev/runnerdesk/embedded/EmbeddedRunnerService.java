@@ -329,18 +329,19 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public Terminal openTerminal(String runnerId, String sessionId, TerminalSize size, TerminalListener listener) {
         require(Permission.OPERATE, runnerId, "open terminals");
-        record Target(StoredRunner runner, ProfilePolicy policy) {
+        record Target(StoredRunner runner, ProfilePolicy policy, PiiScanner scanner) {
         }
         Target target = rt.db.read(c -> {
             StoredRunner stored = requireRunner(c, runnerId);
             requireActiveSession(c, stored.runner(), sessionId);
-            return new Target(stored, rt.policies.load(c, EmbeddedRuntime.defaultPolicies()).profile(stored.runner().toolProfile()));
+            Policies policies = rt.policies.load(c, EmbeddedRuntime.defaultPolicies());
+            return new Target(stored, policies.profile(stored.runner().toolProfile()), new PiiScanner(policies.pii()));
         });
         ProviderType type = target.runner().runner().providerType();
         SandboxProvider provider = rt.provider(type).orElseThrow(() -> new Unavailable("the " + type.wireName()
                 + " provider is not part of this build"));
-        AsciicastRecorder recording = new AsciicastRecorder(rt.recordingFile(sessionId), size, rt.now(),
-                runnerId + " " + sessionId);
+        AsciicastRecorder recording = new AsciicastRecorder(rt.recordingsDir(), sessionId, runnerId + " " + sessionId,
+                size, rt.now(), target.policy(), target.scanner(), r -> rt.recordingTruncated(runnerId, sessionId, r));
         Terminal shell = provider.openTerminal(target.runner().providerRef().orElse(""), target.policy(), size,
                 new TerminalListener() {
                     @Override
@@ -355,13 +356,10 @@ public final class EmbeddedRunnerService implements RunnerService {
                         listener.onExit(exitCode);
                     }
                 });
-        boolean recordInput = target.policy().recordInput();
         Terminal recorded = new Terminal() {
             @Override
             public void write(byte[] input) {
-                if (recordInput) {
-                    recording.input(input);
-                }
+                recording.input(input);
                 shell.write(input);
             }
 
@@ -387,12 +385,21 @@ public final class EmbeddedRunnerService implements RunnerService {
 
     @Override
     public String recording(String runnerId, String sessionId, int index) {
-        require(Permission.READ, runnerId, "read recordings");
+        String action = "read recordings";
+        require(Permission.READ, runnerId, action);
+        // the runner's row outlives it, so its profile still decides once it is terminated
+        ProfilePolicy policy = rt.db.read(c -> rt.policies.load(c, EmbeddedRuntime.defaultPolicies())
+                .profile(requireRunner(c, runnerId).runner().toolProfile()));
+        if (!policy.mayReadRecordings(caller.role())) {
+            throw denied(runnerId, action, "required_role", policy.recordingReaders().wireName(), "role "
+                    + caller.role().wireName() + " may not " + action + " of " + policy.profile().wireName()
+                    + " runners; the policy lets " + policy.recordingReaders().wireName() + " and the roles above it");
+        }
         rt.db.read(c -> requireSession(c, requireRunner(c, runnerId).runner(), sessionId));
         if (index < 1) {
             throw new InvalidRequest("index", "recordings are numbered from 1, got " + index);
         }
-        java.nio.file.Path file = rt.dataDir().resolve("recordings").resolve(sessionId + "-" + index + ".cast");
+        java.nio.file.Path file = rt.recordingsDir().resolve(sessionId + "-" + index + ".cast");
         try {
             return java.nio.file.Files.readString(file);
         } catch (java.nio.file.NoSuchFileException e) {
@@ -549,16 +556,22 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (caller.role().may(permission)) {
             return;
         }
+        throw denied(runnerId, action, "required_permission", permission.name().toLowerCase(java.util.Locale.ROOT),
+                "role " + caller.role().wireName() + " may not " + action + "; "
+                        + (permission == Permission.ADMINISTER ? "an admin" : "an operator or admin") + " role is needed");
+    }
+
+    /** Writes the {@code auth.denied} event of a refusal; returns the error to throw. */
+    private Forbidden denied(String runnerId, String action, String requirement, String required, String message) {
         rt.write(tx -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("action", action);
             data.put("role", caller.role().wireName());
-            data.put("required_permission", permission.name().toLowerCase(java.util.Locale.ROOT));
+            data.put(requirement, required);
             tx.event(EventTypes.AUTH_DENIED, runnerId, null, caller, data);
             return null;
         });
-        throw new Forbidden("role " + caller.role().wireName() + " may not " + action + "; "
-                + (permission == Permission.ADMINISTER ? "an admin" : "an operator or admin") + " role is needed");
+        return new Forbidden(message);
     }
 
     private StoredRunner requireRunner(java.sql.Connection c, String runnerId) throws SQLException {

@@ -18,6 +18,7 @@ import dev.runnerdesk.provider.e2b.E2bProvider;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.provider.local.LocalProvider;
 import dev.runnerdesk.store.AuditLog;
+import dev.runnerdesk.store.DataDirectory;
 import dev.runnerdesk.store.Database;
 import dev.runnerdesk.store.EventDraft;
 import dev.runnerdesk.store.PolicyStore;
@@ -70,6 +71,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers) {
         this.dataDir = dataDir;
+        DataDirectory.makePrivate(dataDir);
         this.db = Database.open(dataDir);
         this.clock = clock;
         this.bus = new EventBus(db, audit);
@@ -249,17 +251,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
         terminals.computeIfAbsent(sessionId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(terminal);
     }
 
-    /** Ends the session's shells (and every process they started); returns their recordings. */
-    private List<String> endTerminals(String sessionId) {
+    /** Ends the session's shells (and every process they started); returns their recorders, closed. */
+    private List<AsciicastRecorder> endTerminals(String sessionId) {
         List<SessionTerminal> open = terminals.remove(sessionId);
         if (open == null) {
             return List.of();
         }
-        List<String> recordings = new ArrayList<>();
+        List<AsciicastRecorder> recordings = new ArrayList<>();
         for (SessionTerminal t : open) {
             t.terminal().close();
             t.recording().close();
-            recordings.add(dataDir.relativize(t.recording().file()).toString());
+            recordings.add(t.recording());
         }
         return recordings;
     }
@@ -269,10 +271,25 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return dataDir.resolve("screenshots").resolve(runnerId).resolve(name);
     }
 
-    /** Where a session's terminal recordings go. */
-    Path recordingFile(String sessionId) {
-        int n = terminals.getOrDefault(sessionId, List.of()).size() + 1;
-        return dataDir.resolve("recordings").resolve(sessionId + "-" + n + ".cast");
+    /** Where terminal recordings go: {@code <session_id>-<n>.cast}, {@code n} from 1. */
+    Path recordingsDir() {
+        return dataDir.resolve(DataDirectory.RECORDINGS);
+    }
+
+    /** A recording reached its profile's cap while the session runs: {@code recording.truncated}, once. */
+    void recordingTruncated(String runnerId, String sessionId, AsciicastRecorder recording) {
+        if (recording.claimTruncationReport()) {
+            write(tx -> tx.event(EventTypes.RECORDING_TRUNCATED, runnerId, sessionId, Principal.system(),
+                    truncation(recording.summary())));
+        }
+    }
+
+    private Map<String, Object> truncation(AsciicastRecorder.Summary recording) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("recording", dataDir.relativize(recording.file()).toString());
+        data.put("index", recording.index());
+        data.put("cap_mib", recording.capMib());
+        return data;
     }
 
     /** Stops the runner's active session, if any, and records {@code session.stopped}. */
@@ -286,9 +303,33 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", reason);
         data.put("duration_ms", Math.max(0, now().toEpochMilli() - s.startedAt().toEpochMilli()));
-        List<String> recordings = endTerminals(s.sessionId());
+        List<String> recordings = new ArrayList<>();
+        List<String> truncated = new ArrayList<>();
+        for (AsciicastRecorder recorder : endTerminals(s.sessionId())) {
+            AsciicastRecorder.Summary recording = recorder.summary();
+            String file = dataDir.relativize(recording.file()).toString();
+            recordings.add(file);
+            if (recording.truncated()) {
+                truncated.add(file);
+                if (recorder.claimTruncationReport()) { // it reached the cap while closing
+                    tx.event(EventTypes.RECORDING_TRUNCATED, runnerId, s.sessionId(), Principal.system(), truncation(recording));
+                }
+            }
+            if (!recording.piiHits().isEmpty()) {
+                Map<String, Object> found = new LinkedHashMap<>();
+                found.put("recording", file);
+                Map<String, Object> counts = new LinkedHashMap<>();
+                recording.piiHits().forEach((d, n) -> counts.put(d.wireName(), n));
+                found.put("detectors", counts);
+                found.put("action", "redact");
+                tx.event(EventTypes.PII_DETECTED, runnerId, s.sessionId(), Principal.system(), found);
+            }
+        }
         if (!recordings.isEmpty()) {
             data.put("recordings", recordings);
+        }
+        if (!truncated.isEmpty()) {
+            data.put("truncated_recordings", truncated);
         }
         tx.event(EventTypes.SESSION_STOPPED, runnerId, s.sessionId(), actor, data);
         return runners.findSession(tx.c, s.sessionId());

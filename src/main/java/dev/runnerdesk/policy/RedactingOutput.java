@@ -7,15 +7,13 @@ import java.util.Map;
 
 /**
  * Redacts streamed output before anyone sees it. Text is passed on a whole line at a time, so a match is
- * never split between two chunks; a private key block is held until its END line (or until the hold grows
- * past {@link #MAX_HOLD} characters). {@link #flush()} passes on what is left when the command ends.
+ * never split between two chunks (see {@link RedactingBuffer}). {@link #flush()} passes on what is left when the
+ * command ends.
  */
 public final class RedactingOutput implements OutputListener {
-    static final int MAX_HOLD = 256 * 1024;
-
     private final PiiScanner scanner;
     private final OutputListener delegate;
-    private final Map<Stream, StringBuilder> held = new EnumMap<>(Stream.class);
+    private final Map<Stream, RedactingBuffer> held = new EnumMap<>(Stream.class);
 
     public RedactingOutput(PiiScanner scanner, OutputListener delegate) {
         this.scanner = scanner;
@@ -24,30 +22,17 @@ public final class RedactingOutput implements OutputListener {
 
     @Override
     public synchronized void onOutput(Stream stream, String chunk) {
-        StringBuilder buffer = held.computeIfAbsent(stream, s -> new StringBuilder());
-        buffer.append(chunk);
-        int cut = buffer.lastIndexOf("\n") + 1;
-        if (cut == 0 && buffer.length() < MAX_HOLD) {
-            return;
-        }
-        String ready = buffer.substring(0, cut == 0 ? buffer.length() : cut);
-        int begin = ready.lastIndexOf("-----BEGIN");
-        if (begin >= 0 && ready.indexOf("-----END", begin) < 0 && buffer.length() < MAX_HOLD) {
-            ready = ready.substring(0, ready.lastIndexOf('\n', begin) + 1); // hold the open key block
-        }
-        if (!ready.isEmpty()) {
-            buffer.delete(0, ready.length());
-            delegate.onOutput(stream, scanner.scan(ready).text());
-        }
+        pass(stream, held.computeIfAbsent(stream, s -> RedactingBuffer.byLine(scanner)).append(chunk));
     }
 
     /** Passes on, redacted, whatever is still held. */
     public synchronized void flush() {
-        held.forEach((stream, buffer) -> {
-            if (buffer.length() > 0) {
-                delegate.onOutput(stream, scanner.scan(buffer.toString()).text());
-                buffer.setLength(0);
-            }
-        });
+        held.forEach((stream, buffer) -> pass(stream, buffer.flush()));
+    }
+
+    private void pass(Stream stream, String text) {
+        if (!text.isEmpty()) {
+            delegate.onOutput(stream, text);
+        }
     }
 }

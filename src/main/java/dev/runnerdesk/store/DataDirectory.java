@@ -1,12 +1,60 @@
 package dev.runnerdesk.store;
 
+import dev.runnerdesk.core.RunnerException;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Where RunnerDesk keeps its data on each OS; {@code RUNNERDESK_HOME} overrides. */
+/**
+ * Where RunnerDesk keeps its data on each OS ({@code RUNNERDESK_HOME} overrides), and what is in it. The folder and
+ * everything RunnerDesk puts there are private to the user: terminal recordings, screenshots and the database hold
+ * what agents printed and people typed.
+ */
 public final class DataDirectory {
+    public static final String RECORDINGS = "recordings";
+    public static final String SCREENSHOTS = "screenshots";
+    /** The local provider's workspaces. */
+    public static final String SANDBOXES = "sandboxes";
+    /** pty4j's native library. */
+    public static final String TMP = "tmp";
+
+    /**
+     * What RunnerDesk (this version or an earlier one) creates at the top of the data directory, and so what the
+     * start-up check may tighten: a data directory given with {@code --data-dir} may be a folder the user shares
+     * with other things, whose permissions are not ours to change.
+     */
+    static final List<String> ENTRIES = List.of(Database.FILE_NAME, Database.FILE_NAME + "-wal", Database.FILE_NAME + "-shm",
+            Database.FILE_NAME + "-journal", RECORDINGS, SCREENSHOTS, SANDBOXES, TMP);
+    private static final List<String> FOLDERS = List.of(RECORDINGS, SCREENSHOTS, SANDBOXES, TMP);
+
     private DataDirectory() {
+    }
+
+    /**
+     * Creates the data directory and its folders as 0700, or, where they exist, takes away group and other
+     * permissions from the directory and its entries (a directory made by an earlier version was 0755 with a
+     * 0644 database). Files created later are private from the start ({@link PrivateFiles}).
+     */
+    public static void makePrivate(Path dataDir) {
+        try {
+            PrivateFiles.createDirectories(dataDir);
+            PrivateFiles.tighten(dataDir);
+            for (String name : ENTRIES) {
+                Path entry = dataDir.resolve(name);
+                if (Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    PrivateFiles.tighten(entry);
+                }
+            }
+            for (String folder : FOLDERS) {
+                PrivateFiles.createDirectories(dataDir.resolve(folder));
+            }
+        } catch (IOException e) {
+            throw new RunnerException.Unavailable("cannot prepare the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
     }
 
     public static Path resolve() {

@@ -3,7 +3,6 @@ package dev.runnerdesk.store;
 import dev.runnerdesk.core.RunnerException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +40,9 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
+            // SQLite would create the file 0644; its -wal and -shm files take the database file's permissions
+            PrivateFiles.createFileIfMissing(file);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 15000");
