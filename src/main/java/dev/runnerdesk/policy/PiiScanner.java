@@ -52,6 +52,35 @@ public final class PiiScanner {
         if (searching.isEmpty()) {
             return new ScanResult(text, Map.of(), false);
         }
+        if (text.indexOf(TerminalEscapes.ESC) < 0) {
+            return scanPlain(text);
+        }
+        // a terminal escape sequence ends in a letter that would glue to what follows ("\e[0m4111…" is no card
+        // after the "m"): the text between sequences is scanned piece by piece, the sequences are kept as they are
+        StringBuilder redacted = new StringBuilder(text.length());
+        Map<PiiDetector, Integer> hits = new EnumMap<>(PiiDetector.class);
+        boolean blocked = false;
+        int from = 0;
+        while (from < text.length()) {
+            int esc = text.indexOf(TerminalEscapes.ESC, from);
+            int to = esc < 0 ? text.length() : esc;
+            if (to > from) {
+                ScanResult piece = scanPlain(text.substring(from, to));
+                redacted.append(piece.text());
+                piece.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
+                blocked |= piece.blocked();
+            }
+            if (esc < 0) {
+                break;
+            }
+            int end = TerminalEscapes.end(text, esc, text.length());
+            from = end < 0 ? esc + 1 : end;
+            redacted.append(text, esc, from);
+        }
+        return new ScanResult(redacted.toString(), hits, blocked);
+    }
+
+    private ScanResult scanPlain(String text) {
         StringBuilder redacted = new StringBuilder(text.length());
         Map<PiiDetector, Integer> hits = new EnumMap<>(PiiDetector.class);
         boolean blocked = false;

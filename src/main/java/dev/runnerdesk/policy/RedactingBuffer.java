@@ -31,8 +31,8 @@ public final class RedactingBuffer {
     }
 
     /**
-     * Passes on text up to each control character (terminal output and keystrokes: Enter, escape sequences). No
-     * detector matches across one except a private key block, which is held whole.
+     * Passes on text up to each control character or the end of each escape sequence (terminal output, and
+     * keystrokes up to Enter). No detector matches across one except a private key block, which is held whole.
      */
     public static RedactingBuffer byControlCharacter(PiiScanner scanner) {
         return new RedactingBuffer(scanner, true);
@@ -67,10 +67,14 @@ public final class RedactingBuffer {
         return Collections.unmodifiableMap(hits);
     }
 
-    /** The index after the last boundary before {@code end}, or 0. */
+    /** The index after the last boundary before {@code end}, or 0. An escape sequence is never cut. */
     private int afterLastBoundary(int end) {
         for (int i = end - 1; i >= 0; i--) {
             char c = held.charAt(i);
+            if (c == TerminalEscapes.ESC && anyControlCharacter) {
+                int sequenceEnd = TerminalEscapes.end(held, i, end);
+                return sequenceEnd < 0 ? i : sequenceEnd;
+            }
             if (c == '\n' || anyControlCharacter && (c < 0x20 || c == 0x7f)) {
                 return i + 1;
             }

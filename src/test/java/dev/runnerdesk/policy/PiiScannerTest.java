@@ -386,4 +386,14 @@ class PiiScannerTest {
         assertThrows(UnsupportedOperationException.class, () -> result.hits().put(PiiDetector.IBAN, 1));
         assertThrows(IllegalArgumentException.class, () -> new ScanResult("x", Map.of(PiiDetector.EMAIL, 0), false));
     }
+
+    @Test
+    void textRightAfterATerminalEscapeSequenceIsScannedOnItsOwn() {
+        // grep --color: the sequences end in letters, which would otherwise glue to the number
+        String colored = "\u001b[01;31m\u001b[K4111111111111111\u001b[m\u001b[K and \u001b]0;DE89370400440532013000\u0007";
+        ScanResult result = DEFAULTS.scan(colored);
+        assertEquals("\u001b[01;31m\u001b[K[REDACTED:credit_card]\u001b[m\u001b[K and \u001b]0;[REDACTED:iban]\u0007",
+                result.text());
+        assertEquals(Map.of(PiiDetector.CREDIT_CARD, 1, PiiDetector.IBAN, 1), result.hits());
+    }
 }
