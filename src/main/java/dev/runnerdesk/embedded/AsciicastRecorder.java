@@ -169,7 +169,22 @@ final class AsciicastRecorder implements AutoCloseable {
         double seconds = Math.round((System.nanoTime() - startNanos) / 1e3) / 1e6;
         try {
             byte[] line = line(List.of(seconds, code, data));
-            if (written + line.length > capBytes - MARKER_ROOM) {
+            long room = capBytes - MARKER_ROOM - written;
+            if (line.length > room) {
+                // as much of the event as fits (it was scanned whole), then the marker
+                String fits = data;
+                while (line.length > room && !fits.isEmpty()) {
+                    // each character is at least one byte of the line
+                    int end = fits.length() - (int) Math.min(fits.length(), line.length - room);
+                    if (end > 0 && Character.isHighSurrogate(fits.charAt(end - 1))) {
+                        end--;
+                    }
+                    fits = fits.substring(0, end);
+                    line = line(List.of(seconds, code, fits));
+                }
+                if (!fits.isEmpty()) {
+                    write(line);
+                }
                 write(line(List.of(seconds, "o", "\r\n[RunnerDesk: recording truncated at " + capMib
                         + " MiB; the session goes on]\r\n")));
                 truncated = true;
