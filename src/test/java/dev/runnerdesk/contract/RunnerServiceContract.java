@@ -552,6 +552,29 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void recordingsAreReadOnlyByTheRolesTheProfilesPolicyAllowsAlsoOnceTheRunnerIsGone() {
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        // refused before the lookup: a viewer learns nothing of which recordings exist
+        RunnerException e = assertThrows(RunnerException.Forbidden.class, () -> as(Role.VIEWER).recording(r.runnerId(), s.sessionId(), 1));
+        assertMessageContains(e, "viewer", "operator");
+        assertThrows(RunnerException.NotFound.class, () -> as(Role.OPERATOR).recording(r.runnerId(), s.sessionId(), 1));
+        admin().terminate(r.runnerId());
+        assertThrows(RunnerException.Forbidden.class, () -> as(Role.VIEWER).recording(r.runnerId(), s.sessionId(), 1));
+        List<AuditEvent> denials = admin().events(EventQuery.ofRunner(r.runnerId(), 100)).events().stream()
+                .filter(ev -> ev.eventType().equals(EventTypes.AUTH_DENIED)).toList();
+        assertEquals(2, denials.size());
+        assertTrue(denials.stream().allMatch(ev -> "read recordings".equals(ev.data().get("action"))), denials.toString());
+
+        Policies policies = admin().policies();
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(policies.profiles());
+        ProfilePolicy locked = policies.profile(ToolProfile.LOCKED);
+        profiles.put(ToolProfile.LOCKED, locked.withRecording(locked.recordingCapMib(), Role.VIEWER));
+        admin().updatePolicies(new Policies(profiles, policies.pii()));
+        assertThrows(RunnerException.NotFound.class, () -> as(Role.VIEWER).recording(r.runnerId(), s.sessionId(), 1));
+    }
+
+    @Test
     void aRunnerWithoutScreenshotsAnswersNotFoundAndBadNamesAreRefused() {
         Runner r = fakeRunner();
         RunnerException e = assertThrows(RunnerException.NotFound.class, () -> as(Role.VIEWER).screenshot(r.runnerId(), "step-1.png"));
