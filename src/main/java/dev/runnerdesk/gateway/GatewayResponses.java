@@ -66,7 +66,8 @@ final class GatewayResponses {
                 firstNumber(m, "exit_code", "exitCode").map(Number::intValue).orElse(0),
                 firstString(m, "stdout").orElse(""), firstString(m, "stderr").orElse(""),
                 firstNumber(m, "duration_ms").map(Number::longValue).orElse(0L),
-                Boolean.TRUE.equals(m.get("timed_out")), Boolean.TRUE.equals(m.get("truncated")));
+                Boolean.TRUE.equals(m.get("timed_out")), Boolean.TRUE.equals(m.get("truncated")),
+                Boolean.TRUE.equals(m.get("oom")));
     }
 
     static AuditEvent event(Map<String, Object> m) {
