@@ -535,7 +535,8 @@ public final class EmbeddedRunnerService implements RunnerService {
 
     @Override
     public List<ProviderInfo> providers() {
-        return Arrays.stream(ProviderType.values()).map(rt::probe).toList();
+        Policies policies = rt.db.read(c -> rt.policies.load(c, EmbeddedRuntime.defaultPolicies()));
+        return Arrays.stream(ProviderType.values()).map(type -> rt.probe(type, policies)).toList();
     }
 
     @Override

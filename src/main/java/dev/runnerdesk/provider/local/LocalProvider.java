@@ -6,7 +6,10 @@ import com.pty4j.WinSize;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ResourceLimits;
+import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerException;
@@ -131,9 +134,26 @@ public final class LocalProvider implements SandboxProvider {
         return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
     }
 
-    /** How this machine holds a runner of {@code policy} to its limits, in words for the runner's detail. */
-    public String limitsInForce(ProfilePolicy policy) {
-        return limits.describe(policy.limits());
+    @Override
+    public Map<ToolProfile, String> isolation(Policies policies) {
+        Map<ToolProfile, String> byProfile = new java.util.EnumMap<>(ToolProfile.class);
+        policies.profiles().forEach((profile, policy) -> byProfile.put(profile, isolation(policy)));
+        return byProfile;
+    }
+
+    /** How a sandbox of {@code policy} is confined and limited on this machine, in a few lines. */
+    String isolation(ProfilePolicy policy) {
+        String programs = policy.allowsEveryCommand() ? "every program of this computer (read-only /usr)"
+                : "only the profile's programs (and their libraries); workspace, /tmp and /dev/shm are noexec";
+        String network = switch (policy.networkMode()) {
+            case NONE -> "no network";
+            case ALLOWLIST -> "network only through the egress proxy";
+            case FULL -> "this computer's network";
+        };
+        ResourceLimits l = policy.limits();
+        return "bubblewrap: " + programs + "; " + network + ".\n"
+                + limits.describe(l) + ".\n"
+                + "/tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs); workspace on disk.";
     }
 
     /**
