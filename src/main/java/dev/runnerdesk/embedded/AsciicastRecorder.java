@@ -23,7 +23,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -51,13 +50,13 @@ final class AsciicastRecorder implements AutoCloseable {
     private final long capBytes;
     private final boolean recordInput;
     private final Consumer<AsciicastRecorder> onTruncated;
-    private final AtomicBoolean truncationReported = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private final Stream output;
     private final Stream input;
     private OutputStream out;
     private long written;
     private boolean truncated;
+    private boolean truncationReported;
     private long lastFlush = System.nanoTime();
 
     /**
@@ -152,13 +151,12 @@ final class AsciicastRecorder implements AutoCloseable {
      * Whether the caller is the one to write this recording's {@code recording.truncated} event: the first to ask
      * after it was truncated, whether that is the cap's callback or the session's end.
      */
-    boolean claimTruncationReport() {
-        synchronized (this) {
-            if (!truncated) {
-                return false;
-            }
+    synchronized boolean claimTruncationReport() {
+        if (!truncated || truncationReported) {
+            return false;
         }
-        return truncationReported.compareAndSet(false, true);
+        truncationReported = true;
+        return true;
     }
 
     /** Writes one event; returns whether this write reached the cap (and so ended the recording). */

@@ -298,13 +298,8 @@ public final class EmbeddedRunnerService implements RunnerService {
             String type = result.timedOut() ? EventTypes.COMMAND_TIMED_OUT : EventTypes.COMMAND_EXECUTED;
             tx.event(type, runnerId, sessionId, caller, data);
             if (!hits.isEmpty()) {
-                Map<String, Object> found = new LinkedHashMap<>();
-                found.put("command_id", commandId);
-                Map<String, Object> counts = new LinkedHashMap<>();
-                hits.forEach((d, n) -> counts.put(d.wireName(), n));
-                found.put("detectors", counts);
-                found.put("action", withheld ? "block" : "redact");
-                tx.event(EventTypes.PII_DETECTED, runnerId, sessionId, caller, found);
+                tx.event(EventTypes.PII_DETECTED, runnerId, sessionId, caller,
+                        EmbeddedRuntime.piiDetected("command_id", commandId, hits, withheld ? "block" : "redact"));
             }
             return null;
         });
@@ -396,7 +391,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (!policy.mayReadRecordings(caller.role())) {
             throw denied(runnerId, action, "required_role", policy.recordingReaders().wireName(), "role "
                     + caller.role().wireName() + " may not " + action + " of " + policy.profile().wireName()
-                    + " runners; the policy lets " + policy.recordingReaders().wireName() + " and the roles above it");
+                    + " runners; its policy lets " + policy.recordingReaders().wireName() + " and the roles above read them");
         }
         rt.db.read(c -> requireSession(c, requireRunner(c, runnerId).runner(), sessionId));
         if (index < 1) {

@@ -3,6 +3,7 @@ package dev.runnerdesk.embedded;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
@@ -275,7 +276,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** Where a runner's screenshots are kept (computer-use providers write them; {@code screenshot} reads them). */
     public Path screenshotFile(String runnerId, String name) {
-        return dataDir.resolve("screenshots").resolve(runnerId).resolve(name);
+        return dataDir.resolve(DataDirectory.SCREENSHOTS).resolve(runnerId).resolve(name);
     }
 
     /** Where terminal recordings go: {@code <session_id>-<n>.cast}, {@code n} from 1. */
@@ -296,6 +297,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
         data.put("recording", dataDir.relativize(recording.file()).toString());
         data.put("index", recording.index());
         data.put("cap_mib", recording.capMib());
+        return data;
+    }
+
+    /** The data of {@code pii.detected}: where ({@code key}: a command or a recording), how many of each, the action. */
+    static Map<String, Object> piiDetected(String key, String where, Map<PiiDetector, Integer> hits, String action) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(key, where);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        hits.forEach((d, n) -> counts.put(d.wireName(), n));
+        data.put("detectors", counts);
+        data.put("action", action);
         return data;
     }
 
@@ -323,13 +335,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 }
             }
             if (!recording.piiHits().isEmpty()) {
-                Map<String, Object> found = new LinkedHashMap<>();
-                found.put("recording", file);
-                Map<String, Object> counts = new LinkedHashMap<>();
-                recording.piiHits().forEach((d, n) -> counts.put(d.wireName(), n));
-                found.put("detectors", counts);
-                found.put("action", "redact");
-                tx.event(EventTypes.PII_DETECTED, runnerId, s.sessionId(), Principal.system(), found);
+                tx.event(EventTypes.PII_DETECTED, runnerId, s.sessionId(), Principal.system(),
+                        piiDetected("recording", file, recording.piiHits(), "redact"));
             }
         }
         if (!recordings.isEmpty()) {
