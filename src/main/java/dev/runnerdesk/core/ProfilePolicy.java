@@ -14,7 +14,7 @@ public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, N
                             int outputCapBytes, boolean recordInput, ResourceLimits limits, int recordingCapMib,
                             Role recordingReaders) {
     public static final String ANY_COMMAND = "*";
-    public static final LimitRange RECORDING_CAP = new LimitRange("recording_cap_mib", 1, 4096, "MiB");
+    public static final LimitRange RECORDING_CAP = new LimitRange("recording_cap_mib", 1, 256, "MiB");
     public static final int DEFAULT_RECORDING_CAP_MIB = 16;
     /** Terminal recordings may hold what was typed and shown: by default not for viewers. */
     public static final Role DEFAULT_RECORDING_READERS = Role.OPERATOR;
