@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -208,8 +207,8 @@ final class SandboxLimits {
             try {
                 return mechanism == Mechanism.CGROUP_V2 ? createV2(name, l) : createV1(name, l);
             } catch (IOException | RuntimeException e) {
-                throw new RunnerException.Unavailable("could not set up the sandbox's resource limits (" + mechanism.name().toLowerCase(Locale.ROOT)
-                        + "): " + e.getMessage(), e);
+                throw new RunnerException.Unavailable("could not set up the sandbox's resource limits ("
+                        + (mechanism == Mechanism.CGROUP_V2 ? "cgroup v2" : "cgroup v1") + "): " + reason(e), e);
             }
         }
     }
@@ -704,6 +703,20 @@ final class SandboxLimits {
 
     static String shellQuote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** An I/O failure in words: the JDK's file exceptions carry only the path as their message. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static void requireName(String name, String what) {

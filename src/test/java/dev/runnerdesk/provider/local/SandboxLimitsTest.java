@@ -291,6 +291,87 @@ class SandboxLimitsTest {
         }
     }
 
+    /**
+     * What CI (and an administrator) does for an ordinary user: a v1 subtree per controller chowned to the user, named
+     * by {@value SandboxLimits#V1_BASE_ENV}. A JVM running as that user probes, limits a fork loop and an allocation,
+     * and cleans up.
+     */
+    @Test
+    void aDelegatedV1BaseServesAnOrdinaryUser() throws Exception {
+        requireCgroups();
+        assumeTrue(probed.mechanism() == SandboxLimits.Mechanism.CGROUP_V1 && root() && Bubblewrap.findProgram("setpriv").isPresent(),
+                "delegating a v1 subtree needs root and setpriv");
+        String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
+        List<Path> made = new ArrayList<>();
+        for (String c : List.of("pids", "memory", "cpu")) {
+            Path mount = SandboxLimits.Mount.parseAll(mountinfo).stream()
+                    .filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(c)).findFirst().orElseThrow().point();
+            Path base = Files.createDirectories(mount.resolve("runnerdesk-user-test"));
+            made.add(base);
+            try (var files = Files.list(base)) {
+                for (Path f : files.toList()) {
+                    Files.setAttribute(f, "unix:uid", (int) NOBODY);
+                }
+            }
+            Files.setAttribute(base, "unix:uid", (int) NOBODY);
+        }
+        try {
+            String classpath = Path.of(SandboxLimits.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
+                    + Path.of(SandboxLimitsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder pb = new ProcessBuilder(concat(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"),
+                    List.of(java, "-cp", classpath, OrdinaryUser.class.getName()))).redirectErrorStream(true).directory(new java.io.File("/"));
+            pb.environment().put(SandboxLimits.V1_BASE_ENV, "/runnerdesk-user-test");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readNBytes(1 << 20), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(90, TimeUnit.SECONDS), out);
+            assertTrue(out.contains("mechanism CGROUP_V1"), out);
+            Matcher started = Pattern.compile("(?m)^started (\\d+)$").matcher(out);
+            assertTrue(started.find() && Integer.parseInt(started.group(1)) <= 20 && Integer.parseInt(started.group(1)) >= 10, out);
+            assertTrue(out.contains("oom true"), out);
+            assertTrue(out.contains("left 0"), out);
+            for (Path base : made) {
+                try (var children = Files.list(base)) {
+                    assertEquals(List.of(), children.filter(Files::isDirectory).toList(), "the user's groups are gone");
+                }
+            }
+        } finally {
+            for (Path base : made) {
+                Files.deleteIfExists(base);
+            }
+        }
+    }
+
+    /** The ordinary user's side of {@link #aDelegatedV1BaseServesAnOrdinaryUser}, in its own JVM. */
+    static final class OrdinaryUser {
+        public static void main(String[] args) throws Exception {
+            SandboxLimits limits = SandboxLimits.probe("runnerdesk");
+            System.out.println("mechanism " + limits.mechanism() + " " + limits.explanation());
+            List<Long> inside;
+            try (SandboxLimits.Group forks = limits.create("forks", new ResourceLimits(20, 256, 64, 64, 100));
+                    SandboxLimits.Group memory = limits.create("memory", new ResourceLimits(64, 64, 64, 64, 100))) {
+                Process p = new ProcessBuilder("sh", "-c", String.join("\n", forks.joinCommands()) + "\n" + FORK_LOOP)
+                        .redirectErrorStream(true).start();
+                System.out.println("started " + started(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+                p.waitFor();
+                p = new ProcessBuilder("sh", "-c", String.join("\n", memory.joinCommands()) + "\nhead -c 200M /dev/zero | tail >/dev/null")
+                        .redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                p.waitFor();
+                System.out.println("oom " + memory.oomKilled());
+                inside = procs(forks);
+            }
+            long left = inside.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
+            // a killed process can take a moment to be reaped by init
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (left > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                left = inside.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
+            }
+            System.out.println("left " + left);
+        }
+    }
+
     // ---- rlimits ---------------------------------------------------------------------------------------------------
 
     @Test
