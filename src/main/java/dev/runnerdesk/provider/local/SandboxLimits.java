@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  *       cpu controllers to children without RunnerDesk's own process moving (v2 allows no processes in a cgroup that
  *       does: this works at a cgroup namespace's root, e.g. a container, and where the controllers are already on);</li>
  *   <li>cgroup v1, one group per controller (pids, memory, cpu) under our own cgroup of each hierarchy, or under the
- *       cgroup path named by {@value #V1_BASE_ENV} / {@value #V1_BASE_PROPERTY} (a subtree delegated by chown);</li>
+ *       path named by {@value #V1_BASE_ENV} / {@value #V1_BASE_PROPERTY} below each controller's mount point (a
+ *       subtree an administrator made and chowned to the user, e.g. {@code /runnerdesk} for
+ *       {@code /sys/fs/cgroup/{pids,memory,cpu}/runnerdesk}); that base is used as given and never removed;</li>
  *   <li>rlimits, applied by the launcher with prlimit(1): processes and address space only.</li>
  * </ol>
  * Each mechanism is tried for real (a probe group is made with sample limits and removed) before it is chosen, so
@@ -290,7 +292,7 @@ final class SandboxLimits {
                 write(own.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
             } catch (IOException e) {
                 notes.add("cgroup v2: cannot give children of " + own + " the memory, pids and cpu controllers without moving "
-                        + "RunnerDesk out of it (" + e.getMessage() + ")");
+                        + "RunnerDesk out of it (" + reason(e) + ")");
                 return Optional.empty();
             }
         }
@@ -479,7 +481,7 @@ final class SandboxLimits {
         private final boolean v2;
         /** The directories this group made, so close() removes nothing else. */
         final List<Path> created = new ArrayList<>();
-        private volatile boolean closed;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile boolean oomKilledAtClose;
 
         CgroupGroup(SandboxLimits owner, List<Path> dirs, boolean v2) {
@@ -511,7 +513,7 @@ final class SandboxLimits {
 
         @Override
         public boolean oomKilled() {
-            if (closed) {
+            if (closed.get()) {
                 return oomKilledAtClose;
             }
             return v2 ? counter(dirs.get(0).resolve("memory.events"), "oom_kill").orElse(0) > 0 : v1OomKilled();
@@ -534,11 +536,14 @@ final class SandboxLimits {
 
         @Override
         public void close() {
-            if (closed) {
+            if (closed.get()) {
                 return;
             }
-            oomKilledAtClose = oomKilled();
-            closed = true;
+            boolean oom = oomKilled();
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            oomKilledAtClose = oom;
             synchronized (owner.lock) {
                 killAll();
                 long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();

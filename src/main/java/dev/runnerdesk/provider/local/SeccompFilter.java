@@ -68,6 +68,9 @@ final class SeccompFilter {
      * files to run) and {@code execveat} (no running a descriptor).
      */
     static Result forThisMachine(boolean restricted) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return new Result(Optional.empty(), "no seccomp filter for a big-endian machine: the program is written little-endian");
+        }
         return forArch(System.getProperty("os.arch", ""), restricted);
     }
 
