@@ -54,8 +54,11 @@ public final class LocalProvider implements SandboxProvider {
     /** Probed in the background: starting bwrap once takes a while, and opening the data dir need not wait for it. */
     private final java.util.concurrent.CompletableFuture<ProviderInfo> availability;
     private final Bubblewrap bubblewrap;
-    private final SandboxLimits limits = SandboxLimits.probe("runnerdesk");
+    /** How limits are enforced here; probed with the rest, in the background (it tries a real cgroup). */
+    private volatile SandboxLimits limits;
     private volatile SandboxLauncher launcher;
+    /** The seccomp filter files, by whether the profile is restricted to its programs. */
+    private volatile Map<Boolean, Path> seccompFilters = Map.of();
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
@@ -92,8 +95,12 @@ public final class LocalProvider implements SandboxProvider {
         }
         try {
             launcher = SandboxLauncher.find();
+            seccompFilters = writeSeccompFilters();
+            limits = SandboxLimits.probe("runnerdesk");
         } catch (RunnerException.Unavailable e) {
             return ProviderInfo.unavailable(ProviderType.LOCAL, e.getMessage());
+        } catch (IOException e) {
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "cannot write the sandbox's seccomp filter: " + e.getMessage());
         }
         try {
             ProcessBuilder builder = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true")
@@ -117,16 +124,28 @@ public final class LocalProvider implements SandboxProvider {
     }
 
     static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[1].equals("0");
-                }
+        return SandboxLimits.currentUid() == 0;
+    }
+
+    /**
+     * Writes the seccomp filters (one for restricted profiles, one for the rest) where the launcher reads them;
+     * without a filter for this machine the provider is unavailable rather than weaker.
+     */
+    private Map<Boolean, Path> writeSeccompFilters() throws IOException {
+        Map<Boolean, Path> files = new java.util.HashMap<>();
+        for (boolean restricted : List.of(true, false)) {
+            SeccompFilter.Result filter = SeccompFilter.forThisMachine(restricted);
+            if (filter.program().isEmpty()) {
+                throw new RunnerException.Unavailable("no seccomp filter for this machine: " + filter.reasonIfEmpty());
             }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or no /proc: the probe fails elsewhere
+            Files.createDirectories(sandboxesDir);
+            Path file = sandboxesDir.resolve(restricted ? "seccomp-restricted.bpf" : "seccomp.bpf");
+            Path partial = Files.createTempFile(sandboxesDir, "seccomp", ".tmp");
+            Files.write(partial, filter.program().get());
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            files.put(restricted, file);
         }
-        return false;
+        return Map.copyOf(files);
     }
 
     private static boolean rootAccepted() {
@@ -151,7 +170,8 @@ public final class LocalProvider implements SandboxProvider {
             case FULL -> "this computer's network";
         };
         ResourceLimits l = policy.limits();
-        return "bubblewrap: " + programs + "; " + network + ".\n"
+        return "bubblewrap: " + programs + "; " + network + "; seccomp (no new namespaces, setuid bits, ptrace"
+                + (policy.allowsEveryCommand() ? "" : ", memfd") + ").\n"
                 + limits.describe(l) + ".\n"
                 + "/tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs); workspace on disk.";
     }
@@ -167,8 +187,9 @@ public final class LocalProvider implements SandboxProvider {
         } catch (IOException e) {
             throw new RunnerException.Unavailable("cannot prepare the sandbox's folders: " + e.getMessage(), e);
         }
-        List<String> bwrap = bubblewrap.command(dirs, policy, mode, false, argv);
-        return launcher.command(dirs, !policy.allowsEveryCommand(), policy.limits(), group, null, bwrap);
+        boolean restricted = !policy.allowsEveryCommand();
+        List<String> bwrap = bubblewrap.command(dirs, policy, mode, true, argv);
+        return launcher.command(dirs, restricted, policy.limits(), group, seccompFilters.get(restricted), bwrap);
     }
 
     @Override

@@ -1,56 +1,716 @@
 package dev.runnerdesk.provider.local;
 
 import dev.runnerdesk.core.ResourceLimits;
+import dev.runnerdesk.core.RunnerException;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Interim: rlimits only, until the cgroup implementation lands (same interface). */
+/**
+ * How a sandbox's {@link ResourceLimits} are enforced on this machine, chosen once by {@link #probe}:
+ * <ol>
+ *   <li>cgroup v2, in a child of our own cgroup, when that cgroup is delegated to us and can hand the memory, pids and
+ *       cpu controllers to children without RunnerDesk's own process moving (v2 allows no processes in a cgroup that
+ *       does: this works at a cgroup namespace's root, e.g. a container, and where the controllers are already on);</li>
+ *   <li>cgroup v1, one group per controller (pids, memory, cpu) under our own cgroup of each hierarchy, or under the
+ *       path named by {@value #V1_BASE_ENV} / {@value #V1_BASE_PROPERTY} below each controller's mount point (a
+ *       subtree an administrator made and chowned to the user, e.g. {@code /runnerdesk} for
+ *       {@code /sys/fs/cgroup/{pids,memory,cpu}/runnerdesk}); that base is used as given and never removed;</li>
+ *   <li>rlimits, applied by the launcher with prlimit(1): processes and address space only.</li>
+ * </ol>
+ * Each mechanism is tried for real (a probe group is made with sample limits and removed) before it is chosen, so
+ * a half-usable hierarchy falls through to the next with the reason instead of failing later.
+ * <p>The disk and /tmp limits are not here: they are sizes of the sandbox's file systems, not of its processes.
+ */
 final class SandboxLimits {
     enum Mechanism { CGROUP_V2, CGROUP_V1, RLIMITS }
 
+    /** A sandbox's share of the machine, made by {@link #create}; close it when the sandbox ends. */
+    interface Group extends AutoCloseable {
+        /**
+         * Shell lines the sandbox launcher (a /bin/sh script run just before {@code exec bwrap}) runs to put itself
+         * into the group; each exits the script with 125 if it cannot. Empty for rlimits.
+         */
+        List<String> joinCommands();
+
+        /** prlimit(1) options the launcher applies to itself before {@code exec bwrap}; empty where cgroups cover it. */
+        List<String> rlimitOptions();
+
+        /** True once the kernel's OOM killer has killed something in this group (still answers after close). */
+        boolean oomKilled();
+
+        /** The group's cgroup directories (v1: one per controller); empty for rlimits. */
+        List<Path> directories();
+
+        /** Kills what is left in the group and removes its directories. */
+        @Override
+        void close();
+    }
+
+    static final String V1_BASE_ENV = "RUNNERDESK_CGROUP_V1";
+    static final String V1_BASE_PROPERTY = "runnerdesk.cgroup.v1";
+    static final String FIELD_PROCESSES = ResourceLimits.PROCESSES.field();
+    static final String FIELD_CPU = ResourceLimits.CPU.field();
+
+    private static final System.Logger LOG = System.getLogger(SandboxLimits.class.getName());
+    /** Names of groups and of the app's base: no dots, so never a cgroup control file's name, and nothing to quote. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CGROUP_PATH = Pattern.compile("(/[A-Za-z0-9_.@:+-]{1,128}){1,16}");
+    private static final List<String> CONTROLLERS = List.of("pids", "memory", "cpu");
+    private static final Pattern STATUS_UID = Pattern.compile("(?m)^Uid:\\s+(\\d+)");
+    private static final long CPU_PERIOD_US = 100_000;
+    private static final int MAX_PROC_FILE = 1 << 20;
+    private static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
+    private static final ResourceLimits PROBE_LIMITS = new ResourceLimits(64, 64, 1, 1, 100);
+
+    private final Mechanism mechanism;
+    /** Per controller (v1), or the one directory under "" (v2): where the groups are made. Empty for rlimits. */
+    private final Map<String, Path> bases;
+    /** Bases we made (so may remove when empty); a delegated base given by the administrator stays. */
+    private final boolean ownBases;
+    /** The uid the launcher runs as: RLIMIT_NPROC counts this user's processes. */
+    private final long uid;
+    /** Swap is counted with memory (v1 memory.memsw, v2 memory.swap.max). */
+    private final boolean swapCounted;
+    private final String explanation;
+    private final Object lock = new Object();
+
+    private SandboxLimits(Mechanism mechanism, Map<String, Path> bases, boolean ownBases, long uid, boolean swapCounted,
+            String explanation) {
+        this.mechanism = mechanism;
+        this.bases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bases));
+        this.ownBases = ownBases;
+        this.uid = uid;
+        this.swapCounted = swapCounted;
+        this.explanation = explanation;
+    }
+
+    /** What the probe reads from the system; a record so the choice can be followed in a test. */
+    record Host(String mountinfo, String procSelfCgroup, long uid, Optional<String> v1Override) {
+        static Host current() {
+            String override = System.getProperty(V1_BASE_PROPERTY);
+            if (override == null || override.isBlank()) {
+                override = System.getenv(V1_BASE_ENV);
+            }
+            return new Host(readSmall(Path.of("/proc/self/mountinfo")).orElse(""), readSmall(Path.of("/proc/self/cgroup")).orElse(""),
+                    currentUid(), Optional.ofNullable(override).filter(s -> !s.isBlank()).map(String::strip));
+        }
+    }
+
+    /**
+     * Chooses the mechanism for this machine, once; never throws for what it finds (an invalid {@code appName} is a
+     * programming error). {@code appName} names the base group ({@code runnerdesk}); {@link #explanation()} says what
+     * was found and why the mechanisms before it were not used.
+     */
     static SandboxLimits probe(String appName) {
-        return new SandboxLimits();
+        Host host;
+        try {
+            host = Host.current();
+        } catch (RuntimeException e) {
+            return rlimits(currentUid(), "could not read /proc: " + e.getMessage());
+        }
+        return probe(appName, host);
+    }
+
+    static SandboxLimits probe(String appName, Host host) {
+        requireName(appName, "appName");
+        List<String> notes = new ArrayList<>();
+        SandboxLimits chosen;
+        try {
+            List<Mount> mounts = Mount.parseAll(host.mountinfo());
+            chosen = tryV2(appName, host, mounts, notes)
+                    .or(() -> tryV1(appName, host, mounts, notes))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            notes.add("the probe failed: " + e);
+            chosen = null;
+        }
+        if (chosen == null) {
+            chosen = rlimits(host.uid(), String.join("; ", notes));
+        }
+        LOG.log(System.Logger.Level.INFO, "sandbox resource limits: {0} ({1})", chosen.mechanism, chosen.explanation);
+        return chosen;
+    }
+
+    /** The rlimits mechanism for a launcher running as {@code uid}, whatever cgroups there are. */
+    static SandboxLimits rlimits(long uid, String why) {
+        String explanation = "rlimits" + (why.isBlank() ? "" : ": no usable cgroup (" + why + ")");
+        return new SandboxLimits(Mechanism.RLIMITS, Map.of(), false, uid, false, explanation);
     }
 
     Mechanism mechanism() {
-        return Mechanism.RLIMITS;
+        return mechanism;
     }
 
+    /** What the probe found: the mechanism, where, and why the ones before it were not used. */
+    String explanation() {
+        return explanation;
+    }
+
+    /** The policy fields (ResourceLimits' field names) this mechanism does not hold here at all. */
+    List<String> notEnforced() {
+        if (mechanism != Mechanism.RLIMITS) {
+            return List.of();
+        }
+        return uid == 0 ? List.of(FIELD_PROCESSES, FIELD_CPU) : List.of(FIELD_CPU);
+    }
+
+    /** For the runner's detail and the README: the mechanism, where, and each limit as it is enforced. */
     String describe(ResourceLimits l) {
-        return "rlimits: " + l.maxProcesses() + " processes (RLIMIT_NPROC), " + l.memoryMib() + " MiB address space (RLIMIT_AS)";
-    }
-
-    Group create(String name, ResourceLimits l) {
-        return new Group() {
-            @Override
-            public List<String> joinCommands() {
-                return List.of();
+        String memory = l.memoryMib() + " MiB memory" + (swapCounted ? " (swap included)" : " (swap not counted)");
+        String cpu = "CPU " + l.cpuPercent() + "% of one core";
+        return switch (mechanism) {
+            case CGROUP_V2 -> "cgroup v2 (" + bases.get("") + "): " + l.maxProcesses() + " processes, " + memory + ", " + cpu;
+            case CGROUP_V1 -> {
+                List<String> where = new ArrayList<>();
+                bases.forEach((controller, base) -> where.add(controller + " " + base));
+                yield "cgroup v1 (" + String.join(", ", where) + "): " + l.maxProcesses() + " processes, " + memory + ", " + cpu;
             }
-
-            @Override
-            public List<String> rlimitOptions() {
-                return List.of("--nproc=" + l.maxProcesses(), "--as=" + l.memoryBytes());
-            }
-
-            @Override
-            public boolean oomKilled() {
-                return false;
-            }
-
-            @Override
-            public void close() {
-            }
+            case RLIMITS -> "rlimits: "
+                    + (uid == 0 ? "processes not limited (RLIMIT_NPROC is not enforced for root, which the sandbox runs as)"
+                    : l.maxProcesses() + " processes (RLIMIT_NPROC, counted in the sandbox's own user namespace)")
+                    + ", " + l.memoryMib() + " MiB of data per process (RLIMIT_DATA: going over makes an allocation fail "
+                    + "with an error, not an oom kill), CPU not limited (no cgroup)";
         };
     }
 
-    interface Group extends AutoCloseable {
-        List<String> joinCommands();
+    /**
+     * A group named {@code name} (letters, digits, '-', '_') with the limits set. A stale group of that name (left by
+     * a crash) is emptied and replaced. For rlimits: a group that only carries the prlimit options.
+     */
+    Group create(String name, ResourceLimits l) throws RunnerException.Unavailable {
+        requireName(name, "group name");
+        if (mechanism == Mechanism.RLIMITS) {
+            return new RlimitGroup(rlimitOptions(l));
+        }
+        synchronized (lock) {
+            try {
+                return mechanism == Mechanism.CGROUP_V2 ? createV2(name, l) : createV1(name, l);
+            } catch (IOException | RuntimeException e) {
+                throw new RunnerException.Unavailable("could not set up the sandbox's resource limits ("
+                        + (mechanism == Mechanism.CGROUP_V2 ? "cgroup v2" : "cgroup v1") + "): " + reason(e), e);
+            }
+        }
+    }
 
-        List<String> rlimitOptions();
+    // ---- rlimits ---------------------------------------------------------------------------------------------------
 
-        boolean oomKilled();
+    /**
+     * The launcher applies these after it made its own user namespace (see SandboxLauncher), so RLIMIT_NPROC
+     * counts only the sandbox's processes, not what the user runs elsewhere. RLIMIT_DATA rather than RLIMIT_AS:
+     * engines such as V8 reserve far more address space than they use, and a reservation is not data.
+     */
+    private static List<String> rlimitOptions(ResourceLimits l) {
+        return List.of("--nproc=" + l.maxProcesses(), "--data=" + l.memoryBytes());
+    }
+
+    private record RlimitGroup(List<String> rlimitOptions) implements Group {
+        @Override
+        public List<String> joinCommands() {
+            return List.of();
+        }
 
         @Override
-        void close();
+        public boolean oomKilled() {
+            return false;
+        }
+
+        @Override
+        public List<Path> directories() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+            // nothing to undo: the limits ended with the processes
+        }
+    }
+
+    // ---- cgroup v2 -------------------------------------------------------------------------------------------------
+
+    private static Optional<SandboxLimits> tryV2(String appName, Host host, List<Mount> mounts, List<String> notes) {
+        Optional<Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup2")).findFirst();
+        Optional<String> path = ownCgroupPath(host.procSelfCgroup(), "");
+        if (mount.isEmpty() || path.isEmpty()) {
+            notes.add("no cgroup v2 hierarchy");
+            return Optional.empty();
+        }
+        Path own = mount.get().dirOf(path.get());
+        Set<String> available = words(readSmall(own.resolve("cgroup.controllers")).orElse(""));
+        List<String> missing = CONTROLLERS.stream().filter(c -> !available.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            notes.add("cgroup v2 at " + own + " lacks " + String.join(", ", missing) + (available.isEmpty() ? "" : " (has " + String.join(" ", available) + ")"));
+            return Optional.empty();
+        }
+        Set<String> enabled = words(readSmall(own.resolve("cgroup.subtree_control")).orElse(""));
+        if (!enabled.containsAll(CONTROLLERS)) {
+            try {
+                write(own.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
+            } catch (IOException e) {
+                notes.add("cgroup v2: cannot give children of " + own + " the memory, pids and cpu controllers without moving "
+                        + "RunnerDesk out of it (" + reason(e) + ")");
+                return Optional.empty();
+            }
+        }
+        if (!Files.isWritable(own.resolve("cgroup.procs"))) {
+            notes.add("cgroup v2: " + own + "/cgroup.procs is not writable, so a sandbox could not move into a child");
+            return Optional.empty();
+        }
+        Path base = own.resolve(appName);
+        SandboxLimits v2 = new SandboxLimits(Mechanism.CGROUP_V2, Map.of("", base), true, host.uid(), false,
+                "cgroup v2 under " + base);
+        return tryOut(v2, notes);
+    }
+
+    private Group createV2(String name, ResourceLimits l) throws IOException {
+        Path base = bases.get("");
+        Path dir = base.resolve(name);
+        replaceStale(List.of(dir), true);
+        CgroupGroup group = new CgroupGroup(this, List.of(dir), true);
+        try {
+            mkdirUnder(base, dir, true);
+            group.created.add(dir);
+            write(dir.resolve("pids.max"), Long.toString(l.maxProcesses()));
+            write(dir.resolve("memory.max"), Long.toString(l.memoryBytes()));
+            // no swap: swapping out does not dodge the memory limit
+            writeIfPresent(dir.resolve("memory.swap.max"), "0");
+            write(dir.resolve("cpu.max"), cpuQuotaUs(l) + " " + CPU_PERIOD_US);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+        return group;
+    }
+
+    // ---- cgroup v1 -------------------------------------------------------------------------------------------------
+
+    private static Optional<SandboxLimits> tryV1(String appName, Host host, List<Mount> mounts, List<String> notes) {
+        Optional<String> override = host.v1Override();
+        if (override.isPresent() && (!CGROUP_PATH.matcher(override.get()).matches() || override.get().matches(".*/\\.{1,2}(/.*)?"))) {
+            notes.add(V1_BASE_ENV + " must be a cgroup path such as /runnerdesk, got \"" + abbreviate(override.get()) + "\"");
+            return Optional.empty();
+        }
+        Map<String, Path> bases = new LinkedHashMap<>();
+        for (String controller : CONTROLLERS) {
+            Optional<Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(controller)).findFirst();
+            if (mount.isEmpty()) {
+                notes.add("no cgroup v1 " + controller + " hierarchy");
+                return Optional.empty();
+            }
+            Path base;
+            if (override.isPresent()) {
+                base = mount.get().point().resolve(override.get().substring(1));
+            } else {
+                Optional<String> own = ownCgroupPath(host.procSelfCgroup(), controller);
+                if (own.isEmpty()) {
+                    notes.add("cgroup v1: /proc/self/cgroup names no " + controller + " group");
+                    return Optional.empty();
+                }
+                base = mount.get().dirOf(own.get()).resolve(appName);
+            }
+            bases.put(controller, base);
+        }
+        List<String> where = new ArrayList<>();
+        bases.forEach((c, b) -> where.add(b.toString()));
+        SandboxLimits v1 = new SandboxLimits(Mechanism.CGROUP_V1, bases, override.isEmpty(), host.uid(), false,
+                "cgroup v1 under " + String.join(", ", where) + (override.isPresent() ? " (from " + V1_BASE_ENV + ")" : ""));
+        return tryOut(v1, notes);
+    }
+
+    private Group createV1(String name, ResourceLimits l) throws IOException {
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : bases.entrySet()) {
+            dirs.put(e.getKey(), e.getValue().resolve(name));
+        }
+        // co-mounted controllers (pids and memory on one hierarchy) share a directory
+        List<Path> distinct = List.copyOf(new LinkedHashSet<>(dirs.values()));
+        replaceStale(distinct, false);
+        CgroupGroup group = new CgroupGroup(this, distinct, false);
+        try {
+            for (Path dir : distinct) {
+                mkdirUnder(dir.getParent(), dir, false);
+                group.created.add(dir);
+            }
+            write(dirs.get("pids").resolve("pids.max"), Long.toString(l.maxProcesses()));
+            Path memory = dirs.get("memory");
+            // the OOM killer stays on: a sandbox over its memory is killed, not frozen waiting for memory
+            write(memory.resolve("memory.oom_control"), "0");
+            write(memory.resolve("memory.limit_in_bytes"), Long.toString(l.memoryBytes()));
+            if (Files.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
+                // memory+swap no higher than memory: swapping out does not dodge the limit
+                write(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(l.memoryBytes()));
+            } else {
+                writeIfPresent(memory.resolve("memory.swappiness"), "0");
+            }
+            Path cpu = dirs.get("cpu");
+            write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_US));
+            write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaUs(l)));
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+        return group;
+    }
+
+    // ---- both cgroup versions --------------------------------------------------------------------------------------
+
+    /**
+     * Makes the group's directory, and its base first where the base is ours. Another RunnerDesk closing its last
+     * group can remove an empty base between the two steps: then once more.
+     */
+    private void mkdirUnder(Path base, Path dir, boolean v2) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            if (ownBases && Files.notExists(base)) {
+                try {
+                    Files.createDirectories(base);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // made meanwhile by another RunnerDesk
+                }
+            }
+            if (v2) {
+                write(base.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
+            }
+            try {
+                Files.createDirectory(dir);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt > 0 || !ownBases) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static long cpuQuotaUs(ResourceLimits l) {
+        return CPU_PERIOD_US * l.cpuPercent() / 100;
+    }
+
+    /** A mechanism is chosen only once a probe group with sample limits could be made and removed. */
+    private static Optional<SandboxLimits> tryOut(SandboxLimits candidate, List<String> notes) {
+        String probe = "probe-" + ProcessHandle.current().pid();
+        boolean swap;
+        try (Group g = candidate.create(probe, PROBE_LIMITS)) {
+            String file = candidate.mechanism == Mechanism.CGROUP_V2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
+            swap = g.directories().stream().anyMatch(d -> Files.exists(d.resolve(file)));
+        } catch (RuntimeException e) {
+            notes.add(candidate.explanation + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        String why = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+        return Optional.of(new SandboxLimits(candidate.mechanism, candidate.bases, candidate.ownBases, candidate.uid,
+                swap, candidate.explanation + why));
+    }
+
+    /** A group of the same name left by a crash: kill what is in it and remove it. */
+    private void replaceStale(List<Path> dirs, boolean v2) throws IOException {
+        if (dirs.stream().noneMatch(Files::exists)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "replacing a stale sandbox cgroup: {0}", dirs);
+        CgroupGroup stale = new CgroupGroup(this, dirs, v2);
+        stale.created.addAll(dirs.stream().filter(Files::exists).toList());
+        stale.close();
+        for (Path dir : dirs) {
+            if (Files.exists(dir)) {
+                throw new IOException(dir + " is left by an earlier run and could not be removed");
+            }
+        }
+    }
+
+    private void removeBasesIfEmpty() {
+        if (!ownBases) {
+            return;
+        }
+        for (Path base : new LinkedHashSet<>(bases.values())) {
+            try {
+                // rmdir: fails while other groups live under it, which is what we want
+                Files.deleteIfExists(base);
+            } catch (IOException e) {
+                // still in use, or not ours to remove
+            }
+        }
+    }
+
+    private static final class CgroupGroup implements Group {
+        private final SandboxLimits owner;
+        private final List<Path> dirs;
+        private final boolean v2;
+        /** The directories this group made, so close() removes nothing else. */
+        final List<Path> created = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean oomKilledAtClose;
+
+        CgroupGroup(SandboxLimits owner, List<Path> dirs, boolean v2) {
+            this.owner = owner;
+            this.dirs = List.copyOf(dirs);
+            this.v2 = v2;
+        }
+
+        @Override
+        public List<String> joinCommands() {
+            List<String> lines = new ArrayList<>();
+            for (Path dir : dirs) {
+                String procs = dir.resolve("cgroup.procs").toString();
+                lines.add("echo $$ > " + shellQuote(procs) + " || { echo " + shellQuote("runnerdesk: could not enter " + procs)
+                        + " >&2; exit 125; }");
+            }
+            return lines;
+        }
+
+        @Override
+        public List<String> rlimitOptions() {
+            return List.of();
+        }
+
+        @Override
+        public List<Path> directories() {
+            return dirs;
+        }
+
+        @Override
+        public boolean oomKilled() {
+            if (closed.get()) {
+                return oomKilledAtClose;
+            }
+            return v2 ? counter(dirs.get(0).resolve("memory.events"), "oom_kill").orElse(0) > 0 : v1OomKilled();
+        }
+
+        private boolean v1OomKilled() {
+            for (Path dir : dirs) {
+                OptionalLong kills = counter(dir.resolve("memory.oom_control"), "oom_kill");
+                if (kills.isPresent()) {
+                    return kills.getAsLong() > 0;
+                }
+                if (Files.exists(dir.resolve("memory.failcnt"))) {
+                    // kernels before 4.13 do not count kills: hitting the limit under the OOM killer is the best sign
+                    return counter(dir.resolve("memory.oom_control"), "under_oom").orElse(0) > 0
+                            || readSmall(dir.resolve("memory.failcnt")).map(String::strip).filter(s -> !s.equals("0")).isPresent();
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            if (closed.get()) {
+                return;
+            }
+            boolean oom = oomKilled();
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            oomKilledAtClose = oom;
+            synchronized (owner.lock) {
+                killAll();
+                long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();
+                List<Path> left = new ArrayList<>(created);
+                // children first (reverse creation order), retrying while the killed processes finish exiting
+                while (!left.isEmpty()) {
+                    for (int i = left.size() - 1; i >= 0; i--) {
+                        try {
+                            Files.deleteIfExists(left.get(i));
+                            left.remove(i);
+                        } catch (IOException e) {
+                            // busy until the last process has left
+                        }
+                    }
+                    if (left.isEmpty() || System.nanoTime() > deadline) {
+                        break;
+                    }
+                    killAll();
+                    pause();
+                }
+                if (!left.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "could not remove sandbox cgroups {0}", left);
+                }
+                owner.removeBasesIfEmpty();
+            }
+        }
+
+        /** SIGKILL to every process in the group until it is empty (new ones can appear while we kill). */
+        private void killAll() {
+            if (v2 && Files.exists(dirs.get(0).resolve("cgroup.kill"))) {
+                try {
+                    write(dirs.get(0).resolve("cgroup.kill"), "1");
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "cgroup.kill failed: {0}", e.getMessage());
+                }
+            }
+            long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();
+            while (true) {
+                Set<Long> pids = new HashSet<>();
+                for (Path dir : dirs) {
+                    readSmall(dir.resolve("cgroup.procs")).ifPresent(s -> s.lines().map(String::strip).filter(x -> x.matches("\\d{1,10}"))
+                            .forEach(x -> pids.add(Long.parseLong(x))));
+                }
+                pids.remove(ProcessHandle.current().pid());
+                if (pids.isEmpty() || System.nanoTime() > deadline) {
+                    return;
+                }
+                for (long pid : pids) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                pause();
+            }
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    /** One line of /proc/self/mountinfo. */
+    record Mount(String root, Path point, String fstype, Set<String> superOptions) {
+        static List<Mount> parseAll(String mountinfo) {
+            List<Mount> out = new ArrayList<>();
+            for (String line : mountinfo.lines().limit(100_000).toList()) {
+                String[] f = line.split(" ");
+                int dash = List.of(f).indexOf("-");
+                if (dash < 6 || f.length < dash + 4) {
+                    continue;
+                }
+                out.add(new Mount(unescape(f[3]), Path.of(unescape(f[4])), f[dash + 1], Set.of(f[dash + 3].split(","))));
+            }
+            return out;
+        }
+
+        /** The directory of cgroup {@code path} (as /proc/self/cgroup names it) under this mount. */
+        Path dirOf(String path) {
+            String relative = path;
+            if (!root.equals("/") && (path.equals(root) || path.startsWith(root + "/"))) {
+                relative = path.substring(root.length());
+            }
+            relative = relative.replaceFirst("^/+", "");
+            return relative.isEmpty() ? point : point.resolve(relative);
+        }
+
+        private static String unescape(String s) {
+            // mountinfo writes space, tab, newline and backslash as \ooo
+            Matcher m = Pattern.compile("\\\\([0-7]{3})").matcher(s);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(out, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 8))));
+            }
+            return m.appendTail(out).toString();
+        }
+    }
+
+    /** Our cgroup in the hierarchy of {@code controller} (v1), or in the v2 hierarchy for "". */
+    static Optional<String> ownCgroupPath(String procSelfCgroup, String controller) {
+        for (String line : procSelfCgroup.lines().limit(1000).toList()) {
+            String[] f = line.split(":", 3);
+            if (f.length != 3) {
+                continue;
+            }
+            boolean match = controller.isEmpty() ? f[0].equals("0") && f[1].isEmpty() : Set.of(f[1].split(",")).contains(controller);
+            if (match && f[2].startsWith("/") && !f[2].contains("/../") && !f[2].endsWith("/..")) {
+                return Optional.of(f[2]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OptionalLong counter(Path file, String key) {
+        Optional<String> text = readSmall(file);
+        if (text.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s+(\\d{1,19})$").matcher(text.get());
+        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    private static Set<String> words(String s) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String w : s.strip().split("\\s+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Writes to an existing kernel file: never creates one (a missing control file is an error, not a new file). */
+    private static void write(Path file, String value) throws IOException {
+        Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
+    }
+
+    private static void writeIfPresent(Path file, String value) {
+        try {
+            write(file, value);
+        } catch (NoSuchFileException e) {
+            // not offered by this kernel
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not write {0}: {1}", file, e.getMessage());
+        }
+    }
+
+    /** A kernel file's text, at most {@value #MAX_PROC_FILE} bytes; empty if it cannot be read. */
+    static Optional<String> readSmall(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(new String(in.readNBytes(MAX_PROC_FILE), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static long currentUid() {
+        Optional<String> status = readSmall(Path.of("/proc/self/status"));
+        if (status.isPresent()) {
+            Matcher m = STATUS_UID.matcher(status.get());
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
+    }
+
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** An I/O failure in words: the JDK's file exceptions carry only the path as their message. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " must be 1 to 64 letters, digits, '-' or '_'");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    private static void pause() {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
 }
