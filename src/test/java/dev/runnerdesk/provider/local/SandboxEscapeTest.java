@@ -79,7 +79,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * route got through. Nothing here sleeps to wait for output; every step has its own deadline.
  *
  * <p>Payloads print a marker the sandbox has to compute ({@code PWNED-$((6*7))} prints {@code PWNED-42}), so
- * the echo of a typed command never counts as success.
+ * the echo of a typed command never counts as success. The "program" planted in a workspace is the host's own
+ * shell (its bytes written from here into the runner's workspace folder), a program not on {@code locked}'s list.
+ *
+ * <p>What counts as a program in {@code locked}: anything executed that is not one of the profile's programs.
+ * Two exceptions, both unavoidable and harmless: in a terminal, the terminal's own shell binary (started again as
+ * {@code bash -c} it is still that binary; a different {@code sh} is not); and running the dynamic loader or a
+ * shared library ({@code ld.so --version}, {@code libc.so.6}) directly, which runs only code every allowed
+ * program already runs. The loader as a route to any other file is an attack and is tested as one.
+ *
+ * <p>Meant to run as root (CI) and as an ordinary user (a desktop); the one check that needs a root-only host file
+ * ({@code /etc/shadow}) is left out when the test cannot read it.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class SandboxEscapeTest {
@@ -305,9 +315,13 @@ class SandboxEscapeTest {
         Live live = start(ToolProfile.LOCKED);
         plantShell(live, "bb", true);
         Breaches breaches = new Breaches("locked started a program through /proc/<pid>/exe");
-        List<String> version = List.of("find", "/proc", "-maxdepth", "2", "-path", "/proc/[0-9]*", "-name", "exe", "-exec", "{}",
-                "--version", ";");
-        breaches.checkContains("exec: " + shown(version), attempt(live, 60, version), "bubblewrap");
+        // every process visible inside whose program is not an allowed one (bubblewrap as PID 1 today, or any helper)
+        ExecResult links = exec(live, 60, "find", "/proc", "-maxdepth", "2", "-path", "/proc/[0-9]*", "-name", "exe", "-printf",
+                "%p %l\\n");
+        Set<String> allowed = Set.copyOf(service.policies().profile(ToolProfile.LOCKED).allowedCommands());
+        List<String> foreign = links.stdout().lines().map(l -> l.split(" ", 2)).filter(f -> f.length == 2)
+                .filter(f -> !allowed.contains(f[1].substring(f[1].lastIndexOf('/') + 1))).map(f -> f[0]).toList();
+        tryToStart(live, foreign, List.of(), breaches, true);
         List<String> nested = List.of("find", "/proc/1/exe", "-exec", "{}", "--dev-bind", "/", "/", "/workspace/bb", "-c", PAYLOAD,
                 ";");
         breaches.checkContains("exec: " + shown(nested), attempt(live, 60, nested), PWNED);
@@ -522,7 +536,7 @@ class SandboxEscapeTest {
         scripts.put("/dev, head -c", "head -c " + over + "M /dev/zero > /dev/big; echo total-bytes=$(wc -c < /dev/big)");
         for (Map.Entry<String, String> s : scripts.entrySet()) {
             checkFull(breaches, "exec in full_vm_tools (" + s.getKey() + "): " + s.getValue(),
-                    attempt(full, 120, List.of("sh", "-c", s.getValue())), limitMib);
+                    attempt(full, 120, List.of("sh", "-c", s.getValue())), limitMib, !s.getKey().startsWith("/dev"));
         }
         Live locked = start(ToolProfile.LOCKED);
         try (RandomAccessFile sparse = new RandomAccessFile(workspace(locked).resolve("sparse").toFile(), "rw")) {
@@ -531,7 +545,7 @@ class SandboxEscapeTest {
         for (String target : List.of("/workspace/copy", "/tmp/copy")) {
             List<String> argv = List.of("find", "/workspace/sparse", "-exec", "cp", "--sparse=never", "{}", target, ";", "-exec",
                     "stat", "-c", "total-bytes=%s", target, ";");
-            checkFull(breaches, "exec in locked: " + shown(argv), attempt(locked, 120, argv), limitMib);
+            checkFull(breaches, "exec in locked: " + shown(argv), attempt(locked, 120, argv), limitMib, true);
         }
         breaches.assertNone();
     }
@@ -545,7 +559,8 @@ class SandboxEscapeTest {
         for (String dir : List.of("/workspace", "/tmp", "/dev/shm")) {
             String script = "head -c " + (limitMib + 50) + "M /dev/zero > " + dir + "/big; echo total-bytes=$(wc -c < " + dir
                     + "/big); rm -f " + dir + "/big";
-            checkFull(breaches, tty.name() + ": " + script, tty.run(script, Duration.ofSeconds(120)).output(), limitMib);
+            checkFull(breaches, tty.name() + ": " + script, tty.run(script, Duration.ofSeconds(120)).output(), limitMib,
+                    !dir.startsWith("/dev"));
         }
         breaches.assertNone();
     }
@@ -574,9 +589,11 @@ class SandboxEscapeTest {
         TerminalSession tty = terminal(live, "full_vm_tools terminal");
         Typed typed = tty.run("awk 'BEGIN{s=\"x\"; while (length(s) < 100000000) s = s s; print \"len-\" length(s)}'; echo exit-code=$?",
                 Duration.ofSeconds(120));
+        // killed (137), or failed for memory some other way, or the whole shell was ended: all hold the limit
         Matcher exit = Pattern.compile("exit-code=(\\d+)").matcher(typed.output());
-        if (typed.output().contains("len-134217728") || !exit.find() || !exit.group(1).equals("137")) {
-            problems.add(tty.name() + ": awk was not killed for memory (expected exit 137): " + Printable.of(typed.output()));
+        boolean ended = typed.finished() ? exit.find() && !exit.group(1).equals("0") : tty.exited();
+        if (typed.output().contains("len-134217728") || !ended) {
+            problems.add(tty.name() + ": awk was not stopped for memory: " + Printable.of(typed.output()));
         }
         assertTrue(problems.isEmpty(), () -> "over the memory limit:\n  - " + String.join("\n  - ", problems));
     }
@@ -770,7 +787,7 @@ class SandboxEscapeTest {
         Live attacker = start(ToolProfile.FULL_VM_TOOLS);
         attempt(attacker, 30, List.of("sh", "-c", "kill -9 -1; pkill -9 -f java; pkill -9 bwrap; echo done"));
         TerminalSession attackerTty = terminal(attacker, "full_vm_tools terminal");
-        attackerTty.type("kill -9 -1\n");
+        attackerTty.run("kill -9 -1; pkill -9 -f java", STEP);
         Typed answer = victimTty.run("echo victim-alive-$((6*7))", STEP);
         assertTrue(answer.finished() && answer.output().contains("victim-alive-42"),
                 () -> "another runner's terminal died with kill -9 -1 in a sandbox: " + Printable.of(answer.output()));
@@ -809,6 +826,30 @@ class SandboxEscapeTest {
             problems.add("the processes to be ended by terminate never started (the test could not check them)");
         }
         assertTrue(problems.isEmpty(), () -> "processes outlived their sandbox:\n  - " + String.join("\n  - ", problems));
+    }
+
+    /**
+     * Ending a runner deletes its workspace on the host: links the agent left there pointing at host folders and
+     * files (made inside, or a folder made unreadable to slow the walk) must be deleted as links, never followed.
+     */
+    @Test
+    void terminatingARunnerDeletesOnlyItsOwnFilesNotWhatItsLinksPointAt() throws IOException {
+        Path victim = dataDir.resolve("victim");
+        Files.createDirectories(victim.resolve("inner"));
+        Files.writeString(victim.resolve("precious.txt"), "keep me");
+        Files.writeString(victim.resolve("inner/also-precious.txt"), "keep me too");
+        Live live = start(ToolProfile.FULL_VM_TOOLS);
+        String script = "ln -s " + victim + " dirlink; ln -s " + victim.resolve("precious.txt") + " filelink; mkdir -p deep/er;"
+                + " ln -s " + victim + " deep/er/link; mkdir locked-dir; ln -s " + victim + " locked-dir/link; chmod 000 locked-dir;"
+                + " ln -s ../../../../../../../../" + victim + " relative";
+        attempt(live, 30, List.of("sh", "-c", script));
+        try (Stream<Path> links = Files.walk(workspace(live))) {
+            assertTrue(links.anyMatch(Files::isSymbolicLink), "the links were not made: nothing to check");
+        }
+        service.terminate(live.runner().runnerId());
+        List<String> lost = Stream.of("precious.txt", "inner/also-precious.txt", "inner").map(victim::resolve)
+                .filter(p -> !Files.exists(p)).map(Path::toString).toList();
+        assertTrue(lost.isEmpty(), () -> "terminating the runner deleted host files its workspace links pointed at: " + lost);
     }
 
     /** TIOCSTI and friends need a terminal: a command run by exec has none to push keystrokes into. */
@@ -1223,14 +1264,18 @@ class SandboxEscapeTest {
         }
     }
 
-    /** Full when it failed with ENOSPC (or EDQUOT) and kept at most the limit (+1 MiB); else a breach. */
-    private static void checkFull(Breaches breaches, String route, String output, int limitMib) {
+    /**
+     * Held when at most the limit (+1 MiB) was kept and the writer was told: ENOSPC (or EDQUOT) for /workspace and
+     * /tmp; elsewhere (/dev, /dev/shm) a refused write (read-only, not there, no permission) holds too.
+     */
+    private static void checkFull(Breaches breaches, String route, String output, int limitMib, boolean strict) {
         Matcher m = Pattern.compile("total-bytes=(\\d+)").matcher(output);
         long written = -1;
         while (m.find()) {
             written = Math.max(written, Long.parseLong(m.group(1)));
         }
-        boolean enospc = output.contains(NO_SPACE) || output.contains(NO_QUOTA);
+        boolean enospc = output.contains(NO_SPACE) || output.contains(NO_QUOTA) || !strict && (output.contains("Read-only file system")
+                || output.contains("Permission denied") || output.contains("No such file or directory"));
         if (!enospc || written > (limitMib + 1L) * 1024 * 1024) {
             breaches.add(route, (enospc ? "" : "no \"" + NO_SPACE + "\"; ") + "kept " + (written < 0 ? "?" : written) + " bytes: "
                     + Printable.of(output));
