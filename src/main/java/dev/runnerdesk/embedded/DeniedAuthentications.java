@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 final class DeniedAuthentications {
     static final Duration INTERVAL = Duration.ofSeconds(60);
-    /** Characters of the requested path kept in an event. */
+    /** Characters of the requested path (and any other string) kept in an event. */
     static final int MAX_PATH_CHARS = 256;
     /** Sources followed at once; denials from further addresses are counted together under {@link #OTHER_ADDRESSES}. */
     static final int MAX_SOURCES = 10_000;
@@ -105,9 +105,10 @@ final class DeniedAuthentications {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", source.reason());
         data.put("client_address", source.address());
-        data.put("path", path.length() <= MAX_PATH_CHARS ? path : path.substring(0, MAX_PATH_CHARS) + "…");
+        data.put("path", path);
         keyFingerprint.ifPresent(f -> data.put("key_fingerprint", f));
         data.put("count", count);
-        rt.write(tx -> tx.event(EventTypes.AUTH_DENIED, null, null, ANONYMOUS, data));
+        // cut after the PII scan, so a cut never leaves part of an address or number it would not recognise
+        rt.write(tx -> tx.event(EventTypes.AUTH_DENIED, null, null, ANONYMOUS, data, MAX_PATH_CHARS));
     }
 }

@@ -330,8 +330,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
          */
         AuditEvent event(String type, String runnerId, String sessionId, Principal actor, Map<String, Object> data)
                 throws SQLException {
+            return event(type, runnerId, sessionId, actor, data, EVENT_STRING_CHARS);
+        }
+
+        /** As {@link #event(String, String, String, Principal, Map)}, each string cut to {@code maxChars} instead. */
+        AuditEvent event(String type, String runnerId, String sessionId, Principal actor, Map<String, Object> data,
+                         int maxChars) throws SQLException {
             AuditEvent event = audit.append(c, new EventDraft(type, now(), Optional.ofNullable(runnerId),
-                    Optional.ofNullable(sessionId), actor.name(), eventScanner(c).scanEventData(data, EVENT_STRING_CHARS)));
+                    Optional.ofNullable(sessionId), actor.name(), eventScanner(c).scanEventData(data, maxChars)));
             written.add(event);
             return event;
         }

@@ -84,7 +84,7 @@ public final class Json {
                 throw new InvalidRequest(null, "the request body must be a JSON object, got " + describe(first));
             }
             Map<String, Object> object = MAP_READER.readValue(p);
-            if (p.nextToken() != null) {
+            if (!atEnd(p)) {
                 throw new InvalidRequest(null, "the request body has more after its JSON object (line "
                         + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr() + ")");
             }
@@ -103,6 +103,14 @@ public final class Json {
             throw notJson(e);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("reading JSON from a string cannot fail on I/O", e);
+        }
+    }
+
+    private static boolean atEnd(JsonParser p) throws java.io.IOException {
+        try {
+            return p.nextToken() == null;
+        } catch (JsonParseException e) {
+            return false; // something that is not even a JSON token
         }
     }
 
