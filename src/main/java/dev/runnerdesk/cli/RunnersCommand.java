@@ -185,6 +185,9 @@ final class RunnersCommand {
             if (r.truncated()) {
                 err.println("[output truncated at the profile's cap]");
             }
+            if (r.oom()) {
+                err.println("[killed: out of memory (the profile's memory limit)]");
+            }
             if (r.timedOut()) {
                 err.println("[timed out after " + timeout + " s]");
                 err.flush();

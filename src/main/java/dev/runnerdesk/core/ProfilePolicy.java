@@ -5,18 +5,54 @@ import java.util.Objects;
 
 /**
  * What a tool profile allows. {@code allowedCommands} are program names matched against argv[0]
- * (its last path element); {@link #ANY_COMMAND} alone allows every command.
+ * (its last path element); {@link #ANY_COMMAND} alone allows every command. {@code limits} bound what one
+ * runner's sandbox may use; terminal recordings stop growing at {@code recordingCapMib} and are read only by
+ * {@code recordingReaders} and the roles above it.
  */
 public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, NetworkMode networkMode,
                             List<String> egressAllowlist, int maxTtlSeconds, int maxExecTimeoutSeconds,
-                            int outputCapBytes, boolean recordInput) {
+                            int outputCapBytes, boolean recordInput, ResourceLimits limits, int recordingCapMib,
+                            Role recordingReaders) {
     public static final String ANY_COMMAND = "*";
+    public static final LimitRange RECORDING_CAP = new LimitRange("recording_cap_mib", 1, 4096, "MiB");
+    public static final int DEFAULT_RECORDING_CAP_MIB = 16;
+    /** Terminal recordings may hold what was typed and shown: by default not for viewers. */
+    public static final Role DEFAULT_RECORDING_READERS = Role.OPERATOR;
 
     public ProfilePolicy {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(networkMode, "networkMode");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(recordingReaders, "recordingReaders");
         allowedCommands = List.copyOf(allowedCommands);
         egressAllowlist = List.copyOf(egressAllowlist);
+    }
+
+    /** A policy with the default limits and recording settings. */
+    public ProfilePolicy(ToolProfile profile, List<String> allowedCommands, NetworkMode networkMode,
+                         List<String> egressAllowlist, int maxTtlSeconds, int maxExecTimeoutSeconds,
+                         int outputCapBytes, boolean recordInput) {
+        this(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds, outputCapBytes,
+                recordInput, ResourceLimits.DEFAULT, DEFAULT_RECORDING_CAP_MIB, DEFAULT_RECORDING_READERS);
+    }
+
+    public ProfilePolicy withLimits(ResourceLimits newLimits) {
+        return new ProfilePolicy(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds,
+                outputCapBytes, recordInput, newLimits, recordingCapMib, recordingReaders);
+    }
+
+    public ProfilePolicy withRecording(int capMib, Role readers) {
+        return new ProfilePolicy(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds,
+                outputCapBytes, recordInput, limits, capMib, readers);
+    }
+
+    public long recordingCapBytes() {
+        return recordingCapMib * 1024L * 1024;
+    }
+
+    /** Whether {@code role} may read this profile's terminal recordings. */
+    public boolean mayReadRecordings(Role role) {
+        return role.compareTo(recordingReaders) >= 0;
     }
 
     public boolean allowsEveryCommand() {

@@ -270,7 +270,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         out.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
         err.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
         ExecResult result = new ExecResult(commandId, outcome.exitCode(), withheld ? "" : out.text(),
-                withheld ? "" : err.text(), durationMs, outcome.timedOut(), outcome.truncated());
+                withheld ? "" : err.text(), durationMs, outcome.timedOut(), outcome.truncated(), outcome.oom());
         if (hold && !withheld) {
             if (!result.stdout().isEmpty()) {
                 fanOut.onOutput(OutputListener.Stream.STDOUT, result.stdout());
@@ -287,6 +287,9 @@ public final class EmbeddedRunnerService implements RunnerService {
             data.put("stderr_bytes", outcome.stderr().getBytes(StandardCharsets.UTF_8).length);
             data.put("timed_out", result.timedOut());
             data.put("truncated", result.truncated());
+            if (result.oom()) {
+                data.put("oom", true);
+            }
             if (withheld) {
                 data.put("output_withheld", true);
             }
@@ -528,7 +531,8 @@ public final class EmbeddedRunnerService implements RunnerService {
 
     @Override
     public List<ProviderInfo> providers() {
-        return Arrays.stream(ProviderType.values()).map(rt::probe).toList();
+        Policies policies = rt.db.read(c -> rt.policies.load(c, EmbeddedRuntime.defaultPolicies()));
+        return Arrays.stream(ProviderType.values()).map(type -> rt.probe(type, policies)).toList();
     }
 
     @Override

@@ -203,6 +203,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 : ProviderInfo.unavailable(type, "the " + type.wireName() + " provider is not part of this build yet");
     }
 
+    /** As {@link #probe(ProviderType)}, with how each profile's sandbox is confined where the provider says. */
+    ProviderInfo probe(ProviderType type, dev.runnerdesk.core.Policies policies) {
+        ProviderInfo info = probe(type);
+        SandboxProvider provider = providers.get(type);
+        return info.available() && provider != null ? info.withIsolation(provider.isolation(policies)) : info;
+    }
+
     /**
      * Ends runners whose TTL ran out ({@code expired}) and sessions whose own TTL ran out (runner back to
      * {@code ready}). Returns how many runners and sessions were ended.

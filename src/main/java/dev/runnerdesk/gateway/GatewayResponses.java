@@ -53,6 +53,23 @@ final class GatewayResponses {
         return new Runner(id, state, provider, profile, ttl, created, expires, firstString(m, "image_ref"), active, error);
     }
 
+    /** A provider's {@code isolation} object (profile: text); profiles this version does not know and non-text values are left out. */
+    static Map<ToolProfile, String> isolation(Object value) {
+        Map<ToolProfile, String> out = new java.util.EnumMap<>(ToolProfile.class);
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v instanceof String text) {
+                    try {
+                        out.put(ToolProfile.fromWire(String.valueOf(k)), text.length() > 2000 ? text.substring(0, 2000) : text);
+                    } catch (RunnerException.InvalidRequest unknown) {
+                        // a profile of a newer gateway
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
     static Session session(Map<String, Object> m, String runnerIdFallback) {
         String id = firstString(m, "session_id", "id").orElseThrow(() -> missing("session_id"));
         Instant started = instant(m.get("started_at")).orElse(Instant.EPOCH);
@@ -66,7 +83,8 @@ final class GatewayResponses {
                 firstNumber(m, "exit_code", "exitCode").map(Number::intValue).orElse(0),
                 firstString(m, "stdout").orElse(""), firstString(m, "stderr").orElse(""),
                 firstNumber(m, "duration_ms").map(Number::longValue).orElse(0L),
-                Boolean.TRUE.equals(m.get("timed_out")), Boolean.TRUE.equals(m.get("truncated")));
+                Boolean.TRUE.equals(m.get("timed_out")), Boolean.TRUE.equals(m.get("truncated")),
+                Boolean.TRUE.equals(m.get("oom")));
     }
 
     static AuditEvent event(Map<String, Object> m) {

@@ -343,6 +343,7 @@ public final class GatewayRunnerService implements RunnerService {
                         }
                         boolean available = !Boolean.FALSE.equals(m.get("available"));
                         providers.add(available ? ProviderInfo.available(type, Boolean.TRUE.equals(m.get("interactive_terminal")))
+                                .withIsolation(GatewayResponses.isolation(m.get("isolation")))
                                 : ProviderInfo.unavailable(type, GatewayResponses.firstString(m, "unavailable_reason")
                                 .orElse("the gateway says it is unavailable")));
                     }

@@ -4,6 +4,7 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.ToolProfile;
 
 import java.util.List;
@@ -35,11 +36,14 @@ public final class DefaultPolicies {
         int maxTtl = CreateRunnerRequest.MAX_TTL_SECONDS;
         return new Policies(Map.of(
                 ToolProfile.LOCKED, new ProfilePolicy(ToolProfile.LOCKED, LOCKED_COMMANDS, NetworkMode.NONE,
-                        List.of(), maxTtl, 300, DEFAULT_OUTPUT_CAP_BYTES, false),
+                        List.of(), maxTtl, 300, DEFAULT_OUTPUT_CAP_BYTES, false)
+                        .withLimits(new ResourceLimits(64, 512, 1024, 256, 100)),
                 ToolProfile.WEB_AUTOMATION, new ProfilePolicy(ToolProfile.WEB_AUTOMATION, web,
-                        NetworkMode.ALLOWLIST, List.of(), maxTtl, 900, DEFAULT_OUTPUT_CAP_BYTES, false),
+                        NetworkMode.ALLOWLIST, List.of(), maxTtl, 900, DEFAULT_OUTPUT_CAP_BYTES, false)
+                        .withLimits(new ResourceLimits(512, 2048, 4096, 1024, 200)),
                 ToolProfile.FULL_VM_TOOLS, new ProfilePolicy(ToolProfile.FULL_VM_TOOLS,
                         List.of(ProfilePolicy.ANY_COMMAND), NetworkMode.FULL, List.of(), maxTtl, 3600,
-                        DEFAULT_OUTPUT_CAP_BYTES, false)));
+                        DEFAULT_OUTPUT_CAP_BYTES, false)
+                        .withLimits(new ResourceLimits(1024, 4096, 8192, 2048, 200))));
     }
 }

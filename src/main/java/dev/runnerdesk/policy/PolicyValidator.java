@@ -39,6 +39,8 @@ public final class PolicyValidator {
                 CreateRunnerRequest.MAX_TTL_SECONDS);
         range(at + "max_exec_timeout_seconds", p.maxExecTimeoutSeconds(), 1, MAX_EXEC_TIMEOUT_SECONDS);
         range(at + "output_cap_bytes", p.outputCapBytes(), 1024, MAX_OUTPUT_CAP_BYTES);
+        p.limits().validate(at + "limits.");
+        ProfilePolicy.RECORDING_CAP.check(at, p.recordingCapMib());
     }
 
     private static void range(String field, int value, int min, int max) {

@@ -32,6 +32,11 @@ public interface SandboxProvider extends AutoCloseable {
     /** Whether this provider can create sandboxes here; cheap enough to call for every dialog. */
     ProviderInfo probe();
 
+    /** How a sandbox of each profile is confined and limited here, in words for the runner's detail; empty: not said. */
+    default java.util.Map<dev.runnerdesk.core.ToolProfile, String> isolation(dev.runnerdesk.core.Policies policies) {
+        return java.util.Map.of();
+    }
+
     /** Creates the sandbox and returns the provider's handle of it (stored with the runner). */
     String create(SandboxSpec spec);
 

@@ -508,6 +508,11 @@ public final class GatewayServer implements AutoCloseable {
         m.put("available", p.available());
         p.unavailableReason().ifPresent(r -> m.put("unavailable_reason", r));
         m.put("interactive_terminal", p.interactiveTerminal());
+        if (!p.isolation().isEmpty()) {
+            Map<String, Object> isolation = new LinkedHashMap<>();
+            p.isolation().forEach((profile, text) -> isolation.put(profile.wireName(), text));
+            m.put("isolation", isolation);
+        }
         return m;
     }
 

@@ -6,6 +6,8 @@ import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.PiiSettings;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ResourceLimits;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.ToolProfile;
 
@@ -30,7 +32,39 @@ public final class PolicyJson {
         m.put("max_exec_timeout_seconds", p.maxExecTimeoutSeconds());
         m.put("output_cap_bytes", p.outputCapBytes());
         m.put("record_input", p.recordInput());
+        m.put("limits", limitsToMap(p.limits()));
+        m.put("recording_cap_mib", p.recordingCapMib());
+        m.put("recording_readers", p.recordingReaders().wireName());
         return m;
+    }
+
+    static Map<String, Object> limitsToMap(ResourceLimits l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(ResourceLimits.PROCESSES.field(), l.maxProcesses());
+        m.put(ResourceLimits.MEMORY.field(), l.memoryMib());
+        m.put(ResourceLimits.DISK.field(), l.diskMib());
+        m.put(ResourceLimits.TMP.field(), l.tmpMib());
+        m.put(ResourceLimits.CPU.field(), l.cpuPercent());
+        return m;
+    }
+
+    /** Limits as sent; a field left out keeps {@code base}'s value (a policy saved before limits existed gets the defaults). */
+    static ResourceLimits limitsFromMap(Object value, ResourceLimits base, String at) {
+        if (value == null) {
+            return base;
+        }
+        if (!(value instanceof Map<?, ?> raw)) {
+            throw new InvalidRequest(at + "limits", at + "limits must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) raw;
+        String in = at + "limits.";
+        return new ResourceLimits(
+                optionalInteger(m, ResourceLimits.PROCESSES.field(), in, base.maxProcesses()),
+                optionalInteger(m, ResourceLimits.MEMORY.field(), in, base.memoryMib()),
+                optionalInteger(m, ResourceLimits.DISK.field(), in, base.diskMib()),
+                optionalInteger(m, ResourceLimits.TMP.field(), in, base.tmpMib()),
+                optionalInteger(m, ResourceLimits.CPU.field(), in, base.cpuPercent()));
     }
 
     public static ProfilePolicy profileFromMap(ToolProfile profile, Map<String, Object> m) {
@@ -42,7 +76,11 @@ public final class PolicyJson {
                 integer(m, "max_ttl_seconds", at),
                 integer(m, "max_exec_timeout_seconds", at),
                 integer(m, "output_cap_bytes", at),
-                Boolean.TRUE.equals(m.get("record_input")));
+                Boolean.TRUE.equals(m.get("record_input")),
+                limitsFromMap(m.get("limits"), ResourceLimits.DEFAULT, at),
+                optionalInteger(m, "recording_cap_mib", at, ProfilePolicy.DEFAULT_RECORDING_CAP_MIB),
+                m.get("recording_readers") == null ? ProfilePolicy.DEFAULT_RECORDING_READERS
+                        : Role.fromWire(string(m, "recording_readers", at)));
     }
 
     public static Map<String, Object> toMap(Policies policies) {
@@ -106,6 +144,10 @@ public final class PolicyJson {
             return n.intValue();
         }
         throw new InvalidRequest(at + key, at + key + " must be a whole number");
+    }
+
+    private static int optionalInteger(Map<String, Object> m, String key, String at, int absent) {
+        return m.get(key) == null ? absent : integer(m, key, at);
     }
 
     private static List<String> strings(Map<String, Object> m, String key, String at) {

@@ -52,6 +52,7 @@ public final class WireFormat {
         m.put("duration_ms", r.durationMs());
         m.put("timed_out", r.timedOut());
         m.put("truncated", r.truncated());
+        m.put("oom", r.oom());
         return m;
     }
 

@@ -53,7 +53,7 @@ public class LocalExecBench {
         sessionId = service.startSession(runnerId, Optional.empty()).sessionId();
         Bubblewrap.SandboxDirs dirs = Bubblewrap.SandboxDirs.of(dataDir.resolve("sandboxes").resolve(runnerId));
         List<String> argv = new Bubblewrap(Bubblewrap.findProgram("bwrap").orElseThrow())
-                .command(dirs, service.policies().profile(ToolProfile.LOCKED), Bubblewrap.Mode.EXEC, List.of("true"));
+                .command(dirs, service.policies().profile(ToolProfile.LOCKED), Bubblewrap.Mode.EXEC, false, List.of("true"));
         direct = new ProcessBuilder(argv).directory(dirs.workspace().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);

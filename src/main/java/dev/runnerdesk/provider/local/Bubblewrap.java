@@ -13,27 +13,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bubblewrap command line of a runner's sandbox. System directories read-only; a fresh /tmp, /proc
- * and /dev; new user, PID, IPC, UTS (and, without network, net) namespaces; dies with RunnerDesk; a clean
- * environment; the workspace at /workspace. For a profile that does not allow every command, the program
- * directories hold only the allowed programs, so the sandbox itself has nothing else to run.
+ * The bubblewrap command line of a runner's sandbox. New user, PID, IPC, UTS (and, without network, net)
+ * namespaces; dies with RunnerDesk; an empty environment but for what the sandbox needs; the workspace at
+ * /workspace, a size-limited /tmp and /dev/shm that {@link SandboxLauncher} mounts before bubblewrap starts.
+ * <p>For a profile that allows only some programs, the sandbox's file system holds nothing of /usr but those
+ * programs, the libraries and loader they need ({@link ProgramClosure}) and a few data folders, and every
+ * writable place is mounted noexec: no other program can be started, by the loader or otherwise. A profile
+ * that allows every command sees the host's /usr, read-only.
  */
 final class Bubblewrap {
     static final String WORKSPACE = "/workspace";
     static final String PATH = "/usr/bin:/bin";
     /** Where a terminal's start-up waits for the host to say the egress proxy listens. */
     static final String SIGNALS = "/run/runnerdesk";
-    /** Program directories emptied for a restricted profile. */
-    private static final List<String> PROGRAM_DIRS = List.of("/usr/bin", "/usr/sbin", "/usr/local", "/usr/games");
-    /** Places under /usr/lib that hold whole program trees a restricted profile must not reach. */
-    private static final List<String> HIDDEN_PROGRAM_TREES = List.of("/usr/lib/jvm", "/usr/lib/git-core", "/usr/lib/chromium",
-            "/usr/lib/node_modules", "/usr/libexec");
     /** What of /etc a shell and common tools need; the rest of the host's configuration stays outside. */
     private static final List<String> ETC = List.of("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf",
             "/etc/ld.so.conf.d", "/etc/localtime", "/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf", "/etc/host.conf",
             "/etc/ssl", "/etc/ca-certificates", "/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/inputrc",
             "/etc/terminfo", "/etc/mime.types", "/etc/protocols", "/etc/services", "/etc/locale.alias", "/etc/environment");
+    /** Data a restricted sandbox's programs read (terminal descriptions, time zones, locales); no programs live here. */
+    private static final List<String> RESTRICTED_DATA = List.of("/usr/share/terminfo", "/usr/lib/terminfo", "/lib/terminfo",
+            "/usr/share/zoneinfo", "/usr/lib/locale", "/usr/share/ca-certificates");
     private static final List<String> HOST_PROGRAM_DIRS = List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin");
+    private static final List<String> TOP_LEVEL = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
 
     enum Mode {
         /** One command, no terminal: {@code --new-session} so it cannot reach the caller's terminal. */
@@ -48,19 +50,31 @@ final class Bubblewrap {
         this.bwrap = bwrap;
     }
 
+    Path program() {
+        return bwrap;
+    }
+
     /**
      * The command line. With an egress allowlist the sandbox keeps its own empty network and reaches the
      * world only through {@link EgressProxy} at 127.0.0.1:3128; {@code exec} then waits on stdin
-     * ({@code --block-fd 0}, which also leaves the command no stdin) until the proxy listens.
+     * ({@code --block-fd 0}, which also leaves the command no stdin) until the proxy listens. With a
+     * seccomp filter, bubblewrap reads it from descriptor {@link SandboxLauncher#SECCOMP_FD}.
      */
-    List<String> command(SandboxDirs dirs, ProfilePolicy policy, Mode mode, List<String> argv) {
+    List<String> command(SandboxDirs dirs, ProfilePolicy policy, Mode mode, boolean seccomp, List<String> argv) {
         boolean proxied = policy.networkMode() == NetworkMode.ALLOWLIST;
+        boolean restricted = !policy.allowsEveryCommand();
         List<String> c = new ArrayList<>();
         c.add(bwrap.toString());
         c.add("--die-with-parent");
         c.add("--unshare-all");
+        c.add("--unshare-user");
         if (policy.networkMode() == NetworkMode.FULL) {
             c.add("--share-net");
+        }
+        // no user namespaces inside: they would give the agent a fresh set of capabilities to try the kernel with
+        c.add("--disable-userns");
+        if (seccomp) {
+            c.addAll(List.of("--seccomp", Integer.toString(SandboxLauncher.SECCOMP_FD)));
         }
         if (mode == Mode.EXEC) {
             c.add("--new-session");
@@ -69,33 +83,17 @@ final class Bubblewrap {
             }
         }
         c.addAll(List.of("--hostname", "runner", "--uid", "1000", "--gid", "1000"));
-        c.addAll(List.of("--ro-bind", "/usr", "/usr"));
-        if (!policy.allowsEveryCommand()) {
-            for (String dir : PROGRAM_DIRS) {
-                if (Files.isDirectory(Path.of(dir))) {
-                    c.addAll(List.of("--tmpfs", dir));
+        if (restricted) {
+            restrictedRoot(c, policy, mode);
+        } else {
+            c.addAll(List.of("--ro-bind", "/usr", "/usr"));
+            for (String top : TOP_LEVEL) {
+                Path host = Path.of("/" + top);
+                if (Files.isSymbolicLink(host)) {
+                    readLink(host).ifPresent(target -> c.addAll(List.of("--symlink", target, "/" + top)));
+                } else if (Files.isDirectory(host)) {
+                    c.addAll(List.of("--ro-bind", "/" + top, "/" + top));
                 }
-            }
-            for (String dir : HIDDEN_PROGRAM_TREES) {
-                if (Files.isDirectory(Path.of(dir))) {
-                    c.addAll(List.of("--tmpfs", dir));
-                }
-            }
-            allowedPrograms(policy, mode).forEach((name, real) -> c.addAll(List.of("--ro-bind", real.toString(), "/usr/bin/" + name)));
-        }
-        for (String top : List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32")) {
-            Path host = Path.of("/" + top);
-            if (Files.isSymbolicLink(host)) {
-                try {
-                    c.addAll(List.of("--symlink", Files.readSymbolicLink(host).toString(), "/" + top));
-                } catch (IOException e) {
-                    // unreadable link: leave it out
-                }
-            } else if (Files.isDirectory(host)) {
-                // a system without merged /usr: its /bin and /sbin are program directories too
-                boolean programs = top.endsWith("bin");
-                c.addAll(programs && !policy.allowsEveryCommand() ? List.of("--symlink", "usr/" + top, "/" + top)
-                        : List.of("--ro-bind", "/" + top, "/" + top));
             }
         }
         c.addAll(List.of("--dir", "/etc"));
@@ -105,7 +103,9 @@ final class Bubblewrap {
             }
         }
         c.addAll(List.of("--ro-bind", dirs.passwd().toString(), "/etc/passwd", "--ro-bind", dirs.group().toString(), "/etc/group"));
-        c.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+        // /tmp and /dev/shm: size-limited tmpfs mounts the launcher made (noexec for a restricted profile)
+        c.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--bind", dirs.tmp().toString(), "/tmp",
+                "--bind", dirs.shm().toString(), "/dev/shm"));
         c.addAll(List.of("--bind", dirs.workspace().toString(), WORKSPACE, "--chdir", WORKSPACE));
         c.add("--clearenv");
         environment(mode).forEach((k, v) -> c.addAll(List.of("--setenv", k, v)));
@@ -121,6 +121,48 @@ final class Bubblewrap {
         c.add("--");
         c.addAll(argv);
         return c;
+    }
+
+    /** Only the allowed programs at /usr/bin/NAME, their libraries and loader at their own paths, and data folders. */
+    private static void restrictedRoot(List<String> c, ProfilePolicy policy, Mode mode) {
+        Map<String, Path> programs = allowedPrograms(policy, mode);
+        ProgramClosure.View closure = ProgramClosure.of(programs.values());
+        Map<Path, String> links = new LinkedHashMap<>();
+        for (String top : TOP_LEVEL) {
+            Path host = Path.of("/" + top);
+            if (top.endsWith("bin")) {
+                // whatever the host's layout, programs are found at /usr/bin, /bin and /sbin alike
+                links.put(host, "usr/bin");
+            } else if (Files.isSymbolicLink(host)) {
+                readLink(host).ifPresent(target -> links.put(host, target));
+            }
+        }
+        closure.links().forEach(links::putIfAbsent);
+        c.addAll(List.of("--dir", "/usr/bin"));
+        links.forEach((link, target) -> c.addAll(List.of("--symlink", target, link.toString())));
+        for (Path file : closure.files()) {
+            c.addAll(List.of("--ro-bind", file.toString(), file.toString()));
+        }
+        programs.forEach((name, real) -> c.addAll(List.of("--ro-bind", real.toString(), "/usr/bin/" + name)));
+        for (String data : RESTRICTED_DATA) {
+            Path host = Path.of(data);
+            if (Files.isDirectory(host) && !Files.isSymbolicLink(host) && !underLink(host, links)) {
+                c.addAll(List.of("--ro-bind", data, data));
+            }
+        }
+    }
+
+    /** Whether a path lies under one of the links made inside (then its real location is bound instead, if at all). */
+    private static boolean underLink(Path path, Map<Path, String> links) {
+        return links.keySet().stream().anyMatch(path::startsWith);
+    }
+
+    private static Optional<String> readLink(Path link) {
+        try {
+            return Optional.of(Files.readSymbolicLink(link).toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     static Map<String, String> environment(Mode mode) {
@@ -168,16 +210,25 @@ final class Bubblewrap {
         return Optional.empty();
     }
 
-    /** A runner's directories on the host: the workspace, and the passwd/group files its sandbox sees. */
-    record SandboxDirs(Path root, Path workspace, Path passwd, Path group, Path signals) {
+    /**
+     * A runner's directories on the host: the workspace, the passwd/group files its sandbox sees, and the
+     * empty folders the launcher mounts each sandbox's own /tmp and /dev/shm on (in its private mount namespace).
+     */
+    record SandboxDirs(Path root, Path workspace, Path passwd, Path group, Path signals, Path tmp, Path shm) {
         static SandboxDirs of(Path root) {
             return new SandboxDirs(root, root.resolve("workspace"), root.resolve("etc-passwd"), root.resolve("etc-group"),
-                    root.resolve("signals"));
+                    root.resolve("signals"), root.resolve("mnt-tmp"), root.resolve("mnt-shm"));
+        }
+
+        /** Makes the folders (also those a runner made by an older version lacks). */
+        void ensure() throws IOException {
+            for (Path dir : List.of(workspace, signals, tmp, shm)) {
+                Files.createDirectories(dir);
+            }
         }
 
         void create() throws IOException {
-            Files.createDirectories(workspace);
-            Files.createDirectories(signals);
+            ensure();
             Files.writeString(passwd, "root:x:0:0:root:/root:/bin/sh\nrunner:x:1000:1000:runner:" + WORKSPACE + ":/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             Files.writeString(group, "root:x:0:\nrunner:x:1000:\nnogroup:x:65534:\n");

@@ -154,6 +154,13 @@ final class EgressProxy {
     private static long childOf(long pid) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
+            // the launcher's shell becomes bubblewrap; until it has, its children (mount) are not the sandbox
+            if (!isBubblewrap(pid)) {
+                if (!pause()) {
+                    break;
+                }
+                continue;
+            }
             Path children = Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children");
             try {
                 String text = Files.readString(children).trim();
@@ -172,14 +179,30 @@ final class EgressProxy {
             } catch (IOException ignored) {
                 // try again
             }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause()) {
                 break;
             }
         }
         throw new RunnerException.Unavailable("the sandbox did not start (no process under bubblewrap " + pid + ")");
+    }
+
+    private static boolean isBubblewrap(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("bwrap");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits a moment before looking again; false when interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(5);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static long parentOf(String pid) {

@@ -6,7 +6,10 @@ import com.pty4j.WinSize;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ResourceLimits;
+import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerException;
@@ -38,16 +41,21 @@ import java.util.regex.Pattern;
 /**
  * Real commands on this computer, each runner in its own bubblewrap sandbox with a private workspace.
  * Without bubblewrap (or user namespaces) it is unavailable, with the reason and the fix; it never runs
- * anything unsandboxed.
+ * anything unsandboxed. As root it is unavailable unless {@value #ALLOW_ROOT} is set: the sandbox's files
+ * would belong to root on this computer, and the kernel does not apply the process limit to root.
  */
 public final class LocalProvider implements SandboxProvider {
     private static final System.Logger LOG = System.getLogger(LocalProvider.class.getName());
     private static final Pattern SAFE_REF = Pattern.compile("runner_[A-Za-z0-9]+");
+    /** The environment variable (or system property {@code runnerdesk.local.allowRoot}) that accepts running as root. */
+    static final String ALLOW_ROOT = "RUNNERDESK_LOCAL_AS_ROOT";
 
     private final Path sandboxesDir;
     /** Probed in the background: starting bwrap once takes a while, and opening the data dir need not wait for it. */
     private final java.util.concurrent.CompletableFuture<ProviderInfo> availability;
     private final Bubblewrap bubblewrap;
+    private final SandboxLimits limits = SandboxLimits.probe("runnerdesk");
+    private volatile SandboxLauncher launcher;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
@@ -67,7 +75,7 @@ public final class LocalProvider implements SandboxProvider {
         t.start();
     }
 
-    private static ProviderInfo probe(Path bwrap) {
+    private ProviderInfo probe(Path bwrap) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (!os.startsWith("linux")) {
             return ProviderInfo.unavailable(ProviderType.LOCAL, "the local sandbox needs Linux (bubblewrap); on this system"
@@ -77,9 +85,21 @@ public final class LocalProvider implements SandboxProvider {
             return ProviderInfo.unavailable(ProviderType.LOCAL, "bubblewrap is not installed: install it"
                     + " (sudo apt-get install bubblewrap, or dnf install bubblewrap) and restart RunnerDesk");
         }
+        if (isRoot() && !rootAccepted()) {
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "RunnerDesk runs as root: what a sandbox writes would belong"
+                    + " to root on this computer, and the kernel does not hold root to a sandbox's process limit. Run"
+                    + " RunnerDesk as an ordinary user; to accept this anyway (a container, CI), set " + ALLOW_ROOT + "=1");
+        }
         try {
-            Process p = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true")
-                    .redirectErrorStream(true).start();
+            launcher = SandboxLauncher.find();
+        } catch (RunnerException.Unavailable e) {
+            return ProviderInfo.unavailable(ProviderType.LOCAL, e.getMessage());
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true")
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -94,6 +114,61 @@ public final class LocalProvider implements SandboxProvider {
             return ProviderInfo.unavailable(ProviderType.LOCAL, "interrupted while checking bubblewrap");
         }
         return ProviderInfo.available(ProviderType.LOCAL, true);
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: the probe fails elsewhere
+        }
+        return false;
+    }
+
+    private static boolean rootAccepted() {
+        String value = System.getProperty("runnerdesk.local.allowRoot", System.getenv(ALLOW_ROOT));
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+    }
+
+    @Override
+    public Map<ToolProfile, String> isolation(Policies policies) {
+        Map<ToolProfile, String> byProfile = new java.util.EnumMap<>(ToolProfile.class);
+        policies.profiles().forEach((profile, policy) -> byProfile.put(profile, isolation(policy)));
+        return byProfile;
+    }
+
+    /** How a sandbox of {@code policy} is confined and limited on this machine, in a few lines. */
+    String isolation(ProfilePolicy policy) {
+        String programs = policy.allowsEveryCommand() ? "every program of this computer (read-only /usr)"
+                : "only the profile's programs (and their libraries); workspace, /tmp and /dev/shm are noexec";
+        String network = switch (policy.networkMode()) {
+            case NONE -> "no network";
+            case ALLOWLIST -> "network only through the egress proxy";
+            case FULL -> "this computer's network";
+        };
+        ResourceLimits l = policy.limits();
+        return "bubblewrap: " + programs + "; " + network + ".\n"
+                + limits.describe(l) + ".\n"
+                + "/tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs); workspace on disk.";
+    }
+
+    /**
+     * The full command line of a sandbox: the launcher, then bubblewrap. Every process it starts gets no
+     * environment from this one; the sandbox's own is set with --setenv.
+     */
+    private List<String> sandboxCommand(Bubblewrap.SandboxDirs dirs, ProfilePolicy policy, Bubblewrap.Mode mode,
+                                        SandboxLimits.Group group, List<String> argv) {
+        try {
+            dirs.ensure();
+        } catch (IOException e) {
+            throw new RunnerException.Unavailable("cannot prepare the sandbox's folders: " + e.getMessage(), e);
+        }
+        List<String> bwrap = bubblewrap.command(dirs, policy, mode, false, argv);
+        return launcher.command(dirs, !policy.allowsEveryCommand(), policy.limits(), group, null, bwrap);
     }
 
     @Override
@@ -164,17 +239,20 @@ public final class LocalProvider implements SandboxProvider {
         if (!Files.isDirectory(dirs.workspace())) {
             throw new RunnerException.Conflict("the workspace of " + ref + " is gone; the runner was ended");
         }
-        List<String> command = bubblewrap.command(dirs, policy, Bubblewrap.Mode.EXEC, request.argv());
+        SandboxLimits.Group group = limits.create(ref + "-" + call.commandId(), policy.limits());
         boolean proxied = proxied(policy);
         Process process;
         try {
+            List<String> command = sandboxCommand(dirs, policy, Bubblewrap.Mode.EXEC, group, request.argv());
             ProcessBuilder builder = new ProcessBuilder(command).directory(dirs.workspace().toFile());
+            builder.environment().clear();
             if (!proxied) {
                 builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }
             process = builder.start();
-        } catch (IOException e) {
-            throw new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
         }
         track(ref, process);
         EgressProxy.Listener proxy = null;
@@ -186,6 +264,7 @@ public final class LocalProvider implements SandboxProvider {
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 untrack(ref, process);
+                group.close();
                 if (proxy != null) {
                     proxy.close();
                 }
@@ -216,8 +295,10 @@ public final class LocalProvider implements SandboxProvider {
                 proxy.close();
             }
         }
+        boolean oom = group.oomKilled();
+        group.close(); // also ends what the command left running in its cgroup
         int exit = timedOut ? 124 : process.exitValue();
-        return new ExecOutcome(exit, out.text(), err.text(), timedOut, out.truncated() || err.truncated());
+        return new ExecOutcome(exit, out.text(), err.text(), timedOut, out.truncated() || err.truncated(), oom);
     }
 
     private static Thread reader(Runnable capture, String name) {
@@ -243,16 +324,18 @@ public final class LocalProvider implements SandboxProvider {
             wrapped.addAll(argv);
             argv = wrapped;
         }
-        List<String> command = bubblewrap.command(dirs, policy, Bubblewrap.Mode.PTY, argv);
+        SandboxLimits.Group group = limits.create(ref + "-pty-" + marker.substring(marker.length() - 12), policy.limits());
         PtyProcess process;
         try {
+            List<String> command = sandboxCommand(dirs, policy, Bubblewrap.Mode.PTY, group, argv);
             process = new PtyProcessBuilder(command.toArray(String[]::new))
-                    .setEnvironment(Map.of("TERM", "xterm-256color", "PATH", Bubblewrap.PATH))
+                    .setEnvironment(Map.of())
                     .setDirectory(dirs.workspace().toString())
                     .setInitialColumns(size.columns()).setInitialRows(size.rows())
                     .setRedirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
         }
         track(ref, process);
         EgressProxy.Listener proxy = null;
@@ -263,6 +346,7 @@ public final class LocalProvider implements SandboxProvider {
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 untrack(ref, process);
+                group.close();
                 if (proxy != null) {
                     proxy.close();
                 }
@@ -272,6 +356,7 @@ public final class LocalProvider implements SandboxProvider {
         EgressProxy.Listener proxyToClose = proxy;
         PtyTerminal terminal = new PtyTerminal(process, listener, () -> {
             untrack(ref, process);
+            group.close();
             if (proxyToClose != null) {
                 proxyToClose.close();
             }

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.policy;
 
+import dev.runnerdesk.core.LimitRange;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.PiiAction;
@@ -8,6 +9,7 @@ import dev.runnerdesk.core.PiiSettings;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.PolicyTools;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.ToolProfile;
 import javafx.beans.Observable;
@@ -106,6 +108,27 @@ public final class PolicyModel {
         return role.get() == null || role.get().may(Role.Permission.ADMINISTER);
     }
 
+    /** A whole-number field checked against its range as it is typed. */
+    static final class NumberDraft {
+        final LimitRange range;
+        final StringProperty text = new SimpleStringProperty("");
+        final StringProperty problem = new SimpleStringProperty("");
+
+        NumberDraft(LimitRange range) {
+            this.range = range;
+            text.addListener((o, was, now) -> problem.set(ProfileDraft.checkNumber(now, range)));
+        }
+
+        void set(int value) {
+            text.set(Integer.toString(value));
+        }
+
+        /** The typed value; 0 (refused by the range) while it is not a number, so the draft stays invalid. */
+        int value() {
+            return ProfileDraft.parse(text.get()).orElse(0);
+        }
+    }
+
     /** One profile's column of the matrix, as text the admin edits, with a problem per field. */
     static final class ProfileDraft {
         final ToolProfile profile;
@@ -116,6 +139,13 @@ public final class PolicyModel {
         final StringProperty maxExec = new SimpleStringProperty("");
         final StringProperty outputCap = new SimpleStringProperty("");
         final BooleanProperty recordInput = new SimpleBooleanProperty();
+        final NumberDraft processes = new NumberDraft(ResourceLimits.PROCESSES);
+        final NumberDraft memory = new NumberDraft(ResourceLimits.MEMORY);
+        final NumberDraft disk = new NumberDraft(ResourceLimits.DISK);
+        final NumberDraft tmp = new NumberDraft(ResourceLimits.TMP);
+        final NumberDraft cpu = new NumberDraft(ResourceLimits.CPU);
+        final NumberDraft recordingCap = new NumberDraft(ProfilePolicy.RECORDING_CAP);
+        final ObjectProperty<Role> recordingReaders = new SimpleObjectProperty<>(ProfilePolicy.DEFAULT_RECORDING_READERS);
         final StringProperty commandsProblem = new SimpleStringProperty("");
         final StringProperty egressProblem = new SimpleStringProperty("");
         final StringProperty ttlProblem = new SimpleStringProperty("");
@@ -133,17 +163,27 @@ public final class PolicyModel {
             outputCap.addListener((o, was, now) -> capProblem.set(checkNumber(now, 1024, 64 * 1024 * 1024, "bytes")));
         }
 
+        List<NumberDraft> numbers() {
+            return List.of(processes, memory, disk, tmp, cpu, recordingCap);
+        }
+
         List<Observable> observables() {
-            return List.of(commands, network, egress, maxTtl, maxExec, outputCap, recordInput);
+            List<Observable> all = new ArrayList<>(List.of(commands, network, egress, maxTtl, maxExec, outputCap, recordInput,
+                    recordingReaders));
+            numbers().forEach(n -> all.add(n.text));
+            return all;
         }
 
         List<Observable> problems() {
-            return List.of(commandsProblem, egressProblem, ttlProblem, execProblem, capProblem);
+            List<Observable> all = new ArrayList<>(List.of(commandsProblem, egressProblem, ttlProblem, execProblem, capProblem));
+            numbers().forEach(n -> all.add(n.problem));
+            return all;
         }
 
         boolean isValid() {
             return commandsProblem.get().isEmpty() && egressProblem.get().isEmpty() && ttlProblem.get().isEmpty()
-                    && execProblem.get().isEmpty() && capProblem.get().isEmpty();
+                    && execProblem.get().isEmpty() && capProblem.get().isEmpty()
+                    && numbers().stream().allMatch(n -> n.problem.get().isEmpty());
         }
 
         void load(ProfilePolicy p) {
@@ -154,13 +194,23 @@ public final class PolicyModel {
             maxExec.set(Integer.toString(p.maxExecTimeoutSeconds()));
             outputCap.set(Integer.toString(p.outputCapBytes()));
             recordInput.set(p.recordInput());
+            ResourceLimits l = p.limits();
+            processes.set(l.maxProcesses());
+            memory.set(l.memoryMib());
+            disk.set(l.diskMib());
+            tmp.set(l.tmpMib());
+            cpu.set(l.cpuPercent());
+            recordingCap.set(p.recordingCapMib());
+            recordingReaders.set(p.recordingReaders());
         }
 
         ProfilePolicy toPolicy(ProfilePolicy fallback) {
             return new ProfilePolicy(profile, lines(commands.get()), network.get(), lines(egress.get()),
                     parse(maxTtl.get()).orElse(fallback == null ? 0 : fallback.maxTtlSeconds()),
                     parse(maxExec.get()).orElse(fallback == null ? 0 : fallback.maxExecTimeoutSeconds()),
-                    parse(outputCap.get()).orElse(fallback == null ? 0 : fallback.outputCapBytes()), recordInput.get());
+                    parse(outputCap.get()).orElse(fallback == null ? 0 : fallback.outputCapBytes()), recordInput.get(),
+                    new ResourceLimits(processes.value(), memory.value(), disk.value(), tmp.value(), cpu.value()),
+                    recordingCap.value(), recordingReaders.get());
         }
 
         static List<String> lines(String text) {
@@ -184,6 +234,11 @@ public final class PolicyModel {
                 return String.format(java.util.Locale.ROOT, "between %,d and %,d %s", min, max, unit);
             }
             return "";
+        }
+
+        static String checkNumber(String text, LimitRange range) {
+            OptionalInt n = parse(text == null ? "" : text);
+            return n.isEmpty() ? "a whole number of " + range.unit() : range.problem(n.getAsInt()).orElse("");
         }
 
         static String checkCommands(String text) {

@@ -142,7 +142,8 @@ final class PolicyView {
         labels.setMinWidth(175);
         grid.getColumnConstraints().add(labels);
         String[] rows = {"", "Allowed commands", "Network mode", "Egress allowlist", "Max TTL (s)", "Max exec timeout (s)",
-                "Output cap (bytes)", "Input recording"};
+                "Output cap (bytes)", "Input recording", "Max processes", "Memory (MiB)", "Workspace disk (MiB)", "/tmp (MiB)",
+                "CPU (% of a core)", "Recording cap (MiB)", "Recordings readable by"};
         for (int r = 1; r < rows.length; r++) {
             Label l = new Label(rows[r]);
             l.getStyleClass().add(Styles.TEXT_BOLD);
@@ -210,7 +211,18 @@ final class PolicyView {
             record.selectedProperty().bindBidirectional(d.recordInput);
             record.setTooltip(new Tooltip("Also record what is typed into terminals (output is always recorded)"));
             grid.add(record, col, 7);
-            editors.addAll(List.of(commands, network, egress, record));
+            int row = 8;
+            for (PolicyModel.NumberDraft n : d.numbers()) {
+                grid.add(numberCell(id + "-" + n.range.field().replace('_', '-'), n.text, n.problem), col, row++);
+            }
+            ComboBox<Role> readers = new ComboBox<>();
+            readers.setId(id + "-recording-readers");
+            readers.getItems().setAll(Role.values());
+            readers.valueProperty().bindBidirectional(d.recordingReaders);
+            readers.setTooltip(new Tooltip("The lowest role that may open or download this profile's terminal recordings"
+                    + " (the roles above it may too)"));
+            grid.add(readers, col, row);
+            editors.addAll(List.of(commands, network, egress, record, readers));
             col++;
         }
         return grid;

@@ -106,7 +106,7 @@ final class RunnerDetailController {
         }
         if (before == null || !before.runnerId().equals(runner.runnerId())) {
             model.clear();
-            loadEvents(runner.runnerId());
+            loadEvents(runner);
         }
     }
 
@@ -123,22 +123,38 @@ final class RunnerDetailController {
         }
     }
 
-    private void loadEvents(String runnerId) {
+    private record Loaded(EventPage page, String isolation) {
+    }
+
+    private void loadEvents(Runner runner) {
         cancelLoading();
         RunnerService service = connection.service();
         if (service == null) {
             return;
         }
-        loading = tasks.submit("Loading events of " + runnerId, () -> service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)),
-                (EventPage page) -> {
+        String runnerId = runner.runnerId();
+        loading = tasks.submit("Loading events of " + runnerId,
+                () -> new Loaded(service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)), isolation(service, runner)),
+                (Loaded loaded) -> {
                     if (model.runnerId().filter(runnerId::equals).isPresent()) {
-                        model.setEvents(page.events(), page.total());
+                        model.setEvents(loaded.page().events(), loaded.page().total());
+                        model.isolation.set(loaded.isolation());
                     }
                 }, e -> {
                     if (!connection.report(e)) {
                         notifier.error("Cannot load the events of " + runnerId, e);
                     }
                 });
+    }
+
+    /** What the runner's provider says of how a runner of its profile is confined here; empty when it cannot be had. */
+    private static String isolation(RunnerService service, Runner runner) {
+        try {
+            return service.providers().stream().filter(p -> p.type() == runner.providerType()).findFirst()
+                    .map(p -> p.isolation().getOrDefault(runner.toolProfile(), "")).orElse("");
+        } catch (RuntimeException e) {
+            return ""; // the events are what this load is for; the isolation line is left out
+        }
     }
 
     private void cancelLoading() {

@@ -39,6 +39,8 @@ public final class RunnerDetailModel {
     /** Oldest first. */
     final ObservableList<StateChange> history = FXCollections.observableArrayList();
     final StringProperty eventsStatus = new SimpleStringProperty("");
+    /** How the shown runner is confined and held to its limits, as its provider says; empty when it does not. */
+    final StringProperty isolation = new SimpleStringProperty("");
     private final List<AuditEvent> all = new ArrayList<>();
 
     record StateChange(Instant at, RunnerState state, String cause) {
@@ -66,6 +68,7 @@ public final class RunnerDetailModel {
         events.clear();
         history.clear();
         eventsStatus.set("");
+        isolation.set("");
     }
 
     Optional<String> runnerId() {

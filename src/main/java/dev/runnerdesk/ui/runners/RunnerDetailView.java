@@ -25,6 +25,7 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -144,8 +145,19 @@ final class RunnerDetailView {
         row = property(row, "Image", r.imageRef().orElse("default"));
         row = property(row, "Active session", r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("none"));
         if (r.error().isPresent()) {
-            property(row, "Error", r.error().get());
+            row = property(row, "Error", r.error().get());
         }
+        Label isolationName = new Label("Isolation");
+        isolationName.getStyleClass().add(Styles.TEXT_MUTED);
+        Label isolation = new Label();
+        isolation.setId("detail-isolation");
+        isolation.setWrapText(true);
+        isolation.textProperty().bind(model.isolation);
+        for (Label l : List.of(isolationName, isolation)) {
+            l.visibleProperty().bind(model.isolation.isNotEmpty());
+            l.managedProperty().bind(l.visibleProperty());
+        }
+        properties.addRow(row, isolationName, isolation);
         renderSessionTabs(r);
     }
 

@@ -197,6 +197,9 @@ final class ExecConsole extends PipedConnector {
         StringBuilder status = new StringBuilder(result.exitCode() == 0 ? DIM : RED);
         status.append(result.timedOut() ? "timed out after " + timeoutSeconds + " s" : "exit " + result.exitCode());
         status.append(" · ").append(result.durationMs()).append(" ms");
+        if (result.oom()) {
+            status.append(" · killed: out of memory (the profile's memory limit)");
+        }
         if (result.truncated()) {
             status.append(" · output truncated at the profile's cap");
         }
