@@ -90,8 +90,9 @@ public final class Json {
             }
             return object;
         } catch (StreamConstraintsException e) {
-            throw new InvalidRequest(null, "the request body nests arrays or objects deeper than " + MAX_NESTING_DEPTH
-                    + " levels, or has a number or string longer than the JSON reader takes");
+            throw new InvalidRequest(null, e.getOriginalMessage().contains("nesting")
+                    ? "the request body nests arrays or objects deeper than " + MAX_NESTING_DEPTH + " levels"
+                    : "the request body has a number or string longer than the JSON reader takes");
         } catch (JsonParseException e) {
             Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
             if (duplicate.lookingAt()) {
@@ -116,7 +117,9 @@ public final class Json {
 
     private static InvalidRequest notJson(JsonProcessingException e) {
         var at = e.getLocation();
-        return new InvalidRequest(null, "the request body is not a JSON object: " + e.getOriginalMessage()
+        // the parser's words, without its hints at its own settings ("enable `JsonReadFeature…` to allow")
+        String problem = e.getOriginalMessage().replaceFirst("[:;,]?\\s*[^:;,]*`.*$", "");
+        return new InvalidRequest(null, "the request body is not a JSON object: " + problem
                 + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
 
