@@ -352,7 +352,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** The scanner of the PII settings stored now; made again only when they change. */
     private PiiScanner eventScanner(Connection c) throws SQLException {
-        PiiSettings settings = policies.loadPii(c, defaultPolicies().pii());
+        PiiSettings settings = policies.loadPii(c, PiiSettings.defaults());
         PiiScanner scanner = eventScanner;
         if (scanner == null || !scanner.settings().equals(settings)) {
             scanner = new PiiScanner(settings);

@@ -18,6 +18,7 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
@@ -71,10 +72,6 @@ public final class GatewayServer implements AutoCloseable {
 
         public Options withRateLimit(int perMinute) {
             return new Options(bind, port, betaDisabled, perMinute, unauthenticatedPerMinute, heartbeat);
-        }
-
-        public Options withUnauthenticatedLimit(int perMinute) {
-            return new Options(bind, port, betaDisabled, rateLimitPerMinute, perMinute, heartbeat);
         }
 
         public Options withHeartbeat(Duration every) {
@@ -153,7 +150,7 @@ public final class GatewayServer implements AutoCloseable {
         } catch (RuntimeException e) {
             // never a stack trace in the body: the request id finds it in the log
             LOG.log(System.Logger.Level.ERROR, "request " + call.requestId + " " + call.method() + " "
-                    + HttpCall.quote(call.path()) + " failed", e);
+                    + WireNames.quote(call.path()) + " failed", e);
             respondQuietly(call, () -> call.error(500, "internal_error",
                     "the gateway failed to handle this request; quote request id " + call.requestId, Map.of()));
         } finally {
@@ -445,7 +442,7 @@ public final class GatewayServer implements AutoCloseable {
             try {
                 return java.time.Instant.parse(v);
             } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidRequest(name, name + " must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got " + HttpCall.quote(v));
+                throw new InvalidRequest(name, name + " must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got " + WireNames.quote(v));
             }
         });
     }
@@ -481,7 +478,7 @@ public final class GatewayServer implements AutoCloseable {
             return Optional.empty();
         }
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
             return Optional.of(n.intValue());
         }
         throw new InvalidRequest(field, field + " must be a whole number from " + Integer.MIN_VALUE + " to "
@@ -493,7 +490,7 @@ public final class GatewayServer implements AutoCloseable {
         if (v == null) {
             return "nothing";
         } else if (v instanceof String || v instanceof Number) {
-            return HttpCall.quote(v.toString());
+            return WireNames.quote(v.toString());
         } else if (v instanceof List<?>) {
             return "an array";
         } else if (v instanceof Map<?, ?>) {

@@ -3,6 +3,7 @@ package dev.runnerdesk.server;
 import com.sun.net.httpserver.HttpExchange;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.wire.Json;
 
 import java.io.ByteArrayOutputStream;
@@ -27,8 +28,6 @@ final class HttpCall {
     static final int MAX_TARGET_CHARS = 8 * 1024;
     /** All request headers' names and values together. */
     static final int MAX_HEADER_CHARS = 32 * 1024;
-    /** How much of a caller's value an error message quotes back. */
-    private static final int QUOTED_CHARS = 64;
     /** An absolute file path of two or more parts, not inside a URL. */
     private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w.~:/-])/(?:[^\\s/\"':]+/)+[^\\s/\"':,;)]*");
 
@@ -100,7 +99,7 @@ final class HttpCall {
                 String v = eq < 0 ? "" : decode(k, pair.substring(eq + 1));
                 if (query.putIfAbsent(k, v) != null) {
                     // which of the two counts would be a guess that a proxy and this server may make differently
-                    throw new InvalidRequest(k, "the query parameter " + quote(k) + " is given more than once");
+                    throw new InvalidRequest(k, "the query parameter " + WireNames.quote(k) + " is given more than once");
                 }
             }
         }
@@ -110,7 +109,7 @@ final class HttpCall {
         try {
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequest(field, "the " + field + " has a malformed %-escape: " + quote(raw));
+            throw new InvalidRequest(field, "the " + field + " has a malformed %-escape: " + WireNames.quote(raw));
         }
     }
 
@@ -155,7 +154,7 @@ final class HttpCall {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new InvalidRequest(name, name + " must be a whole number from " + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE + ", got " + quote(v));
+                    + Integer.MAX_VALUE + ", got " + WireNames.quote(v));
         }
     }
 
@@ -163,13 +162,8 @@ final class HttpCall {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidRequest(name, name + " must be a whole number, got " + quote(v));
+            throw new InvalidRequest(name, name + " must be a whole number, got " + WireNames.quote(v));
         }
-    }
-
-    /** A caller's value for an error message: quoted, and cut short so an answer never grows with the input. */
-    static String quote(String value) {
-        return "\"" + (value.length() <= QUOTED_CHARS ? value : value.substring(0, QUOTED_CHARS) + "…") + "\"";
     }
 
     /** The JSON object body; an empty body is an empty object. */

@@ -12,7 +12,6 @@ import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
-import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Subscription;
@@ -149,6 +148,16 @@ class ServerAbuseTest {
                 "JsonReadFeature", dataDir.toString())) {
             assertFalse(body.contains(inside), context + " shows " + inside + ": " + body);
         }
+    }
+
+    /** A fake runner of {@code profile} with an active session. */
+    private record Live(String runnerId, String sessionId) {
+    }
+
+    private Live live(ToolProfile profile) {
+        RunnerService local = runtime.serviceFor(Principal.localUser());
+        String runnerId = local.create(new CreateRunnerRequest(ProviderType.FAKE, profile, 600)).runnerId();
+        return new Live(runnerId, local.startSession(runnerId, Optional.empty()).sessionId());
     }
 
     private static long databaseBytes(Path dir) throws IOException {
@@ -323,15 +332,13 @@ class ServerAbuseTest {
     @Test
     void malformedBodiesOnEveryRouteAre400sNamingTheProblem() throws Exception {
         startDefault();
-        RunnerService local = runtime.serviceFor(Principal.localUser());
-        Runner r = local.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
-        String s = local.startSession(r.runnerId(), Optional.empty()).sessionId();
+        Live live = live(ToolProfile.LOCKED);
         String base = "/gateway/admin/runners/";
         List<String[]> routes = List.of(
                 new String[] {"POST", base},
-                new String[] {"POST", base + r.runnerId() + "/start"},
-                new String[] {"POST", base + r.runnerId() + "/exec?session_id=" + s},
-                new String[] {"POST", base + r.runnerId() + "/stop?session_id=" + s},
+                new String[] {"POST", base + live.runnerId() + "/start"},
+                new String[] {"POST", base + live.runnerId() + "/exec?session_id=" + live.sessionId()},
+                new String[] {"POST", base + live.runnerId() + "/stop?session_id=" + live.sessionId()},
                 new String[] {"PUT", "/gateway/admin/policies"});
         List<String[]> bodies = List.of(
                 new String[] {"null", "null"},
@@ -363,16 +370,17 @@ class ServerAbuseTest {
             assertEquals("payload_too_large", assertJsonError(send(route[0], route[1], admin, tooLarge), 413, route[1] + " big")
                     .get("code"));
         }
-        assertEquals(1, local.list(RunnerQuery.firstPage()).total(), "the duplicate key made no runner");
+        assertEquals(1, runtime.serviceFor(Principal.localUser()).list(RunnerQuery.firstPage()).total(),
+                "the duplicate key made no runner");
     }
 
     @Test
     void malformedFieldsAndParametersOnEveryRouteAre400sNamingThem() throws Exception {
         startDefault();
         RunnerService local = runtime.serviceFor(Principal.localUser());
-        Runner r = local.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
-        String s = local.startSession(r.runnerId(), Optional.empty()).sessionId();
-        String id = r.runnerId();
+        Live live = live(ToolProfile.LOCKED);
+        String id = live.runnerId();
+        String s = live.sessionId();
         String ready = local.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)).runnerId();
         String base = "/gateway/admin/runners/";
         String exec = base + id + "/exec?session_id=" + s;
@@ -456,12 +464,10 @@ class ServerAbuseTest {
     @Test
     void anArgvElementOverTheLimitIsRefusedBeforeItRunsAndNamesNoHostPath() throws Exception {
         startDefault();
-        RunnerService local = runtime.serviceFor(Principal.localUser());
-        Runner r = local.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.FULL_VM_TOOLS, 600));
-        String s = local.startSession(r.runnerId(), Optional.empty()).sessionId();
+        Live live = live(ToolProfile.FULL_VM_TOOLS);
         String body = Json.write(Map.of("argv", List.of("echo", "x".repeat(130 * 1024))));
-        Map<String, Object> error = assertJsonError(send("POST", "/gateway/admin/runners/" + r.runnerId() + "/exec?session_id=" + s,
-                admin, body), 400, "130 KiB argument");
+        Map<String, Object> error = assertJsonError(send("POST", "/gateway/admin/runners/" + live.runnerId() + "/exec?session_id="
+                + live.sessionId(), admin, body), 400, "130 KiB argument");
         assertEquals("argv", error.get("field"));
         assertTrue(String.valueOf(error.get("message")).contains("argv[1]"), error.toString());
         assertFalse(String.valueOf(error.get("message")).contains("/"), error.toString());
@@ -538,10 +544,8 @@ class ServerAbuseTest {
             assertEquals(201, created.status(), created.body());
             assertJsonError(send("GET", "/gateway/admin/runners/" + secret, null, (byte[]) null), 401, "no key");
         }
-        RunnerService local = runtime.serviceFor(Principal.localUser());
-        Runner r = local.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
-        String s = local.startSession(r.runnerId(), Optional.empty()).sessionId();
-        Answer denied = send("POST", "/gateway/admin/runners/" + r.runnerId() + "/exec?session_id=" + s, admin,
+        Live live = live(ToolProfile.LOCKED);
+        Answer denied = send("POST", "/gateway/admin/runners/" + live.runnerId() + "/exec?session_id=" + live.sessionId(), admin,
                 Json.write(Map.of("argv", List.of("python3", "-c", "print('" + EMAIL + " " + CARD + " " + AWS_KEY + "')"))));
         assertJsonError(denied, 403, "command outside the profile");
 
