@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.WireNames;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -97,7 +98,8 @@ public final class Json {
             Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
             if (duplicate.lookingAt()) {
                 String key = duplicate.group(1);
-                throw new InvalidRequest(key, "the request body gives the key \"" + key + "\" twice");
+                throw new InvalidRequest(key.length() <= 64 ? key : null, "the request body gives the key "
+                        + WireNames.quote(key) + " twice");
             }
             throw notJson(e);
         } catch (JsonProcessingException e) {
