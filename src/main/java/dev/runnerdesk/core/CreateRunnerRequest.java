@@ -9,6 +9,8 @@ public record CreateRunnerRequest(ProviderType providerType, ToolProfile toolPro
     public static final int MIN_TTL_SECONDS = 60;
     public static final int MAX_TTL_SECONDS = 86_400;
     public static final int DEFAULT_TTL_SECONDS = 3_600;
+    /** Characters of {@code image_ref}. */
+    public static final int MAX_IMAGE_REF_LENGTH = 512;
 
     public CreateRunnerRequest {
         Objects.requireNonNull(providerType, "providerType");

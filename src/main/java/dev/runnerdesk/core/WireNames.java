@@ -5,7 +5,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Reads the API's names of enum constants; an unknown one is an error naming the field and the accepted names. */
-final class WireNames {
+public final class WireNames {
+    /** How much of a caller's value a message quotes back. */
+    private static final int QUOTED_CHARS = 64;
+
     private WireNames() {
     }
 
@@ -20,7 +23,9 @@ final class WireNames {
         throw new RunnerException.InvalidRequest(field, field + " must be one of " + accepted + ", got " + quote(value));
     }
 
-    static String quote(String value) {
-        return value == null ? "nothing" : "\"" + value + "\"";
+    /** A caller's value for a message: quoted, and cut short so that an answer never grows with what was sent. */
+    public static String quote(String value) {
+        return value == null ? "nothing"
+                : "\"" + (value.length() <= QUOTED_CHARS ? value : value.substring(0, QUOTED_CHARS) + "…") + "\"";
     }
 }

@@ -7,6 +7,7 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.IdFormat;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputChunk;
 import dev.runnerdesk.core.PiiAction;
@@ -66,9 +67,6 @@ import java.util.Optional;
 public final class EmbeddedRunnerService implements RunnerService {
     private static final java.util.regex.Pattern SCREENSHOT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}\\.png");
     private static final System.Logger LOG = System.getLogger(EmbeddedRunnerService.class.getName());
-    private static final int MAX_IMAGE_REF_LENGTH = 512;
-    /** argv elements longer than this are shortened in audit events (the command still gets all of it). */
-    private static final int EVENT_ARG_CHARS = 1024;
 
     private final EmbeddedRuntime rt;
     private final Principal caller;
@@ -216,7 +214,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public ExecResult exec(String runnerId, String sessionId, ExecRequest request, OutputListener output) {
         require(Permission.OPERATE, runnerId, "run commands");
-        checkArgv(request.argv());
+        ExecRequest.check(request.argv());
         if (request.timeoutSeconds() <= 0) {
             throw new InvalidRequest("timeout_seconds", "timeout_seconds must be more than 0, got " + request.timeoutSeconds());
         }
@@ -242,7 +240,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         });
         if (plan.denial() != null) {
             rt.write(tx -> {
-                Map<String, Object> data = commandData(commandId, request.argv(), plan.scanner());
+                Map<String, Object> data = commandData(commandId, request.argv());
                 data.put("reason", plan.denial());
                 tx.event(EventTypes.COMMAND_DENIED, runnerId, sessionId, caller, data);
                 return null;
@@ -282,7 +280,7 @@ public final class EmbeddedRunnerService implements RunnerService {
             }
         }
         rt.write(tx -> {
-            Map<String, Object> data = commandData(commandId, request.argv(), plan.scanner());
+            Map<String, Object> data = commandData(commandId, request.argv());
             data.put("exit_code", result.exitCode());
             data.put("duration_ms", result.durationMs());
             data.put("stdout_bytes", outcome.stdout().getBytes(StandardCharsets.UTF_8).length);
@@ -311,16 +309,11 @@ public final class EmbeddedRunnerService implements RunnerService {
         return result;
     }
 
-    /** The command's id and argv for an event; argv shortened and scanned, so no secret typed into it is kept. */
-    private static Map<String, Object> commandData(String commandId, List<String> argv, PiiScanner scanner) {
+    /** The command's id and argv for an event (which scans and shortens them, as every event's strings). */
+    private static Map<String, Object> commandData(String commandId, List<String> argv) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command_id", commandId);
-        List<String> shown = new ArrayList<>(argv.size());
-        for (String arg : argv) {
-            String cut = arg.length() <= EVENT_ARG_CHARS ? arg : arg.substring(0, EVENT_ARG_CHARS) + "…(" + arg.length() + " chars)";
-            shown.add(scanner.scan(cut).text());
-        }
-        data.put("argv", shown);
+        data.put("argv", argv);
         return data;
     }
 
@@ -462,6 +455,9 @@ public final class EmbeddedRunnerService implements RunnerService {
     public EventPage events(EventQuery query) {
         require(Permission.READ, query.runnerId().orElse(null), "read events");
         checkLimit(query.limit(), EventQuery.MAX_LIMIT);
+        if (query.beforeSeq().isPresent() && query.beforeSeq().get() < 1) {
+            throw new InvalidRequest("before", "before must be an event seq of 1 or more, got " + query.beforeSeq().get());
+        }
         return rt.db.snapshotRead(c -> {
             if (query.runnerId().isPresent()) {
                 requireRunner(c, query.runnerId().get());
@@ -552,6 +548,9 @@ public final class EmbeddedRunnerService implements RunnerService {
 
     /** Checks the caller's role; a denial is written as {@code auth.denied} before the error is thrown. */
     private void require(Permission permission, String runnerId, String action) {
+        if (runnerId != null) {
+            IdFormat.check("runner_id", runnerId); // before a denial records it
+        }
         if (caller.role().may(permission)) {
             return;
         }
@@ -577,6 +576,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (runnerId == null || runnerId.isBlank()) {
             throw new InvalidRequest("runner_id", "runner_id is required");
         }
+        IdFormat.check("runner_id", runnerId);
         return rt.runners.find(c, runnerId).orElseThrow(() -> new NotFound("runner " + runnerId + " not found"));
     }
 
@@ -584,6 +584,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (sessionId == null || sessionId.isBlank()) {
             throw new InvalidRequest("session_id", "session_id is required");
         }
+        IdFormat.check("session_id", sessionId);
         Optional<Session> session = rt.runners.findSession(c, sessionId);
         if (session.isEmpty() || !session.get().runnerId().equals(runner.runnerId())) {
             throw new NotFound("session " + sessionId + " not found on runner " + runner.runnerId());
@@ -606,33 +607,10 @@ public final class EmbeddedRunnerService implements RunnerService {
     }
 
     private static void checkImageRef(String ref) {
-        if (ref.isBlank() || ref.length() > MAX_IMAGE_REF_LENGTH || ref.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
-            throw new InvalidRequest("image_ref", "image_ref must be 1 to " + MAX_IMAGE_REF_LENGTH
+        if (ref.isBlank() || ref.length() > CreateRunnerRequest.MAX_IMAGE_REF_LENGTH
+                || ref.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
+            throw new InvalidRequest("image_ref", "image_ref must be 1 to " + CreateRunnerRequest.MAX_IMAGE_REF_LENGTH
                     + " characters with no spaces or control characters");
-        }
-    }
-
-    static void checkArgv(List<String> argv) {
-        if (argv.isEmpty()) {
-            throw new InvalidRequest("argv", "argv must name a command; it is empty");
-        }
-        if (argv.get(0).isEmpty()) {
-            throw new InvalidRequest("argv", "argv[0] must name a command; it is an empty string");
-        }
-        long bytes = 0;
-        for (int i = 0; i < argv.size(); i++) {
-            String arg = argv.get(i);
-            if (arg == null) {
-                throw new InvalidRequest("argv", "argv[" + i + "] is null; every element must be a string");
-            }
-            if (arg.indexOf('\0') >= 0) {
-                throw new InvalidRequest("argv", "argv[" + i + "] contains a NUL byte, which no command can receive");
-            }
-            bytes += arg.getBytes(StandardCharsets.UTF_8).length;
-        }
-        if (bytes > ExecRequest.MAX_ARGV_BYTES) {
-            throw new InvalidRequest("argv", "argv is " + bytes + " bytes in total; the limit is "
-                    + ExecRequest.MAX_ARGV_BYTES + " (256 KiB)");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.PiiDetector;
+import dev.runnerdesk.core.PiiSettings;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
@@ -11,6 +12,7 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.policy.DefaultPolicies;
+import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.computeruse.ClaudeComputerUseProvider;
@@ -51,6 +53,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmbeddedRuntime.class.getName());
+    /** Characters of one string in an event's data; longer ones (a long argv element) are shortened, saying how long. */
+    static final int EVENT_STRING_CHARS = 1024;
 
     final Database db;
     final RunnerStore runners = new RunnerStore();
@@ -69,6 +73,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
     private final Path dataDir;
     private ScheduledExecutorService reaper;
+    private volatile PiiScanner eventScanner;
 
     public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers) {
         this.dataDir = dataDir;
@@ -80,16 +85,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         providers.forEach(p -> this.providers.put(p.type(), p));
         Principal sandbox = new Principal("sandbox", dev.runnerdesk.core.Role.VIEWER);
         providers.forEach(p -> p.attach((runnerId, sessionId, type, data) ->
-                write(tx -> tx.event(type, runnerId, sessionId, sandbox, scanned(tx, data)))));
-    }
-
-    /** A provider's event data with the PII scanner run over its text (e.g. what a computer-use agent typed). */
-    private Map<String, Object> scanned(Tx tx, Map<String, Object> data) throws SQLException {
-        dev.runnerdesk.policy.PiiScanner scanner = new dev.runnerdesk.policy.PiiScanner(
-                policies.load(tx.c, defaultPolicies()).pii());
-        Map<String, Object> out = new LinkedHashMap<>();
-        data.forEach((k, v) -> out.put(k, v instanceof String text ? scanner.scan(text).text() : v));
-        return out;
+                write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
     }
 
     /** The runtime with every provider this build has, on the system clock; cloud keys from the environment only. */
@@ -137,6 +133,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         reaper.scheduleWithFixedDelay(() -> {
             try {
                 reapExpired();
+                apiKeys.flushEndedDenials();
                 bus.catchUp();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "background work failed; retrying next tick", e);
@@ -381,13 +378,35 @@ public final class EmbeddedRuntime implements AutoCloseable {
             this.written = written;
         }
 
+        /**
+         * Appends an event. Every string in its data, however deeply nested, passes the PII scanner under the
+         * current policy first and is cut to {@link #EVENT_STRING_CHARS}: whatever a field holds (a path, an
+         * image_ref, argv, a provider's text), and whatever fields are added later.
+         */
         AuditEvent event(String type, String runnerId, String sessionId, Principal actor, Map<String, Object> data)
                 throws SQLException {
+            return event(type, runnerId, sessionId, actor, data, EVENT_STRING_CHARS);
+        }
+
+        /** As {@link #event(String, String, String, Principal, Map)}, each string cut to {@code maxChars} instead. */
+        AuditEvent event(String type, String runnerId, String sessionId, Principal actor, Map<String, Object> data,
+                         int maxChars) throws SQLException {
             AuditEvent event = audit.append(c, new EventDraft(type, now(), Optional.ofNullable(runnerId),
-                    Optional.ofNullable(sessionId), actor.name(), data));
+                    Optional.ofNullable(sessionId), actor.name(), eventScanner(c).scanEventData(data, maxChars)));
             written.add(event);
             return event;
         }
+    }
+
+    /** The scanner of the PII settings stored now; made again only when they change. */
+    private PiiScanner eventScanner(Connection c) throws SQLException {
+        PiiSettings settings = policies.loadPii(c, PiiSettings.defaults());
+        PiiScanner scanner = eventScanner;
+        if (scanner == null || !scanner.settings().equals(settings)) {
+            scanner = new PiiScanner(settings);
+            eventScanner = scanner;
+        }
+        return scanner;
     }
 
     /** The default policies, for a runtime whose database holds none yet. */
@@ -397,6 +416,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            apiKeys.flushAllDenials();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not record the last coalesced auth.denied counts", e);
+        }
         terminals.keySet().forEach(this::endTerminals);
         synchronized (this) {
             if (reaper != null) {

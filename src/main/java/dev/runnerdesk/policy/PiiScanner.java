@@ -4,10 +4,12 @@ import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.PiiSettings;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +100,44 @@ public final class PiiScanner {
         }
         redacted.append(text, copiedUpTo, text.length());
         return new ScanResult(redacted.toString(), hits, blocked);
+    }
+
+    /**
+     * A copy of an audit event's data with every string value in it (in nested maps and lists too) scanned: matches
+     * are redacted, and a value a {@code block} detector matched is replaced whole by a {@code [WITHHELD:<names>]}
+     * marker, so the event is still written but holds nothing of it. Then each string is cut to {@code maxChars}
+     * (after the scan, so a cut never hides part of a match from it). Map keys are the program's field names and are
+     * kept; text without a match is kept as it is, so ids, hashes and timestamps come through unchanged.
+     */
+    public Map<String, Object> scanEventData(Map<String, Object> data, int maxChars) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        data.forEach((key, value) -> out.put(key, scanValue(value, maxChars)));
+        return out;
+    }
+
+    private Object scanValue(Object value, int maxChars) {
+        if (value instanceof String text) {
+            ScanResult result = scan(text);
+            String kept = result.blocked() ? withheld(result) : result.text();
+            return kept.length() <= maxChars ? kept : kept.substring(0, maxChars) + "…(" + kept.length() + " chars)";
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((key, v) -> out.put(key, scanValue(v, maxChars)));
+            return out;
+        }
+        if (value instanceof Collection<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(v -> out.add(scanValue(v, maxChars)));
+            return out;
+        }
+        return value;
+    }
+
+    /** What a whole value is replaced with when a {@code block} detector matched in it: {@code [WITHHELD:<names>]}. */
+    private String withheld(ScanResult result) {
+        return "[WITHHELD:" + String.join(",", result.hits().keySet().stream()
+                .filter(d -> settings.action(d) == PiiAction.BLOCK).map(PiiDetector::wireName).toList()) + "]";
     }
 
     /** What a match of {@code detector} is replaced with: {@code [REDACTED:<wire name>]}. */

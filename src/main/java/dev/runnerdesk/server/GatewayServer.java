@@ -6,6 +6,7 @@ import dev.runnerdesk.core.Version;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.IdFormat;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
@@ -17,6 +18,7 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
@@ -48,26 +50,32 @@ public final class GatewayServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String RUNNERS = "/gateway/admin/runners";
 
-    /** How the server runs; {@code rateLimitPerMinute} 0 turns rate limiting off. */
-    public record Options(String bind, int port, boolean betaDisabled, int rateLimitPerMinute, Duration heartbeat) {
+    /**
+     * How the server runs. {@code rateLimitPerMinute} is per API key; {@code unauthenticatedPerMinute} is per client
+     * address, for requests without a valid key (requests with one never count against it). 0 turns either off.
+     */
+    public record Options(String bind, int port, boolean betaDisabled, int rateLimitPerMinute, int unauthenticatedPerMinute,
+                          Duration heartbeat) {
+        public static final int DEFAULT_UNAUTHENTICATED_PER_MINUTE = 60;
+
         public static Options defaults() {
-            return new Options("127.0.0.1", 8002, false, 6000, Duration.ofSeconds(15));
+            return new Options("127.0.0.1", 8002, false, 6000, DEFAULT_UNAUTHENTICATED_PER_MINUTE, Duration.ofSeconds(15));
         }
 
         public Options withPort(int newPort) {
-            return new Options(bind, newPort, betaDisabled, rateLimitPerMinute, heartbeat);
+            return new Options(bind, newPort, betaDisabled, rateLimitPerMinute, unauthenticatedPerMinute, heartbeat);
         }
 
         public Options withBetaDisabled(boolean disabled) {
-            return new Options(bind, port, disabled, rateLimitPerMinute, heartbeat);
+            return new Options(bind, port, disabled, rateLimitPerMinute, unauthenticatedPerMinute, heartbeat);
         }
 
         public Options withRateLimit(int perMinute) {
-            return new Options(bind, port, betaDisabled, perMinute, heartbeat);
+            return new Options(bind, port, betaDisabled, perMinute, unauthenticatedPerMinute, heartbeat);
         }
 
         public Options withHeartbeat(Duration every) {
-            return new Options(bind, port, betaDisabled, rateLimitPerMinute, every);
+            return new Options(bind, port, betaDisabled, rateLimitPerMinute, unauthenticatedPerMinute, every);
         }
     }
 
@@ -82,6 +90,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EmbeddedRuntime runtime;
     private final Options options;
     private final RateLimiter limiter;
+    private final RateLimiter unauthenticated;
     private final EventStreams streams;
     private final HttpServer server;
     private final ExecutorService workers;
@@ -90,6 +99,7 @@ public final class GatewayServer implements AutoCloseable {
         this.runtime = runtime;
         this.options = options;
         this.limiter = new RateLimiter(options.rateLimitPerMinute(), Clock.systemUTC());
+        this.unauthenticated = new RateLimiter(options.unauthenticatedPerMinute(), Clock.systemUTC());
         this.streams = new EventStreams(options.heartbeat());
         AtomicInteger threads = new AtomicInteger();
         // a thread per request: a slow client (or an open event stream) never holds up another
@@ -127,16 +137,20 @@ public final class GatewayServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         HttpCall call = new HttpCall(exchange, "req_" + hex12());
         try {
+            call.parseTarget();
             route(call);
         } catch (RunnerException e) {
             respondQuietly(call, () -> call.error(e));
         } catch (HttpCall.BodyTooLarge e) {
             respondQuietly(call, () -> call.error(413, "payload_too_large", "the request body is over 1 MiB", Map.of()));
+        } catch (HttpCall.TooLarge e) {
+            respondQuietly(call, () -> call.error(e.status, e.code, e.getMessage(), Map.of()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: " + call.requestId, e);
         } catch (RuntimeException e) {
             // never a stack trace in the body: the request id finds it in the log
-            LOG.log(System.Logger.Level.ERROR, "request " + call.requestId + " " + call.method() + " " + call.path() + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "request " + call.requestId + " " + call.method() + " "
+                    + WireNames.quote(call.path()) + " failed", e);
             respondQuietly(call, () -> call.error(500, "internal_error",
                     "the gateway failed to handle this request; quote request id " + call.requestId, Map.of()));
         } finally {
@@ -160,7 +174,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void route(HttpCall call) throws IOException {
-        List<String> s = call.segments;
+        List<String> s = call.segments();
         if (s.equals(List.of("health"))) {
             requireMethod(call, "GET");
             call.json(200, Map.of("status", "ok", "version", Version.current()));
@@ -221,22 +235,34 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The caller a valid key stands for. Anything else is refused, and limited per client address first: a request
+     * with a valid key never counts against that limit, so a flood from one address cannot lock a key holder out.
+     * Refusals are recorded coalesced (see {@code ApiKeys#recordDenied}).
+     */
     private Principal authenticate(HttpCall call) {
         Optional<String> key = call.header("X-CM-API-Key").map(String::trim).filter(k -> !k.isEmpty());
         if (key.isEmpty()) {
             key = call.header("Authorization").map(String::trim)
                     .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
         }
+        Optional<Principal> principal = key.flatMap(runtime.apiKeys()::find);
+        if (principal.isPresent()) {
+            return principal.get();
+        }
+        String address = call.clientAddress();
+        RateLimiter.Decision decision = unauthenticated.enabled() ? unauthenticated.check(address) : null;
+        if (decision != null && !decision.allowed()) {
+            runtime.apiKeys().recordDenied(address, "too many requests without a valid API key", key, call.path());
+            throw new RunnerException.RateLimited("too many requests without a valid API key from " + address
+                    + "; retry in " + decision.retryAfterSeconds() + " s", Duration.ofSeconds(decision.retryAfterSeconds()));
+        }
         if (key.isEmpty()) {
-            runtime.apiKeys().recordDenied("missing API key", Optional.empty(), call.path());
+            runtime.apiKeys().recordDenied(address, "missing API key", key, call.path());
             throw new RunnerException.Unauthorized("an API key is required: send it in the X-CM-API-Key header");
         }
-        Optional<Principal> principal = runtime.apiKeys().find(key.get());
-        if (principal.isEmpty()) {
-            runtime.apiKeys().recordDenied("unknown API key", key, call.path());
-            throw new RunnerException.Unauthorized("the API key is not known to this gateway (or was revoked)");
-        }
-        return principal.get();
+        runtime.apiKeys().recordDenied(address, "unknown API key", key, call.path());
+        throw new RunnerException.Unauthorized("the API key is not known to this gateway (or was revoked)");
     }
 
     private void runners(HttpCall call, RunnerService service, List<String> rest) throws IOException {
@@ -286,8 +312,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             case "start" -> {
                 requireMethod(call, "POST");
-                Map<String, Object> body = call.body();
-                Optional<Integer> ttl = Optional.ofNullable(body.get("ttl_override")).map(v -> integer("ttl_override", v));
+                Optional<Integer> ttl = integer(call.body(), "ttl_override");
                 call.json(200, WireFormat.session(service.startSession(runnerId, ttl)));
             }
             case "exec" -> {
@@ -297,7 +322,7 @@ public final class GatewayServer implements AutoCloseable {
             case "stop" -> {
                 requireMethod(call, "POST");
                 Map<String, Object> body = call.body();
-                String sessionId = call.query("session_id").orElse(body.get("session_id") instanceof String v ? v : null);
+                String sessionId = call.query("session_id").or(() -> string(body, "session_id")).orElse(null);
                 call.json(200, WireFormat.session(service.stopSession(runnerId, sessionId)));
             }
             case "terminate" -> {
@@ -342,15 +367,19 @@ public final class GatewayServer implements AutoCloseable {
     /** exec; with {@code Accept: application/x-ndjson} the output is streamed as lines, then the result. */
     private void exec(HttpCall call, RunnerService service, String runnerId) throws IOException {
         Map<String, Object> body = call.body();
-        String sessionId = call.query("session_id").orElse(body.get("session_id") instanceof String v ? v : null);
-        Object argvValue = body.get("argv");
-        if (!(argvValue instanceof List<?> list) || list.stream().anyMatch(a -> !(a instanceof String))) {
-            throw new InvalidRequest("argv", "argv must be a list of strings, e.g. [\"echo\", \"hello\"]");
+        String sessionId = call.query("session_id").or(() -> string(body, "session_id")).orElse(null);
+        if (!(body.get("argv") instanceof List<?> list)) {
+            throw new InvalidRequest("argv", "argv must be a list of strings, e.g. [\"echo\", \"hello\"], got "
+                    + describe(body.get("argv")));
         }
         List<String> argv = new ArrayList<>();
-        list.forEach(a -> argv.add((String) a));
-        int timeout = body.get("timeout_seconds") == null ? ExecRequest.DEFAULT_TIMEOUT_SECONDS
-                : integer("timeout_seconds", body.get("timeout_seconds"));
+        for (Object a : list) {
+            if (!(a instanceof String arg)) {
+                throw new InvalidRequest("argv", "argv[" + argv.size() + "] must be a string, got " + describe(a));
+            }
+            argv.add(arg);
+        }
+        int timeout = integer(body, "timeout_seconds").orElse(ExecRequest.DEFAULT_TIMEOUT_SECONDS);
         ExecRequest request = new ExecRequest(argv, timeout);
         boolean streaming = call.header("Accept").map(a -> a.contains("application/x-ndjson")).orElse(false);
         if (!streaming) {
@@ -403,8 +432,9 @@ public final class GatewayServer implements AutoCloseable {
     private static EventQuery eventQuery(HttpCall call, Optional<String> runnerId) {
         java.util.Set<String> types = call.query("types").map(t -> java.util.Arrays.stream(t.split(","))
                 .map(String::trim).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
+        Optional<String> sessionId = call.query("session_id").map(id -> IdFormat.check("session_id", id));
         return new EventQuery(runnerId, call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT), call.queryLong("before"), types,
-                call.query("session_id"), call.query("actor"), instant(call, "since"), instant(call, "until"), call.query("q"));
+                sessionId, call.query("actor"), instant(call, "since"), instant(call, "until"), call.query("q"));
     }
 
     private static Optional<java.time.Instant> instant(HttpCall call, String name) {
@@ -412,52 +442,61 @@ public final class GatewayServer implements AutoCloseable {
             try {
                 return java.time.Instant.parse(v);
             } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidRequest(name, name + " must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got \"" + v + "\"");
+                throw new InvalidRequest(name, name + " must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got " + WireNames.quote(v));
             }
         });
     }
 
     private static long resumeFrom(HttpCall call) {
-        Optional<String> lastId = call.header("Last-Event-ID").or(() -> call.query("after_seq"));
-        return lastId.map(v -> {
-            try {
-                return Math.max(0, Long.parseLong(v.trim())); // resuming: everything after what the client saw
-            } catch (NumberFormatException e) {
-                throw new InvalidRequest("Last-Event-ID", "Last-Event-ID must be an event seq, got \"" + v + "\"");
-            }
-        }).orElse(RunnerService.ONLY_NEW);
+        Optional<String> header = call.header("Last-Event-ID");
+        String name = header.isPresent() ? "Last-Event-ID" : "after_seq";
+        // resuming: everything after what the client saw
+        return header.or(() -> call.query("after_seq")).map(v -> Math.max(0, HttpCall.parseLong(name, v)))
+                .orElse(RunnerService.ONLY_NEW);
     }
 
     private static CreateRunnerRequest createRequest(Map<String, Object> body) {
-        ProviderType provider = ProviderType.fromWire(string(body, "provider_type", ProviderType.FAKE.wireName()));
-        ToolProfile profile = ToolProfile.fromWire(string(body, "tool_profile", ToolProfile.LOCKED.wireName()));
-        int ttl = body.get("ttl_seconds") == null ? CreateRunnerRequest.DEFAULT_TTL_SECONDS : integer("ttl_seconds", body.get("ttl_seconds"));
-        Optional<String> image = Optional.ofNullable(body.get("image_ref")).map(v -> {
-            if (!(v instanceof String str)) {
-                throw new InvalidRequest("image_ref", "image_ref must be a string");
-            }
-            return str;
-        });
-        return new CreateRunnerRequest(provider, profile, ttl, image);
+        ProviderType provider = ProviderType.fromWire(string(body, "provider_type").orElse(ProviderType.FAKE.wireName()));
+        ToolProfile profile = ToolProfile.fromWire(string(body, "tool_profile").orElse(ToolProfile.LOCKED.wireName()));
+        int ttl = integer(body, "ttl_seconds").orElse(CreateRunnerRequest.DEFAULT_TTL_SECONDS);
+        return new CreateRunnerRequest(provider, profile, ttl, string(body, "image_ref"));
     }
 
-    private static String string(Map<String, Object> body, String field, String fallback) {
+    /** A body field that must be a string when present ({@code null} counts as absent). */
+    private static Optional<String> string(Map<String, Object> body, String field) {
+        Object v = body.get(field);
+        if (v == null || v instanceof String) {
+            return Optional.ofNullable((String) v);
+        }
+        throw new InvalidRequest(field, field + " must be a string, got " + describe(v));
+    }
+
+    /** A body field that must be a whole number in int range when present ({@code null} counts as absent). */
+    private static Optional<Integer> integer(Map<String, Object> body, String field) {
         Object v = body.get(field);
         if (v == null) {
-            return fallback;
+            return Optional.empty();
         }
-        if (v instanceof String s) {
-            return s;
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+            return Optional.of(n.intValue());
         }
-        throw new InvalidRequest(field, field + " must be a string");
+        throw new InvalidRequest(field, field + " must be a whole number from " + Integer.MIN_VALUE + " to "
+                + Integer.MAX_VALUE + ", got " + describe(v));
     }
 
-    private static int integer(String field, Object v) {
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-            return n.intValue();
+    /** A JSON value as an error message names it, never longer than a short quote. */
+    private static String describe(Object v) {
+        if (v == null) {
+            return "nothing";
+        } else if (v instanceof String || v instanceof Number) {
+            return WireNames.quote(v.toString());
+        } else if (v instanceof List<?>) {
+            return "an array";
+        } else if (v instanceof Map<?, ?>) {
+            return "an object";
         }
-        throw new InvalidRequest(field, field + " must be a whole number, got " + Json.write(v));
+        return v.toString();
     }
 
     private static Map<String, Object> provider(ProviderInfo p) {

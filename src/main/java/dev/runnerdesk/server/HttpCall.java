@@ -1,31 +1,39 @@
 package dev.runnerdesk.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.wire.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** One HTTP request and its response: JSON in and out, query parameters, the gateway's error shape. */
 final class HttpCall {
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** Path and query together; the longest route with its parameters is far below. */
+    static final int MAX_TARGET_CHARS = 8 * 1024;
+    /** All request headers' names and values together. */
+    static final int MAX_HEADER_CHARS = 32 * 1024;
+    /** An absolute file path of two or more parts, not inside a URL. */
+    private static final Pattern HOST_PATH = Pattern.compile("(?<![\\w.~:/-])/(?:[^\\s/\"':]+/)+[^\\s/\"':,;)]*");
 
     final HttpExchange exchange;
     final String requestId;
-    final List<String> segments;
+    private List<String> segments;
     private final Map<String, String> query = new HashMap<>();
     private boolean responded;
 
@@ -36,22 +44,75 @@ final class HttpCall {
         }
     }
 
+    /** A request line or headers over their limits; answered with {@code status} before anything else is read. */
+    static final class TooLarge extends RuntimeException {
+        final int status;
+        final String code;
+
+        TooLarge(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** Takes nothing apart yet: that can fail, and a failure needs this call to answer it. */
     HttpCall(HttpExchange exchange, String requestId) {
         this.exchange = exchange;
         this.requestId = requestId;
-        String path = exchange.getRequestURI().getRawPath();
-        this.segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
-                .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.putIfAbsent(k, v);
+        exchange.getResponseHeaders().set("X-Request-Id", requestId);
+    }
+
+    /** Checks the sizes of the request line and headers, then decodes the path and query (each parameter once). */
+    void parseTarget() {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        int target = (rawPath == null ? 0 : rawPath.length()) + (rawQuery == null ? 0 : rawQuery.length());
+        if (target > MAX_TARGET_CHARS) {
+            throw new TooLarge(414, "uri_too_long", "the request's path and query are " + target + " characters; the limit is "
+                    + MAX_TARGET_CHARS);
+        }
+        long headers = 0;
+        for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+            for (String v : h.getValue()) {
+                headers += h.getKey().length() + (v == null ? 0 : v.length());
             }
         }
-        exchange.getResponseHeaders().set("X-Request-Id", requestId);
+        if (headers > MAX_HEADER_CHARS) {
+            throw new TooLarge(431, "headers_too_large", "the request's headers are " + headers + " characters; the limit is "
+                    + MAX_HEADER_CHARS);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String s : (rawPath == null ? "" : rawPath).split("/")) {
+            if (!s.isEmpty()) {
+                parts.add(decode(s));
+            }
+        }
+        this.segments = List.copyOf(parts);
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                if (query.putIfAbsent(k, v) != null) {
+                    // which of the two counts would be a guess that a proxy and this server may make differently
+                    throw new InvalidRequest(k, "the query parameter " + WireNames.quote(k) + " is given more than once");
+                }
+            }
+        }
+    }
+
+    /** A %-escaped part; a malformed escape never gets here, the JDK's server refused its URI with a 400. */
+    private static String decode(String raw) {
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    }
+
+    /** The decoded path segments; {@link #parseTarget()} first. */
+    List<String> segments() {
+        return segments;
     }
 
     String method() {
@@ -60,6 +121,12 @@ final class HttpCall {
 
     String path() {
         return exchange.getRequestURI().getPath();
+    }
+
+    /** The caller's IP address: what requests without a valid key are limited and recorded by. */
+    String clientAddress() {
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 
     Optional<String> header(String name) {
@@ -76,36 +143,35 @@ final class HttpCall {
     }
 
     Optional<Long> queryLong(String name) {
-        return query(name).map(v -> {
-            try {
-                return Long.parseLong(v.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidRequest(name, name + " must be a whole number, got \"" + v + "\"");
-            }
-        });
+        return query(name).map(v -> parseLong(name, v));
     }
 
     static int parseInt(String name, String v) {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidRequest(name, name + " must be a whole number, got \"" + v + "\"");
+            throw new InvalidRequest(name, name + " must be a whole number from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", got " + WireNames.quote(v));
+        }
+    }
+
+    static long parseLong(String name, String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest(name, name + " must be a whole number, got " + WireNames.quote(v));
         }
     }
 
     /** The JSON object body; an empty body is an empty object. */
     Map<String, Object> body() throws IOException {
         byte[] bytes = readBody();
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return new LinkedHashMap<>();
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return Json.readRequestObject(bytes);
+            }
         }
-        try {
-            return Json.readObject(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequest(null, "the request body is not a JSON object: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
+        return new LinkedHashMap<>();
     }
 
     private byte[] readBody() throws IOException {
@@ -166,7 +232,10 @@ final class HttpCall {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
             extra.put("retry_after_seconds", seconds);
         }
-        error(status(e), e.code(), e.getMessage(), extra);
+        int status = status(e);
+        // a provider's or the disk's failure may quote where on this host it happened: that is for the log only
+        String message = status >= 500 ? HOST_PATH.matcher(e.getMessage()).replaceAll("<path>") : e.getMessage();
+        error(status, e.code(), message, extra);
     }
 
     static int status(RunnerException e) {

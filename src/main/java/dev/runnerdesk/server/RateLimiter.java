@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A token bucket per API key: {@code perMinute} requests a minute, refilled continuously. */
+/** A token bucket per key (an API key, or a client address): {@code perMinute} requests a minute, refilled continuously. */
 final class RateLimiter {
+    /** Buckets kept before full ones (whose keys have been quiet for a minute) are dropped: one per key costs memory. */
+    private static final int PRUNE_ABOVE = 10_000;
+
     /** The outcome of one request's check, with what the {@code RateLimit-*} headers say. */
     record Decision(boolean allowed, int limit, int remaining, long resetSeconds, long retryAfterSeconds) {
     }
@@ -13,6 +16,7 @@ final class RateLimiter {
     private final int perMinute;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile long lastPrune;
 
     RateLimiter(int perMinute, Clock clock) {
         this.perMinute = perMinute;
@@ -24,12 +28,21 @@ final class RateLimiter {
     }
 
     Decision check(String key) {
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(perMinute, clock.millis()));
+        long now = clock.millis();
+        if (buckets.size() > PRUNE_ABOVE && now - lastPrune > 1000) {
+            lastPrune = now;
+            buckets.values().removeIf(b -> {
+                synchronized (b) {
+                    return b.tokens + (now - b.at) * (perMinute / 60_000.0) >= perMinute;
+                }
+            });
+        }
+        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(perMinute, now));
         synchronized (bucket) {
             double perMilli = perMinute / 60_000.0;
-            long now = clock.millis();
-            bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * perMilli);
-            bucket.at = now;
+            long at = clock.millis();
+            bucket.tokens = Math.min(perMinute, bucket.tokens + (at - bucket.at) * perMilli);
+            bucket.at = at;
             long reset = (long) Math.ceil((perMinute - bucket.tokens) / perMilli / 1000.0);
             if (bucket.tokens >= 1) {
                 bucket.tokens -= 1;

@@ -100,7 +100,8 @@ public final class ApiKeyStore {
         return hash(key).substring(0, 8);
     }
 
-    static String hash(String key) {
+    /** The SHA-256 of a key, as stored: what a key is looked up by. */
+    public static String hash(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -108,7 +109,7 @@ public final class ApiKeyStore {
         }
     }
 
-    private static void checkName(String name) {
+    public static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidRequest("name", "a key name is 1–64 letters, digits or . _ @ -");
         }

@@ -44,6 +44,18 @@ public final class PolicyStore {
         return new Policies(profiles, pii);
     }
 
+    /** The PII actions alone (read for every event written, so one row, not every policy). */
+    public PiiSettings loadPii(Connection c, PiiSettings defaults) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT body FROM policies WHERE profile = ?")) {
+            s.setString(1, PII);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? PolicyJson.piiFromMap(Json.readObject(rs.getString(1))) : defaults;
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the stored PII policy is not valid JSON", e);
+        }
+    }
+
     public void savePii(Connection c, PiiSettings pii) throws SQLException {
         upsert(c, PII, Json.write(PolicyJson.piiToMap(pii)));
     }
