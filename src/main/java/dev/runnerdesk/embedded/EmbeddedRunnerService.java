@@ -219,12 +219,12 @@ public final class EmbeddedRunnerService implements RunnerService {
             throw new InvalidRequest("timeout_seconds", "timeout_seconds must be more than 0, got " + request.timeoutSeconds());
         }
         String commandId = Ids.command();
-        record Plan(StoredRunner runner, ProfilePolicy policy, PiiScanner scanner, String denial) {
+        record Plan(StoredRunner runner, ProfilePolicy policy, PiiScanner scanner, String denial, int timeoutSeconds) {
         }
         // the checks only read: they need not queue behind other callers' commits
         Plan plan = rt.db.snapshotRead(c -> {
             StoredRunner stored = requireRunner(c, runnerId);
-            requireActiveSession(c, stored.runner(), sessionId);
+            Session session = requireActiveSession(c, stored.runner(), sessionId);
             Policies policies = rt.policies.load(c, EmbeddedRuntime.defaultPolicies());
             ProfilePolicy policy = policies.profile(stored.runner().toolProfile());
             if (request.timeoutSeconds() > policy.maxExecTimeoutSeconds()) {
@@ -236,7 +236,10 @@ public final class EmbeddedRunnerService implements RunnerService {
             boolean task = rt.provider(stored.runner().providerType()).map(SandboxProvider::takesTasks).orElse(false);
             String denial = task || policy.allowsCommand(request.argv().get(0)) ? null : "the " + policy.profile().wireName()
                     + " profile does not allow the command \"" + request.argv().get(0) + "\"";
-            return new Plan(stored, policy, scanner, denial);
+            // a command does not outlive its session or runner: it is stopped as timed out when their time runs out
+            java.time.Duration left = java.time.Duration.between(rt.now(), deadline(stored.runner(), session));
+            int timeout = (int) Math.min(request.timeoutSeconds(), Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0)));
+            return new Plan(stored, policy, scanner, denial, timeout);
         });
         if (plan.denial() != null) {
             rt.write(tx -> {
@@ -260,7 +263,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         RedactingOutput live = new RedactingOutput(plan.scanner(), hold ? OutputListener.NONE : fanOut);
         long started = System.nanoTime();
         ExecOutcome outcome = provider.exec(new SandboxCall(runnerId, sessionId, commandId, plan.runner().providerRef().orElse("")),
-                request, plan.policy(), live);
+                new ExecRequest(request.argv(), plan.timeoutSeconds()), plan.policy(), live);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         live.flush();
         PiiScanner.ScanResult out = plan.scanner().scan(outcome.stdout());
@@ -592,12 +595,25 @@ public final class EmbeddedRunnerService implements RunnerService {
         return session.get();
     }
 
-    private void requireActiveSession(java.sql.Connection c, Runner runner, String sessionId) throws SQLException {
+    /** The session, active and within its and its runner's time (the reaper may not have ended it yet). */
+    private Session requireActiveSession(java.sql.Connection c, Runner runner, String sessionId) throws SQLException {
         Session session = requireSession(c, runner, sessionId);
         if (!session.isActive()) {
             throw new Conflict("session " + sessionId + " is stopped (" + session.stopReason().orElse("stopped")
                     + "); start a new session to run commands");
         }
+        if (!deadline(runner, session).isAfter(rt.now())) {
+            throw new Conflict("session " + sessionId + " ran out of time (its TTL or its runner's has passed);"
+                    + " start a new session to run commands");
+        }
+        return session;
+    }
+
+    /** When the session must end: its own TTL, or its runner's if that comes first. */
+    private static Instant deadline(Runner runner, Session session) {
+        Instant sessionEnds = session.expiresAt() == null ? Instant.MAX : session.expiresAt();
+        Instant runnerEnds = runner.expiresAt() == null ? Instant.MAX : runner.expiresAt();
+        return sessionEnds.isBefore(runnerEnds) ? sessionEnds : runnerEnds;
     }
 
     private static void checkLimit(int limit, int max) {

@@ -321,6 +321,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         data.put("duration_ms", Math.max(0, now().toEpochMilli() - s.startedAt().toEpochMilli()));
         List<String> recordings = new ArrayList<>();
         List<String> truncated = new ArrayList<>();
+        runners.find(tx.c, runnerId).ifPresent(stored -> provider(stored.runner().providerType())
+                .ifPresent(p -> p.endSession(stored.providerRef().orElse(""), s.sessionId())));
         for (AsciicastRecorder recorder : endTerminals(s.sessionId())) {
             AsciicastRecorder.Summary recording = recorder.summary();
             String file = dataDir.relativize(recording.file()).toString();

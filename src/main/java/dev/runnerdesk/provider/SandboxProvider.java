@@ -73,6 +73,10 @@ public interface SandboxProvider extends AutoCloseable {
                 + " run commands one at a time with exec");
     }
 
+    /** The session ended (stopped, or its or its runner's TTL ran out): ends its commands still running. */
+    default void endSession(String sandboxRef, String sessionId) {
+    }
+
     /** Ends every process and frees every resource of the sandbox. Idempotent. */
     void destroy(String sandboxRef);
 

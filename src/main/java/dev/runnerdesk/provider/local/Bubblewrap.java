@@ -66,6 +66,8 @@ final class Bubblewrap {
         List<String> c = new ArrayList<>();
         c.add(bwrap.toString());
         c.add("--die-with-parent");
+        // the command is PID 1 itself: no bubblewrap process inside whose /proc/1/exe or command line the agent could use
+        c.add("--as-pid-1");
         c.add("--unshare-all");
         c.add("--unshare-user");
         if (policy.networkMode() == NetworkMode.FULL) {
@@ -118,6 +120,8 @@ final class Bubblewrap {
             c.addAll(List.of("--setenv", "NO_PROXY", "localhost", "--setenv", "no_proxy", "localhost"));
             c.addAll(List.of("--ro-bind", dirs.signals().toString(), SIGNALS));
         }
+        // last: the sandbox's own root and /dev are tmpfs mounts bubblewrap filled; nothing may be added to them
+        c.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
         c.add("--");
         c.addAll(argv);
         return c;
@@ -189,9 +193,11 @@ final class Bubblewrap {
             findProgram(name).ifPresent(real -> programs.put(name, real));
         }
         if (mode == Mode.PTY) {
-            // the session's shell itself; what it can start is still only the allowed programs
-            shell().ifPresent(real -> programs.put(real.getFileName().toString().equals("bash") ? "bash" : "sh", real));
-            findProgram("sh").ifPresent(real -> programs.putIfAbsent("sh", real));
+            // the session's shell itself, also as sh: one program more than the profile's, never a second shell
+            shell().ifPresent(real -> {
+                programs.put(real.getFileName().toString().equals("bash") ? "bash" : "sh", real);
+                programs.putIfAbsent("sh", real);
+            });
         }
         return programs;
     }
@@ -215,6 +221,13 @@ final class Bubblewrap {
      * empty folders the launcher mounts each sandbox's own /tmp and /dev/shm on (in its private mount namespace).
      */
     record SandboxDirs(Path root, Path workspace, Path passwd, Path group, Path signals, Path tmp, Path shm) {
+        private static final java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>>
+                PRIVATE_DIR = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        private static final java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>>
+                PRIVATE_FILE = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
         static SandboxDirs of(Path root) {
             return new SandboxDirs(root, root.resolve("workspace"), root.resolve("etc-passwd"), root.resolve("etc-group"),
                     root.resolve("signals"), root.resolve("mnt-tmp"), root.resolve("mnt-shm"));
@@ -222,16 +235,33 @@ final class Bubblewrap {
 
         /** Makes the folders (also those a runner made by an older version lacks). */
         void ensure() throws IOException {
-            for (Path dir : List.of(workspace, signals, tmp, shm)) {
-                Files.createDirectories(dir);
+            for (Path dir : List.of(root, workspace, signals, tmp, shm)) {
+                Files.createDirectories(dir, PRIVATE_DIR);
+                Files.setPosixFilePermissions(dir, PRIVATE_DIR.value()); // also one an older version made 0755
+            }
+        }
+
+        /** Folders 0700 and the passwd/group files 0600, where they exist. */
+        void makePrivate() throws IOException {
+            ensure();
+            for (Path file : List.of(passwd, group)) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(file, PRIVATE_FILE.value());
+                }
             }
         }
 
         void create() throws IOException {
             ensure();
-            Files.writeString(passwd, "root:x:0:0:root:/root:/bin/sh\nrunner:x:1000:1000:runner:" + WORKSPACE + ":/bin/bash\n"
+            write(passwd, "root:x:0:0:root:/root:/bin/sh\nrunner:x:1000:1000:runner:" + WORKSPACE + ":/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            Files.writeString(group, "root:x:0:\nrunner:x:1000:\nnogroup:x:65534:\n");
+            write(group, "root:x:0:\nrunner:x:1000:\nnogroup:x:65534:\n");
+        }
+
+        /** Writes a file that is the user's alone from its creation. */
+        private static void write(Path file, String text) throws IOException {
+            Files.deleteIfExists(file);
+            Files.writeString(Files.createFile(file, PRIVATE_FILE), text);
         }
     }
 }

@@ -57,10 +57,24 @@ public final class LocalProvider implements SandboxProvider {
     /** How limits are enforced here; probed with the rest, in the background (it tries a real cgroup). */
     private volatile SandboxLimits limits;
     private volatile SandboxLauncher launcher;
-    /** The seccomp filter files, by whether the profile is restricted to its programs. */
-    private volatile Map<Boolean, Path> seccompFilters = Map.of();
+    /** The seccomp filter files, by what the profile allows. */
+    private volatile Map<FilterKind, Path> seccompFilters = Map.of();
+
+    /** Which seccomp filter a profile needs: restricted to its programs or not, on this computer's network or not. */
+    private record FilterKind(boolean restricted, boolean hostNetwork) {
+        static FilterKind of(ProfilePolicy policy) {
+            return new FilterKind(!policy.allowsEveryCommand(), policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL);
+        }
+
+        static List<FilterKind> all() {
+            return List.of(new FilterKind(true, true), new FilterKind(true, false), new FilterKind(false, true),
+                    new FilterKind(false, false));
+        }
+    }
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
+    /** The commands running in each session, so a session that ends (stopped, or its TTL ran out) ends them. */
+    private final Map<String, Set<Process>> commands = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
 
     public LocalProvider(Path dataDir) {
@@ -96,6 +110,7 @@ public final class LocalProvider implements SandboxProvider {
         try {
             launcher = SandboxLauncher.find();
             seccompFilters = writeSeccompFilters();
+            tightenSandboxFolders();
             limits = SandboxLimits.probe("runnerdesk");
         } catch (RunnerException.Unavailable e) {
             return ProviderInfo.unavailable(ProviderType.LOCAL, e.getMessage());
@@ -123,6 +138,49 @@ public final class LocalProvider implements SandboxProvider {
         return ProviderInfo.available(ProviderType.LOCAL, true);
     }
 
+    /** A start of a process, which may fail as ProcessBuilder's does. */
+    private interface Start<T extends Process> {
+        T start() throws IOException;
+    }
+
+    /**
+     * Every sandbox is started from one thread that lives as long as RunnerDesk: bubblewrap's --die-with-parent
+     * (PR_SET_PDEATHSIG) fires when the <em>thread</em> that started it ends, and a pool thread that opened a
+     * terminal may end long before the terminal should.
+     */
+    private static final java.util.concurrent.ExecutorService SPAWNER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "runnerdesk-sandbox-spawner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static <T extends Process> T spawn(Start<T> start) throws IOException {
+        try {
+            return SPAWNER.submit(start::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new RunnerException.Unavailable("cannot start the sandbox: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunnerException.Unavailable("interrupted while starting the sandbox");
+        }
+    }
+
+    /** The runners' folders an older version left readable by others are made the user's alone (not what is in a workspace). */
+    private void tightenSandboxFolders() throws IOException {
+        if (!Files.isDirectory(sandboxesDir)) {
+            return;
+        }
+        try (var folders = Files.newDirectoryStream(sandboxesDir, p -> SAFE_REF.matcher(p.getFileName().toString()).matches()
+                && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+            for (Path folder : folders) {
+                Bubblewrap.SandboxDirs.of(folder).makePrivate();
+            }
+        }
+    }
+
     static boolean isRoot() {
         return SandboxLimits.currentUid() == 0;
     }
@@ -131,19 +189,20 @@ public final class LocalProvider implements SandboxProvider {
      * Writes the seccomp filters (one for restricted profiles, one for the rest) where the launcher reads them;
      * without a filter for this machine the provider is unavailable rather than weaker.
      */
-    private Map<Boolean, Path> writeSeccompFilters() throws IOException {
-        Map<Boolean, Path> files = new java.util.HashMap<>();
-        for (boolean restricted : List.of(true, false)) {
-            SeccompFilter.Result filter = SeccompFilter.forThisMachine(restricted);
+    private Map<FilterKind, Path> writeSeccompFilters() throws IOException {
+        Map<FilterKind, Path> files = new java.util.HashMap<>();
+        for (FilterKind kind : FilterKind.all()) {
+            SeccompFilter.Result filter = SeccompFilter.forThisMachine(kind.restricted(), kind.hostNetwork());
             if (filter.program().isEmpty()) {
                 throw new RunnerException.Unavailable("no seccomp filter for this machine: " + filter.reasonIfEmpty());
             }
             Files.createDirectories(sandboxesDir);
-            Path file = sandboxesDir.resolve(restricted ? "seccomp-restricted.bpf" : "seccomp.bpf");
+            Path file = sandboxesDir.resolve("seccomp" + (kind.restricted() ? "-restricted" : "")
+                    + (kind.hostNetwork() ? "-hostnet" : "") + ".bpf");
             Path partial = Files.createTempFile(sandboxesDir, "seccomp", ".tmp");
             Files.write(partial, filter.program().get());
             Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            files.put(restricted, file);
+            files.put(kind, file);
         }
         return Map.copyOf(files);
     }
@@ -171,7 +230,8 @@ public final class LocalProvider implements SandboxProvider {
         };
         ResourceLimits l = policy.limits();
         return "bubblewrap: " + programs + "; " + network + "; seccomp (no new namespaces, setuid bits, ptrace"
-                + (policy.allowsEveryCommand() ? "" : ", memfd") + ").\n"
+                + (policy.allowsEveryCommand() ? "" : ", memfd")
+                + (policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL ? ", UNIX sockets" : "") + ").\n"
                 + limits.describe(l) + ".\n"
                 + "/tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs); workspace on disk.";
     }
@@ -189,7 +249,7 @@ public final class LocalProvider implements SandboxProvider {
         }
         boolean restricted = !policy.allowsEveryCommand();
         List<String> bwrap = bubblewrap.command(dirs, policy, mode, true, argv);
-        return launcher.command(dirs, restricted, policy.limits(), group, seccompFilters.get(restricted), bwrap);
+        return launcher.command(dirs, restricted, policy.limits(), group, seccompFilters.get(FilterKind.of(policy)), bwrap);
     }
 
     @Override
@@ -270,12 +330,13 @@ public final class LocalProvider implements SandboxProvider {
             if (!proxied) {
                 builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }
-            process = builder.start();
+            process = spawn(builder::start);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
         }
         track(ref, process);
+        commandsOf(call.sessionId()).add(process);
         EgressProxy.Listener proxy = null;
         if (proxied) {
             try {
@@ -312,6 +373,12 @@ public final class LocalProvider implements SandboxProvider {
             throw new RunnerException.Unavailable("interrupted while the command ran");
         } finally {
             untrack(ref, process);
+            if (call.sessionId() != null) {
+                commands.computeIfPresent(call.sessionId(), (k, set) -> {
+                    set.remove(process);
+                    return set.isEmpty() ? null : set;
+                });
+            }
             if (proxy != null) {
                 proxy.close();
             }
@@ -349,11 +416,12 @@ public final class LocalProvider implements SandboxProvider {
         PtyProcess process;
         try {
             List<String> command = sandboxCommand(dirs, policy, Bubblewrap.Mode.PTY, group, argv);
-            process = new PtyProcessBuilder(command.toArray(String[]::new))
+            PtyProcessBuilder builder = new PtyProcessBuilder(command.toArray(String[]::new))
                     .setEnvironment(Map.of())
                     .setDirectory(dirs.workspace().toString())
                     .setInitialColumns(size.columns()).setInitialRows(size.rows())
-                    .setRedirectErrorStream(true).start();
+                    .setRedirectErrorStream(true);
+            process = spawn(builder::start);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
@@ -389,6 +457,18 @@ public final class LocalProvider implements SandboxProvider {
         });
         terminal.start(ref);
         return terminal;
+    }
+
+    private Set<Process> commandsOf(String sessionId) {
+        return sessionId == null ? ConcurrentHashMap.newKeySet() : commands.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet());
+    }
+
+    @Override
+    public void endSession(String sandboxRef, String sessionId) {
+        Set<Process> left = commands.remove(sessionId);
+        if (left != null) {
+            left.forEach(Process::destroyForcibly); // bwrap's death takes its whole PID namespace with it
+        }
     }
 
     private void track(String ref, Process process) {

@@ -53,6 +53,7 @@ final class SeccompFilter {
     private static final int S_IFMT = 0170000;
     private static final int S_IFIFO = 0010000;
     private static final int TIOCSTI = 0x5412;
+    private static final int AF_UNIX = 1;
     private static final int TIOCLINUX = 0x541C;
 
     /** What {@link #forThisMachine} gives: the program, or why there is none. */
@@ -68,15 +69,28 @@ final class SeccompFilter {
      * files to run) and {@code execveat} (no running a descriptor).
      */
     static Result forThisMachine(boolean restricted) {
+        return forThisMachine(restricted, false);
+    }
+
+    /**
+     * As {@link #forThisMachine(boolean)}; with {@code hostNetwork} (a sandbox that shares this computer's
+     * network namespace) also no {@code socket(AF_UNIX)}: that namespace's abstract UNIX sockets are the
+     * desktop's own (X11, D-Bus, IBus), reachable by name from any process in it. {@code socketpair} stays.
+     */
+    static Result forThisMachine(boolean restricted, boolean hostNetwork) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             return new Result(Optional.empty(), "no seccomp filter for a big-endian machine: the program is written little-endian");
         }
-        return forArch(System.getProperty("os.arch", ""), restricted);
+        return forArch(System.getProperty("os.arch", ""), restricted, hostNetwork);
     }
 
     static Result forArch(String osArch, boolean restricted) {
+        return forArch(osArch, restricted, false);
+    }
+
+    static Result forArch(String osArch, boolean restricted, boolean hostNetwork) {
         return Arch.of(osArch)
-                .map(arch -> new Result(Optional.of(program(arch, restricted)), ""))
+                .map(arch -> new Result(Optional.of(program(arch, restricted, hostNetwork)), ""))
                 .orElseGet(() -> new Result(Optional.empty(), "no seccomp filter for the \"" + osArch
                         + "\" architecture: its syscall numbers are not known here (known: x86_64, aarch64)"));
     }
@@ -127,7 +141,7 @@ final class SeccompFilter {
     /** Calls whose arguments cannot be inspected (they take a struct pointer): ENOSYS, so glibc falls back to the old call. */
     static final List<String> NOT_IMPLEMENTED = List.of("clone3", "openat2");
 
-    private static byte[] program(Arch arch, boolean restricted) {
+    private static byte[] program(Arch arch, boolean restricted, boolean hostNetwork) {
         Map<String, Integer> nr = arch.syscalls;
         Assembler a = new Assembler();
 
@@ -161,6 +175,9 @@ final class SeccompFilter {
         // pushing bytes into the terminal's input (TIOCSTI) or the console (TIOCLINUX) types commands for someone
         // else; ioctl's request is an unsigned int, so the low word is all the kernel reads too
         denyValues(a, nr.get("ioctl"), 1, new int[] {TIOCSTI, TIOCLINUX});
+        if (hostNetwork) {
+            denyValues(a, nr.get("socket"), 0, new int[] {AF_UNIX});
+        }
         // no setuid/setgid file may come out of the sandbox
         denyFlags(a, nr.get("chmod"), 1, S_ISUID_ISGID);
         denyFlags(a, nr.get("fchmod"), 1, S_ISUID_ISGID);
@@ -397,6 +414,7 @@ final class SeccompFilter {
             // name, x86_64, aarch64 (-1: not on that architecture)
             Object[][] rows = {
                     {"ioctl", 16, 29},
+                    {"socket", 41, 198},
                     {"open", 2, -1},
                     {"openat", 257, 56},
                     {"creat", 85, -1},
