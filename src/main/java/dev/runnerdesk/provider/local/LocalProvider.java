@@ -56,6 +56,7 @@ public final class LocalProvider implements SandboxProvider {
     private final Bubblewrap bubblewrap;
     private final SandboxLimits limits = SandboxLimits.probe("runnerdesk");
     private volatile SandboxLauncher launcher;
+    private volatile WorkspaceHolder holders;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
@@ -92,6 +93,7 @@ public final class LocalProvider implements SandboxProvider {
         }
         try {
             launcher = SandboxLauncher.find();
+            holders = WorkspaceHolder.find();
         } catch (RunnerException.Unavailable e) {
             return ProviderInfo.unavailable(ProviderType.LOCAL, e.getMessage());
         }
@@ -153,7 +155,8 @@ public final class LocalProvider implements SandboxProvider {
         ResourceLimits l = policy.limits();
         return "bubblewrap: " + programs + "; " + network + ".\n"
                 + limits.describe(l) + ".\n"
-                + "/tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs); workspace on disk.";
+                + "workspace: " + l.diskMib() + " MiB, " + WorkspaceHolder.inodes(l.diskMib()) + " files (tmpfs, in memory"
+                + " until the runner ends); /tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs).";
     }
 
     /**
@@ -167,8 +170,9 @@ public final class LocalProvider implements SandboxProvider {
         } catch (IOException e) {
             throw new RunnerException.Unavailable("cannot prepare the sandbox's folders: " + e.getMessage(), e);
         }
+        long holder = holders.ensure(dirs, policy.limits());
         List<String> bwrap = bubblewrap.command(dirs, policy, mode, false, argv);
-        return launcher.command(dirs, !policy.allowsEveryCommand(), policy.limits(), group, null, bwrap);
+        return launcher.command(dirs, holder, !policy.allowsEveryCommand(), policy.limits(), group, null, bwrap);
     }
 
     @Override
@@ -222,10 +226,14 @@ public final class LocalProvider implements SandboxProvider {
     public String create(SandboxSpec spec) {
         requireAvailable();
         String ref = spec.runnerId();
+        Bubblewrap.SandboxDirs dirs = dirs(ref);
         try {
-            dirs(ref).create();
-        } catch (IOException e) {
-            throw new RunnerException.Unavailable("cannot create the workspace of " + ref + ": " + e.getMessage(), e);
+            dirs.create();
+            holders.ensure(dirs, spec.policy().limits());
+        } catch (IOException | RuntimeException e) {
+            destroy(ref);
+            throw e instanceof RunnerException r ? r
+                    : new RunnerException.Unavailable("cannot create the workspace of " + ref + ": " + e.getMessage(), e);
         }
         return ref;
     }
@@ -387,7 +395,9 @@ public final class LocalProvider implements SandboxProvider {
         if (processes != null) {
             processes.forEach(Process::destroyForcibly);
         }
-        Path root = dirs(ref).root();
+        Bubblewrap.SandboxDirs dirs = dirs(ref);
+        WorkspaceHolder.stop(dirs);
+        Path root = dirs.root();
         if (Files.exists(root)) {
             try {
                 deleteTree(root);
@@ -397,6 +407,19 @@ public final class LocalProvider implements SandboxProvider {
         }
     }
 
+    /** Runners whose workspace is gone: its folder was deleted, or its holder ended (the computer restarted). */
+    @Override
+    public Map<String, String> missing(java.util.Collection<String> sandboxRefs) {
+        Map<String, String> gone = new java.util.HashMap<>();
+        for (String ref : sandboxRefs) {
+            if (SAFE_REF.matcher(ref).matches()) {
+                WorkspaceHolder.lost(dirs(ref)).ifPresent(reason -> gone.put(ref, reason));
+            }
+        }
+        return gone;
+    }
+
+    /** Ends the commands and shells; the workspaces' holders stay, for the next start (or the CLI's next command). */
     @Override
     public void close() {
         running.values().forEach(set -> set.forEach(Process::destroyForcibly));
