@@ -235,12 +235,17 @@ final class WorkspaceHolder {
         }
     }
 
-    /** The profile's disk limit changed: the workspace takes the new size (it cannot shrink below what it holds). */
+    /**
+     * The profile's disk limit changed: the workspace takes the new size (it cannot shrink below what it holds).
+     * Type and source are named so that mount(8) does not add the options it reads back from the mount table
+     * (uid=, gid= in the host's ids, which this namespace cannot map).
+     */
     private void resize(Bubblewrap.SandboxDirs dirs, Held h, ResourceLimits limits) throws IOException {
         long inodes = inodes(limits.diskMib());
         ProcessBuilder builder = new ProcessBuilder(nsenter.toString(), "--target", Long.toString(h.pid()), "--user",
-                "--mount", "--preserve-credentials", "--", "mount", "-o",
-                "remount,size=" + limits.diskMib() + "m,nr_inodes=" + inodes + ",nosuid,nodev", dirs.workspace().toString())
+                "--mount", "--preserve-credentials", "--", "mount", "-t", "tmpfs", "-o",
+                "remount,size=" + limits.diskMib() + "m,nr_inodes=" + inodes + ",nosuid,nodev", "workspace",
+                dirs.workspace().toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
