@@ -123,6 +123,9 @@ class WorkspaceLimitTest {
         try (var onDisk = Files.list(live.root(dataDir).resolve("workspace"))) {
             assertEquals(0, onDisk.count(), "the workspace is in memory: nothing of it on this computer's disk");
         }
+        String isolation = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow()
+                .isolation().get(ToolProfile.FULL_VM_TOOLS);
+        assertTrue(isolation.contains("workspace: 8 MiB"), "the runner's detail says so: " + isolation);
         // a larger limit in the policy applies to the runner's next command
         setDiskMib(32);
         ExecResult more = exec(live, "dd", "if=/dev/zero", "of=/workspace/more", "bs=1M", "count=20");
