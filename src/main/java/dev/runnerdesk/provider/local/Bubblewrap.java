@@ -118,6 +118,10 @@ final class Bubblewrap {
             c.addAll(List.of("--setenv", "NO_PROXY", "localhost", "--setenv", "no_proxy", "localhost"));
             c.addAll(List.of("--ro-bind", dirs.signals().toString(), SIGNALS));
         }
+        // bubblewrap's own / and /dev are tmpfs mounts as large as half the memory, executable, writable by the
+        // sandbox: once built they become read-only, so /workspace, /tmp and /dev/shm, size-limited (and noexec
+        // for a restricted profile), are the only places a command can write
+        c.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
         c.add("--");
         c.addAll(argv);
         return c;

@@ -145,6 +145,22 @@ class WorkspaceLimitTest {
     }
 
     @Test
+    void nothingElseInTheSandboxTakesWrites() {
+        // bubblewrap's own / and /dev are tmpfs mounts as large as half the memory: they would escape every limit
+        for (ToolProfile profile : List.of(ToolProfile.LOCKED, ToolProfile.FULL_VM_TOOLS)) {
+            Live live = start(profile);
+            for (String path : List.of("/w", "/etc/w", "/dev/w", "/usr/w", "/run/w")) {
+                ExecResult touch = exec(live, "touch", path);
+                assertNotEquals(0, touch.exitCode(), profile + " wrote " + path);
+            }
+            for (String path : List.of("/workspace/w", "/tmp/w", "/dev/shm/w")) {
+                assertEquals(0, exec(live, "touch", path).exitCode(), path);
+            }
+            assertEquals("", exec(live, "cat", "/dev/null").stdout(), "the devices still work");
+        }
+    }
+
+    @Test
     void manySmallFilesStopAtTheLimit() {
         Live live = start(ToolProfile.FULL_VM_TOOLS);
         // bash: its echo says why a write failed (dash's says "I/O error")
