@@ -155,8 +155,14 @@ public final class LocalProvider implements SandboxProvider {
         ResourceLimits l = policy.limits();
         return "bubblewrap: " + programs + "; " + network + ".\n"
                 + limits.describe(l) + ".\n"
-                + "workspace: " + l.diskMib() + " MiB, " + WorkspaceHolder.inodes(l.diskMib()) + " files (tmpfs, in memory"
-                + " until the runner ends); /tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs).";
+                + "workspace: " + workspace(l.diskMib()) + " (tmpfs, in memory until the runner ends); /tmp and /dev/shm: "
+                + l.tmpMib() + " MiB each (tmpfs).";
+    }
+
+    private static String workspace(int diskMib) {
+        int size = WorkspaceHolder.sizeMib(diskMib);
+        return size + " MiB" + (size < diskMib ? " (of " + diskMib + ": half this computer's memory and swap)" : "")
+                + ", " + WorkspaceHolder.inodes(size) + " files";
     }
 
     /**

@@ -96,7 +96,7 @@ final class WorkspaceHolder {
     }
 
     /** What is kept of a running holder: which process, from which boot, holding how much. */
-    record Held(long pid, long startTicks, String bootId, int diskMib, long inodes) {
+    record Held(long pid, long startTicks, String bootId, int sizeMib, long inodes) {
         static Optional<Held> read(Path root) {
             try {
                 String[] f = Files.readString(root.resolve(RECORD)).trim().split(" ");
@@ -109,7 +109,7 @@ final class WorkspaceHolder {
 
         void write(Path root) throws IOException {
             Path temp = root.resolve(RECORD + ".new");
-            Files.writeString(temp, pid + " " + startTicks + " " + bootId + " " + diskMib + " " + inodes + "\n");
+            Files.writeString(temp, pid + " " + startTicks + " " + bootId + " " + sizeMib + " " + inodes + "\n");
             Files.move(temp, root.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
 
@@ -121,9 +121,27 @@ final class WorkspaceHolder {
         }
     }
 
-    /** Inodes for a workspace of {@code diskMib}: one per 16 KiB (ext4's default), at least 4096. */
-    static long inodes(int diskMib) {
-        return Math.max(4096, diskMib * 64L);
+    /** Inodes for a workspace of {@code mib}: one per 16 KiB (ext4's default), at least 4096. */
+    static long inodes(int mib) {
+        return Math.max(4096, mib * 64L);
+    }
+
+    /**
+     * The workspace's size for a disk limit of {@code diskMib}: that, but at most half of this computer's memory and
+     * swap (tmpfs's own default), as a workspace larger than that could only fill the memory, not give ENOSPC.
+     */
+    static int sizeMib(int diskMib) {
+        long memoryKib = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:") || line.startsWith("SwapTotal:")) {
+                    memoryKib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return diskMib;
+        }
+        return memoryKib == 0 ? diskMib : (int) Math.max(1, Math.min(diskMib, memoryKib / 1024 / 2));
     }
 
     /**
@@ -144,8 +162,8 @@ final class WorkspaceHolder {
                     throw new RunnerException.Conflict("the workspace of " + dirs.root().getFileName() + " is lost: "
                             + lostReason() + "; terminate this runner and create a new one");
                 }
-                if (h.diskMib() != limits.diskMib()) {
-                    resize(dirs, h, limits);
+                if (h.sizeMib() != sizeMib(limits.diskMib())) {
+                    resize(dirs, h, sizeMib(limits.diskMib()));
                 }
                 return h.pid();
             } catch (IOException e) {
@@ -156,9 +174,10 @@ final class WorkspaceHolder {
     }
 
     private Held start(Bubblewrap.SandboxDirs dirs, ResourceLimits limits) throws IOException {
+        int size = sizeMib(limits.diskMib());
         ProcessBuilder builder = new ProcessBuilder(setsid.toString(), unshare.toString(), "--user", "--map-root-user",
                 "--mount", "--propagation", "slave", "--", sh.toString(), "-c", SCRIPT, "runnerdesk-workspace",
-                dirs.workspace().toString(), limits.diskMib() + "m", Long.toString(inodes(limits.diskMib())),
+                dirs.workspace().toString(), size + "m", Long.toString(inodes(size)),
                 dirs.tmp().toString(), dirs.root().toString())
                 .directory(new File("/")) // so as not to keep RunnerDesk's working folder busy
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -195,8 +214,7 @@ final class WorkspaceHolder {
         }
         String[] ready = last.split(" ");
         long pid = Long.parseLong(ready[1]);
-        Held held = new Held(pid, Long.parseLong(stat(pid).map(s -> s[19]).orElse("-1")), bootId(), limits.diskMib(),
-                inodes(limits.diskMib()));
+        Held held = new Held(pid, Long.parseLong(stat(pid).map(s -> s[19]).orElse("-1")), bootId(), size, inodes(size));
         try {
             held.write(dirs.root());
         } catch (IOException e) {
@@ -240,11 +258,11 @@ final class WorkspaceHolder {
      * Type and source are named so that mount(8) does not add the options it reads back from the mount table
      * (uid=, gid= in the host's ids, which this namespace cannot map).
      */
-    private void resize(Bubblewrap.SandboxDirs dirs, Held h, ResourceLimits limits) throws IOException {
-        long inodes = inodes(limits.diskMib());
+    private void resize(Bubblewrap.SandboxDirs dirs, Held h, int size) throws IOException {
+        long inodes = inodes(size);
         ProcessBuilder builder = new ProcessBuilder(nsenter.toString(), "--target", Long.toString(h.pid()), "--user",
                 "--mount", "--preserve-credentials", "--", "mount", "-t", "tmpfs", "-o",
-                "remount,size=" + limits.diskMib() + "m,nr_inodes=" + inodes + ",nosuid,nodev", "workspace",
+                "remount,size=" + size + "m,nr_inodes=" + inodes + ",nosuid,nodev", "workspace",
                 dirs.workspace().toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true);
         builder.environment().clear();
@@ -252,10 +270,10 @@ final class WorkspaceHolder {
         Process p = builder.start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (waitFor(p) == 0) {
-            new Held(h.pid(), h.startTicks(), h.bootId(), limits.diskMib(), inodes).write(dirs.root());
+            new Held(h.pid(), h.startTicks(), h.bootId(), size, inodes).write(dirs.root());
         } else {
             LOG.log(System.Logger.Level.WARNING, "the workspace of " + dirs.root().getFileName() + " keeps its "
-                    + h.diskMib() + " MiB (it holds more than " + limits.diskMib() + " MiB?): " + said);
+                    + h.sizeMib() + " MiB (it holds more than " + size + " MiB?): " + said);
         }
     }
 

@@ -145,6 +145,17 @@ class WorkspaceLimitTest {
     }
 
     @Test
+    void aWorkspaceIsNeverLargerThanHalfTheMemoryItLivesIn() {
+        assertEquals(8, WorkspaceHolder.sizeMib(8));
+        int huge = (int) ResourceLimits.DISK.max();
+        assertTrue(WorkspaceHolder.sizeMib(huge) < huge, "16 TiB of memory and swap here?");
+        setDiskMib(huge);
+        String isolation = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow()
+                .isolation().get(ToolProfile.LOCKED);
+        assertTrue(isolation.contains("half this computer's memory"), isolation);
+    }
+
+    @Test
     void nothingElseInTheSandboxTakesWrites() {
         // bubblewrap's own / and /dev are tmpfs mounts as large as half the memory: they would escape every limit
         for (ToolProfile profile : List.of(ToolProfile.LOCKED, ToolProfile.FULL_VM_TOOLS)) {
