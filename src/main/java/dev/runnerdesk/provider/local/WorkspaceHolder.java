@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A runner's workspace, held to its disk limit: a tmpfs of the profile's {@code diskMib}, mounted over
+ * A runner's workspace, held to its disk limit: a tmpfs of the profile's {@code diskMib} (at most half this
+ * computer's memory and swap, {@link #sizeMib}), mounted over
  * {@code sandboxes/<runner>/workspace} in a user and mount namespace of its own that a small process, the
  * holder, keeps alive. Every command and terminal of the runner is started inside that namespace
  * ({@link SandboxLauncher}), so they all see the same files, and a write past the limit fails inside with
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * the CLI); its pid, start time and the boot it belongs to are kept in {@code holder} next to the workspace,
  * to find it again. The files live in memory (and swap), never on this computer's disk: they are lost when
  * the computer restarts or the holder is killed, and the runner is then reported gone ({@link #lost}), never
- * given an empty workspace in their place. A holder whose runner's folder is deleted ends by itself.
+ * given an empty workspace in their place. A holder whose runner's folder is deleted ends by itself (within 30 s).
  */
 final class WorkspaceHolder {
     private static final System.Logger LOG = System.getLogger(WorkspaceHolder.class.getName());
