@@ -120,7 +120,9 @@ final class Bubblewrap {
             c.addAll(List.of("--setenv", "NO_PROXY", "localhost", "--setenv", "no_proxy", "localhost"));
             c.addAll(List.of("--ro-bind", dirs.signals().toString(), SIGNALS));
         }
-        // last: the sandbox's own root and /dev are tmpfs mounts bubblewrap filled; nothing may be added to them
+        // bubblewrap's own / and /dev are tmpfs mounts as large as half the memory, executable, writable by the
+        // sandbox: once built they become read-only, so /workspace, /tmp and /dev/shm, size-limited (and noexec
+        // for a restricted profile), are the only places a command can write
         c.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
         c.add("--");
         c.addAll(argv);
@@ -241,12 +243,16 @@ final class Bubblewrap {
             }
         }
 
-        /** Folders 0700 and the passwd/group files 0600, where they exist. */
+        /** The folder and what RunnerDesk keeps directly in it: folders 0700, files 0600 (links are left alone). */
         void makePrivate() throws IOException {
             ensure();
-            for (Path file : List.of(passwd, group)) {
-                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.setPosixFilePermissions(file, PRIVATE_FILE.value());
+            try (var entries = Files.newDirectoryStream(root)) {
+                for (Path entry : entries) {
+                    if (Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.setPosixFilePermissions(entry, PRIVATE_FILE.value());
+                    } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.setPosixFilePermissions(entry, PRIVATE_DIR.value());
+                    }
                 }
             }
         }

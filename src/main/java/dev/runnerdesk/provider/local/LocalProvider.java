@@ -71,6 +71,7 @@ public final class LocalProvider implements SandboxProvider {
                     new FilterKind(false, false));
         }
     }
+    private volatile WorkspaceHolder holders;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
     /** The commands running in each session, so a session that ends (stopped, or its TTL ran out) ends them. */
@@ -112,6 +113,7 @@ public final class LocalProvider implements SandboxProvider {
             seccompFilters = writeSeccompFilters();
             tightenSandboxFolders();
             limits = SandboxLimits.probe("runnerdesk");
+            holders = WorkspaceHolder.find();
         } catch (RunnerException.Unavailable e) {
             return ProviderInfo.unavailable(ProviderType.LOCAL, e.getMessage());
         } catch (IOException e) {
@@ -233,7 +235,14 @@ public final class LocalProvider implements SandboxProvider {
                 + (policy.allowsEveryCommand() ? "" : ", memfd")
                 + (policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL ? ", UNIX sockets" : "") + ").\n"
                 + limits.describe(l) + ".\n"
-                + "/tmp and /dev/shm: " + l.tmpMib() + " MiB each (tmpfs); workspace on disk.";
+                + "workspace: " + workspace(l.diskMib()) + " (tmpfs, in memory until the runner ends); /tmp and /dev/shm: "
+                + l.tmpMib() + " MiB each (tmpfs).";
+    }
+
+    private static String workspace(int diskMib) {
+        int size = WorkspaceHolder.sizeMib(diskMib);
+        return size + " MiB" + (size < diskMib ? " (of " + diskMib + ": half this computer's memory and swap)" : "")
+                + ", " + WorkspaceHolder.inodes(size) + " files";
     }
 
     /**
@@ -248,8 +257,9 @@ public final class LocalProvider implements SandboxProvider {
             throw new RunnerException.Unavailable("cannot prepare the sandbox's folders: " + e.getMessage(), e);
         }
         boolean restricted = !policy.allowsEveryCommand();
+        long holder = holders.ensure(dirs, policy.limits());
         List<String> bwrap = bubblewrap.command(dirs, policy, mode, true, argv);
-        return launcher.command(dirs, restricted, policy.limits(), group, seccompFilters.get(FilterKind.of(policy)), bwrap);
+        return launcher.command(dirs, holder, restricted, policy.limits(), group, seccompFilters.get(FilterKind.of(policy)), bwrap);
     }
 
     @Override
@@ -303,10 +313,14 @@ public final class LocalProvider implements SandboxProvider {
     public String create(SandboxSpec spec) {
         requireAvailable();
         String ref = spec.runnerId();
+        Bubblewrap.SandboxDirs dirs = dirs(ref);
         try {
-            dirs(ref).create();
-        } catch (IOException e) {
-            throw new RunnerException.Unavailable("cannot create the workspace of " + ref + ": " + e.getMessage(), e);
+            dirs.create();
+            holders.ensure(dirs, spec.policy().limits());
+        } catch (IOException | RuntimeException e) {
+            destroy(ref);
+            throw e instanceof RunnerException r ? r
+                    : new RunnerException.Unavailable("cannot create the workspace of " + ref + ": " + e.getMessage(), e);
         }
         return ref;
     }
@@ -488,7 +502,9 @@ public final class LocalProvider implements SandboxProvider {
         if (processes != null) {
             processes.forEach(Process::destroyForcibly);
         }
-        Path root = dirs(ref).root();
+        Bubblewrap.SandboxDirs dirs = dirs(ref);
+        WorkspaceHolder.stop(dirs);
+        Path root = dirs.root();
         if (Files.exists(root)) {
             try {
                 deleteTree(root);
@@ -498,6 +514,19 @@ public final class LocalProvider implements SandboxProvider {
         }
     }
 
+    /** Runners whose workspace is gone: its folder was deleted, or its holder ended (the computer restarted). */
+    @Override
+    public Map<String, String> missing(java.util.Collection<String> sandboxRefs) {
+        Map<String, String> gone = new java.util.HashMap<>();
+        for (String ref : sandboxRefs) {
+            if (SAFE_REF.matcher(ref).matches()) {
+                WorkspaceHolder.lost(dirs(ref)).ifPresent(reason -> gone.put(ref, reason));
+            }
+        }
+        return gone;
+    }
+
+    /** Ends the commands and shells; the workspaces' holders stay, for the next start (or the CLI's next command). */
     @Override
     public void close() {
         running.values().forEach(set -> set.forEach(Process::destroyForcibly));

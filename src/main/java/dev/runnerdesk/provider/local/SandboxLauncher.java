@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts bubblewrap the way a sandbox needs it, from an empty environment: {@code unshare} makes a private
- * user and mount namespace in which a small /bin/sh script, before it becomes bubblewrap,
+ * Starts bubblewrap the way a sandbox needs it, from an empty environment: {@code nsenter} joins the user and
+ * mount namespace of the runner's {@link WorkspaceHolder} (where its size-limited workspace is mounted) and
+ * {@code unshare} makes a private mount namespace under it, in which a small /bin/sh script, before it becomes
+ * bubblewrap,
  * <ul>
  *   <li>remounts the workspace nosuid, nodev and (for a restricted profile) noexec,</li>
  *   <li>mounts a size-limited tmpfs for /tmp and another for /dev/shm (same flags),</li>
@@ -17,17 +19,20 @@ import java.util.List;
  *   <li>opens the seccomp filter on descriptor {@value #SECCOMP_FD}.</li>
  * </ul>
  * Bubblewrap copies these mounts, with their flags, into the sandbox; a mount's flags cannot be cleared from
- * inside. The script only ever sees paths RunnerDesk chose, passed as arguments, never the agent's input.
+ * inside. The script only ever sees paths RunnerDesk chose, passed as arguments, never the agent's input. None of
+ * these programs forks: the process Java starts becomes bubblewrap ({@link EgressProxy} relies on it).
  */
 final class SandboxLauncher {
     static final int SECCOMP_FD = 3;
     private static final long MIB = 1024L * 1024;
 
+    private final Path nsenter;
     private final Path unshare;
     private final Path mount;
     private final Path sh;
 
-    private SandboxLauncher(Path unshare, Path mount, Path sh) {
+    private SandboxLauncher(Path nsenter, Path unshare, Path mount, Path sh) {
+        this.nsenter = nsenter;
         this.unshare = unshare;
         this.mount = mount;
         this.sh = sh;
@@ -35,10 +40,11 @@ final class SandboxLauncher {
 
     /** The launcher, or why there is none (util-linux missing). */
     static SandboxLauncher find() {
+        Path nsenter = Bubblewrap.findProgram("nsenter").orElseThrow(() -> missing("nsenter"));
         Path unshare = Bubblewrap.findProgram("unshare").orElseThrow(() -> missing("unshare"));
         Path mount = Bubblewrap.findProgram("mount").orElseThrow(() -> missing("mount"));
         Path sh = Bubblewrap.findProgram("sh").orElseThrow(() -> missing("sh"));
-        return new SandboxLauncher(unshare, mount, sh);
+        return new SandboxLauncher(nsenter, unshare, mount, sh);
     }
 
     private static RunnerException.Unavailable missing(String program) {
@@ -47,10 +53,10 @@ final class SandboxLauncher {
     }
 
     /**
-     * The whole command line: {@code unshare … sh -c SCRIPT} then bubblewrap's. {@code seccompFilter} is
-     * the file bubblewrap reads its filter from (null for none).
+     * The whole command line: {@code nsenter … unshare … sh -c SCRIPT} then bubblewrap's. {@code holder} is the
+     * pid of the runner's workspace holder; {@code seccompFilter} the file bubblewrap reads its filter from (null for none).
      */
-    List<String> command(Bubblewrap.SandboxDirs dirs, boolean restricted, ResourceLimits limits,
+    List<String> command(Bubblewrap.SandboxDirs dirs, long holder, boolean restricted, ResourceLimits limits,
                          SandboxLimits.Group group, Path seccompFilter, List<String> bwrapCommand) {
         String flags = restricted ? "nosuid,nodev,noexec" : "nosuid,nodev";
         StringBuilder script = new StringBuilder("set -eu\n");
@@ -67,8 +73,10 @@ final class SandboxLauncher {
         script.append("if [ -n \"$filter\" ]; then exec ").append(SECCOMP_FD).append("< \"$filter\"; fi\n");
         script.append("exec \"$@\"\n");
 
-        List<String> c = new ArrayList<>(List.of(unshare.toString(), "--user", "--map-root-user", "--mount",
-                "--propagation", "private", "--", sh.toString(), "-c", script.toString(), "runnerdesk-sandbox",
+        // --preserve-credentials: an ordinary user may not setgroups in the holder's namespace, nor needs to
+        List<String> c = new ArrayList<>(List.of(nsenter.toString(), "--target", Long.toString(holder), "--user", "--mount",
+                "--preserve-credentials", "--", unshare.toString(), "--mount", "--propagation", "private", "--",
+                sh.toString(), "-c", script.toString(), "runnerdesk-sandbox",
                 mount.toString(), dirs.workspace().toString(), dirs.tmp().toString(), dirs.shm().toString(),
                 Long.toString(limits.tmpBytes() / MIB) + "m", flags, seccompFilter == null ? "" : seccompFilter.toString()));
         List<String> rlimits = group.rlimitOptions();

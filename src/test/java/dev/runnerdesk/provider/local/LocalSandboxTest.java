@@ -187,7 +187,7 @@ class LocalSandboxTest {
         assertEquals("", exec(b, 30, "ls", "/workspace").stdout());
         assertNotEquals(0, exec(b, 30, "ls", dataDir.toString()).exitCode(), "the host's data dir is not visible");
         Path workspace = dataDir.resolve("sandboxes").resolve(a.runner().runnerId()).resolve("workspace");
-        assertTrue(Files.exists(workspace.resolve("secret-of-a")));
+        assertTrue(Files.isDirectory(workspace), "its files are in memory (WorkspaceHolder), mounted over this folder");
         service.terminate(a.runner().runnerId());
         assertFalse(Files.exists(workspace.getParent()), "workspace removed");
     }

@@ -1023,9 +1023,13 @@ class SandboxEscapeTest {
         String probe = ".where-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
         ExecResult touched = exec(live, 30, "touch", "/workspace/" + probe);
         assertEquals(0, touched.exitCode(), () -> "could not touch a file in /workspace: " + touched);
-        try (Stream<Path> all = Files.walk(dataDir, 8)) {
+        // a local runner's workspace lives in its holder's memory: this computer sees it through /proc/<holder>/root
+        Path runnerFolder = dataDir.resolve("sandboxes").resolve(live.runner().runnerId());
+        Optional<Path> held = WorkspaceHolder.liveWorkspace(Bubblewrap.SandboxDirs.of(runnerFolder));
+        Path searched = held.orElse(dataDir);
+        try (Stream<Path> all = Files.walk(searched, 8)) {
             Path found = all.filter(p -> p.getFileName().toString().equals(probe)).findFirst().orElseThrow(() -> new AssertionError(
-                    "the runner's workspace is not under the data dir " + dataDir + " (looked for " + probe + ")"));
+                    "the runner's workspace is not under " + searched + " (looked for " + probe + ")"));
             Files.delete(found);
             workspaces.put(live.runner().runnerId(), found.getParent());
             return found.getParent();
