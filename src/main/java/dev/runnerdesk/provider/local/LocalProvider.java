@@ -140,36 +140,6 @@ public final class LocalProvider implements SandboxProvider {
         return ProviderInfo.available(ProviderType.LOCAL, true);
     }
 
-    /** A start of a process, which may fail as ProcessBuilder's does. */
-    private interface Start<T extends Process> {
-        T start() throws IOException;
-    }
-
-    /**
-     * Every sandbox is started from one thread that lives as long as RunnerDesk: bubblewrap's --die-with-parent
-     * (PR_SET_PDEATHSIG) fires when the <em>thread</em> that started it ends, and a pool thread that opened a
-     * terminal may end long before the terminal should.
-     */
-    private static final java.util.concurrent.ExecutorService SPAWNER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "runnerdesk-sandbox-spawner");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private static <T extends Process> T spawn(Start<T> start) throws IOException {
-        try {
-            return SPAWNER.submit(start::start).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : new RunnerException.Unavailable("cannot start the sandbox: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunnerException.Unavailable("interrupted while starting the sandbox");
-        }
-    }
-
     /** The runners' folders an older version left readable by others are made the user's alone (not what is in a workspace). */
     private void tightenSandboxFolders() throws IOException {
         if (!Files.isDirectory(sandboxesDir)) {
@@ -287,7 +257,7 @@ public final class LocalProvider implements SandboxProvider {
             }
         }
         return EgressProxy.open(bwrapPid, rules, (host, port) -> events.record(ref, null, EventTypes.EGRESS_BLOCKED,
-                Map.of("host", host, "port", port)));
+                Map.of("host", host, "port", port)), dirs(ref).root());
     }
 
     @Override
@@ -344,7 +314,7 @@ public final class LocalProvider implements SandboxProvider {
             if (!proxied) {
                 builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }
-            process = spawn(builder::start);
+            process = Spawner.spawn(builder::start);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
@@ -435,7 +405,7 @@ public final class LocalProvider implements SandboxProvider {
                     .setDirectory(dirs.workspace().toString())
                     .setInitialColumns(size.columns()).setInitialRows(size.rows())
                     .setRedirectErrorStream(true);
-            process = spawn(builder::start);
+            process = Spawner.spawn(builder::start);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
