@@ -57,8 +57,9 @@ public final class LocalProvider implements SandboxProvider {
     /** How limits are enforced here; probed with the rest, in the background (it tries a real cgroup). */
     private volatile SandboxLimits limits;
     private volatile SandboxLauncher launcher;
-    /** The seccomp filter files, by what the profile allows. */
-    private volatile Map<FilterKind, Path> seccompFilters = Map.of();
+    /** The seccomp filters, by what the profile allows; each written to a file the first time a sandbox needs it. */
+    private volatile Map<FilterKind, byte[]> seccompPrograms = Map.of();
+    private final Map<FilterKind, Path> seccompFiles = new ConcurrentHashMap<>();
 
     /** Which seccomp filter a profile needs: restricted to its programs or not, on this computer's network or not. */
     private record FilterKind(boolean restricted, boolean hostNetwork) {
@@ -74,6 +75,9 @@ public final class LocalProvider implements SandboxProvider {
     private volatile WorkspaceHolder holders;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
+    /** Sandboxes ended in this run: a process of theirs that starts after all is ended at once. */
+    private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
+    private final Set<String> endedSessions = ConcurrentHashMap.newKeySet();
     /** The commands running in each session, so a session that ends (stopped, or its TTL ran out) ends them. */
     private final Map<String, Set<Process>> commands = new ConcurrentHashMap<>();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
@@ -110,14 +114,14 @@ public final class LocalProvider implements SandboxProvider {
         }
         try {
             launcher = SandboxLauncher.find();
-            seccompFilters = writeSeccompFilters();
+            seccompPrograms = seccompPrograms();
             tightenSandboxFolders();
             limits = SandboxLimits.probe("runnerdesk");
             holders = WorkspaceHolder.find();
         } catch (RunnerException.Unavailable e) {
             return ProviderInfo.unavailable(ProviderType.LOCAL, e.getMessage());
         } catch (IOException e) {
-            return ProviderInfo.unavailable(ProviderType.LOCAL, "cannot write the sandbox's seccomp filter: " + e.getMessage());
+            return ProviderInfo.unavailable(ProviderType.LOCAL, "cannot prepare the sandboxes' folder: " + e.getMessage());
         }
         try {
             ProcessBuilder builder = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true")
@@ -157,26 +161,32 @@ public final class LocalProvider implements SandboxProvider {
         return SandboxLimits.currentUid() == 0;
     }
 
-    /**
-     * Writes the seccomp filters (one for restricted profiles, one for the rest) where the launcher reads them;
-     * without a filter for this machine the provider is unavailable rather than weaker.
-     */
-    private Map<FilterKind, Path> writeSeccompFilters() throws IOException {
-        Map<FilterKind, Path> files = new java.util.HashMap<>();
+    /** The seccomp filters for this machine; without them the provider is unavailable rather than weaker. */
+    private static Map<FilterKind, byte[]> seccompPrograms() {
+        Map<FilterKind, byte[]> programs = new java.util.HashMap<>();
         for (FilterKind kind : FilterKind.all()) {
             SeccompFilter.Result filter = SeccompFilter.forThisMachine(kind.restricted(), kind.hostNetwork());
-            if (filter.program().isEmpty()) {
-                throw new RunnerException.Unavailable("no seccomp filter for this machine: " + filter.reasonIfEmpty());
-            }
-            Files.createDirectories(sandboxesDir);
-            Path file = sandboxesDir.resolve("seccomp" + (kind.restricted() ? "-restricted" : "")
-                    + (kind.hostNetwork() ? "-hostnet" : "") + ".bpf");
-            Path partial = Files.createTempFile(sandboxesDir, "seccomp", ".tmp");
-            Files.write(partial, filter.program().get());
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            files.put(kind, file);
+            programs.put(kind, filter.program().orElseThrow(() -> new RunnerException.Unavailable(
+                    "no seccomp filter for this machine: " + filter.reasonIfEmpty())));
         }
-        return Map.copyOf(files);
+        return Map.copyOf(programs);
+    }
+
+    /** The file the launcher reads {@code kind}'s filter from (0600, in the private sandboxes folder), written once. */
+    private Path seccompFile(FilterKind kind) {
+        return seccompFiles.computeIfAbsent(kind, k -> {
+            try {
+                Files.createDirectories(sandboxesDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Path file = sandboxesDir.resolve("seccomp" + (k.restricted() ? "-restricted" : "") + (k.hostNetwork() ? "-hostnet" : "") + ".bpf");
+                Path partial = Files.createTempFile(sandboxesDir, "seccomp", ".tmp"); // 0600
+                Files.write(partial, seccompPrograms.get(k));
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return file;
+            } catch (IOException e) {
+                throw new RunnerException.Unavailable("cannot write the sandbox's seccomp filter: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static boolean rootAccepted() {
@@ -229,7 +239,7 @@ public final class LocalProvider implements SandboxProvider {
         boolean restricted = !policy.allowsEveryCommand();
         long holder = holders.ensure(dirs, policy.limits());
         List<String> bwrap = bubblewrap.command(dirs, policy, mode, true, argv);
-        return launcher.command(dirs, holder, restricted, policy.limits(), group, seccompFilters.get(FilterKind.of(policy)), bwrap);
+        return launcher.command(dirs, holder, restricted, policy.limits(), group, seccompFile(FilterKind.of(policy)), bwrap);
     }
 
     @Override
@@ -321,6 +331,9 @@ public final class LocalProvider implements SandboxProvider {
         }
         track(ref, process);
         commandsOf(call.sessionId()).add(process);
+        if (call.sessionId() != null && endedSessions.contains(call.sessionId())) {
+            process.destroyForcibly(); // started while its session was being ended
+        }
         EgressProxy.Listener proxy = null;
         if (proxied) {
             try {
@@ -449,6 +462,7 @@ public final class LocalProvider implements SandboxProvider {
 
     @Override
     public void endSession(String sandboxRef, String sessionId) {
+        endedSessions.add(sessionId); // first: a command that starts now is ended by exec()
         Set<Process> left = commands.remove(sessionId);
         if (left != null) {
             left.forEach(Process::destroyForcibly); // bwrap's death takes its whole PID namespace with it
@@ -457,6 +471,9 @@ public final class LocalProvider implements SandboxProvider {
 
     private void track(String ref, Process process) {
         running.computeIfAbsent(ref, k -> ConcurrentHashMap.newKeySet()).add(process);
+        if (destroyed.contains(ref)) {
+            process.destroyForcibly(); // started while its runner was being ended: destroy() may not have seen it
+        }
     }
 
     private void untrack(String ref, Process process) {
@@ -468,6 +485,7 @@ public final class LocalProvider implements SandboxProvider {
 
     @Override
     public void destroy(String ref) {
+        destroyed.add(ref); // first: a command that starts now is ended by track()
         Set<Process> processes = running.remove(ref);
         if (processes != null) {
             processes.forEach(Process::destroyForcibly);
