@@ -201,22 +201,25 @@ public final class LocalProvider implements SandboxProvider {
         return byProfile;
     }
 
-    /** How a sandbox of {@code policy} is confined and limited on this machine, in a few lines. */
+    /** How a sandbox of {@code policy} is confined and limited on this machine, a line per concern. */
     String isolation(ProfilePolicy policy) {
-        String programs = policy.allowsEveryCommand() ? "every program of this computer (read-only /usr)"
-                : "only the profile's programs (and their libraries); workspace, /tmp and /dev/shm are noexec";
+        String programs = policy.allowsEveryCommand() ? "every program of this computer (read-only)"
+                : "only the profile's, with their libraries; nothing written inside can run (noexec)";
         String network = switch (policy.networkMode()) {
-            case NONE -> "no network";
-            case ALLOWLIST -> "network only through the egress proxy";
+            case NONE -> "none";
+            case ALLOWLIST -> "only the egress allowlist, through a proxy";
             case FULL -> "this computer's network";
         };
+        String kernel = "seccomp: no new namespaces, setuid bits, ptrace" + (policy.allowsEveryCommand() ? "" : ", memfd")
+                + (policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL ? ", UNIX sockets" : "");
         ResourceLimits l = policy.limits();
-        return "bubblewrap: " + programs + "; " + network + "; seccomp (no new namespaces, setuid bits, ptrace"
-                + (policy.allowsEveryCommand() ? "" : ", memfd")
-                + (policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL ? ", UNIX sockets" : "") + ").\n"
-                + limits.describe(l) + ".\n"
-                + "workspace: " + workspace(l.diskMib()) + " (tmpfs, in memory until the runner ends); /tmp and /dev/shm: "
-                + l.tmpMib() + " MiB each (tmpfs).";
+        return String.join("\n",
+                "Programs: " + programs,
+                "Network: " + network,
+                "Kernel: " + kernel,
+                "Limits: " + limits.describe(l),
+                "Disk: workspace " + workspace(l.diskMib()) + "; /tmp and /dev/shm " + l.tmpMib()
+                        + " MiB each — in memory until the runner ends");
     }
 
     private static String workspace(int diskMib) {

@@ -180,12 +180,9 @@ final class SandboxLimits {
         String memory = l.memoryMib() + " MiB memory" + (swapCounted ? " (swap included)" : " (swap not counted)");
         String cpu = "CPU " + l.cpuPercent() + "% of one core";
         return switch (mechanism) {
-            case CGROUP_V2 -> "cgroup v2 (" + bases.get("") + "): " + l.maxProcesses() + " processes, " + memory + ", " + cpu;
-            case CGROUP_V1 -> {
-                List<String> where = new ArrayList<>();
-                bases.forEach((controller, base) -> where.add(controller + " " + base));
-                yield "cgroup v1 (" + String.join(", ", where) + "): " + l.maxProcesses() + " processes, " + memory + ", " + cpu;
-            }
+            // where the groups are is in the log (the probe's explanation); a person reading the detail needs the numbers
+            case CGROUP_V2 -> "cgroup v2: " + l.maxProcesses() + " processes, " + memory + ", " + cpu;
+            case CGROUP_V1 -> "cgroup v1: " + l.maxProcesses() + " processes, " + memory + ", " + cpu;
             case RLIMITS -> "rlimits: "
                     + (uid == 0 ? "processes not limited (RLIMIT_NPROC is not enforced for root, which the sandbox runs as)"
                     : l.maxProcesses() + " processes (RLIMIT_NPROC, counted in the sandbox's own user namespace)")

@@ -149,6 +149,7 @@ final class RunnerDetailView {
         }
         Label isolationName = new Label("Isolation");
         isolationName.getStyleClass().add(Styles.TEXT_MUTED);
+        GridPane.setValignment(isolationName, javafx.geometry.VPos.TOP);
         Label isolation = new Label();
         isolation.setId("detail-isolation");
         isolation.setWrapText(true);

@@ -125,7 +125,7 @@ class WorkspaceLimitTest {
         }
         String isolation = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow()
                 .isolation().get(ToolProfile.FULL_VM_TOOLS);
-        assertTrue(isolation.contains("workspace: 8 MiB"), "the runner's detail says so: " + isolation);
+        assertTrue(isolation.contains("workspace 8 MiB"), "the runner's detail says so: " + isolation);
         // a larger limit in the policy applies to the runner's next command
         setDiskMib(32);
         ExecResult more = exec(live, "dd", "if=/dev/zero", "of=/workspace/more", "bs=1M", "count=20");
