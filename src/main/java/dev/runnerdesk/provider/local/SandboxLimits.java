@@ -253,6 +253,24 @@ final class SandboxLimits {
             return Optional.empty();
         }
         Path own = mount.get().dirOf(path.get());
+        Optional<SandboxLimits> mine = tryV2At(appName, own, host, notes);
+        if (mine.isPresent() || host.uid() == 0) {
+            return mine;
+        }
+        if (!words(readSmall(mount.get().point().resolve("cgroup.controllers")).orElse("")).containsAll(CONTROLLERS)) {
+            return Optional.empty(); // a hybrid machine: the controllers are bound to v1
+        }
+        // a desktop: RunnerDesk's own cgroup is an app's scope, not delegated; ask the user's systemd for one that is
+        Optional<SystemdScope> scope = SystemdScope.obtain(mount.get(), appName, notes);
+        Optional<SandboxLimits> delegated = scope.flatMap(s -> tryV2At(appName, s.dir(), host, notes));
+        if (delegated.isEmpty()) {
+            scope.ifPresent(SystemdScope::close);
+        }
+        return delegated;
+    }
+
+    /** cgroup v2 with {@code own} as the parent of RunnerDesk's groups, if it can hand them memory, pids and cpu. */
+    private static Optional<SandboxLimits> tryV2At(String appName, Path own, Host host, List<String> notes) {
         Set<String> available = words(readSmall(own.resolve("cgroup.controllers")).orElse(""));
         List<String> missing = CONTROLLERS.stream().filter(c -> !available.contains(c)).toList();
         if (!missing.isEmpty()) {
