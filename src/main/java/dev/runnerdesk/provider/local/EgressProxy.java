@@ -65,10 +65,10 @@ final class EgressProxy {
 
     /** A listener serving one sandbox; close it when the sandbox ends. */
     static final class Listener implements AutoCloseable {
-        private volatile java.io.Closeable server;
-        private volatile Thread dispatcher;
-        private volatile Process relay;
-        private volatile Path socket;
+        volatile java.io.Closeable server;
+        volatile Thread dispatcher;
+        volatile Process relay;
+        volatile Path socket;
 
         @Override
         public void close() {
@@ -99,94 +99,6 @@ final class EgressProxy {
         }
     }
 
-    /** One client's connection, whatever carries it: a TCP socket in the sandbox, or a UNIX socket from the relay. */
-    private interface Client extends java.io.Closeable {
-        InputStream in() throws IOException;
-
-        OutputStream out() throws IOException;
-
-        void shutdownOutput() throws IOException;
-
-        /** A read timeout in milliseconds (0: none); a carrier without timeouts ignores it. */
-        void timeout(int millis) throws IOException;
-
-        static Client of(Socket s) {
-            return new Client() {
-                public InputStream in() throws IOException {
-                    return s.getInputStream();
-                }
-
-                public OutputStream out() throws IOException {
-                    return s.getOutputStream();
-                }
-
-                public void shutdownOutput() throws IOException {
-                    s.shutdownOutput();
-                }
-
-                public void timeout(int millis) throws IOException {
-                    s.setSoTimeout(millis);
-                }
-
-                public void close() throws IOException {
-                    s.close();
-                }
-            };
-        }
-
-        static Client of(java.nio.channels.SocketChannel c) {
-            // not Channels.newInputStream/newOutputStream: both take the channel's blocking lock, so a read waiting
-            // for the sandbox would hold up every write to it; a socket channel reads and writes at once by itself
-            InputStream in = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return len == 0 ? 0 : c.read(java.nio.ByteBuffer.wrap(b, off, len));
-                }
-            };
-            OutputStream out = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
-                    while (buf.hasRemaining()) {
-                        c.write(buf);
-                    }
-                }
-            };
-            return new Client() {
-                public InputStream in() {
-                    return in;
-                }
-
-                public OutputStream out() {
-                    return out;
-                }
-
-                public void shutdownOutput() throws IOException {
-                    c.shutdownOutput();
-                }
-
-                public void timeout(int millis) {
-                    // the relay's side ends when the sandbox's connection does
-                }
-
-                public void close() throws IOException {
-                    c.close();
-                }
-            };
-        }
-    }
-
     /**
      * Opens the proxy inside the network namespace of the sandbox process {@code bwrapPid} (bubblewrap's
      * child is found under it) and returns once it accepts connections.
@@ -197,7 +109,7 @@ final class EgressProxy {
             return joined(child, rules, onBlocked);
         } catch (NotPermitted e) {
             // an ordinary user may not join another network namespace from this (multi-threaded) process
-            return relayed(child, rules, onBlocked, socketDir);
+            return EgressRelay.open(child, socketDir, client -> PIPES.execute(() -> serve(client, rules, onBlocked)));
         }
     }
 
@@ -218,7 +130,7 @@ final class EgressProxy {
             try {
                 while (true) {
                     Socket client = accepted.take();
-                    PIPES.execute(() -> serve(Client.of(client), rules, onBlocked));
+                    PIPES.execute(() -> serve(ProxyClient.of(client), rules, onBlocked));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -276,124 +188,6 @@ final class EgressProxy {
         }
         return listener;
     }
-
-    /**
-     * For an ordinary user: a small relay that joins the sandbox's user and network namespaces listens on the
-     * sandbox's 127.0.0.1:{@value #PORT} and hands each connection to this
-     * process over a UNIX socket in the runner's folder, where the same proxy serves it. The relay is Python
-     * (nothing else that ships with a desktop Linux can listen on TCP); it dies with RunnerDesk.
-     */
-    private static Listener relayed(long child, List<EgressRule> rules, BlockedListener onBlocked, Path socketDir) {
-        Path python = Bubblewrap.findProgram("python3").orElseThrow(() -> new RunnerException.Unavailable(
-                "the egress proxy of a web_automation runner needs python3 when RunnerDesk does not run as root"
-                        + " (install python3, e.g. sudo apt-get install python3)"));
-        Listener listener = new Listener();
-        try {
-            Path socket = socketDir.resolve("e" + Long.toString(child, 36) + ".sock"); // a UNIX socket path is short (108 bytes)
-            Files.deleteIfExists(socket);
-            java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            server.bind(java.net.UnixDomainSocketAddress.of(socket), 64);
-            listener.server = server;
-            listener.socket = socket;
-            ProcessBuilder builder = new ProcessBuilder(python.toString(), "-I", "-S", "-c", RELAY, Long.toString(child),
-                    socket.toString(), Integer.toString(PORT)).redirectErrorStream(true);
-            builder.environment().clear();
-            Process relay = Spawner.spawn(builder::start);
-            listener.relay = relay;
-            String said = readLine(relay.getInputStream(), 10_000);
-            if (!"ready".equals(said)) {
-                throw new RunnerException.Unavailable("the egress relay did not start" + (said == null || said.isBlank() ? "" : ": " + said));
-            }
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (server.isOpen()) {
-                        java.nio.channels.SocketChannel client = server.accept();
-                        PIPES.execute(() -> serve(Client.of(client), rules, onBlocked));
-                    }
-                } catch (IOException e) {
-                    // closed: the sandbox ended
-                }
-            }, "runnerdesk-egress-relay-" + child);
-            acceptor.setDaemon(true);
-            acceptor.start();
-            listener.dispatcher = acceptor;
-            return listener;
-        } catch (IOException | RuntimeException e) {
-            listener.close();
-            throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("the egress proxy could not start: " + e.getMessage());
-        }
-    }
-
-    /** A line the relay prints, or null when it ends or says nothing within {@code millis}. */
-    private static String readLine(InputStream in, long millis) throws IOException {
-        java.util.concurrent.Future<String> line = PIPES.submit(() -> {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n' && b.size() < 4096) {
-                b.write(c);
-            }
-            return b.toString(StandardCharsets.UTF_8).strip();
-        });
-        try {
-            return line.get(millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            line.cancel(true);
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-    }
-
-    /**
-     * The relay: accepts on the sandbox's 127.0.0.1:PORT, and pipes each connection to the UNIX socket of the
-     * proxy. It asks the kernel to kill it when the thread that started it ends (PR_SET_PDEATHSIG).
-     */
-    private static final String RELAY = String.join("\n",
-            "import ctypes, fcntl, os, socket, sys, threading",
-            "libc = ctypes.CDLL(None, use_errno=True)",
-            "libc.prctl(1, 9)",
-            "pid, path, port = sys.argv[1], sys.argv[2], int(sys.argv[3])",
-            // the sandbox's network is owned by the user namespace bubblewrap made (the command runs in one nested
-            // below it): join that owner (NS_GET_USERNS), then the network; still single-threaded, as setns needs
-            "net = os.open('/proc/%s/ns/net' % pid, os.O_RDONLY)",
-            "owner = fcntl.ioctl(net, 0xb701)",
-            "if libc.setns(owner, 0x10000000) != 0 or libc.setns(net, 0x40000000) != 0:",
-            "    e = ctypes.get_errno()",
-            "    print('cannot join the sandbox network: ' + os.strerror(e), flush=True)",
-            "    sys.exit(1)",
-            "srv = socket.socket()",
-            "srv.bind(('127.0.0.1', port))",
-            "srv.listen(64)",
-            "print('ready', flush=True)",
-            "def pump(a, b):",
-            "    try:",
-            "        while True:",
-            "            d = a.recv(65536)",
-            "            if not d:",
-            "                break",
-            "            b.sendall(d)",
-            "    except OSError:",
-            "        pass",
-            "    try:",
-            "        b.shutdown(socket.SHUT_WR)",
-            "    except OSError:",
-            "        pass",
-            "def serve(c):",
-            "    u = socket.socket(socket.AF_UNIX)",
-            "    try:",
-            "        u.connect(path)",
-            "    except OSError:",
-            "        c.close()",
-            "        return",
-            "    threading.Thread(target=pump, args=(u, c), daemon=True).start()",
-            "    pump(c, u)",
-            "while True:",
-            "    c, _ = srv.accept()",
-            "    threading.Thread(target=serve, args=(c,), daemon=True).start()",
-            "");
 
     /** Bubblewrap's child: the sandbox's first process, already in its namespaces. */
     private static long childOf(long pid) {
@@ -459,7 +253,7 @@ final class EgressProxy {
         }
     }
 
-    private static void serve(Client client, List<EgressRule> rules, BlockedListener onBlocked) {
+    static void serve(ProxyClient client, List<EgressRule> rules, BlockedListener onBlocked) {
         try (client) {
             client.timeout(30_000);
             InputStream in = client.in();

@@ -2,7 +2,6 @@ package dev.runnerdesk.provider.local;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
-import com.pty4j.WinSize;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.OutputListener;
@@ -22,14 +21,9 @@ import dev.runnerdesk.provider.SandboxSpec;
 import dev.runnerdesk.policy.EgressRule;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,21 +51,8 @@ public final class LocalProvider implements SandboxProvider {
     /** How limits are enforced here; probed with the rest, in the background (it tries a real cgroup). */
     private volatile SandboxLimits limits;
     private volatile SandboxLauncher launcher;
-    /** The seccomp filters, by what the profile allows; each written to a file the first time a sandbox needs it. */
-    private volatile Map<FilterKind, byte[]> seccompPrograms = Map.of();
-    private final Map<FilterKind, Path> seccompFiles = new ConcurrentHashMap<>();
-
-    /** Which seccomp filter a profile needs: restricted to its programs or not, on this computer's network or not. */
-    private record FilterKind(boolean restricted, boolean hostNetwork) {
-        static FilterKind of(ProfilePolicy policy) {
-            return new FilterKind(!policy.allowsEveryCommand(), policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL);
-        }
-
-        static List<FilterKind> all() {
-            return List.of(new FilterKind(true, true), new FilterKind(true, false), new FilterKind(false, true),
-                    new FilterKind(false, false));
-        }
-    }
+    /** The seccomp filters, each written to a file the first time a sandbox needs it. */
+    private volatile SeccompFiles seccomp;
     private volatile WorkspaceHolder holders;
     /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
     private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
@@ -114,7 +95,7 @@ public final class LocalProvider implements SandboxProvider {
         }
         try {
             launcher = SandboxLauncher.find();
-            seccompPrograms = seccompPrograms();
+            seccomp = SeccompFiles.forThisMachine(sandboxesDir);
             tightenSandboxFolders();
             limits = SandboxLimits.probe("runnerdesk");
             holders = WorkspaceHolder.find();
@@ -159,34 +140,6 @@ public final class LocalProvider implements SandboxProvider {
 
     static boolean isRoot() {
         return SandboxLimits.currentUid() == 0;
-    }
-
-    /** The seccomp filters for this machine; without them the provider is unavailable rather than weaker. */
-    private static Map<FilterKind, byte[]> seccompPrograms() {
-        Map<FilterKind, byte[]> programs = new java.util.HashMap<>();
-        for (FilterKind kind : FilterKind.all()) {
-            SeccompFilter.Result filter = SeccompFilter.forThisMachine(kind.restricted(), kind.hostNetwork());
-            programs.put(kind, filter.program().orElseThrow(() -> new RunnerException.Unavailable(
-                    "no seccomp filter for this machine: " + filter.reasonIfEmpty())));
-        }
-        return Map.copyOf(programs);
-    }
-
-    /** The file the launcher reads {@code kind}'s filter from (0600, in the private sandboxes folder), written once. */
-    private Path seccompFile(FilterKind kind) {
-        return seccompFiles.computeIfAbsent(kind, k -> {
-            try {
-                Files.createDirectories(sandboxesDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-                Path file = sandboxesDir.resolve("seccomp" + (k.restricted() ? "-restricted" : "") + (k.hostNetwork() ? "-hostnet" : "") + ".bpf");
-                Path partial = Files.createTempFile(sandboxesDir, "seccomp", ".tmp"); // 0600
-                Files.write(partial, seccompPrograms.get(k));
-                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                return file;
-            } catch (IOException e) {
-                throw new RunnerException.Unavailable("cannot write the sandbox's seccomp filter: " + e.getMessage(), e);
-            }
-        });
     }
 
     private static boolean rootAccepted() {
@@ -242,7 +195,7 @@ public final class LocalProvider implements SandboxProvider {
         boolean restricted = !policy.allowsEveryCommand();
         long holder = holders.ensure(dirs, policy.limits());
         List<String> bwrap = bubblewrap.command(dirs, policy, mode, true, argv);
-        return launcher.command(dirs, holder, restricted, policy.limits(), group, seccompFile(FilterKind.of(policy)), bwrap);
+        return launcher.command(dirs, holder, restricted, policy.limits(), group, seccomp.fileFor(policy), bwrap);
     }
 
     @Override
@@ -346,6 +299,7 @@ public final class LocalProvider implements SandboxProvider {
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 untrack(ref, process);
+                forget(call.sessionId(), process);
                 group.close();
                 if (proxy != null) {
                     proxy.close();
@@ -373,12 +327,7 @@ public final class LocalProvider implements SandboxProvider {
             throw new RunnerException.Unavailable("interrupted while the command ran");
         } finally {
             untrack(ref, process);
-            if (call.sessionId() != null) {
-                commands.computeIfPresent(call.sessionId(), (k, set) -> {
-                    set.remove(process);
-                    return set.isEmpty() ? null : set;
-                });
-            }
+            forget(call.sessionId(), process);
             if (proxy != null) {
                 proxy.close();
             }
@@ -463,6 +412,16 @@ public final class LocalProvider implements SandboxProvider {
         return sessionId == null ? ConcurrentHashMap.newKeySet() : commands.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet());
     }
 
+    /** The command ended: its session no longer needs to end it. */
+    private void forget(String sessionId, Process process) {
+        if (sessionId != null) {
+            commands.computeIfPresent(sessionId, (k, set) -> {
+                set.remove(process);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
     @Override
     public void endSession(String sandboxRef, String sessionId) {
         endedSessions.add(sessionId); // first: a command that starts now is ended by exec()
@@ -498,7 +457,7 @@ public final class LocalProvider implements SandboxProvider {
         Path root = dirs.root();
         if (Files.exists(root)) {
             try {
-                deleteTree(root);
+                WorkspaceHolder.deleteTree(root);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not remove the workspace " + root, e);
             }
@@ -522,94 +481,5 @@ public final class LocalProvider implements SandboxProvider {
     public void close() {
         running.values().forEach(set -> set.forEach(Process::destroyForcibly));
         running.clear();
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                dir.toFile().setWritable(true, true); // a read-only folder made inside must not keep its files
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    /** A shell on a PTY: a reader thread pumps its output to the listener; closing kills the sandbox. */
-    private static final class PtyTerminal implements Terminal {
-        private final PtyProcess process;
-        private final TerminalListener listener;
-        private final Runnable onEnd;
-        private final OutputStream input;
-
-        PtyTerminal(PtyProcess process, TerminalListener listener, Runnable onEnd) {
-            this.process = process;
-            this.listener = listener;
-            this.onEnd = onEnd;
-            this.input = process.getOutputStream();
-        }
-
-        void start(String ref) {
-            Thread pump = new Thread(() -> {
-                byte[] buf = new byte[32 * 1024];
-                try (InputStream out = process.getInputStream()) {
-                    int n;
-                    while ((n = out.read(buf)) > 0) {
-                        listener.onOutput(java.util.Arrays.copyOf(buf, n));
-                    }
-                } catch (IOException e) {
-                    // the PTY closed: the shell ended or was killed
-                }
-                int code;
-                try {
-                    code = process.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    code = -1;
-                }
-                onEnd.run();
-                listener.onExit(code);
-            }, "runnerdesk-pty-" + ref);
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        @Override
-        public void write(byte[] data) {
-            try {
-                input.write(data);
-                input.flush();
-            } catch (IOException e) {
-                throw new RunnerException.Conflict("the terminal has ended");
-            }
-        }
-
-        @Override
-        public void resize(TerminalSize size) {
-            if (process.isAlive()) {
-                process.setWinSize(new WinSize(size.columns(), size.rows()));
-            }
-        }
-
-        @Override
-        public boolean isAlive() {
-            return process.isAlive();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
     }
 }

@@ -6,14 +6,12 @@ import dev.runnerdesk.core.RunnerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,7 +78,7 @@ final class SandboxLimits {
     private static final Pattern STATUS_UID = Pattern.compile("(?m)^Uid:\\s+(\\d+)");
     private static final long CPU_PERIOD_US = 100_000;
     private static final int MAX_PROC_FILE = 1 << 20;
-    private static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
+    static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
     private static final ResourceLimits PROBE_LIMITS = new ResourceLimits(64, 64, 1, 1, 100);
 
     private final Mechanism mechanism;
@@ -93,7 +91,7 @@ final class SandboxLimits {
     /** Swap is counted with memory (v1 memory.memsw, v2 memory.swap.max). */
     private final boolean swapCounted;
     private final String explanation;
-    private final Object lock = new Object();
+    final Object lock = new Object();
 
     private SandboxLimits(Mechanism mechanism, Map<String, Path> bases, boolean ownBases, long uid, boolean swapCounted,
             String explanation) {
@@ -452,7 +450,7 @@ final class SandboxLimits {
         }
     }
 
-    private void removeBasesIfEmpty() {
+    void removeBasesIfEmpty() {
         if (!ownBases) {
             return;
         }
@@ -462,130 +460,6 @@ final class SandboxLimits {
                 Files.deleteIfExists(base);
             } catch (IOException e) {
                 // still in use, or not ours to remove
-            }
-        }
-    }
-
-    private static final class CgroupGroup implements Group {
-        private final SandboxLimits owner;
-        private final List<Path> dirs;
-        private final boolean v2;
-        /** The directories this group made, so close() removes nothing else. */
-        final List<Path> created = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        private volatile boolean oomKilledAtClose;
-
-        CgroupGroup(SandboxLimits owner, List<Path> dirs, boolean v2) {
-            this.owner = owner;
-            this.dirs = List.copyOf(dirs);
-            this.v2 = v2;
-        }
-
-        @Override
-        public List<String> joinCommands() {
-            List<String> lines = new ArrayList<>();
-            for (Path dir : dirs) {
-                String procs = dir.resolve("cgroup.procs").toString();
-                lines.add("echo $$ > " + shellQuote(procs) + " || { echo " + shellQuote("runnerdesk: could not enter " + procs)
-                        + " >&2; exit 125; }");
-            }
-            return lines;
-        }
-
-        @Override
-        public List<String> rlimitOptions() {
-            return List.of();
-        }
-
-        @Override
-        public List<Path> directories() {
-            return dirs;
-        }
-
-        @Override
-        public boolean oomKilled() {
-            if (closed.get()) {
-                return oomKilledAtClose;
-            }
-            return v2 ? counter(dirs.get(0).resolve("memory.events"), "oom_kill").orElse(0) > 0 : v1OomKilled();
-        }
-
-        private boolean v1OomKilled() {
-            for (Path dir : dirs) {
-                OptionalLong kills = counter(dir.resolve("memory.oom_control"), "oom_kill");
-                if (kills.isPresent()) {
-                    return kills.getAsLong() > 0;
-                }
-                if (Files.exists(dir.resolve("memory.failcnt"))) {
-                    // kernels before 4.13 do not count kills: hitting the limit under the OOM killer is the best sign
-                    return counter(dir.resolve("memory.oom_control"), "under_oom").orElse(0) > 0
-                            || readSmall(dir.resolve("memory.failcnt")).map(String::strip).filter(s -> !s.equals("0")).isPresent();
-                }
-            }
-            return false;
-        }
-
-        @Override
-        public void close() {
-            if (closed.get()) {
-                return;
-            }
-            boolean oom = oomKilled();
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-            oomKilledAtClose = oom;
-            synchronized (owner.lock) {
-                killAll();
-                long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();
-                List<Path> left = new ArrayList<>(created);
-                // children first (reverse creation order), retrying while the killed processes finish exiting
-                while (!left.isEmpty()) {
-                    for (int i = left.size() - 1; i >= 0; i--) {
-                        try {
-                            Files.deleteIfExists(left.get(i));
-                            left.remove(i);
-                        } catch (IOException e) {
-                            // busy until the last process has left
-                        }
-                    }
-                    if (left.isEmpty() || System.nanoTime() > deadline) {
-                        break;
-                    }
-                    killAll();
-                    pause();
-                }
-                if (!left.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, "could not remove sandbox cgroups {0}", left);
-                }
-                owner.removeBasesIfEmpty();
-            }
-        }
-
-        /** SIGKILL to every process in the group until it is empty (new ones can appear while we kill). */
-        private void killAll() {
-            if (v2 && Files.exists(dirs.get(0).resolve("cgroup.kill"))) {
-                try {
-                    write(dirs.get(0).resolve("cgroup.kill"), "1");
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "cgroup.kill failed: {0}", e.getMessage());
-                }
-            }
-            long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();
-            while (true) {
-                Set<Long> pids = new HashSet<>();
-                for (Path dir : dirs) {
-                    readSmall(dir.resolve("cgroup.procs")).ifPresent(s -> s.lines().map(String::strip).filter(x -> x.matches("\\d{1,10}"))
-                            .forEach(x -> pids.add(Long.parseLong(x))));
-                }
-                pids.remove(ProcessHandle.current().pid());
-                if (pids.isEmpty() || System.nanoTime() > deadline) {
-                    return;
-                }
-                for (long pid : pids) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                }
-                pause();
             }
         }
     }
@@ -643,7 +517,7 @@ final class SandboxLimits {
         return Optional.empty();
     }
 
-    private static OptionalLong counter(Path file, String key) {
+    static OptionalLong counter(Path file, String key) {
         Optional<String> text = readSmall(file);
         if (text.isEmpty()) {
             return OptionalLong.empty();
@@ -663,7 +537,7 @@ final class SandboxLimits {
     }
 
     /** Writes to an existing kernel file: never creates one (a missing control file is an error, not a new file). */
-    private static void write(Path file, String value) throws IOException {
+    static void write(Path file, String value) throws IOException {
         Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
     }
 
@@ -725,7 +599,7 @@ final class SandboxLimits {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
-    private static void pause() {
+    static void pause() {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
 }

@@ -12,8 +12,11 @@ import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -347,7 +350,7 @@ final class WorkspaceHolder {
         try (var entries = Files.list(dir)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    LocalProvider.deleteTree(entry);
+                    deleteTree(entry);
                 } else {
                     Files.delete(entry);
                 }
@@ -372,5 +375,28 @@ final class WorkspaceHolder {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** Deletes a folder and what is in it, links as links (never followed), read-only folders too. */
+    static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                dir.toFile().setWritable(true, true); // a read-only folder made inside must not keep its files
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }
