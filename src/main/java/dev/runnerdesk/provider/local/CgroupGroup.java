@@ -32,7 +32,7 @@ final class CgroupGroup implements SandboxLimits.Group {
         List<String> lines = new ArrayList<>();
         for (Path dir : dirs) {
             String procs = dir.resolve("cgroup.procs").toString();
-            lines.add("echo $$ > " + SandboxLimits.shellQuote(procs) + " || { echo " + SandboxLimits.shellQuote("runnerdesk: could not enter " + procs)
+            lines.add("echo $$ > " + CgroupFiles.shellQuote(procs) + " || { echo " + CgroupFiles.shellQuote("runnerdesk: could not enter " + procs)
                     + " >&2; exit 125; }");
         }
         return lines;
@@ -53,19 +53,19 @@ final class CgroupGroup implements SandboxLimits.Group {
         if (closed.get()) {
             return oomKilledAtClose;
         }
-        return v2 ? SandboxLimits.counter(dirs.get(0).resolve("memory.events"), "oom_kill").orElse(0) > 0 : v1OomKilled();
+        return v2 ? CgroupFiles.counter(dirs.get(0).resolve("memory.events"), "oom_kill").orElse(0) > 0 : v1OomKilled();
     }
 
     private boolean v1OomKilled() {
         for (Path dir : dirs) {
-            OptionalLong kills = SandboxLimits.counter(dir.resolve("memory.oom_control"), "oom_kill");
+            OptionalLong kills = CgroupFiles.counter(dir.resolve("memory.oom_control"), "oom_kill");
             if (kills.isPresent()) {
                 return kills.getAsLong() > 0;
             }
             if (Files.exists(dir.resolve("memory.failcnt"))) {
                 // kernels before 4.13 do not count kills: hitting the limit under the OOM killer is the best sign
-                return SandboxLimits.counter(dir.resolve("memory.oom_control"), "under_oom").orElse(0) > 0
-                        || SandboxLimits.readSmall(dir.resolve("memory.failcnt")).map(String::strip).filter(s -> !s.equals("0")).isPresent();
+                return CgroupFiles.counter(dir.resolve("memory.oom_control"), "under_oom").orElse(0) > 0
+                        || CgroupFiles.readSmall(dir.resolve("memory.failcnt")).map(String::strip).filter(s -> !s.equals("0")).isPresent();
             }
         }
         return false;
@@ -99,7 +99,7 @@ final class CgroupGroup implements SandboxLimits.Group {
                     break;
                 }
                 killAll();
-                SandboxLimits.pause();
+                CgroupFiles.pause();
             }
             if (!left.isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "could not remove sandbox cgroups {0}", left);
@@ -112,7 +112,7 @@ final class CgroupGroup implements SandboxLimits.Group {
     private void killAll() {
         if (v2 && Files.exists(dirs.get(0).resolve("cgroup.kill"))) {
             try {
-                SandboxLimits.write(dirs.get(0).resolve("cgroup.kill"), "1");
+                CgroupFiles.write(dirs.get(0).resolve("cgroup.kill"), "1");
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "cgroup.kill failed: {0}", e.getMessage());
             }
@@ -121,7 +121,7 @@ final class CgroupGroup implements SandboxLimits.Group {
         while (true) {
             Set<Long> pids = new HashSet<>();
             for (Path dir : dirs) {
-                SandboxLimits.readSmall(dir.resolve("cgroup.procs")).ifPresent(s -> s.lines().map(String::strip).filter(x -> x.matches("\\d{1,10}"))
+                CgroupFiles.readSmall(dir.resolve("cgroup.procs")).ifPresent(s -> s.lines().map(String::strip).filter(x -> x.matches("\\d{1,10}"))
                         .forEach(x -> pids.add(Long.parseLong(x))));
             }
             pids.remove(ProcessHandle.current().pid());
@@ -131,7 +131,7 @@ final class CgroupGroup implements SandboxLimits.Group {
             for (long pid : pids) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            SandboxLimits.pause();
+            CgroupFiles.pause();
         }
     }
 }

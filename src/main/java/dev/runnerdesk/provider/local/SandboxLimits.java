@@ -4,12 +4,9 @@ import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.RunnerException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,10 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,7 +71,6 @@ final class SandboxLimits {
     private static final List<String> CONTROLLERS = List.of("pids", "memory", "cpu");
     private static final Pattern STATUS_UID = Pattern.compile("(?m)^Uid:\\s+(\\d+)");
     private static final long CPU_PERIOD_US = 100_000;
-    private static final int MAX_PROC_FILE = 1 << 20;
     static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
     private static final ResourceLimits PROBE_LIMITS = new ResourceLimits(64, 64, 1, 1, 100);
 
@@ -110,7 +103,7 @@ final class SandboxLimits {
             if (override == null || override.isBlank()) {
                 override = System.getenv(V1_BASE_ENV);
             }
-            return new Host(readSmall(Path.of("/proc/self/mountinfo")).orElse(""), readSmall(Path.of("/proc/self/cgroup")).orElse(""),
+            return new Host(CgroupFiles.readSmall(Path.of("/proc/self/mountinfo")).orElse(""), CgroupFiles.readSmall(Path.of("/proc/self/cgroup")).orElse(""),
                     currentUid(), Optional.ofNullable(override).filter(s -> !s.isBlank()).map(String::strip));
         }
     }
@@ -135,7 +128,7 @@ final class SandboxLimits {
         List<String> notes = new ArrayList<>();
         SandboxLimits chosen;
         try {
-            List<Mount> mounts = Mount.parseAll(host.mountinfo());
+            List<CgroupFiles.Mount> mounts = CgroupFiles.Mount.parseAll(host.mountinfo());
             chosen = tryV2(appName, host, mounts, notes)
                     .or(() -> tryV1(appName, host, mounts, notes))
                     .orElse(null);
@@ -243,9 +236,9 @@ final class SandboxLimits {
 
     // ---- cgroup v2 -------------------------------------------------------------------------------------------------
 
-    private static Optional<SandboxLimits> tryV2(String appName, Host host, List<Mount> mounts, List<String> notes) {
-        Optional<Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup2")).findFirst();
-        Optional<String> path = ownCgroupPath(host.procSelfCgroup(), "");
+    private static Optional<SandboxLimits> tryV2(String appName, Host host, List<CgroupFiles.Mount> mounts, List<String> notes) {
+        Optional<CgroupFiles.Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup2")).findFirst();
+        Optional<String> path = CgroupFiles.ownCgroupPath(host.procSelfCgroup(), "");
         if (mount.isEmpty() || path.isEmpty()) {
             notes.add("no cgroup v2 hierarchy");
             return Optional.empty();
@@ -255,7 +248,7 @@ final class SandboxLimits {
         if (mine.isPresent() || host.uid() == 0) {
             return mine;
         }
-        if (!words(readSmall(mount.get().point().resolve("cgroup.controllers")).orElse("")).containsAll(CONTROLLERS)) {
+        if (!CgroupFiles.words(CgroupFiles.readSmall(mount.get().point().resolve("cgroup.controllers")).orElse("")).containsAll(CONTROLLERS)) {
             return Optional.empty(); // a hybrid machine: the controllers are bound to v1
         }
         // a desktop: RunnerDesk's own cgroup is an app's scope, not delegated; ask the user's systemd for one that is
@@ -269,16 +262,16 @@ final class SandboxLimits {
 
     /** cgroup v2 with {@code own} as the parent of RunnerDesk's groups, if it can hand them memory, pids and cpu. */
     private static Optional<SandboxLimits> tryV2At(String appName, Path own, Host host, List<String> notes) {
-        Set<String> available = words(readSmall(own.resolve("cgroup.controllers")).orElse(""));
+        Set<String> available = CgroupFiles.words(CgroupFiles.readSmall(own.resolve("cgroup.controllers")).orElse(""));
         List<String> missing = CONTROLLERS.stream().filter(c -> !available.contains(c)).toList();
         if (!missing.isEmpty()) {
             notes.add("cgroup v2 at " + own + " lacks " + String.join(", ", missing) + (available.isEmpty() ? "" : " (has " + String.join(" ", available) + ")"));
             return Optional.empty();
         }
-        Set<String> enabled = words(readSmall(own.resolve("cgroup.subtree_control")).orElse(""));
+        Set<String> enabled = CgroupFiles.words(CgroupFiles.readSmall(own.resolve("cgroup.subtree_control")).orElse(""));
         if (!enabled.containsAll(CONTROLLERS)) {
             try {
-                write(own.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
+                CgroupFiles.write(own.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
             } catch (IOException e) {
                 notes.add("cgroup v2: cannot give children of " + own + " the memory, pids and cpu controllers without moving "
                         + "RunnerDesk out of it (" + reason(e) + ")");
@@ -303,11 +296,11 @@ final class SandboxLimits {
         try {
             mkdirUnder(base, dir, true);
             group.created.add(dir);
-            write(dir.resolve("pids.max"), Long.toString(l.maxProcesses()));
-            write(dir.resolve("memory.max"), Long.toString(l.memoryBytes()));
+            CgroupFiles.write(dir.resolve("pids.max"), Long.toString(l.maxProcesses()));
+            CgroupFiles.write(dir.resolve("memory.max"), Long.toString(l.memoryBytes()));
             // no swap: swapping out does not dodge the memory limit
-            writeIfPresent(dir.resolve("memory.swap.max"), "0");
-            write(dir.resolve("cpu.max"), cpuQuotaUs(l) + " " + CPU_PERIOD_US);
+            CgroupFiles.writeIfPresent(dir.resolve("memory.swap.max"), "0");
+            CgroupFiles.write(dir.resolve("cpu.max"), cpuQuotaUs(l) + " " + CPU_PERIOD_US);
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;
@@ -317,7 +310,7 @@ final class SandboxLimits {
 
     // ---- cgroup v1 -------------------------------------------------------------------------------------------------
 
-    private static Optional<SandboxLimits> tryV1(String appName, Host host, List<Mount> mounts, List<String> notes) {
+    private static Optional<SandboxLimits> tryV1(String appName, Host host, List<CgroupFiles.Mount> mounts, List<String> notes) {
         Optional<String> override = host.v1Override();
         if (override.isPresent() && (!CGROUP_PATH.matcher(override.get()).matches() || override.get().matches(".*/\\.{1,2}(/.*)?"))) {
             notes.add(V1_BASE_ENV + " must be a cgroup path such as /runnerdesk, got \"" + abbreviate(override.get()) + "\"");
@@ -325,7 +318,7 @@ final class SandboxLimits {
         }
         Map<String, Path> bases = new LinkedHashMap<>();
         for (String controller : CONTROLLERS) {
-            Optional<Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(controller)).findFirst();
+            Optional<CgroupFiles.Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(controller)).findFirst();
             if (mount.isEmpty()) {
                 notes.add("no cgroup v1 " + controller + " hierarchy");
                 return Optional.empty();
@@ -334,7 +327,7 @@ final class SandboxLimits {
             if (override.isPresent()) {
                 base = mount.get().point().resolve(override.get().substring(1));
             } else {
-                Optional<String> own = ownCgroupPath(host.procSelfCgroup(), controller);
+                Optional<String> own = CgroupFiles.ownCgroupPath(host.procSelfCgroup(), controller);
                 if (own.isEmpty()) {
                     notes.add("cgroup v1: /proc/self/cgroup names no " + controller + " group");
                     return Optional.empty();
@@ -364,20 +357,20 @@ final class SandboxLimits {
                 mkdirUnder(dir.getParent(), dir, false);
                 group.created.add(dir);
             }
-            write(dirs.get("pids").resolve("pids.max"), Long.toString(l.maxProcesses()));
+            CgroupFiles.write(dirs.get("pids").resolve("pids.max"), Long.toString(l.maxProcesses()));
             Path memory = dirs.get("memory");
             // the OOM killer stays on: a sandbox over its memory is killed, not frozen waiting for memory
-            write(memory.resolve("memory.oom_control"), "0");
-            write(memory.resolve("memory.limit_in_bytes"), Long.toString(l.memoryBytes()));
+            CgroupFiles.write(memory.resolve("memory.oom_control"), "0");
+            CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), Long.toString(l.memoryBytes()));
             if (Files.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
                 // memory+swap no higher than memory: swapping out does not dodge the limit
-                write(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(l.memoryBytes()));
+                CgroupFiles.write(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(l.memoryBytes()));
             } else {
-                writeIfPresent(memory.resolve("memory.swappiness"), "0");
+                CgroupFiles.writeIfPresent(memory.resolve("memory.swappiness"), "0");
             }
             Path cpu = dirs.get("cpu");
-            write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_US));
-            write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaUs(l)));
+            CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_US));
+            CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuQuotaUs(l)));
         } catch (IOException | RuntimeException e) {
             group.close();
             throw e;
@@ -401,7 +394,7 @@ final class SandboxLimits {
                 }
             }
             if (v2) {
-                write(base.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
+                CgroupFiles.write(base.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
             }
             try {
                 Files.createDirectory(dir);
@@ -466,102 +459,8 @@ final class SandboxLimits {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
-    /** One line of /proc/self/mountinfo. */
-    record Mount(String root, Path point, String fstype, Set<String> superOptions) {
-        static List<Mount> parseAll(String mountinfo) {
-            List<Mount> out = new ArrayList<>();
-            for (String line : mountinfo.lines().limit(100_000).toList()) {
-                String[] f = line.split(" ");
-                int dash = List.of(f).indexOf("-");
-                if (dash < 6 || f.length < dash + 4) {
-                    continue;
-                }
-                out.add(new Mount(unescape(f[3]), Path.of(unescape(f[4])), f[dash + 1], Set.of(f[dash + 3].split(","))));
-            }
-            return out;
-        }
-
-        /** The directory of cgroup {@code path} (as /proc/self/cgroup names it) under this mount. */
-        Path dirOf(String path) {
-            String relative = path;
-            if (!root.equals("/") && (path.equals(root) || path.startsWith(root + "/"))) {
-                relative = path.substring(root.length());
-            }
-            relative = relative.replaceFirst("^/+", "");
-            return relative.isEmpty() ? point : point.resolve(relative);
-        }
-
-        private static String unescape(String s) {
-            // mountinfo writes space, tab, newline and backslash as \ooo
-            Matcher m = Pattern.compile("\\\\([0-7]{3})").matcher(s);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 8))));
-            }
-            return m.appendTail(out).toString();
-        }
-    }
-
-    /** Our cgroup in the hierarchy of {@code controller} (v1), or in the v2 hierarchy for "". */
-    static Optional<String> ownCgroupPath(String procSelfCgroup, String controller) {
-        for (String line : procSelfCgroup.lines().limit(1000).toList()) {
-            String[] f = line.split(":", 3);
-            if (f.length != 3) {
-                continue;
-            }
-            boolean match = controller.isEmpty() ? f[0].equals("0") && f[1].isEmpty() : Set.of(f[1].split(",")).contains(controller);
-            if (match && f[2].startsWith("/") && !f[2].contains("/../") && !f[2].endsWith("/..")) {
-                return Optional.of(f[2]);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static OptionalLong counter(Path file, String key) {
-        Optional<String> text = readSmall(file);
-        if (text.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s+(\\d{1,19})$").matcher(text.get());
-        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
-    }
-
-    private static Set<String> words(String s) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String w : s.strip().split("\\s+")) {
-            if (!w.isEmpty()) {
-                out.add(w);
-            }
-        }
-        return out;
-    }
-
-    /** Writes to an existing kernel file: never creates one (a missing control file is an error, not a new file). */
-    static void write(Path file, String value) throws IOException {
-        Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
-    }
-
-    private static void writeIfPresent(Path file, String value) {
-        try {
-            write(file, value);
-        } catch (NoSuchFileException e) {
-            // not offered by this kernel
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not write {0}: {1}", file, e.getMessage());
-        }
-    }
-
-    /** A kernel file's text, at most {@value #MAX_PROC_FILE} bytes; empty if it cannot be read. */
-    static Optional<String> readSmall(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Optional.of(new String(in.readNBytes(MAX_PROC_FILE), StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     static long currentUid() {
-        Optional<String> status = readSmall(Path.of("/proc/self/status"));
+        Optional<String> status = CgroupFiles.readSmall(Path.of("/proc/self/status"));
         if (status.isPresent()) {
             Matcher m = STATUS_UID.matcher(status.get());
             if (m.find()) {
@@ -569,10 +468,6 @@ final class SandboxLimits {
             }
         }
         return -1;
-    }
-
-    static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** An I/O failure in words: the JDK's file exceptions carry only the path as their message. */
@@ -597,9 +492,5 @@ final class SandboxLimits {
 
     private static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
-    }
-
-    static void pause() {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
 }

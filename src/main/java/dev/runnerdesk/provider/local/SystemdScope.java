@@ -27,7 +27,7 @@ record SystemdScope(Path dir, Process keeper) {
     }
 
     /** The delegated scope (its keeper already in a leaf), or empty with the reason in {@code notes}. */
-    static Optional<SystemdScope> obtain(SandboxLimits.Mount cgroup2, String appName, List<String> notes) {
+    static Optional<SystemdScope> obtain(CgroupFiles.Mount cgroup2, String appName, List<String> notes) {
         Optional<Path> systemdRun = Bubblewrap.findProgram("systemd-run");
         Optional<Path> setpriv = Bubblewrap.findProgram("setpriv");
         Optional<Path> sleep = Bubblewrap.findProgram("sleep");
@@ -53,8 +53,8 @@ record SystemdScope(Path dir, Process keeper) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (System.nanoTime() < deadline && keeper.isAlive()) {
             // systemd-run becomes the keeper once the scope exists: its cgroup then ends in the unit's name
-            Optional<String> own = SandboxLimits.readSmall(Path.of("/proc", Long.toString(keeper.pid()), "cgroup"))
-                    .flatMap(text -> SandboxLimits.ownCgroupPath(text, ""));
+            Optional<String> own = CgroupFiles.readSmall(Path.of("/proc", Long.toString(keeper.pid()), "cgroup"))
+                    .flatMap(text -> CgroupFiles.ownCgroupPath(text, ""));
             if (own.isPresent() && own.get().endsWith("/" + unit + ".scope")) {
                 Path scope = cgroup2.dirOf(own.get());
                 try {

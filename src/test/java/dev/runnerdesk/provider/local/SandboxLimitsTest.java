@@ -107,7 +107,7 @@ class SandboxLimitsTest {
     private static List<Long> procs(SandboxLimits.Group g) {
         List<Long> pids = new ArrayList<>();
         for (Path dir : g.directories()) {
-            SandboxLimits.readSmall(dir.resolve("cgroup.procs")).orElse("").lines().map(String::strip).filter(s -> !s.isEmpty())
+            CgroupFiles.readSmall(dir.resolve("cgroup.procs")).orElse("").lines().map(String::strip).filter(s -> !s.isEmpty())
                     .map(Long::parseLong).filter(p -> !pids.contains(p)).forEach(pids::add);
         }
         return pids;
@@ -132,7 +132,7 @@ class SandboxLimitsTest {
         SandboxLimits.Group g = probed.create("forkloop", new ResourceLimits(20, 256, 64, 64, 100));
         List<Long> inside = List.of();
         try {
-            assertEquals("20", SandboxLimits.readSmall(file(g, "pids.max")).orElseThrow().strip());
+            assertEquals("20", CgroupFiles.readSmall(file(g, "pids.max")).orElseThrow().strip());
             Ran ran = run(g, FORK_LOOP, bwrap.isPresent(), List.of());
             int started = started(ran.output());
             System.out.printf("fork loop under a 20-process cgroup (%s): %d of 100 sleeps started%n",
@@ -202,10 +202,10 @@ class SandboxLimitsTest {
         try (SandboxLimits.Group g = probed.create("cpu", new ResourceLimits(64, 256, 64, 64, 20))) {
             Path quota = g.directories().stream().map(d -> d.resolve("cpu.cfs_quota_us")).filter(Files::exists).findFirst()
                     .orElseGet(() -> file(g, "cpu.max"));
-            String value = SandboxLimits.readSmall(quota).orElseThrow().strip();
+            String value = CgroupFiles.readSmall(quota).orElseThrow().strip();
             assertTrue(value.equals("20000") || value.equals("20000 100000"), quota + ": " + value);
             run(g, "timeout 2 sh -c 'while :; do :; done'; true", false, List.of());
-            Matcher m = Pattern.compile("(?m)^nr_throttled (\\d+)$").matcher(SandboxLimits.readSmall(file(g, "cpu.stat")).orElseThrow());
+            Matcher m = Pattern.compile("(?m)^nr_throttled (\\d+)$").matcher(CgroupFiles.readSmall(file(g, "cpu.stat")).orElseThrow());
             assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "a busy loop at 20% of a core is throttled");
         }
     }
@@ -219,7 +219,7 @@ class SandboxLimitsTest {
         // as if RunnerDesk had crashed: no close(), and the same runner's group is made again
         try (SandboxLimits.Group second = probed.create("stale", new ResourceLimits(30, 256, 64, 64, 100))) {
             awaitGone(inside);
-            assertEquals("30", SandboxLimits.readSmall(file(second, "pids.max")).orElseThrow().strip());
+            assertEquals("30", CgroupFiles.readSmall(file(second, "pids.max")).orElseThrow().strip());
         }
     }
 
@@ -267,7 +267,7 @@ class SandboxLimitsTest {
         // what an administrator does for an ordinary user: a subtree per controller (here at each hierarchy's root)
         List<Path> made = new ArrayList<>();
         for (String c : List.of("pids", "memory", "cpu")) {
-            Path mount = SandboxLimits.Mount.parseAll(mountinfo).stream()
+            Path mount = CgroupFiles.Mount.parseAll(mountinfo).stream()
                     .filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(c)).findFirst().orElseThrow().point();
             made.add(Files.createDirectories(mount.resolve("runnerdesk-delegated-test")));
         }
@@ -305,7 +305,7 @@ class SandboxLimitsTest {
         String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
         List<Path> made = new ArrayList<>();
         for (String c : List.of("pids", "memory", "cpu")) {
-            Path mount = SandboxLimits.Mount.parseAll(mountinfo).stream()
+            Path mount = CgroupFiles.Mount.parseAll(mountinfo).stream()
                     .filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(c)).findFirst().orElseThrow().point();
             Path base = Files.createDirectories(mount.resolve("runnerdesk-user-test"));
             made.add(base);
