@@ -35,9 +35,18 @@ public final class EventTypes {
      */
     public static final String COMPUTER_ACTION = "computer.action";
 
+    /**
+     * This database's audit chain began (data: chain_id, legacy_form_until_seq, and previous_chain_id when the data
+     * directory's earlier chain was set aside because its database was replaced).
+     */
+    public static final String AUDIT_CHAIN_STARTED = "audit.chain_started";
+    /** The checkpoint signing key was replaced because the old one was gone (data: old_key_id, key_id, reason). */
+    public static final String AUDIT_KEY_REPLACED = "audit.key_replaced";
+
     public static final List<String> ALL = List.of(RUNNER_CREATED, RUNNER_READY, RUNNER_FAILED, SESSION_STARTED,
             COMMAND_EXECUTED, COMMAND_DENIED, COMMAND_TIMED_OUT, SESSION_STOPPED, RUNNER_TERMINATED,
             RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED, RECORDING_TRUNCATED,
+            AUDIT_CHAIN_STARTED, AUDIT_KEY_REPLACED,
             COMPUTER_ACTION);
 
     private EventTypes() {

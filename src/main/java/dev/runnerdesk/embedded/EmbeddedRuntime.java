@@ -72,10 +72,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
     record SessionTerminal(dev.runnerdesk.core.Terminal terminal, AsciicastRecorder recording) {
     }
     private final Path dataDir;
+    private final AuditTrail trail;
     private ScheduledExecutorService reaper;
     private volatile PiiScanner eventScanner;
 
+    /** A runtime whose audit signing key is kept in a private file (tests, and where there is no keychain). */
     public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers) {
+        this(dataDir, clock, providers, new dev.runnerdesk.store.MemorySecretStore("no keychain"));
+    }
+
+    /** @param secrets where the audit signing key is kept when it is {@link dev.runnerdesk.core.SecretStore#persistent()} */
+    public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers, dev.runnerdesk.core.SecretStore secrets) {
         this.dataDir = dataDir;
         DataDirectory.makePrivate(dataDir);
         this.db = Database.open(dataDir);
@@ -86,6 +93,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Principal sandbox = new Principal("sandbox", dev.runnerdesk.core.Role.VIEWER);
         providers.forEach(p -> p.attach((runnerId, sessionId, type, data) ->
                 write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
+        this.trail = new AuditTrail(this, secrets);
     }
 
     /** The runtime with every provider this build has, on the system clock; cloud keys from the environment only. */
@@ -100,7 +108,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         java.util.function.Supplier<Optional<String>> e2bKey = () -> ProviderKeys.E2B.find(secrets, env);
         return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir),
                 new E2bProvider(e2bConfig, e2bKey),
-                ClaudeComputerUseProvider.onE2b(dataDir, e2bConfig, e2bKey, () -> ProviderKeys.ANTHROPIC.find(secrets, env), env)));
+                ClaudeComputerUseProvider.onE2b(dataDir, e2bConfig, e2bKey, () -> ProviderKeys.ANTHROPIC.find(secrets, env), env)),
+                secrets);
     }
 
     public Path dataDir() {
@@ -130,6 +139,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             return t;
         });
         reaper.execute(this::reconcile);
+        trail.start();
         reaper.scheduleWithFixedDelay(() -> {
             try {
                 reapExpired();
@@ -182,13 +192,23 @@ public final class EmbeddedRuntime implements AutoCloseable {
         });
     }
 
-    /** Verifies the whole audit chain. */
+    /** Verifies the whole audit chain and its signed checkpoints. */
     public ChainVerification verifyAuditChain() {
-        return db.read(audit::verify);
+        return verifyAuditChain(1, Long.MAX_VALUE);
     }
 
     public ChainVerification verifyAuditChain(long fromSeq, long toSeq) {
-        return db.read(c -> audit.verify(c, fromSeq, toSeq));
+        return trail.verify(fromSeq, toSeq, dev.runnerdesk.core.AuditProgress.NONE);
+    }
+
+    /** The audit trail's signing and checking. */
+    AuditTrail auditTrail() {
+        return trail;
+    }
+
+    /** Signs the newest event now if it is not signed yet (normally the background signer does). */
+    public Optional<dev.runnerdesk.core.AuditCheckpoint> checkpointAudit() {
+        return trail.checkpoint();
     }
 
     /** The runtime's time, at the millisecond precision the store keeps. */
@@ -362,7 +382,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** A write transaction whose events are published to live subscribers once it commits. */
     <T> T write(TxWork<T> work) {
         List<AuditEvent> written = new ArrayList<>();
-        return db.write(c -> work.run(new Tx(c, written)), List.of(() -> bus.publish(written)));
+        return db.write(c -> work.run(new Tx(c, written)), List.of(() -> {
+            bus.publish(written);
+            if (!written.isEmpty()) {
+                trail.appended(written.get(written.size() - 1).seq());
+            }
+        }));
     }
 
     @FunctionalInterface
@@ -437,6 +462,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "closing provider " + p.type() + " failed", e);
             }
         });
+        trail.close();
         db.close();
     }
 }

@@ -3,7 +3,6 @@ package dev.runnerdesk.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.wire.Json;
@@ -25,7 +24,6 @@ import java.util.Optional;
  */
 public final class AuditLog {
     private static final String COLUMNS = "seq, event_type, timestamp, runner_id, session_id, actor, data, prev_hash, hash";
-    private static final int VERIFY_CHUNK = 5_000;
 
     public AuditEvent append(Connection c, EventDraft draft) throws SQLException {
         long seq = 1;
@@ -134,44 +132,10 @@ public final class AuditLog {
         }
     }
 
-    /** Verifies the whole chain. */
-    public ChainVerification verify(Connection c) throws SQLException {
-        return verify(c, 1, Long.MAX_VALUE);
-    }
-
-    /**
-     * Verifies {@code fromSeq..toSeq} (clamped to the events stored): every seq present, every hash right,
-     * every event linked to the one before it (including the one before {@code fromSeq}).
-     */
-    public ChainVerification verify(Connection c, long fromSeq, long toSeq) throws SQLException {
-        long last = Math.min(toSeq, lastSeq(c));
-        long from = Math.max(1, fromSeq);
-        if (last < from) {
-            return new ChainVerification.Verified(from, last, 0);
-        }
-        String expectedPrev = AuditChain.GENESIS;
-        if (from > 1) {
-            List<AuditEvent> before = after(c, Optional.empty(), from - 2, 1);
-            if (before.isEmpty() || before.get(0).seq() != from - 1) {
-                return new ChainVerification.Gap(from - 1);
-            }
-            expectedPrev = before.get(0).hash();
-        }
-        long next = from;
-        while (next <= last) {
-            List<AuditEvent> chunk = after(c, Optional.empty(), next - 1, (int) Math.min(VERIFY_CHUNK, last - next + 1));
-            if (chunk.isEmpty() || chunk.get(0).seq() != next) {
-                return new ChainVerification.Gap(next);
-            }
-            ChainVerification result = AuditChain.verify(chunk, expectedPrev);
-            if (!result.isVerified()) {
-                return result;
-            }
-            AuditEvent tail = chunk.get(chunk.size() - 1);
-            expectedPrev = tail.hash();
-            next = tail.seq() + 1;
-        }
-        return new ChainVerification.Verified(from, last, last - from + 1);
+    /** The newest event, if any. */
+    public Optional<AuditEvent> lastEvent(Connection c) throws SQLException {
+        List<AuditEvent> last = readAll(c.prepareStatement("SELECT " + COLUMNS + " FROM events ORDER BY seq DESC LIMIT 1"));
+        return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
     }
 
     private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {

@@ -69,7 +69,23 @@ final class Migrations {
                     "CREATE INDEX events_by_type ON events(event_type, seq)",
                     "CREATE INDEX events_by_session ON events(session_id, seq)",
                     "CREATE INDEX events_by_actor ON events(actor, seq)",
-                    "CREATE INDEX events_by_time ON events(timestamp)"));
+                    "CREATE INDEX events_by_time ON events(timestamp)"),
+            List.of( // 3: signed checkpoints of the audit chain, append-only like the events
+                    """
+                    CREATE TABLE checkpoints (
+                      number               INTEGER PRIMARY KEY,
+                      chain_id             TEXT NOT NULL,
+                      seq                  INTEGER NOT NULL,
+                      event_hash           TEXT NOT NULL,
+                      time                 INTEGER NOT NULL,
+                      prev_checkpoint_hash TEXT NOT NULL,
+                      key_id               TEXT NOT NULL,
+                      signature            TEXT NOT NULL
+                    )""",
+                    "CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints"
+                            + " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END",
+                    "CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints"
+                            + " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END"));
 
     private Migrations() {
     }

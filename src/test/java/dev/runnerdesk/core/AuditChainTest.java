@@ -49,11 +49,11 @@ class AuditChainTest {
         AuditEvent e2 = event(2, e1.hash(), "runner.ready");
         AuditEvent e3 = event(3, e2.hash(), "session.started");
         assertEquals(new ChainVerification.Verified(1, 3, 3), AuditChain.verify(List.of(e1, e2, e3), AuditChain.GENESIS));
-        assertEquals(new ChainVerification.Gap(2), AuditChain.verify(List.of(e1, e3), AuditChain.GENESIS));
+        assertEquals(ChainVerification.gap(2), AuditChain.verify(List.of(e1, e3), AuditChain.GENESIS));
         AuditEvent forged = new AuditEvent(2, "runner.terminated", e2.timestamp(), e2.runnerId(), e2.sessionId(), e2.actor(),
                 e2.data(), e2.prevHash(), e2.hash());
-        assertEquals(2, assertInstanceOf(ChainVerification.Broken.class, AuditChain.verify(List.of(e1, forged, e3), null)).seq());
-        assertEquals(1, assertInstanceOf(ChainVerification.Broken.class, AuditChain.verify(List.of(e1), "f".repeat(64))).seq());
+        assertEquals(2, assertInstanceOf(ChainVerification.Failed.class, AuditChain.verify(List.of(e1, forged, e3), null)).seq());
+        assertEquals(1, assertInstanceOf(ChainVerification.Failed.class, AuditChain.verify(List.of(e1), "f".repeat(64))).seq());
     }
 
     @Test

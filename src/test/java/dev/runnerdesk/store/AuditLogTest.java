@@ -61,7 +61,9 @@ class AuditLogTest {
             assertEquals(written, service.list(RunnerQuery.firstPage()).runners());
             assertEquals(15, service.events(EventQuery.all(1)).total());
             ChainVerification result = reopened.verifyAuditChain();
-            assertEquals(new ChainVerification.Verified(1, 15, 15), result);
+            ChainVerification.Verified verified = assertInstanceOf(ChainVerification.Verified.class, result);
+            assertEquals(List.of(1L, 15L, 15L), List.of(verified.fromSeq(), verified.toSeq(), verified.count()));
+            assertEquals(15, verified.signedToSeq(), "closing the runtime that wrote them signed the last event");
             assertTrue(reopened.verifyAuditChain(5, 9).isVerified());
         }
     }
@@ -94,10 +96,11 @@ class AuditLogTest {
         sql("UPDATE events SET data = replace(data, 'one', 'rm -rf') WHERE seq = 9");
         try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
             ChainVerification result = reopened.verifyAuditChain();
-            ChainVerification.Broken broken = assertInstanceOf(ChainVerification.Broken.class, result);
+            ChainVerification.Failed broken = assertInstanceOf(ChainVerification.Failed.class, result);
+            assertEquals(ChainVerification.Problem.CONTENT_CHANGED, broken.problem());
             assertEquals(9, broken.seq());
             assertTrue(reopened.verifyAuditChain(1, 8).isVerified(), "the range before it still verifies");
-            assertInstanceOf(ChainVerification.Broken.class, reopened.verifyAuditChain(9, 11));
+            assertInstanceOf(ChainVerification.Failed.class, reopened.verifyAuditChain(9, 11));
         }
     }
 
@@ -107,9 +110,9 @@ class AuditLogTest {
         sql("DROP TRIGGER events_no_update");
         sql("UPDATE events SET actor = 'mallory', hash = '" + "ab".repeat(32) + "' WHERE seq = 7");
         try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
-            assertEquals(7, assertInstanceOf(ChainVerification.Broken.class, reopened.verifyAuditChain()).seq());
+            assertEquals(7, assertInstanceOf(ChainVerification.Failed.class, reopened.verifyAuditChain()).seq());
             // checking from 8 alone still notices 8 does not link to what is stored as 7
-            assertEquals(8, assertInstanceOf(ChainVerification.Broken.class, reopened.verifyAuditChain(8, 15)).seq());
+            assertEquals(8, assertInstanceOf(ChainVerification.Failed.class, reopened.verifyAuditChain(8, 15)).seq());
         }
     }
 
@@ -119,7 +122,7 @@ class AuditLogTest {
         sql("DROP TRIGGER events_no_delete");
         sql("DELETE FROM events WHERE seq = 12");
         try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
-            assertEquals(new ChainVerification.Gap(12), reopened.verifyAuditChain());
+            assertEquals(ChainVerification.gap(12), reopened.verifyAuditChain());
         }
     }
 

@@ -345,13 +345,7 @@ public final class TimelineController {
     }
 
     private static long seqOf(ChainVerification v) {
-        if (v instanceof ChainVerification.Gap g) {
-            return g.seq();
-        }
-        if (v instanceof ChainVerification.Broken b) {
-            return b.seq();
-        }
-        return Long.MAX_VALUE;
+        return v instanceof ChainVerification.Failed f ? f.seq() : Long.MAX_VALUE;
     }
 
     // ---- live events and follow mode

@@ -200,11 +200,11 @@ public final class TimelineModel {
         }
 
         static ChainStatus of(ChainVerification v, long from, long to, long count) {
-            if (v instanceof ChainVerification.Gap g) {
-                return new ChainStatus(Kind.GAP, "gap at seq " + g.seq(), "Event " + g.seq() + " is missing from the trail.");
-            }
-            if (v instanceof ChainVerification.Broken b) {
-                return new ChainStatus(Kind.BROKEN, "broken at seq " + b.seq(), "Event " + b.seq() + ": " + b.reason());
+            if (v instanceof ChainVerification.Failed f) {
+                return f.problem() == ChainVerification.Problem.GAP
+                        ? new ChainStatus(Kind.GAP, "gap at seq " + f.seq(), "Event " + f.seq() + " is missing from the trail.")
+                        : new ChainStatus(Kind.BROKEN, f.problem().label() + (f.seq() > 0 ? " at seq " + f.seq() : ""),
+                        f.detail());
             }
             if (count == 0) {
                 return new ChainStatus(Kind.VERIFIED, "verified (nothing to check)", "No events loaded.");
