@@ -24,7 +24,7 @@ public final class Main {
         // took a quarter of a second before the window could start
         if (!opensTheApp(args)) {
             cli.addSubcommand(new RunnersCommand()).addSubcommand(new ServeCommand()).addSubcommand(new KeysCommand())
-                    .addSubcommand(new ProviderKeysCommand());
+                    .addSubcommand(new ProviderKeysCommand()).addSubcommand(AuditCommand.class);
             // `exec R S echo -n hi`: options the command does not know belong to the command being run
             cli.getSubcommands().get("runners").getSubcommands().get("exec").setUnmatchedOptionsArePositionalParams(true);
         }

@@ -79,6 +79,21 @@ public interface RunnerService extends AutoCloseable {
     /** Every provider and whether it can create runners here. */
     List<ProviderInfo> providers();
 
+    /** Where the audit trail stands: its chain id, public key, newest event and newest signed checkpoint. Read. */
+    AuditStatus auditStatus();
+
+    /** Signed checkpoints numbered after {@code afterNumber}, oldest first, at most {@code limit}. Audit. */
+    List<AuditCheckpoint> auditCheckpoints(long afterNumber, int limit);
+
+    /** Events after {@code afterSeq}, oldest first, at most {@code limit}: the trail as it is hashed, for exports. Audit. */
+    List<AuditEvent> auditEvents(long afterSeq, int limit);
+
+    /**
+     * Verifies the events {@code fromSeq..toSeq} (clamped to the trail) and every signed checkpoint; reports progress
+     * where the backend can. Interrupting the calling thread cancels it. Audit.
+     */
+    ChainVerification verifyAudit(long fromSeq, long toSeq, AuditProgress progress);
+
     @Override
     void close();
 }

@@ -201,6 +201,7 @@ final class AuditTrail {
     private synchronized Optional<AuditKeys.Anchor> ensureChain() {
         try {
             PrivateFiles.createDirectories(keys.folder());
+            PrivateFiles.createFileIfMissing(keys.folder().resolve(".lock"));
             try (FileChannel lockFile = FileChannel.open(keys.folder().resolve(".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
                 Optional<AuditKeys.Anchor> found = keys.anchor();
@@ -326,7 +327,9 @@ final class AuditTrail {
             a = anchor != null ? Optional.of(anchor) : ensureChain();
         }
         return rt.db.read(c -> new AuditStatus(rt.settings.get(c, CHAIN_ID), a.map(AuditKeys.Anchor::publicKey),
-                a.map(AuditKeys.Anchor::keyId), rt.audit.lastSeq(c), store.last(c),
+                a.map(AuditKeys.Anchor::keyId),
+                a.map(x -> x.retiredKeys().stream().map(AuditKeys.RetiredKey::publicKey).toList()).orElse(List.of()),
+                rt.audit.lastSeq(c), store.last(c),
                 rt.settings.get(c, LEGACY_UNTIL).map(Long::parseLong).orElse(0L), problem));
     }
 

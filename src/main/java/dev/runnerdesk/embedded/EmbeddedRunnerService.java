@@ -1,5 +1,10 @@
 package dev.runnerdesk.embedded;
 
+import dev.runnerdesk.core.AuditCheckpoint;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditProgress;
+import dev.runnerdesk.core.AuditStatus;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.EventPage;
@@ -480,6 +485,41 @@ public final class EmbeddedRunnerService implements RunnerService {
     }
 
     @Override
+    public AuditStatus auditStatus() {
+        require(Permission.READ, null, "read the audit status");
+        return rt.auditTrail().status();
+    }
+
+    @Override
+    public List<AuditCheckpoint> auditCheckpoints(long afterNumber, int limit) {
+        require(Permission.AUDIT, null, "read audit checkpoints");
+        if (afterNumber < 0) {
+            throw new InvalidRequest("after", "after must be a checkpoint number of 0 or more, got " + afterNumber);
+        }
+        checkLimit(limit, AUDIT_PAGE_LIMIT);
+        return rt.auditTrail().checkpoints(afterNumber, limit);
+    }
+
+    @Override
+    public List<AuditEvent> auditEvents(long afterSeq, int limit) {
+        require(Permission.AUDIT, null, "export the audit trail");
+        if (afterSeq < 0) {
+            throw new InvalidRequest("after", "after must be an event seq of 0 or more, got " + afterSeq);
+        }
+        checkLimit(limit, AUDIT_PAGE_LIMIT);
+        return rt.db.read(c -> rt.audit.after(c, Optional.empty(), afterSeq, limit));
+    }
+
+    @Override
+    public ChainVerification verifyAudit(long fromSeq, long toSeq, AuditProgress progress) {
+        require(Permission.AUDIT, null, "verify the audit trail");
+        if (fromSeq < 1 || toSeq < fromSeq) {
+            throw new InvalidRequest("from", "the range must be 1 ≤ from ≤ to, got " + fromSeq + "–" + toSeq);
+        }
+        return rt.auditTrail().verify(fromSeq, toSeq, progress);
+    }
+
+    @Override
     public Policies policies() {
         require(Permission.READ, null, "read policies");
         return rt.db.read(c -> rt.policies.load(c, EmbeddedRuntime.defaultPolicies()));
@@ -539,6 +579,9 @@ public final class EmbeddedRunnerService implements RunnerService {
         Policies policies = rt.db.read(c -> rt.policies.load(c, EmbeddedRuntime.defaultPolicies()));
         return Arrays.stream(ProviderType.values()).map(type -> rt.probe(type, policies)).toList();
     }
+
+    /** The most checkpoints or events one audit call returns. */
+    public static final int AUDIT_PAGE_LIMIT = 5_000;
 
     @Override
     public void close() {

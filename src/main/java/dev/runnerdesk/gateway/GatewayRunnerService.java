@@ -1,5 +1,11 @@
 package dev.runnerdesk.gateway;
 
+import dev.runnerdesk.core.AuditCheckpoint;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditExport;
+import dev.runnerdesk.core.AuditProgress;
+import dev.runnerdesk.core.AuditStatus;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.EventPage;
@@ -24,6 +30,7 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
 import okhttp3.MediaType;
@@ -49,6 +56,9 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class GatewayRunnerService implements RunnerService {
     static final String RUNNERS = "/gateway/admin/runners/";
     static final String EVENTS = "/gateway/admin/events/";
+    static final String AUDIT = "/gateway/admin/audit";
+    /** How long a gateway may take to verify its whole trail (a million events take seconds). */
+    private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(10);
     private static final ScheduledExecutorService SCHEDULER = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "runnerdesk-gateway-events");
         t.setDaemon(true);
@@ -323,6 +333,83 @@ public final class GatewayRunnerService implements RunnerService {
         } catch (RunnerException.NotFound e) {
             WhoAmI me = whoami(); // a gateway that does not list its members: at least you
             return List.of(new Member(me.name(), me.role(), Member.API_KEY, Optional.empty()));
+        }
+    }
+
+    @Override
+    public AuditStatus auditStatus() {
+        return AuditJson.status(auditGet("/status", Map.of()));
+    }
+
+    @Override
+    public List<AuditCheckpoint> auditCheckpoints(long afterNumber, int limit) {
+        Map<String, Object> body = auditGet("/checkpoints", Map.of("after", Long.toString(afterNumber),
+                "limit", Integer.toString(limit)));
+        List<AuditCheckpoint> checkpoints = new ArrayList<>();
+        for (Map<String, Object> item : items(body, "checkpoints")) {
+            checkpoints.add(readAudit(() -> AuditCheckpoint.fromJson(item)));
+        }
+        return checkpoints;
+    }
+
+    @Override
+    public List<AuditEvent> auditEvents(long afterSeq, int limit) {
+        Map<String, Object> body = auditGet("/events", Map.of("after", Long.toString(afterSeq),
+                "limit", Integer.toString(limit)));
+        List<AuditEvent> events = new ArrayList<>();
+        for (Map<String, Object> item : items(body, "events")) {
+            events.add(readAudit(() -> AuditExport.event(item)));
+        }
+        return events;
+    }
+
+    @Override
+    public ChainVerification verifyAudit(long fromSeq, long toSeq, AuditProgress progress) {
+        Map<String, String> query = new HashMap<>();
+        query.put("from", Long.toString(fromSeq));
+        if (toSeq != Long.MAX_VALUE) {
+            query.put("to", Long.toString(toSeq));
+        }
+        // the gateway checks the whole trail before it answers: a million events take seconds, not the usual call time
+        try {
+            return AuditJson.verification(http.send(http.request(http.url(AUDIT + "/verify", query)).get().build(), true,
+                    GatewayHttp.NotFoundMeans.MISSING_ID, VERIFY_TIMEOUT));
+        } catch (RunnerException.NotFound e) {
+            throw noAudit(e);
+        }
+    }
+
+    private Map<String, Object> auditGet(String path, Map<String, String> query) {
+        try {
+            return http.get(AUDIT + path, query, GatewayHttp.NotFoundMeans.MISSING_ID);
+        } catch (RunnerException.NotFound e) {
+            throw noAudit(e);
+        }
+    }
+
+    /** A gateway without the audit endpoints (a Curate-Me gateway today; RunnerDesk's own serve has them). */
+    private RunnerException noAudit(RunnerException.NotFound e) {
+        return new RunnerException.Unavailable("this gateway has no signed audit trail (no " + AUDIT
+                + "); its events can be read but not verified against checkpoints", e);
+    }
+
+    private static List<Map<String, Object>> items(Map<String, Object> body, String field) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        if (body.get(field) instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> raw) {
+                    items.add(GatewayResponses.cast(raw));
+                }
+            }
+        }
+        return items;
+    }
+
+    private static <T> T readAudit(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new RunnerException.Unavailable("the gateway's audit answer is not readable: " + e.getMessage(), e);
         }
     }
 

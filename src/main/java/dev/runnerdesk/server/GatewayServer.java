@@ -2,6 +2,10 @@ package dev.runnerdesk.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.runnerdesk.core.AuditChain;
+import dev.runnerdesk.core.AuditCheckpoint;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.Version;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -20,6 +24,7 @@ import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
 import dev.runnerdesk.wire.WireFormat;
@@ -227,6 +232,7 @@ public final class GatewayServer implements AutoCloseable {
                     return member;
                 }).toList()));
             }
+            case "audit" -> audit(call, service, rest);
             case "providers" -> {
                 requireExact(call, rest, 1, "GET");
                 call.json(200, Map.of("providers", service.providers().stream().map(GatewayServer::provider).toList()));
@@ -350,6 +356,31 @@ public final class GatewayServer implements AutoCloseable {
             streams.serve(call, service, Optional.empty(), resumeFrom(call));
         } else {
             throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        }
+    }
+
+    /**
+     * {@code /gateway/admin/audit/status}, {@code /checkpoints?after=&limit=}, {@code /events?after=&limit=} (ascending,
+     * as hashed) and {@code /verify?from=&to=} (the result is the body, verified or not).
+     */
+    private void audit(HttpCall call, RunnerService service, List<String> rest) throws IOException {
+        requireExact(call, rest, 2, "GET");
+        switch (rest.get(1)) {
+            case "status" -> call.json(200, AuditJson.status(service.auditStatus()));
+            case "checkpoints" -> {
+                List<AuditCheckpoint> page = service.auditCheckpoints(call.queryLong("after").orElse(0L),
+                        call.queryInt("limit").orElse(1000));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("checkpoints", page.stream().map(AuditCheckpoint::toJson).toList());
+                call.json(200, body);
+            }
+            case "events" -> {
+                List<AuditEvent> page = service.auditEvents(call.queryLong("after").orElse(0L), call.queryInt("limit").orElse(1000));
+                call.json(200, Map.of("events", page.stream().map(AuditChain::fields).toList()));
+            }
+            case "verify" -> call.json(200, AuditJson.verification(service.verifyAudit(call.queryLong("from").orElse(1L),
+                    call.queryLong("to").orElse(Long.MAX_VALUE), AuditProgress.NONE)));
+            default -> throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
         }
     }
 

@@ -28,7 +28,7 @@ public final class DataDirectory {
      * with other things, whose permissions are not ours to change.
      */
     static final List<String> ENTRIES = List.of(Database.FILE_NAME, Database.FILE_NAME + "-wal", Database.FILE_NAME + "-shm",
-            Database.FILE_NAME + "-journal", RECORDINGS, SCREENSHOTS, SANDBOXES, TMP);
+            Database.FILE_NAME + "-journal", RECORDINGS, SCREENSHOTS, SANDBOXES, TMP, AuditKeys.FOLDER, AuditKeys.KEY_FOLDER);
     private static final List<String> FOLDERS = List.of(RECORDINGS, SCREENSHOTS, SANDBOXES, TMP);
 
     private DataDirectory() {
