@@ -1,7 +1,5 @@
 package dev.runnerdesk.cli;
 
-import dev.runnerdesk.core.AuditCheckpoint;
-import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
@@ -10,7 +8,6 @@ import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.embedded.EmbeddedRunnerService;
 import dev.runnerdesk.store.PrivateFiles;
 import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
@@ -218,7 +215,7 @@ final class AuditCommand {
                 Files.deleteIfExists(tmp);
                 AuditExport.Written written;
                 try (Writer out = new BufferedWriter(new OutputStreamWriter(PrivateFiles.newFile(tmp), StandardCharsets.UTF_8))) {
-                    written = AuditExport.write(source(service), from, to == null ? Long.MAX_VALUE : to, typeSet, Instant.now(),
+                    written = AuditExport.write(AuditExport.Source.of(service), from, to == null ? Long.MAX_VALUE : to, typeSet, Instant.now(),
                             out, progress);
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -242,26 +239,6 @@ final class AuditCommand {
                 }
             }
         }
-    }
-
-    /** The export's reads, a page at a time through the service contract (so they work over a gateway too). */
-    static AuditExport.Source source(RunnerService service) {
-        return new AuditExport.Source() {
-            @Override
-            public AuditStatus status() {
-                return service.auditStatus();
-            }
-
-            @Override
-            public List<AuditCheckpoint> checkpoints(long afterNumber, int limit) {
-                return service.auditCheckpoints(afterNumber, Math.min(limit, EmbeddedRunnerService.AUDIT_PAGE_LIMIT));
-            }
-
-            @Override
-            public List<AuditEvent> events(long afterSeq, int limit) {
-                return service.auditEvents(afterSeq, Math.min(limit, EmbeddedRunnerService.AUDIT_PAGE_LIMIT));
-            }
-        };
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true,

@@ -85,6 +85,26 @@ public final class AuditExport {
         List<AuditCheckpoint> checkpoints(long afterNumber, int limit);
 
         List<AuditEvent> events(long afterSeq, int limit);
+
+        /** A backend's audit calls, a page at a time (so an export works over a gateway too). */
+        static Source of(RunnerService service) {
+            return new Source() {
+                @Override
+                public AuditStatus status() {
+                    return service.auditStatus();
+                }
+
+                @Override
+                public List<AuditCheckpoint> checkpoints(long afterNumber, int limit) {
+                    return service.auditCheckpoints(afterNumber, Math.min(limit, RunnerService.AUDIT_PAGE_LIMIT));
+                }
+
+                @Override
+                public List<AuditEvent> events(long afterSeq, int limit) {
+                    return service.auditEvents(afterSeq, Math.min(limit, RunnerService.AUDIT_PAGE_LIMIT));
+                }
+            };
+        }
     }
 
     /** What {@link #write} wrote. */

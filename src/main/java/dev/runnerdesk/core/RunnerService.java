@@ -11,6 +11,8 @@ import java.util.Optional;
 public interface RunnerService extends AutoCloseable {
     /** {@link #subscribe} from now on, with no replay. */
     long ONLY_NEW = -1;
+    /** The most checkpoints or events one {@link #auditCheckpoints} or {@link #auditEvents} call returns. */
+    int AUDIT_PAGE_LIMIT = 5_000;
 
     /** Creates a runner and provisions its sandbox; it is {@code ready} when this returns. Admin. */
     Runner create(CreateRunnerRequest request);

@@ -580,9 +580,6 @@ public final class EmbeddedRunnerService implements RunnerService {
         return Arrays.stream(ProviderType.values()).map(type -> rt.probe(type, policies)).toList();
     }
 
-    /** The most checkpoints or events one audit call returns. */
-    public static final int AUDIT_PAGE_LIMIT = 5_000;
-
     @Override
     public void close() {
         // the runtime is shared by every caller's service and closed by its owner
