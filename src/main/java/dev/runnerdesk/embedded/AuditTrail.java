@@ -59,7 +59,8 @@ final class AuditTrail {
     private final CheckpointFile file;
     private final AtomicBoolean signingQueued = new AtomicBoolean();
     private volatile long appendedHere;
-    private volatile long signedSeq = -1;
+    /** The seq the newest checkpoint this process knows of signs. */
+    private volatile long signedSeq;
     private volatile Optional<String> problem = Optional.empty();
     private AuditKeys.Anchor anchor;
     private PrivateKey privateKey;
@@ -76,6 +77,7 @@ final class AuditTrail {
         if (signer != null) {
             return;
         }
+        signedSeq = rt.db.read(store::last).map(AuditCheckpoint::seq).orElse(0L);
         signer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runnerdesk-audit-signer");
             t.setDaemon(true);
@@ -101,7 +103,7 @@ final class AuditTrail {
         }
     }
 
-    private void signIfDue() {
+    void signIfDue() {
         try {
             Optional<AuditCheckpoint> last = rt.db.read(store::last);
             long head = rt.db.read(rt.audit::lastSeq);
@@ -140,7 +142,7 @@ final class AuditTrail {
                 }
             }
         }
-        if (background || appendedHere > Math.max(0, signedSeq)) {
+        if (background || appendedHere > signedSeq) {
             try {
                 checkpoint();
             } catch (RuntimeException e) {
