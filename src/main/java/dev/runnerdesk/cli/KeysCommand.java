@@ -24,7 +24,7 @@ final class KeysCommand {
         DataDirOption dataDir;
         @Spec
         CommandSpec spec;
-        @Option(names = "--role", required = true, description = "admin, operator or viewer.")
+        @Option(names = "--role", required = true, description = "viewer, auditor, operator or admin.")
         String role;
         @Option(names = "--name", required = true, description = "Who or what the key is for (appears as actor in events).")
         String name;

@@ -7,7 +7,8 @@ import java.util.Objects;
  * What a tool profile allows. {@code allowedCommands} are program names matched against argv[0]
  * (its last path element); {@link #ANY_COMMAND} alone allows every command. {@code limits} bound what one
  * runner's sandbox may use; terminal recordings stop growing at {@code recordingCapMib} and are read only by
- * {@code recordingReaders} and the roles above it.
+ * {@code recordingReaders} and the roles above it on {@link #RECORDING_READER_LEVELS}, and by every role that may
+ * {@link Role.Permission#AUDIT audit}.
  */
 public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, NetworkMode networkMode,
                             List<String> egressAllowlist, int maxTtlSeconds, int maxExecTimeoutSeconds,
@@ -18,6 +19,11 @@ public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, N
     public static final int DEFAULT_RECORDING_CAP_MIB = 16;
     /** Terminal recordings may hold what was typed and shown: by default not for viewers. */
     public static final Role DEFAULT_RECORDING_READERS = Role.OPERATOR;
+    /**
+     * What {@code recordingReaders} may be, lowest first. Not auditor: auditors read every recording whatever it
+     * says, so "only auditors (and admins)" is already {@code admin}.
+     */
+    public static final List<Role> RECORDING_READER_LEVELS = List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN);
 
     public ProfilePolicy {
         Objects.requireNonNull(profile, "profile");
@@ -52,7 +58,12 @@ public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, N
 
     /** Whether {@code role} may read this profile's terminal recordings. */
     public boolean mayReadRecordings(Role role) {
-        return role.compareTo(recordingReaders) >= 0;
+        if (role.may(Role.Permission.AUDIT)) {
+            return true;
+        }
+        // a level off the list (the validator refuses one) lets no one else read: -1 never reaches it
+        int needed = RECORDING_READER_LEVELS.indexOf(recordingReaders);
+        return needed >= 0 && RECORDING_READER_LEVELS.indexOf(role) >= needed;
     }
 
     public boolean allowsEveryCommand() {

@@ -23,6 +23,7 @@ import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Role.Permission;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException.Conflict;
@@ -392,7 +393,8 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (!policy.mayReadRecordings(caller.role())) {
             throw denied(runnerId, action, "required_role", policy.recordingReaders().wireName(), "role "
                     + caller.role().wireName() + " may not " + action + " of " + policy.profile().wireName()
-                    + " runners; its policy lets " + policy.recordingReaders().wireName() + " and the roles above read them");
+                    + " runners; its policy lets " + policy.recordingReaders().wireName() + " and the roles above read them"
+                    + " (and every " + Role.namesWith(Permission.AUDIT) + ")");
         }
         rt.db.read(c -> requireSession(c, requireRunner(c, runnerId).runner(), sessionId));
         if (index < 1) {
@@ -599,7 +601,12 @@ public final class EmbeddedRunnerService implements RunnerService {
         }
         throw denied(runnerId, action, "required_permission", permission.name().toLowerCase(java.util.Locale.ROOT),
                 "role " + caller.role().wireName() + " may not " + action + "; "
-                        + (permission == Permission.ADMINISTER ? "an admin" : "an operator or admin") + " role is needed");
+                        + article(Role.namesWith(permission)) + " role is needed");
+    }
+
+    /** "an admin", "a viewer": the article a role name (or a list of them) reads with. */
+    private static String article(String roles) {
+        return ("aeiou".indexOf(roles.charAt(0)) >= 0 ? "an " : "a ") + roles;
     }
 
     /** Writes the {@code auth.denied} event of a refusal; returns the error to throw. */

@@ -130,6 +130,7 @@ final class GatewayResponses {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "admin", "owner" -> Role.ADMIN;
             case "operator", "member", "developer" -> Role.OPERATOR;
+            case "auditor" -> Role.AUDITOR;
             default -> Role.VIEWER;
         };
     }

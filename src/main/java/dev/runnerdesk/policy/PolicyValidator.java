@@ -3,9 +3,11 @@ package dev.runnerdesk.policy;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Checks an edited policy before it is stored; every message names the profile and the field. */
 public final class PolicyValidator {
@@ -41,6 +43,12 @@ public final class PolicyValidator {
         range(at + "output_cap_bytes", p.outputCapBytes(), 1024, MAX_OUTPUT_CAP_BYTES);
         p.limits().validate(at + "limits.");
         ProfilePolicy.RECORDING_CAP.check(at, p.recordingCapMib());
+        if (!ProfilePolicy.RECORDING_READER_LEVELS.contains(p.recordingReaders())) {
+            throw new InvalidRequest(at + "recording_readers", at + "recording_readers must be one of "
+                    + ProfilePolicy.RECORDING_READER_LEVELS.stream().map(Role::wireName).collect(Collectors.joining(", "))
+                    + ", got " + p.recordingReaders().wireName() + ": auditors read every recording whatever it says,"
+                    + " so admin already lets only admins and auditors read");
+        }
     }
 
     private static void range(String field, int value, int min, int max) {

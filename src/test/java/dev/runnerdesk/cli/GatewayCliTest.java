@@ -103,4 +103,27 @@ class GatewayCliTest {
         assertEquals("0", run("keys", "revoke", "ci-bot", "--data-dir", data.toString())[0]);
         assertEquals("1", run("keys", "revoke", "ci-bot", "--data-dir", data.toString())[0]);
     }
+
+    @Test
+    void anAuditorKeyFromKeysCreateIsListedAndServeLetsItReadButNotCreate() throws IOException {
+        Path data = dir.resolve("audited");
+        String[] created = run("keys", "create", "--role", "auditor", "--name", "audit-bot", "--data-dir", data.toString());
+        assertEquals("0", created[0], created[2]);
+        assertTrue(created[2].contains("Role auditor"), created[2]);
+        String[] listed = run("keys", "list", "--data-dir", data.toString());
+        assertTrue(listed[1].matches("(?s)audit-bot +auditor .*"), listed[1]);
+        Path auditorKey = dir.resolve("auditor-key");
+        Files.writeString(auditorKey, created[1].trim() + "\n");
+        try (EmbeddedRuntime audited = EmbeddedRuntime.open(data);
+             GatewayServer served = new GatewayServer(audited, GatewayServer.Options.defaults().withPort(0)).start()) {
+            String[] list = run("runners", "list", "--gateway", served.baseUrl(), "--api-key-file", auditorKey.toString());
+            assertEquals("0", list[0], list[2]);
+            String[] create = run("runners", "create", "--provider", "fake", "--profile", "locked",
+                    "--gateway", served.baseUrl(), "--api-key-file", auditorKey.toString());
+            assertEquals("1", create[0], create[1]);
+            assertTrue(create[2].contains("role auditor may not create runners"), create[2]);
+        }
+        String[] unknown = run("keys", "create", "--role", "auditors", "--name", "x", "--data-dir", data.toString());
+        assertTrue(unknown[2].contains("viewer, auditor, operator, admin"), unknown[2]);
+    }
 }

@@ -325,6 +325,70 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void anAuditorReadsEverythingButCannotRunChangeOrTurnOffAnythingAndEachDenialIsAudited() {
+        Runner r = fakeRunner();
+        Runner other = fakeRunner();
+        admin().terminate(other.runnerId());
+        RunnerService auditor = as(Role.AUDITOR);
+        assertEquals(Role.AUDITOR, auditor.whoami().role());
+        assertEquals(r, auditor.get(r.runnerId()));
+        assertEquals(2, auditor.list(RunnerQuery.firstPage()).total());
+        assertEquals(admin().events(EventQuery.all(1000)).events(), auditor.events(EventQuery.all(1000)).events(),
+                "every event, of every runner");
+        assertEquals(admin().policies(), auditor.policies());
+        List<dev.runnerdesk.core.Member> mine = auditor.members();
+        assertEquals(List.of(Role.AUDITOR), mine.stream().map(dev.runnerdesk.core.Member::role).toList());
+
+        RunnerException e = assertThrows(RunnerException.Forbidden.class, () -> auditor.startSession(r.runnerId(), Optional.empty()));
+        assertMessageContains(e, "auditor", "operator or admin");
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        assertThrows(RunnerException.Forbidden.class, () -> auditor.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo"))));
+        assertThrows(RunnerException.Forbidden.class, () -> auditor.stopSession(r.runnerId(), s.sessionId()));
+        e = assertThrows(RunnerException.Forbidden.class, () -> auditor.terminate(r.runnerId()));
+        assertMessageContains(e, "auditor", "an admin role");
+        assertThrows(RunnerException.Forbidden.class,
+                () -> auditor.create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, 600)));
+        assertThrows(RunnerException.Forbidden.class, () -> auditor.updatePolicies(auditor.policies()));
+
+        List<AuditEvent> denials = admin().events(EventQuery.all(100)).events().stream()
+                .filter(ev -> ev.eventType().equals(EventTypes.AUTH_DENIED)).toList();
+        assertEquals(6, denials.size(), denials.toString());
+        assertTrue(denials.stream().allMatch(ev -> "auditor".equals(ev.data().get("role"))), denials.toString());
+        assertEquals(RunnerState.RUNNING, admin().get(r.runnerId()).state(), "nothing changed");
+        assertEquals(Optional.of(s.sessionId()), admin().get(r.runnerId()).activeSession().map(Session::sessionId));
+        assertEquals(2, admin().list(RunnerQuery.firstPage()).total());
+    }
+
+    @Test
+    void anAuditorReadsRecordingsEvenWhereThePolicyLetsOnlyAdmins() {
+        Policies policies = admin().policies();
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(policies.profiles());
+        ProfilePolicy locked = policies.profile(ToolProfile.LOCKED);
+        profiles.put(ToolProfile.LOCKED, locked.withRecording(locked.recordingCapMib(), Role.ADMIN));
+        admin().updatePolicies(new Policies(profiles, policies.pii()));
+        Runner r = fakeRunner();
+        Session s = admin().startSession(r.runnerId(), Optional.empty());
+        // not found, not forbidden: the role check let the auditor through to the lookup
+        assertThrows(RunnerException.NotFound.class, () -> as(Role.AUDITOR).recording(r.runnerId(), s.sessionId(), 1));
+        RunnerException e = assertThrows(RunnerException.Forbidden.class,
+                () -> as(Role.OPERATOR).recording(r.runnerId(), s.sessionId(), 1));
+        assertMessageContains(e, "operator", "admin", "auditor");
+    }
+
+    @Test
+    void recordingReadersCannotBeAuditorBecauseAuditorsAlwaysReadThem() {
+        Policies before = admin().policies();
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(before.profiles());
+        ProfilePolicy locked = before.profile(ToolProfile.LOCKED);
+        profiles.put(ToolProfile.LOCKED, locked.withRecording(locked.recordingCapMib(), Role.AUDITOR));
+        RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
+                () -> admin().updatePolicies(new Policies(profiles, before.pii())));
+        assertEquals(Optional.of("locked.recording_readers"), e.field());
+        assertMessageContains(e, "viewer, operator, admin", "auditor");
+        assertEquals(before, admin().policies());
+    }
+
+    @Test
     void policyUpdatesAreEnforcedAndAuditedWithOldAndNewValues() {
         Policies before = admin().policies();
         ProfilePolicy locked = before.profile(ToolProfile.LOCKED);

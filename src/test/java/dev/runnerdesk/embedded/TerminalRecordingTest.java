@@ -248,6 +248,33 @@ class TerminalRecordingTest {
         }
     }
 
+    @Test
+    void anAuditorReadsEveryRecordingAlsoWhereThePolicyLetsOnlyAdmins() throws Exception {
+        changePolicies(p -> p.withRecording(p.recordingCapMib(), Role.ADMIN), pii -> pii);
+        Shell shell = shell();
+        shell.terminal().write("echo audited-$((2*21))\r".getBytes(StandardCharsets.UTF_8));
+        shell.screen().await("audited-42");
+        stop(shell);
+        String runnerId = shell.runner().runnerId();
+        String sessionId = shell.session().sessionId();
+        RunnerService auditor = runtime.serviceFor(new Principal("auditor-1", Role.AUDITOR));
+        RunnerService operator = runtime.serviceFor(new Principal("operator-1", Role.OPERATOR));
+        assertTrue(auditor.recording(runnerId, sessionId, 1).contains("audited-42"));
+        assertThrows(RunnerException.Forbidden.class, () -> operator.recording(runnerId, sessionId, 1));
+
+        String auditorKey = runtime.apiKeys().create("auditor-2", Role.AUDITOR);
+        HttpClient http = HttpClient.newHttpClient();
+        try (GatewayServer server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start()) {
+            URI uri = URI.create(server.baseUrl() + "/gateway/admin/runners/" + runnerId + "/sessions/" + sessionId + "/recordings/1");
+            HttpResponse<String> served = get(http, uri, auditorKey);
+            assertEquals(200, served.statusCode(), served.body());
+            assertTrue(served.body().contains("audited-42"));
+        }
+        List<AuditEvent> denials = events(runnerId, EventTypes.AUTH_DENIED);
+        assertEquals(1, denials.size(), "only the operator's: " + denials);
+        assertEquals("operator", denials.get(0).data().get("role"));
+    }
+
     private static HttpResponse<String> get(HttpClient http, URI uri, String key) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).header("X-CM-API-Key", key).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

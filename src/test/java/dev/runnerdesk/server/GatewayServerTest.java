@@ -4,7 +4,9 @@ import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
@@ -31,6 +33,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,6 +192,87 @@ class GatewayServerTest {
         assertEquals(EventTypes.AUTH_DENIED, denied.eventType());
         assertEquals("watcher", denied.actor());
         assertEquals(Optional.of(r.runnerId()), denied.runnerId());
+    }
+
+    @Test
+    void anAuditorKeyReadsEverythingAndEveryChangeIs403AndAudited() throws IOException {
+        RunnerService local = runtime.serviceFor(Principal.localUser());
+        Policies policies = local.policies();
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(policies.profiles());
+        ProfilePolicy locked = policies.profile(ToolProfile.LOCKED);
+        profiles.put(ToolProfile.LOCKED, locked.withRecording(locked.recordingCapMib(), Role.ADMIN));
+        local.updatePolicies(new Policies(profiles, policies.pii()));
+        Runner r = local.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        String session = local.startSession(r.runnerId(), Optional.empty()).sessionId();
+        String auditor = runtime.apiKeys().create("auditor-1", Role.AUDITOR);
+        String operator = runtime.apiKeys().create("operator-1", Role.OPERATOR);
+        String runner = "/gateway/admin/runners/" + r.runnerId();
+
+        try (Response me = call("GET", "/v1/admin/me", auditor, null)) {
+            assertEquals(200, me.code());
+            Map<String, Object> body = Json.readObject(me.body().string());
+            assertEquals("auditor", body.get("role"));
+            assertEquals(List.of("read", "audit"), body.get("permissions"));
+        }
+        for (String path : List.of("/gateway/admin/runners/", runner, runner + "/events", "/gateway/admin/events",
+                "/gateway/admin/policies", "/gateway/admin/members")) {
+            try (Response read = call("GET", path, auditor, null)) {
+                assertEquals(200, read.code(), path);
+            }
+        }
+        // recordings only admins may read: past the role check (404, no recording yet) for the auditor, not for an operator
+        String recording = runner + "/sessions/" + session + "/recordings/1";
+        try (Response read = call("GET", recording, auditor, null)) {
+            assertEquals(404, read.code());
+            assertEquals("not_found", error(read).get("code"));
+        }
+        try (Response read = call("GET", recording, operator, null)) {
+            assertEquals(403, read.code());
+        }
+        long deniedBefore = events().stream().filter(e -> e.eventType().equals(EventTypes.AUTH_DENIED)).count();
+
+        String policiesBody;
+        try (Response read = call("GET", "/gateway/admin/policies", auditor, null)) {
+            policiesBody = read.body().string();
+        }
+        List<String[]> changes = List.of(
+                new String[] {"POST", "/gateway/admin/runners/", "{\"provider_type\":\"fake\",\"tool_profile\":\"locked\"}"},
+                new String[] {"POST", runner + "/start", "{}"},
+                new String[] {"POST", runner + "/exec?session_id=" + session, "{\"argv\":[\"echo\",\"hi\"]}"},
+                new String[] {"POST", runner + "/stop?session_id=" + session, "{}"},
+                new String[] {"POST", runner + "/terminate", "{}"},
+                new String[] {"PUT", "/gateway/admin/policies", policiesBody});
+        for (String[] change : changes) {
+            try (Response refused = call(change[0], change[1], auditor, change[2])) {
+                assertEquals(403, refused.code(), change[0] + " " + change[1]);
+                assertEquals("application/json", refused.header("Content-Type", "").split(";")[0]);
+                Map<String, Object> error = error(refused);
+                assertEquals("forbidden", error.get("code"));
+                assertTrue(String.valueOf(error.get("message")).startsWith("role auditor may not "), error.toString());
+            }
+        }
+        List<AuditEvent> denials = events().stream().filter(e -> e.eventType().equals(EventTypes.AUTH_DENIED)).toList();
+        assertEquals(changes.size(), denials.size() - deniedBefore, denials.toString());
+        assertTrue(denials.subList(0, changes.size()).stream().allMatch(e -> e.actor().equals("auditor-1")), denials.toString());
+        assertEquals(1, local.list(RunnerQuery.firstPage()).total(), "nothing was created");
+        assertEquals(Optional.of(session), local.get(r.runnerId()).activeSession().map(dev.runnerdesk.core.Session::sessionId));
+        assertEquals(Role.ADMIN, local.policies().profile(ToolProfile.LOCKED).recordingReaders());
+    }
+
+    @Test
+    void aPolicyNamingAuditorAsRecordingReadersIs400NamingTheField() throws IOException {
+        String policies;
+        try (Response read = call("GET", "/gateway/admin/policies", admin, null)) {
+            policies = read.body().string();
+        }
+        String edited = policies.replaceFirst("\"recording_readers\":\"operator\"", "\"recording_readers\":\"auditor\"");
+        assertFalse(edited.equals(policies), policies);
+        try (Response r = call("PUT", "/gateway/admin/policies", admin, edited)) {
+            assertEquals(400, r.code());
+            Map<String, Object> error = error(r);
+            assertTrue(String.valueOf(error.get("field")).endsWith(".recording_readers"), error.toString());
+            assertTrue(String.valueOf(error.get("message")).contains("auditors read every recording"), error.toString());
+        }
     }
 
     @Test

@@ -1,12 +1,20 @@
 package dev.runnerdesk.ui;
 
+import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Member;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.ui.app.MainWindow;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -120,5 +128,39 @@ class PolicyViewTest {
         robot.clickOn("#pii-email-block");
         assertTrue(robot.lookup("#pii-preview").queryAs(TextArea.class).getText().startsWith("[output withheld"));
         assertFalse(robot.lookup("#policy-save").query().isDisabled(), "a PII change is saved like the rest");
+    }
+
+    @Test
+    void theRolesTabShowsTheAuditorBetweenViewerAndOperatorWithWhatItMayDo(FxRobot robot) throws Exception {
+        app.runtime.apiKeys().create("audit-bot", Role.AUDITOR);
+        openPolicies(robot);
+        robot.interact(() -> robot.lookup("#policy-tabs").queryAs(TabPane.class).getSelectionModel().select(2));
+        Pane roles = robot.lookup("#policy-roles").queryAs(Pane.class);
+        List<String> names = roles.getChildren().stream().map(box -> ((Label) ((VBox) box).getChildren().get(0)).getText()).toList();
+        assertEquals(List.of("viewer", "auditor", "operator", "admin  (your role)"), names);
+        for (String may : List.of("read", "audit")) {
+            Label l = robot.lookup("#policy-role-auditor-" + may).queryAs(Label.class);
+            assertTrue(l.getStyleClass().contains(Styles.SUCCESS), may);
+        }
+        for (String mayNot : List.of("operate", "administer")) {
+            Label l = robot.lookup("#policy-role-auditor-" + mayNot).queryAs(Label.class);
+            assertTrue(l.getStyleClass().contains(Styles.TEXT_MUTED), mayNot);
+        }
+        assertEquals("verify the audit trail, read its checkpoints and every terminal recording, export it",
+                robot.lookup("#policy-role-auditor-audit").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#policy-role-operator-audit").queryAs(Label.class).getStyleClass()
+                .contains(Styles.TEXT_MUTED), "an operator may not audit");
+        @SuppressWarnings("unchecked")
+        TableView<Member> members = robot.lookup("#policy-members").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> members.getItems().stream()
+                .anyMatch(m -> m.name().equals("audit-bot") && m.role() == Role.AUDITOR));
+    }
+
+    @Test
+    void recordingsReadableByOffersViewerOperatorAndAdminOnly(FxRobot robot) throws Exception {
+        openPolicies(robot);
+        @SuppressWarnings("unchecked")
+        ComboBox<Role> readers = robot.lookup("#policy-locked-recording-readers").queryAs(ComboBox.class);
+        assertEquals(List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN), readers.getItems());
     }
 }

@@ -30,7 +30,7 @@ import java.util.List;
  * Puts the real app (embedded runtime in a data directory the CLI filled) into one state for a screenshot
  * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings},
  * {@code timeline} (an event selected), {@code timeline-filtered} (denials, a search), {@code policies},
- * {@code policies-pii}, {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
+ * {@code policies-pii}, {@code policies-roles} (an auditor key among the members), {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
  * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them). The timeline and policy scenes add a little history of their own to the data directory.
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
  */
@@ -54,6 +54,9 @@ public final class ScreenshotMain {
         settings.put(UiPreferences.ACTIVE_PROFILE, scene.equals("beta-banner") ? team.id() : ConnectionProfile.EMBEDDED_ID);
         if (scene.startsWith("timeline") || scene.startsWith("policies")) {
             populate(runtime.serviceFor(Principal.localUser()), runtime);
+        }
+        if (scene.equals("policies-roles") && runtime.apiKeys().list().stream().noneMatch(k -> k.name().equals("compliance"))) {
+            runtime.apiKeys().create("compliance", dev.runnerdesk.core.Role.AUDITOR);
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
         settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") ? "settings"
@@ -115,6 +118,8 @@ public final class ScreenshotMain {
                             ((javafx.scene.control.ScrollPane) t).setVvalue(1.0));
                     case "policies-pii" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
                             ((javafx.scene.control.TabPane) t).getSelectionModel().select(1));
+                    case "policies-roles" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
+                            ((javafx.scene.control.TabPane) t).getSelectionModel().select(2));
                     default -> { }
                 }
             });

@@ -62,7 +62,8 @@ final class StatusBar {
             WhoAmI who = active.whoamiProperty().get();
             return who == null ? "role —" : "role " + who.role().wireName() + (who.betaAccess() ? "" : " · no beta access");
         }, active.whoamiProperty()));
-        role.setTooltip(new Tooltip("Your role on this connection: viewer reads, operator runs sessions, admin creates and terminates"));
+        role.setTooltip(new Tooltip("Your role on this connection: viewer reads, auditor also audits and reads every recording,"
+                + " operator runs sessions, admin does all of it and creates and terminates"));
         counts.setId("status-counts");
         List<Observable> deps = new ArrayList<>();
         deps.add(runners.loadedProperty());

@@ -25,7 +25,7 @@ public final class RoleGate {
         return Bindings.createBooleanBinding(() -> role.getValue() == null || role.getValue().may(permission), role);
     }
 
-    /** Empty when allowed; otherwise e.g. "your role is operator; creating runners needs admin". */
+    /** Empty when allowed; otherwise e.g. "your role is auditor; stopping sessions needs operator or admin". */
     public static StringBinding reason(ObservableValue<Role> role, Role.Permission permission, String doing) {
         return Bindings.createStringBinding(() -> reasonFor(role.getValue(), permission, doing), role);
     }
@@ -34,17 +34,8 @@ public final class RoleGate {
         if (role == null || role.may(permission)) {
             return "";
         }
-        return "your role is " + role.wireName() + "; " + doing + " needs " + lowestWith(permission).wireName();
-    }
-
-    /** The least role that has {@code permission}. */
-    public static Role lowestWith(Role.Permission permission) {
-        for (Role r : Role.values()) {
-            if (r.may(permission)) {
-                return r;
-            }
-        }
-        return Role.ADMIN;
+        // every role that has it: roles are not a ladder, so "needs operator" would not say that admin will do
+        return "your role is " + role.wireName() + "; " + doing + " needs " + Role.namesWith(permission);
     }
 
     /**

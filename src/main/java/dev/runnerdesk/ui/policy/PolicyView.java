@@ -217,10 +217,10 @@ final class PolicyView {
             }
             ComboBox<Role> readers = new ComboBox<>();
             readers.setId(id + "-recording-readers");
-            readers.getItems().setAll(Role.values());
+            readers.getItems().setAll(ProfilePolicy.RECORDING_READER_LEVELS);
             readers.valueProperty().bindBidirectional(d.recordingReaders);
             readers.setTooltip(new Tooltip("The lowest role that may open or download this profile's terminal recordings"
-                    + " (the roles above it may too)"));
+                    + " (the roles above it may too, and auditors always may)"));
             grid.add(readers, col, row);
             editors.addAll(List.of(commands, network, egress, record, readers));
             col++;
@@ -374,6 +374,7 @@ final class PolicyView {
             for (Role.Permission p : Role.Permission.values()) {
                 boolean may = role.may(p);
                 Label l = new Label(p.description(), new FontIcon(may ? Feather.CHECK : Feather.MINUS));
+                l.setId("policy-role-" + role.wireName() + "-" + p.name().toLowerCase(Locale.ROOT));
                 l.getStyleClass().add(may ? Styles.SUCCESS : Styles.TEXT_MUTED);
                 perms.getChildren().add(l);
             }
