@@ -65,9 +65,7 @@ public enum Role {
         /** start and stop sessions, exec */
         OPERATE("start and stop sessions and run commands"),
         /** create and terminate runners, edit policies */
-        ADMINISTER("create and terminate runners and edit policies"),
-        /** verify the audit trail, read its checkpoints and every recording, export it */
-        AUDIT("verify the audit trail, read its checkpoints and every recording, export it");
+        ADMINISTER("create and terminate runners and edit policies");
 
         private final String description;
 
