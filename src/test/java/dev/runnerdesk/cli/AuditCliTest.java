@@ -188,8 +188,8 @@ class AuditCliTest {
         try (EmbeddedRuntime runtime = open()) {
             populate(runtime);
             try (GatewayServer server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start()) {
-                Path adminKey = dir.resolve("admin.key");
-                Files.writeString(adminKey, runtime.apiKeys().create("auditor-bot", Role.ADMIN));
+                Path adminKey = dir.resolve("auditor.key");
+                Files.writeString(adminKey, runtime.apiKeys().create("auditor-bot", Role.AUDITOR));
                 Path viewerKey = dir.resolve("viewer.key");
                 Files.writeString(viewerKey, runtime.apiKeys().create("viewer-bot", Role.VIEWER));
 

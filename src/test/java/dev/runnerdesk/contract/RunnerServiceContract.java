@@ -360,6 +360,42 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void anAuditorVerifiesAndExportsTheTrailWhereOtherRolesOnlySeeItsStatus() {
+        Runner r = fakeRunner();
+        RunnerService auditor = as(Role.AUDITOR);
+        dev.runnerdesk.core.AuditStatus status = auditor.auditStatus();
+        assertTrue(status.chainId().isPresent() && status.publicKey().isPresent(), status.toString());
+        dev.runnerdesk.core.ChainVerification verified = auditor.verifyAudit(1, Long.MAX_VALUE, dev.runnerdesk.core.AuditProgress.NONE);
+        assertTrue(verified.isVerified(), verified.describe());
+        List<AuditEvent> trail = auditor.auditEvents(0, RunnerService.AUDIT_PAGE_LIMIT);
+        assertTrue(trail.stream().anyMatch(ev -> r.runnerId().equals(ev.runnerId().orElse(null))), trail.toString());
+        assertTrue(dev.runnerdesk.core.AuditChain.verify(trail, dev.runnerdesk.core.AuditChain.GENESIS).isVerified(),
+                "the events come in hash order, each as it was hashed");
+        assertEquals(trail.subList(1, 2), auditor.auditEvents(1, 1));
+        auditor.auditCheckpoints(0, 10); // allowed, whether or not one is signed yet
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.auditEvents(-1, 10));
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.auditEvents(0, RunnerService.AUDIT_PAGE_LIMIT + 1));
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.auditCheckpoints(0, 0));
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.verifyAudit(0, 5, dev.runnerdesk.core.AuditProgress.NONE));
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.verifyAudit(5, 4, dev.runnerdesk.core.AuditProgress.NONE));
+
+        long deniedBefore = admin().events(EventQuery.all(1000)).events().stream()
+                .filter(ev -> ev.eventType().equals(EventTypes.AUTH_DENIED)).count();
+        for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
+            RunnerService other = as(role);
+            assertEquals(status.chainId(), other.auditStatus().chainId(), "every role sees where the trail stands");
+            RunnerException e = assertThrows(RunnerException.Forbidden.class,
+                    () -> other.verifyAudit(1, Long.MAX_VALUE, dev.runnerdesk.core.AuditProgress.NONE));
+            assertMessageContains(e, role.wireName(), "auditor or admin");
+            assertThrows(RunnerException.Forbidden.class, () -> other.auditEvents(0, 10));
+            assertThrows(RunnerException.Forbidden.class, () -> other.auditCheckpoints(0, 10));
+        }
+        long deniedAfter = admin().events(EventQuery.all(1000)).events().stream()
+                .filter(ev -> ev.eventType().equals(EventTypes.AUTH_DENIED)).count();
+        assertEquals(6, deniedAfter - deniedBefore, "each refusal is audited");
+    }
+
+    @Test
     void anAuditorReadsRecordingsEvenWhereThePolicyLetsOnlyAdmins() {
         Policies policies = admin().policies();
         Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(policies.profiles());
