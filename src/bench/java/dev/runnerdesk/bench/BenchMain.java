@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * Runs every benchmark against its floor, side by side in one run, and prints one line per figure (ours, the
  * floor, the ratio, the target, pass or MISS); writes {@code results.json}. {@code ./mvnw -Pbench verify} runs it;
- * {@code -Dbench.only=append,timeline} (figure keys: first-frame, local-exec, gateway-exec, throughput, append,
+ * {@code -Dbench.only=append,timeline} (figure keys: first-frame, local-exec, gateway-exec, throughput, append, audit-verify,
  * timeline, runner-list, terminal) runs some. A figure that cannot be measured here says why.
  */
 public final class BenchMain {
@@ -89,6 +89,15 @@ public final class BenchMain {
                 return List.of(Figure.ratioAtMost("timeline page, 500 newest of 1,000,000", p.oursMs(), p.floorMs(), "ms",
                         "the raw SELECT", 2, "RunnerService.events; JMH avg",
                         new Figure.Check("< 20 ms", p.oursMs() < 20)));
+            });
+            figure("audit-verify", List.of("audit verify, 1,000,000 events + 1,000 checkpoints"), () -> {
+                Path data = AuditVerifyBench.data(out);
+                double ours = Timing.median("audit verify (ms)", 1, 3, () -> AuditVerifyBench.ours(data));
+                double floor = Timing.median("SELECT + SHA-256 of every row (ms)", 1, 3, () -> AuditVerifyBench.floor(data));
+                return List.of(Figure.ratioAtMost("audit verify, 1,000,000 events + 1,000 checkpoints", ours / 1000, floor / 1000, "s",
+                        "one SELECT of every row, each hashed once", 6, "EmbeddedRuntime.verifyAuditChain: canonical JSON,"
+                                + " hash and link of every event, every signature; median of 3 after a warm-up",
+                        new Figure.Check("< 10 s", ours < 10_000)));
             });
             figure("runner-list", List.of("runner list: 1,000 changes to 10,000 rows"), this::runnerList);
             figure("terminal", List.of("terminal: cat 47 MB, scrollback 10,000"), this::terminal);
@@ -229,7 +238,7 @@ public final class BenchMain {
         System.out.println("results: " + out.resolve("results.json"));
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,6 +1,6 @@
 package dev.runnerdesk.cli;
 
-import dev.runnerdesk.core.AuditExport;
+import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.AuditStatus;

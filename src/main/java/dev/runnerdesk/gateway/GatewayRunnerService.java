@@ -2,7 +2,7 @@ package dev.runnerdesk.gateway;
 
 import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.core.AuditExport;
+import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.ChainVerification;

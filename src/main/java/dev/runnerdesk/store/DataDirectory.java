@@ -52,6 +52,17 @@ public final class DataDirectory {
             for (String folder : FOLDERS) {
                 PrivateFiles.createDirectories(dataDir.resolve(folder));
             }
+            for (String folder : List.of(AuditKeys.FOLDER, AuditKeys.KEY_FOLDER)) {
+                // the audit folders hold only what RunnerDesk wrote there (the anchor, checkpoints, the key file)
+                Path dir = dataDir.resolve(folder);
+                if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try (var entries = Files.list(dir)) {
+                        for (Path entry : entries.toList()) {
+                            PrivateFiles.tighten(entry);
+                        }
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new RunnerException.Unavailable("cannot prepare the data directory " + dataDir + ": " + e.getMessage(), e);
         }

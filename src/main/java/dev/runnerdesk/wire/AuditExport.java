@@ -1,7 +1,17 @@
-package dev.runnerdesk.core;
+package dev.runnerdesk.wire;
 
+import dev.runnerdesk.core.AuditChain;
+import dev.runnerdesk.core.AuditCheckpoint;
+import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditProgress;
+import dev.runnerdesk.core.AuditSignatures;
+import dev.runnerdesk.core.AuditStatus;
+import dev.runnerdesk.core.AuditVerifier;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.ChainVerification.Failed;
 import dev.runnerdesk.core.ChainVerification.Problem;
+import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerService;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -301,7 +311,7 @@ public final class AuditExport {
 
     private static Map<String, Object> parse(String line) {
         try {
-            return dev.runnerdesk.wire.Json.readObject(line);
+            return Json.readObject(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
         }
