@@ -95,6 +95,32 @@ public final class AuditChain {
         return json.toString();
     }
 
+    /**
+     * The hash of an event whose {@code data} is given as its RFC 8785 text (as the store keeps it), without parsing
+     * it: the same as {@link #hash} when {@code canonicalData} is {@code canonical(data)}.
+     */
+    public static String hashWithCanonicalData(String prevHash, long seq, String eventType, Instant timestamp, String runnerId,
+                                               String sessionId, String actor, String canonicalData) {
+        // the keys in RFC 8785 order: actor, data, event_type, runner_id, seq, session_id, timestamp
+        StringBuilder json = new StringBuilder(96 + canonicalData.length());
+        json.append("{\"actor\":");
+        writeString(json, actor, true);
+        json.append(",\"data\":").append(canonicalData).append(",\"event_type\":");
+        writeString(json, eventType, true);
+        if (runnerId != null) {
+            json.append(",\"runner_id\":");
+            writeString(json, runnerId, true);
+        }
+        json.append(",\"seq\":").append(seq);
+        if (sessionId != null) {
+            json.append(",\"session_id\":");
+            writeString(json, sessionId, true);
+        }
+        json.append(",\"timestamp\":");
+        writeString(json, normalize(timestamp).toString(), true);
+        return digest(prevHash, json.append('}').toString());
+    }
+
     /** {@code hex(SHA-256(prevHash ‖ canonicalJson))}. */
     public static String digest(String prevHash, String canonicalJson) {
         MessageDigest sha = sha256();

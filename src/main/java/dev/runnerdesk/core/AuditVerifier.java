@@ -134,8 +134,47 @@ public final class AuditVerifier {
         this.lastSeq = fromSeq - 1;
     }
 
+    /**
+     * An event as the verifier sees it: its seq, its stored links, and the hash its content gives now (in the form
+     * used before RFC 8785 when {@code legacy}). A store may compute that from the stored text without parsing it.
+     */
+    public interface Entry {
+        long seq();
+
+        String prevHash();
+
+        String hash();
+
+        String computeHash(boolean legacy);
+    }
+
     /** Checks the next event; returns the first problem, or empty. */
     public Optional<Failed> accept(AuditEvent event) {
+        return accept(new Entry() {
+            @Override
+            public long seq() {
+                return event.seq();
+            }
+
+            @Override
+            public String prevHash() {
+                return event.prevHash();
+            }
+
+            @Override
+            public String hash() {
+                return event.hash();
+            }
+
+            @Override
+            public String computeHash(boolean legacy) {
+                return legacy ? AuditChain.legacyHash(event) : AuditChain.hashOf(event);
+            }
+        });
+    }
+
+    /** Checks the next event; returns the first problem, or empty. */
+    public Optional<Failed> accept(Entry event) {
         if (fromSeq < 0) {
             throw new IllegalStateException("start() first");
         }
@@ -149,7 +188,7 @@ public final class AuditVerifier {
         if (contiguous && expectedPrev != null && !expectedPrev.equals(event.prevHash())) {
             return Optional.of(ChainVerification.linkBroken(event.seq()));
         }
-        String hash = event.seq() <= legacyUntilSeq ? AuditChain.legacyHash(event) : AuditChain.hashOf(event);
+        String hash = event.computeHash(event.seq() <= legacyUntilSeq);
         if (!hash.equals(event.hash())) {
             return Optional.of(ChainVerification.contentChanged(event.seq()));
         }

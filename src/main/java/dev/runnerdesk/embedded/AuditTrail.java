@@ -393,11 +393,11 @@ final class AuditTrail {
             }
             long after = next - 1;
             int limit = (int) Math.min(VERIFY_CHUNK, to - next + 1);
-            List<AuditEvent> chunk = rt.db.read(c -> rt.audit.after(c, Optional.empty(), after, limit));
+            List<AuditVerifier.Entry> chunk = rt.db.read(c -> rt.audit.entries(c, after, limit));
             if (chunk.isEmpty()) {
                 return ChainVerification.gap(next);
             }
-            for (AuditEvent e : chunk) {
+            for (AuditVerifier.Entry e : chunk) {
                 Optional<Failed> failed = verifier.accept(e);
                 if (failed.isPresent()) {
                     return failed.get();

@@ -3,6 +3,7 @@ package dev.runnerdesk.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditVerifier;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.wire.Json;
@@ -38,10 +39,10 @@ public final class AuditLog {
         Instant at = AuditChain.normalize(draft.timestamp());
         String runnerId = draft.runnerId().orElse(null);
         String sessionId = draft.sessionId().orElse(null);
-        // the data goes through a JSON round trip first so the hash is of exactly what will be read back;
-        // that JSON is what is stored (written once: writing the parsed map again gives the same text)
-        String json = Json.write(draft.data());
-        Map<String, Object> data = readData(json);
+        // the data goes through a JSON round trip first so the hash is of exactly what will be read back, and is
+        // stored in its RFC 8785 form: verification then hashes the stored text without parsing it
+        Map<String, Object> data = readData(Json.write(draft.data()));
+        String json = AuditChain.canonical(data);
         String hash = AuditChain.hash(prevHash, seq, draft.eventType(), at, runnerId, sessionId, draft.actor(), data);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO events (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
             s.setLong(1, seq);
@@ -129,6 +130,47 @@ public final class AuditLog {
     public long lastSeq(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM events"); ResultSet rs = s.executeQuery()) {
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Events after {@code afterSeq}, oldest first, as the verifier needs them: the stored text is hashed as it is
+     * (events stored in RFC 8785 form, as every event since signing began is), and parsed only where that does
+     * not give the stored hash (older rows, or a changed one).
+     */
+    public List<AuditVerifier.Entry> entries(Connection c, long afterSeq, int limit) throws SQLException {
+        List<AuditVerifier.Entry> entries = new ArrayList<>(limit);
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq ASC LIMIT ?")) {
+            s.setLong(1, afterSeq);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new StoredEntry(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** A stored row for the verifier. */
+    private record StoredEntry(long seq, String eventType, Instant timestamp, String runnerId, String sessionId, String actor,
+                               String data, String prevHash, String hash) implements AuditVerifier.Entry {
+        @Override
+        public String computeHash(boolean legacy) {
+            if (!legacy) {
+                String fast = AuditChain.hashWithCanonicalData(prevHash, seq, eventType, timestamp, runnerId, sessionId, actor, data);
+                if (fast.equals(hash)) {
+                    return fast;
+                }
+            }
+            try {
+                AuditEvent event = new AuditEvent(seq, eventType, timestamp, Optional.ofNullable(runnerId),
+                        Optional.ofNullable(sessionId), actor, readData(data), prevHash, hash);
+                return legacy ? AuditChain.legacyHash(event) : AuditChain.hashOf(event);
+            } catch (SQLException unreadable) {
+                return "unreadable data";
+            }
         }
     }
 

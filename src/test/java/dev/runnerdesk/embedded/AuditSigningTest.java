@@ -402,7 +402,7 @@ class AuditSigningTest {
             assertTrue(runtime.verifyAuditChain().isVerified(), runtime.verifyAuditChain().describe());
         }
         // and a change to an old event is still caught
-        sql("UPDATE events SET data = replace(data, '1E-7', '2E-7') WHERE seq = 2");
+        sql("UPDATE events SET data = replace(data, '1e-7', '2e-7') WHERE seq = 2");
         verifyFails(Problem.CONTENT_CHANGED, 2);
     }
 
