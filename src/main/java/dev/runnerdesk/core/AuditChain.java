@@ -228,7 +228,8 @@ public final class AuditChain {
 
     private static void writeNumber(StringBuilder out, Number n, boolean jcs) {
         boolean integral = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
-        if (integral && (!jcs || Math.abs(n.longValue()) <= EXACT_DOUBLE_INTEGER)) {
+        // a range check, not Math.abs: Math.abs(Long.MIN_VALUE) overflows to a negative number
+        if (integral && (!jcs || -EXACT_DOUBLE_INTEGER <= n.longValue() && n.longValue() <= EXACT_DOUBLE_INTEGER)) {
             out.append(n.longValue());
         } else if (!jcs) {
             if (n instanceof java.math.BigInteger) {

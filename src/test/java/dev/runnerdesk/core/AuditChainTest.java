@@ -37,6 +37,19 @@ class AuditChainTest {
         assertEquals("1.5", canonical(new BigDecimal("1.50")));
     }
 
+    @Test
+    void integersBeyondTwoToThe53AreWrittenAsTheirDoubleAsEcmaScriptWritesThem() {
+        assertEquals("9007199254740992", canonical(1L << 53));
+        assertEquals("-9007199254740992", canonical(-(1L << 53)));
+        assertEquals("9007199254740992", canonical((1L << 53) + 1));
+        assertEquals("-9007199254740996", canonical(-(1L << 53) - 3));
+        assertEquals("9223372036854776000", canonical(Long.MAX_VALUE));
+        // JSON.stringify(-9223372036854775808) in ECMAScript; Math.abs(Long.MIN_VALUE) is negative, which once
+        // let this one through as "-9223372036854775808"
+        assertEquals("-9223372036854776000", canonical(Long.MIN_VALUE));
+        assertEquals("-9223372036854776000", canonical(new java.math.BigInteger("-9223372036854775808")));
+    }
+
     private static AuditEvent event(long seq, String prev, String type) {
         Instant at = Instant.parse("2026-01-01T00:00:00.123Z");
         String hash = AuditChain.hash(prev, seq, type, at, "runner_1", null, "local", Map.of("k", seq));
