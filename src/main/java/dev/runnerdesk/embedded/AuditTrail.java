@@ -302,8 +302,9 @@ final class AuditTrail {
     }
 
     /**
-     * The newest seq whose event hashes differently under RFC 8785 than under the form used before it (0: none):
-     * events up to it keep verifying under the old form. Scanned once, when a chain begins on an existing database.
+     * The newest seq whose event was hashed in the form used before RFC 8785 and hashes differently under RFC 8785
+     * (0: none): events up to it keep verifying under the old form. Scanned once, when a chain begins on an existing
+     * database.
      */
     private long legacyFormUntil() {
         long until = 0;
@@ -315,7 +316,10 @@ final class AuditTrail {
                 return until;
             }
             for (AuditEvent e : chunk) {
-                if (!AuditChain.canonicalJson(e).equals(AuditChain.legacyCanonicalJson(e))) {
+                // by the hash it was stored with: events written in the RFC 8785 form before the chain began
+                // (no checkpoint yet) differ from the earlier form too, and must not be read in it
+                String legacy = AuditChain.legacyCanonicalJson(e);
+                if (!AuditChain.canonicalJson(e).equals(legacy) && AuditChain.digest(e.prevHash(), legacy).equals(e.hash())) {
                     until = e.seq();
                 }
             }
