@@ -41,7 +41,7 @@ public final class AuditLog {
         String sessionId = draft.sessionId().orElse(null);
         // the data goes through a JSON round trip first so the hash is of exactly what will be read back, and is
         // stored in its RFC 8785 form: verification then hashes the stored text without parsing it
-        Map<String, Object> data = readData(Json.write(draft.data()));
+        Map<String, Object> data = readData(wellFormed(Json.write(draft.data())));
         String json = AuditChain.canonical(data);
         String hash = AuditChain.hash(prevHash, seq, draft.eventType(), at, runnerId, sessionId, draft.actor(), data);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO events (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
@@ -198,6 +198,27 @@ public final class AuditLog {
             }
         }
         return events;
+    }
+
+    /**
+     * The text with each lone surrogate (half of a pair, e.g. where a long string was cut inside an emoji) replaced
+     * by U+FFFD. Our canonical form escapes one as JSON.stringify does, but RFC 8785 (section 3.2.2.2) requires a
+     * canonicalizer to refuse it, so an auditor's JCS library could not check an event that held one.
+     */
+    static String wellFormed(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text);
+                }
+                out.setCharAt(i, '\uFFFD');
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static Map<String, Object> readData(String json) throws SQLException {

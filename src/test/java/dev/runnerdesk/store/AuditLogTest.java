@@ -82,6 +82,25 @@ class AuditLogTest {
     }
 
     @Test
+    void aLoneSurrogateIsStoredAsTheReplacementCharacterAndTheChainStillVerifies() {
+        String emojis = "a" + "\uD83D\uDE00".repeat(600); // cut at 1,024 characters, between the halves of an emoji
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir)) {
+            RunnerService service = runtime.serviceFor(Principal.localUser());
+            Runner r = service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
+            Session s = service.startSession(r.runnerId(), Optional.empty());
+            service.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x\uD800y", emojis)));
+        }
+        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+            assertInstanceOf(ChainVerification.Verified.class, reopened.verifyAuditChain());
+            var executed = reopened.serviceFor(Principal.localUser()).events(EventQuery.all(100)).events().stream()
+                    .filter(e -> e.eventType().equals("command.executed")).findFirst().orElseThrow();
+            List<?> argv = (List<?>) executed.data().get("argv");
+            assertEquals("x\uFFFDy", argv.get(1));
+            assertTrue(((String) argv.get(2)).startsWith("a" + "\uD83D\uDE00".repeat(511) + "\uFFFD"), () -> argv.get(2).toString());
+        }
+    }
+
+    @Test
     void eventsCannotBeChangedThroughTheDatabaseByMistake() {
         populate();
         SQLException e = assertThrows(SQLException.class, () -> sql("UPDATE events SET actor = 'mallory' WHERE seq = 3"));
