@@ -22,9 +22,10 @@ class LayeringTest {
 
     @Test
     void coreDependsOnNothingOfOursButCore() {
-        // core is plain Java: no other package of ours, no library
+        // core is plain Java: no other package of ours, no library — but RFC 8785's number form (ECMAScript's
+        // shortest round-trip double), which the audit chain's hashes are defined by and JDK 17 does not give
         noClasses().that().resideInAPackage("dev.runnerdesk.core..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.runnerdesk.core..", "java..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.runnerdesk.core..", "java..", "org.erdtman.jcs..")
                 .check(MAIN);
     }
 
