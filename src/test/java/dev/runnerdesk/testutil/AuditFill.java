@@ -91,4 +91,12 @@ public final class AuditFill {
             s.execute("UPDATE events SET actor = '" + newActor + "' WHERE seq = " + seq);
         }
     }
+
+    /** Deletes every event after {@code seq} behind the log's back (the newest ones, as a truncation would). */
+    public static void truncateAfter(Path dataDir, long seq) throws SQLException {
+        try (Connection c = open(dataDir); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER IF EXISTS events_no_delete");
+            s.execute("DELETE FROM events WHERE seq > " + seq);
+        }
+    }
 }

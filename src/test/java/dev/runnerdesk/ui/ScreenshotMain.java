@@ -52,16 +52,31 @@ public final class ScreenshotMain {
         ConnectionProfile team = ConnectionProfile.gateway("gw_team", "Team gateway", "https://gateway.example.com", false);
         settings.put(UiPreferences.PROFILES, ConnectionProfiles.encode(List.of(team)));
         settings.put(UiPreferences.ACTIVE_PROFILE, scene.equals("beta-banner") ? team.id() : ConnectionProfile.EMBEDDED_ID);
-        if (scene.startsWith("timeline") || scene.startsWith("policies")) {
+        if (scene.startsWith("timeline") || scene.startsWith("policies") || scene.equals("settings-audit")) {
             populate(runtime.serviceFor(Principal.localUser()), runtime);
+        }
+        if (scene.equals("timeline-verified") || scene.equals("settings-audit")) {
+            runtime.checkpointAudit();
+        }
+        if (scene.equals("timeline-verifying")) {
+            fill(runtime, 1_000_000); // long enough to see the progress
+        }
+        if (scene.equals("timeline-broken")) {
+            runtime.checkpointAudit();
+            try {
+                dev.runnerdesk.testutil.AuditFill.tamper(runtime.dataDir(), 7, "mallory");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
         if (scene.equals("policies-roles") && runtime.apiKeys().list().stream().noneMatch(k -> k.name().equals("compliance"))) {
             runtime.apiKeys().create("compliance", dev.runnerdesk.core.Role.AUDITOR);
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
-        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") ? "settings"
+        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit") ? "settings"
                 : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
-        settings.put(UiPreferences.WINDOW, "0,0,1280,800,false");
+        String[] size = System.getProperty("screenshot.size", "1280x800").split("x");
+        settings.put(UiPreferences.WINDOW, "0,0," + size[0] + "," + size[1] + ",false");
         MemorySecretStore secrets = new MemorySecretStore("no OS keychain backend here: No available keyring backend found");
         secrets.put(team.secretName(), "cm_sk_demo_0000000000001a2b");
         if (scene.equals("provider-keys")) {
@@ -114,8 +129,9 @@ public final class ScreenshotMain {
                                     .ifPresent(tab -> tabs.getSelectionModel().select(tab));
                         });
                     }
-                    case "provider-keys" -> stage.getScene().getRoot().lookupAll("#settings").forEach(t ->
-                            ((javafx.scene.control.ScrollPane) t).setVvalue(1.0));
+                    case "provider-keys" -> scrollTo(stage, "#provider-keys");
+                    case "settings-audit" -> scrollTo(stage, "#audit-settings");
+                    case "timeline-verified", "timeline-broken", "timeline-verifying" -> window.timeline().verifyAll();
                     case "policies-pii" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
                             ((javafx.scene.control.TabPane) t).getSelectionModel().select(1));
                     case "policies-roles" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
@@ -124,6 +140,35 @@ public final class ScreenshotMain {
                 }
             });
             later.play();
+        });
+    }
+
+    /** Appends commands up to {@code count} events, once, straight into the database. */
+    private static void fill(EmbeddedRuntime runtime, int count) {
+        var service = runtime.serviceFor(Principal.localUser());
+        long have = service.events(dev.runnerdesk.core.EventQuery.all(1)).total();
+        if (have >= count) {
+            return;
+        }
+        java.time.Instant t0 = java.time.Instant.now().minusSeconds(count / 1000);
+        try {
+            dev.runnerdesk.testutil.AuditFill.append(runtime.dataDir(), (int) (count - have), i -> new dev.runnerdesk.testutil.AuditFill.Row(
+                    dev.runnerdesk.core.EventTypes.COMMAND_EXECUTED, t0.plusMillis(i), "runner_000000000001", "sess_000000000001",
+                    "local", java.util.Map.of("argv", List.of("echo", Integer.toString(i)), "exit_code", 0)));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Scrolls Settings so the section {@code id} is at the top (or the end is in view). */
+    private static void scrollTo(Stage stage, String id) {
+        stage.getScene().getRoot().lookupAll("#settings").forEach(t -> {
+            var scroll = (javafx.scene.control.ScrollPane) t;
+            javafx.scene.Node section = scroll.getContent().lookup(id);
+            double contentHeight = scroll.getContent().getBoundsInLocal().getHeight();
+            double viewport = scroll.getViewportBounds().getHeight();
+            double y = section.localToScene(0, 0).getY() - scroll.getContent().localToScene(0, 0).getY();
+            scroll.setVvalue(contentHeight <= viewport ? 0 : Math.min(1.0, (y - 8) / (contentHeight - viewport)));
         });
     }
 

@@ -59,7 +59,7 @@ class TimelineScaleTest {
         assertEquals("showing 200 of 1,000,000 events", robot.lookup("#timeline-status").queryAs(Label.class).getText());
         assertEquals(STORED, app.window.timeline().model().events().get(0).seq());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup("#timeline-chain-badge").queryAs(Label.class).getText().equals("verified"));
+                () -> robot.lookup("#timeline-chain-badge").queryAs(Label.class).getText().startsWith("verified"));
 
         // scrolling to the end of what is loaded loads the next page, and only that
         @SuppressWarnings("unchecked")
@@ -75,7 +75,7 @@ class TimelineScaleTest {
         for (int i = 1; i < loaded.size(); i++) {
             assertEquals(loaded.get(i - 1).seq() - 1, loaded.get(i).seq(), "pages join without a gap or overlap");
         }
-        assertEquals("verified", robot.lookup("#timeline-chain-badge").queryAs(Label.class).getText(),
+        assertTrue(robot.lookup("#timeline-chain-badge").queryAs(Label.class).getText().startsWith("verified"),
                 "the chain is checked across page boundaries");
     }
 }

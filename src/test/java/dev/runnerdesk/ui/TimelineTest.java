@@ -98,7 +98,7 @@ class TimelineTest {
         openTimeline(robot);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() >= 6);
         assertEquals("all events of all runners", text(robot, "#timeline-query-line"));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("verified"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").startsWith("verified"));
 
         robot.clickOn("#timeline-types");
         robot.clickOn("#timeline-preset-denials");
@@ -188,7 +188,7 @@ class TimelineTest {
         // and following again
         exec(s, "echo", "live-5");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().get(0).data().toString().contains("live-5"));
-        assertEquals("verified", text(robot, "#timeline-chain-badge"), "live events keep the chain checked");
+        assertTrue(text(robot, "#timeline-chain-badge").startsWith("verified"), "live events keep the chain checked");
     }
 
     @Test
@@ -264,12 +264,12 @@ class TimelineTest {
         exec(s, "echo", "two");
         openTimeline(robot);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 5);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("verified"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").startsWith("verified"));
         assertTrue(robot.lookup("#timeline-chain-badge").query().getStyleClass().contains("chain-verified"));
 
         AuditFill.tamper(app.runtime.dataDir(), 3, "mallory");
         robot.interact(() -> app.window.timeline().reload());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("broken at seq 3"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("content changed at seq 3"));
         assertTrue(robot.lookup("#timeline-chain-badge").query().getStyleClass().contains("chain-broken"));
     }
 

@@ -13,6 +13,7 @@ import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import dev.runnerdesk.ui.timeline.TimelineController;
+import dev.runnerdesk.ui.settings.AuditSettingsController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
 import javafx.geometry.Insets;
@@ -103,7 +104,8 @@ public final class MainWindow {
         terminals = new TerminalSessions(tasks, theme.darkProperty());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,
-                new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()), prefs, terminals);
+                new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
+                new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
         runners.setOnOpenTimeline(this::showTimelineOf);
         banner = new ConnectionBanner(connection);
         banner.retry.setOnAction(e -> connection.retry());
@@ -343,6 +345,10 @@ public final class MainWindow {
             policies = new PolicyController(connection, tasks, notifier, services.policyTools());
         }
         return policies;
+    }
+
+    public SettingsController settings() {
+        return settings;
     }
 
     public ActiveConnection connection() {

@@ -8,11 +8,12 @@ import dev.runnerdesk.ui.connections.ConnectionsController;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
 
-/** The Settings view: theme choice (shared with the shortcut), the connections and the provider keys sections. */
+/** The Settings view: theme choice (shared with the shortcut), the connections, provider keys and audit sections. */
 public final class SettingsController {
     private final Theme theme;
     private final ConnectionsController connections;
     private final ProviderKeysController providerKeys;
+    private final AuditSettingsController audit;
     private final SettingsView view;
     private final ChangeListener<Theme.Mode> onMode;
 
@@ -20,11 +21,12 @@ public final class SettingsController {
     static final String EXEC_TIMEOUT = "ui.terminal.exec_timeout";
 
     public SettingsController(Theme theme, ConnectionsController connections, ProviderKeysController providerKeys,
-                              UiPreferences prefs, TerminalSessions terminals) {
+                              AuditSettingsController audit, UiPreferences prefs, TerminalSessions terminals) {
         this.theme = theme;
         this.connections = connections;
         this.providerKeys = providerKeys;
-        this.view = new SettingsView(connections.view(), providerKeys.view(), theme.osDark());
+        this.audit = audit;
+        this.view = new SettingsView(connections.view(), providerKeys.view(), audit.view(), theme.osDark());
         view.scrollback.getValueFactory().setValue(number(prefs, SCROLLBACK, 10_000));
         view.execTimeout.getValueFactory().setValue(number(prefs, EXEC_TIMEOUT, 30));
         Runnable apply = () -> {
@@ -82,10 +84,17 @@ public final class SettingsController {
         theme.modeProperty().addListener(onMode);
         connections.activate();
         providerKeys.activate();
+        audit.activate();
     }
 
     public void deactivate() {
         theme.modeProperty().removeListener(onMode);
         connections.deactivate();
+        audit.deactivate();
+    }
+
+    /** Settings → Audit (for tests and the screenshot scenes). */
+    public AuditSettingsController audit() {
+        return audit;
     }
 }

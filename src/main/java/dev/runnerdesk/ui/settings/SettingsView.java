@@ -13,7 +13,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** Settings: appearance (theme), connections, provider keys, terminal. */
+/** Settings: appearance (theme), connections, provider keys, terminal, audit trail. */
 final class SettingsView {
     final ScrollPane root;
     final ToggleGroup themeGroup = new ToggleGroup();
@@ -24,7 +24,7 @@ final class SettingsView {
     final javafx.scene.control.Spinner<Integer> scrollback = new javafx.scene.control.Spinner<>(1_000, 200_000, 10_000, 1_000);
     final javafx.scene.control.Spinner<Integer> execTimeout = new javafx.scene.control.Spinner<>(1, 86_400, 30, 5);
 
-    SettingsView(Node connections, Node providerKeys, boolean osDark) {
+    SettingsView(Node connections, Node providerKeys, Node audit, boolean osDark) {
         Label title = new Label("Settings");
         title.getStyleClass().add(Styles.TITLE_3);
         Label appearance = new Label("Appearance");
@@ -64,7 +64,7 @@ final class SettingsView {
         Label applies = new Label("Scrollback applies to terminals opened from now on.");
         applies.getStyleClass().add(Styles.TEXT_MUTED);
         VBox content = new VBox(12, title, aboutRow, appearance, hint, new HBox(system, light, dark), new Separator(), connections,
-                new Separator(), providerKeys, new Separator(), terminal, terminalGrid, applies);
+                new Separator(), providerKeys, new Separator(), terminal, terminalGrid, applies, new Separator(), audit);
         content.setPadding(new Insets(16, 24, 24, 24));
         content.setMaxWidth(900);
         root = new ScrollPane(content);

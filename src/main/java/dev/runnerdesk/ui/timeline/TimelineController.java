@@ -61,6 +61,7 @@ public final class TimelineController {
     private final Supplier<Window> owner;
     private final TimelineModel model;
     private final TimelineView view;
+    private final AuditVerificationController verification;
     private final PauseTransition debounce = new PauseTransition(Duration.millis(250));
     private final ChangeListener<RunnerService> onService = (o, was, now) -> resume();
     private final InvalidationListener onGeneration = o -> resume();
@@ -88,7 +89,8 @@ public final class TimelineController {
         this.notifier = notifier;
         this.owner = owner;
         this.model = new TimelineModel(clock);
-        this.view = new TimelineView(model);
+        this.verification = new AuditVerificationController(connection, tasks, notifier, model, this::showSeq);
+        this.view = new TimelineView(model, verification.verifyButton(), verification.bar());
         view.onReplay = this::replay;
         view.onScreenshot = this::loadScreenshot;
         view.onFullSize = (action, image) -> ScreenshotWindow.open(owner.get(), image, action);
@@ -150,6 +152,30 @@ public final class TimelineController {
         reload();
     }
 
+    /**
+     * Shows the events around {@code seq}, unfiltered, with it selected (Verify all's "Show seq N"). New events wait
+     * behind the jump button, which goes back to the newest.
+     */
+    public void showSeq(long seq) {
+        model.clearFilter();
+        model.anchorSeq.set(seq);
+        model.pending.clear();
+        model.pendingCount.set(0);
+        model.followWanted.set(false);
+        debounce.stop();
+        reload();
+    }
+
+    /** Verify all: the backend checks the whole trail in the background (the button beside the badge does this). */
+    public void verifyAll() {
+        verification.verifyAll();
+    }
+
+    /** Stops a running Verify all. */
+    public void cancelVerification() {
+        verification.cancel();
+    }
+
     /** Shows every runner's events, unfiltered. */
     public void showAll() {
         model.clearFilter();
@@ -166,6 +192,7 @@ public final class TimelineController {
         active = true;
         connection.serviceProperty().addListener(onService);
         connection.generationProperty().addListener(onGeneration);
+        verification.activate();
         resume();
     }
 
@@ -174,6 +201,7 @@ public final class TimelineController {
         active = false;
         connection.serviceProperty().removeListener(onService);
         connection.generationProperty().removeListener(onGeneration);
+        verification.deactivate();
         debounce.stop();
         closeSubscription();
         cancelLoading();
@@ -238,7 +266,11 @@ public final class TimelineController {
             view.table.refresh();
             model.loaded.set(true);
             mergeChain(loaded.chain);
-            view.table.scrollTo(0);
+            if (model.anchorSeq.get() > 0) {
+                selectAnchor();
+            } else {
+                view.table.scrollTo(0);
+            }
             List<AuditEvent> arrived = new ArrayList<>(early);
             early.clear();
             arrived.forEach(this::onLive);
@@ -255,7 +287,7 @@ public final class TimelineController {
                 model.events.clear();
                 model.total.set(0);
                 model.hasMore.set(false);
-                model.chain.set(TimelineModel.ChainStatus.none());
+                model.loadedCheck.set(ChainBadge.LoadedCheck.NONE);
                 model.loaded.set(true);
                 model.filterProblem.set(Notifier.describe(e));
                 notifier.error("Cannot load events", e);
@@ -326,21 +358,21 @@ public final class TimelineController {
         return AuditChain.verify(ascending, firstPrev);
     }
 
+    /** Keeps the lowest problem found in what is loaded; the badge joins it with the signed checkpoints. */
     private void mergeChain(ChainVerification v) {
         if (!checkChain) {
-            model.chain.set(TimelineModel.ChainStatus.unchecked());
+            model.loadedCheck.set(ChainBadge.LoadedCheck.UNCHECKED);
             return;
         }
         if (v != null && !v.isVerified() && (chainProblem == null || seqOf(v) < seqOf(chainProblem))) {
             chainProblem = v;
         }
         if (chainProblem != null) {
-            model.chain.set(TimelineModel.ChainStatus.of(chainProblem, 0, 0, 0));
+            model.loadedCheck.set(ChainBadge.LoadedCheck.of(chainProblem));
         } else {
             long from = model.oldest().map(AuditEvent::seq).orElse(0L);
             long to = model.newest().map(AuditEvent::seq).orElse(0L);
-            model.chain.set(TimelineModel.ChainStatus.of(new ChainVerification.Verified(from, to, model.events.size()), from, to,
-                    model.events.size()));
+            model.loadedCheck.set(ChainBadge.LoadedCheck.of(new ChainVerification.Verified(from, to, model.events.size())));
         }
     }
 
@@ -409,6 +441,15 @@ public final class TimelineController {
 
     /** Shows the events that arrived while paused and goes back to the top, following again. */
     public void jumpToLatest() {
+        if (model.anchorSeq.get() > 0) {
+            // the events above an anchored page are not loaded: load the newest page instead
+            model.anchorSeq.set(0);
+            model.pending.clear();
+            model.pendingCount.set(0);
+            model.followWanted.set(true);
+            reload();
+            return;
+        }
         List<AuditEvent> arrived = new ArrayList<>(model.pending);
         model.pending.clear();
         model.pendingCount.set(0);
@@ -423,6 +464,19 @@ public final class TimelineController {
         if (!model.followWanted.get()) {
             model.followWanted.set(true);
         }
+    }
+
+    /** Selects the anchored event in the page loaded around it, a few rows from the top. */
+    private void selectAnchor() {
+        long seq = model.anchorSeq.get();
+        for (int i = 0; i < model.events.size(); i++) {
+            if (model.events.get(i).seq() == seq) {
+                view.table.getSelectionModel().clearAndSelect(i);
+                view.table.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+        view.table.scrollTo(0);
     }
 
     private void attachFlow() {
@@ -490,7 +544,10 @@ public final class TimelineController {
         view.presetButtons.forEach((preset, button) -> button.setOnAction(e -> applyPreset(preset)));
         view.allTypesButton.setOnAction(e -> model.types.clear());
         debounce.setOnFinished(e -> reload());
-        model.queryLine.addListener((o, was, now) -> debounce.playFromStart());
+        model.queryLine.addListener((o, was, now) -> {
+            model.anchorSeq.set(0); // a new filter shows the newest events that match it
+            debounce.playFromStart();
+        });
     }
 
     /** Shows only the preset's event types. */

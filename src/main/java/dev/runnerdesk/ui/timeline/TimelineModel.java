@@ -42,6 +42,8 @@ public final class TimelineModel {
     public static final int PAGE = 200;
     /** Live events beyond this many drop the oldest loaded ones (they load again on scroll). */
     static final int LIVE_CAP = 20_000;
+    /** Newer events shown above an anchored seq. */
+    static final int ANCHOR_CONTEXT = 20;
     static final DateTimeFormatter INPUT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     final Clock clock;
@@ -71,7 +73,11 @@ public final class TimelineModel {
     final IntegerProperty pendingCount = new SimpleIntegerProperty();
     // ---- detail, chain badge
     final ObjectProperty<AuditEvent> selected = new SimpleObjectProperty<>();
+    /** What the chain check of the loaded events found; the badge ({@link #chain}) joins it with the signed checkpoints. */
+    final ObjectProperty<ChainBadge.LoadedCheck> loadedCheck = new SimpleObjectProperty<>(ChainBadge.LoadedCheck.NONE);
     final ObjectProperty<ChainStatus> chain = new SimpleObjectProperty<>(ChainStatus.none());
+    /** Show the events around this seq instead of the newest ones (0: the newest); "Show seq N" sets it, a filter clears it. */
+    final LongProperty anchorSeq = new SimpleLongProperty();
     final StringProperty exportStatus = new SimpleStringProperty("");
     final StringBinding queryLine;
 
@@ -104,7 +110,9 @@ public final class TimelineModel {
             from = parseTime(customFrom.get(), "from");
             to = parseTime(customTo.get(), "to");
         }
-        return new EventQuery(blankToEmpty(runner.get()), limit, Optional.empty(), Set.copyOf(types),
+        // around the anchor: a few newer events above it, the older ones below
+        Optional<Long> before = anchorSeq.get() > 0 ? Optional.of(anchorSeq.get() + ANCHOR_CONTEXT + 1) : Optional.empty();
+        return new EventQuery(blankToEmpty(runner.get()), limit, before, Set.copyOf(types),
                 blankToEmpty(session.get()), blankToEmpty(actor.get()), from, to, blankToEmpty(text.get()));
     }
 
@@ -202,15 +210,20 @@ public final class TimelineModel {
         static ChainStatus of(ChainVerification v, long from, long to, long count) {
             if (v instanceof ChainVerification.Failed f) {
                 return f.problem() == ChainVerification.Problem.GAP
-                        ? new ChainStatus(Kind.GAP, "gap at seq " + f.seq(), "Event " + f.seq() + " is missing from the trail.")
-                        : new ChainStatus(Kind.BROKEN, f.problem().label() + (f.seq() > 0 ? " at seq " + f.seq() : ""),
-                        f.detail());
+                        ? new ChainStatus(Kind.GAP, String.format(Locale.ROOT, "gap at seq %,d", f.seq()),
+                        "Event " + f.seq() + " is missing from the trail.")
+                        : new ChainStatus(Kind.BROKEN, f.problem().label()
+                        + (f.seq() > 0 ? String.format(Locale.ROOT, " at seq %,d", f.seq()) : ""), capitalize(f.detail()) + ".");
             }
             if (count == 0) {
                 return new ChainStatus(Kind.VERIFIED, "verified (nothing to check)", "No events loaded.");
             }
-            return new ChainStatus(Kind.VERIFIED, "verified", "The " + count + " events loaded (seq " + from + "–" + to
-                    + ") match their hashes and each links to the one before it.");
+            return new ChainStatus(Kind.VERIFIED, "verified", String.format(Locale.ROOT,
+                    "The %,d events loaded (seq %,d–%,d) match their hashes and each links to the one before it.", count, from, to));
+        }
+
+        private static String capitalize(String s) {
+            return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
         }
     }
 }

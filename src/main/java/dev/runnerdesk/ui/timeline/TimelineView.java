@@ -40,6 +40,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -62,7 +63,13 @@ final class TimelineView {
     final Label title = new Label("Timeline");
     final Label status = new Label();
     final ProgressIndicator loadingMark = new ProgressIndicator();
-    final Label chainBadge = new Label();
+    final Label chainBadge = new Label() {
+        @Override
+        protected double computeMinWidth(double height) {
+            // all of "verified and signed to seq 12,345 · 2 min ago" stays; a long problem ends in an ellipsis
+            return Math.min(computePrefWidth(height), 460);
+        }
+    };
     final ToggleButton followToggle = new ToggleButton("Follow", new FontIcon(Feather.ARROW_UP_CIRCLE));
     final MenuButton exportButton = new MenuButton("Export", new FontIcon(Feather.DOWNLOAD));
     final Map<ExportFormat, MenuItem> exportItems = new EnumMap<>(ExportFormat.class);
@@ -109,10 +116,15 @@ final class TimelineView {
     private final Node detailHolder;
     private final TimelineModel model;
 
-    TimelineView(TimelineModel model) {
+    /**
+     * The chain badge and {@code verifyButton} have a line of their own under the header (the badge's "verified and
+     * signed to seq 12,345 · 2 min ago" needs the room at 800×600); {@code verifyBar}, Verify all's progress and result,
+     * goes under it while there is one, with the whole width for a problem's sentence.
+     */
+    TimelineView(TimelineModel model, Node verifyButton, Node verifyBar) {
         this.model = model;
         root.setId("timeline");
-        root.setTop(new VBox(header(), filterBar(), queryBar()));
+        root.setTop(new VBox(header(), chainLine(verifyButton), verifyBar, filterBar(), queryBar()));
         buildTable();
         StackPane tableStack = new StackPane(table, jumpButton);
         StackPane.setAlignment(jumpButton, Pos.TOP_CENTER);
@@ -145,10 +157,7 @@ final class TimelineView {
         loadingMark.setMaxSize(16, 16);
         loadingMark.visibleProperty().bind(model.loading);
         loadingMark.managedProperty().bind(model.loading);
-        chainBadge.setId("timeline-chain-badge");
-        chainBadge.getStyleClass().add("chain-badge");
-        model.chain.addListener((o, was, now) -> styleChain(now));
-        styleChain(model.chain.get());
+        status.setMinWidth(0);
 
         followToggle.setId("timeline-follow");
         followToggle.selectedProperty().bindBidirectional(model.followWanted);
@@ -170,11 +179,24 @@ final class TimelineView {
         exportStatus.textProperty().bind(model.exportStatus);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(10, title, status, loadingMark, chainBadge, spacer, exportStatus, followToggle, exportButton,
-                refreshButton);
+        HBox header = new HBox(10, title, status, loadingMark, spacer, exportStatus, followToggle, exportButton, refreshButton);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(14, 16, 8, 16));
         return header;
+    }
+
+    private Node chainLine(Node verifyButton) {
+        chainBadge.setId("timeline-chain-badge");
+        chainBadge.getStyleClass().add("chain-badge");
+        chainBadge.setMaxWidth(460);
+        model.chain.addListener((o, was, now) -> styleChain(now));
+        styleChain(model.chain.get());
+        HBox line = new HBox(10, chainBadge, verifyButton);
+        line.setId("timeline-chain-line");
+        line.setAlignment(Pos.CENTER_LEFT);
+        line.setPadding(new Insets(0, 16, 8, 16));
+        line.setMinHeight(Region.USE_PREF_SIZE);
+        return line;
     }
 
     private void styleChain(TimelineModel.ChainStatus s) {
@@ -190,7 +212,13 @@ final class TimelineView {
         };
         chainBadge.setGraphic(icon);
         chainBadge.getStyleClass().add("chain-" + s.kind().name().toLowerCase(Locale.ROOT));
-        chainBadge.setTooltip(s.detail().isEmpty() ? null : new Tooltip(s.detail()));
+        Tooltip tip = s.detail().isEmpty() ? null : new Tooltip(s.detail());
+        if (tip != null) {
+            tip.setWrapText(true);
+            tip.setMaxWidth(480);
+            tip.setShowDuration(Duration.seconds(30));
+        }
+        chainBadge.setTooltip(tip);
     }
 
     private Node filterBar() {
@@ -284,7 +312,7 @@ final class TimelineView {
         empty.textProperty().bind(Bindings.createStringBinding(() -> !model.loaded.get() ? "Loading events…"
                 : model.filtered() ? "No events match the filter" : "No events yet", model.loaded, model.queryLine));
         table.setPlaceholder(empty);
-        TableColumn<AuditEvent, String> seq = column("seq", "Seq", 70, e -> Long.toString(e.seq()), false);
+        TableColumn<AuditEvent, String> seq = column("seq", "Seq", 84, e -> Long.toString(e.seq()), false);
         seq.setStyle("-fx-alignment: CENTER-RIGHT;");
         TableColumn<AuditEvent, String> time = column("time", "Time", 130, e -> SHORT_TIME.format(e.timestamp()), false);
         TableColumn<AuditEvent, String> type = column("type", "Type", 172, AuditEvent::eventType, true);
@@ -298,9 +326,11 @@ final class TimelineView {
         jumpButton.setId("timeline-jump-latest");
         jumpButton.getStyleClass().addAll(Styles.ACCENT, Styles.ROUNDED, Styles.SMALL);
         jumpButton.setGraphic(new FontIcon(Feather.ARROW_UP));
-        jumpButton.textProperty().bind(Bindings.createStringBinding(() -> model.pendingCount.get() == 1
-                ? "1 new event — jump to latest" : model.pendingCount.get() + " new events — jump to latest", model.pendingCount));
-        jumpButton.visibleProperty().bind(model.pendingCount.greaterThan(0));
+        jumpButton.textProperty().bind(Bindings.createStringBinding(() -> model.anchorSeq.get() > 0
+                ? String.format(Locale.ROOT, "Around seq %,d — back to the newest events", model.anchorSeq.get())
+                : model.pendingCount.get() == 1 ? "1 new event — jump to latest"
+                : model.pendingCount.get() + " new events — jump to latest", model.pendingCount, model.anchorSeq));
+        jumpButton.visibleProperty().bind(model.pendingCount.greaterThan(0).or(model.anchorSeq.greaterThan(0)));
         jumpButton.managedProperty().bind(jumpButton.visibleProperty());
     }
 
