@@ -153,6 +153,11 @@ public final class AuditChain {
      * when the caller knows it (null otherwise).
      */
     public static ChainVerification verify(List<AuditEvent> ascending, String expectedFirstPrevHash) {
+        return verify(ascending, expectedFirstPrevHash, 0);
+    }
+
+    /** As {@link #verify(List, String)}, events up to {@code legacyUntilSeq} hashed in the form used before RFC 8785. */
+    public static ChainVerification verify(List<AuditEvent> ascending, String expectedFirstPrevHash, long legacyUntilSeq) {
         if (ascending.isEmpty()) {
             return new ChainVerification.Verified(0, 0, 0);
         }
@@ -165,7 +170,7 @@ public final class AuditChain {
             if (expectedPrev != null && !expectedPrev.equals(event.prevHash())) {
                 return ChainVerification.linkBroken(event.seq());
             }
-            if (!hashOf(event).equals(event.hash())) {
+            if (!(event.seq() <= legacyUntilSeq ? legacyHash(event) : hashOf(event)).equals(event.hash())) {
                 return ChainVerification.contentChanged(event.seq());
             }
             previous = event;

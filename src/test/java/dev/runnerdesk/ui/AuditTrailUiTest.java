@@ -163,6 +163,46 @@ class AuditTrailUiTest {
     }
 
     @Test
+    void eventsHashedBeforeRfc8785AreNotAFalseAlarm(FxRobot robot) throws Exception {
+        Session s = runnerWithSession();
+        exec(s, "echo", "one");
+        app.runtime.checkpointAudit().orElseThrow();
+        // an event as an earlier RunnerDesk wrote it: a fraction, hashed in the form used before RFC 8785, with the
+        // seq up to which that form holds recorded as the upgrade records it
+        long seq;
+        try (java.sql.Connection c = AuditFill.open(app.runtime.dataDir()); java.sql.Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 10000");
+            st.execute("BEGIN IMMEDIATE");
+            String prev;
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")) {
+                seq = rs.getLong(1) + 1;
+                prev = rs.getString(2);
+            }
+            Instant at = clock.instant();
+            java.util.Map<String, Object> data = java.util.Map.of("ratio", new java.math.BigDecimal("1E-7"));
+            dev.runnerdesk.core.AuditEvent old = new dev.runnerdesk.core.AuditEvent(seq, "policy.updated", at, Optional.empty(),
+                    Optional.empty(), "local", data, prev, "");
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO events (seq, event_type, timestamp, runner_id,"
+                    + " session_id, actor, data, prev_hash, hash) VALUES (?, 'policy.updated', ?, NULL, NULL, 'local', ?, ?, ?)")) {
+                insert.setLong(1, seq);
+                insert.setLong(2, at.toEpochMilli());
+                insert.setString(3, "{\"ratio\":0.0000001}");
+                insert.setString(4, prev);
+                insert.setString(5, dev.runnerdesk.core.AuditChain.legacyHash(old));
+                insert.executeUpdate();
+            }
+            st.execute("UPDATE settings SET value = '" + seq + "' WHERE key = 'audit.legacy_form_until_seq'");
+            st.execute("COMMIT");
+        }
+        assertTrue(app.runtime.verifyAuditChain().isVerified(), app.runtime.verifyAuditChain().describe());
+        open(robot, MainWindow.View.TIMELINE);
+        waitFor(10, () -> badge(robot).startsWith("verified"), () -> "badge: " + badge(robot));
+        exec(s, "echo", "two"); // a live event linked to the old one
+        waitFor(10, () -> table(robot).getItems().size() == seq + 1, () -> "rows: " + table(robot).getItems().size());
+        assertTrue(badge(robot).startsWith("verified"), badge(robot));
+    }
+
+    @Test
     void deletingTheNewestSignedEventsTurnsTheBadgeRed(FxRobot robot) throws Exception {
         Session s = runnerWithSession();
         exec(s, "echo", "one");

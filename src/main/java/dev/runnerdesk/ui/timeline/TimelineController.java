@@ -79,6 +79,10 @@ public final class TimelineController {
     private int generation;
     // the chain of what is loaded (unfiltered view only): the lowest problem found so far
     private boolean checkChain;
+    /** Events up to this seq are hashed in the form used before RFC 8785 (asked of the backend once, when needed). */
+    private volatile long legacyUntil;
+    private volatile boolean legacyAsked;
+    private volatile RunnerService legacyOf;
     private ChainVerification chainProblem;
 
     public TimelineController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, java.time.Clock clock,
@@ -243,7 +247,7 @@ public final class TimelineController {
         model.loading.set(true);
         loading = tasks.submit("Loading events", () -> {
             EventPage page = service.events(query);
-            return new Loaded(page, verify ? verifyOlder(page.events(), Optional.empty()) : null);
+            return new Loaded(page, verify ? verifyOlder(service, page.events(), Optional.empty()) : null);
         }, loaded -> {
             if (gen != generation) {
                 return;
@@ -309,7 +313,7 @@ public final class TimelineController {
         model.loading.set(true);
         loading = tasks.submit("Loading older events", () -> {
             EventPage page = service.events(query);
-            return new Loaded(page, verify ? verifyOlder(page.events(), Optional.of(oldest)) : null);
+            return new Loaded(page, verify ? verifyOlder(service, page.events(), Optional.of(oldest)) : null);
         }, loaded -> {
             if (gen != generation) {
                 return;
@@ -348,14 +352,31 @@ public final class TimelineController {
 
     /**
      * Checks a page (newest first) in ascending order, linked to {@code newerLoaded} (the oldest event loaded
-     * before it), so the check runs across page boundaries; seq 1 must link to the genesis hash.
+     * before it), so the check runs across page boundaries; seq 1 must link to the genesis hash. Off the FX thread.
+     * Events hashed before RFC 8785 are checked in their own form: where content seems changed, the backend is
+     * asked up to which seq that form holds (once; a backend without a signed trail has none).
      */
-    static ChainVerification verifyOlder(List<AuditEvent> newestFirst, Optional<AuditEvent> newerLoaded) {
+    private ChainVerification verifyOlder(RunnerService service, List<AuditEvent> newestFirst, Optional<AuditEvent> newerLoaded) {
         List<AuditEvent> ascending = new ArrayList<>(newestFirst);
         Collections.reverse(ascending);
         newerLoaded.ifPresent(ascending::add);
         String firstPrev = !ascending.isEmpty() && ascending.get(0).seq() == 1 ? AuditChain.GENESIS : null;
-        return AuditChain.verify(ascending, firstPrev);
+        if (service != legacyOf) { // another backend: its own legacy seq
+            legacyOf = service;
+            legacyUntil = 0;
+            legacyAsked = false;
+        }
+        ChainVerification v = AuditChain.verify(ascending, firstPrev, legacyUntil);
+        if (v instanceof ChainVerification.Failed f && f.problem() == ChainVerification.Problem.CONTENT_CHANGED && !legacyAsked) {
+            legacyAsked = true;
+            try {
+                legacyUntil = service.auditStatus().legacyFormUntilSeq();
+                v = AuditChain.verify(ascending, firstPrev, legacyUntil);
+            } catch (RuntimeException noSignedTrail) {
+                // a gateway without the audit routes: its events are all checked in today's form
+            }
+        }
+        return v;
     }
 
     /** Keeps the lowest problem found in what is loaded; the badge joins it with the signed checkpoints. */
@@ -423,7 +444,7 @@ public final class TimelineController {
             List<AuditEvent> linked = new ArrayList<>();
             model.newest().ifPresent(linked::add);
             linked.addAll(ascending);
-            ChainVerification v = AuditChain.verify(linked, linked.get(0).seq() == 1 ? AuditChain.GENESIS : null);
+            ChainVerification v = AuditChain.verify(linked, linked.get(0).seq() == 1 ? AuditChain.GENESIS : null, legacyUntil);
             if (!v.isVerified() && (chainProblem == null || seqOf(v) < seqOf(chainProblem))) {
                 chainProblem = v;
             }
