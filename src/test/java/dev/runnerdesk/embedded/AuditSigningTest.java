@@ -333,10 +333,8 @@ class AuditSigningTest {
             }
             // 1,500 events: whenever the first checkpoint came (the signer's first tick races the appends), a thousand
             // unsigned events queue the next, so fewer than a thousand are left unsigned soon after
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (service.auditStatus().unsignedEvents() >= 1000 && System.nanoTime() < deadline) {
-                Thread.sleep(10); // polling the signer, bounded by the deadline
-            }
+            dev.runnerdesk.testutil.Await.until(() -> service.auditStatus().unsignedEvents() < 1000, Duration.ofSeconds(60),
+                    () -> "fewer than 1,000 unsigned events: " + service.auditStatus());
             AuditStatus status = service.auditStatus();
             assertEquals(1500, status.headSeq());
             assertTrue(status.unsignedEvents() < 1000, status.toString());
