@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Whether a provider can create runners here, and if not, why and what to do about it. {@code isolation}
  * says, per tool profile, how a runner is confined and held to its limits on this machine (empty where the
- * provider does not say, e.g. a cloud sandbox).
+ * provider does not say, e.g. a cloud sandbox). {@code interactiveTerminal} says that {@link RunnerService#openTerminal}
+ * opens a shell through the service that reported it, end to end; where it is false, commands run through exec.
  */
 public record ProviderInfo(ProviderType type, boolean available, Optional<String> unavailableReason,
                            boolean interactiveTerminal, Map<ToolProfile, String> isolation) {

@@ -78,7 +78,11 @@ public interface RunnerService extends AutoCloseable {
     /** Who has which role here. Admins see everyone; others see themselves. */
     List<Member> members();
 
-    /** Every provider and whether it can create runners here. */
+    /**
+     * Every provider and whether it can create runners here; {@link ProviderInfo#interactiveTerminal()} only where
+     * {@link #openTerminal} opens one through this service (a provider with a PTY behind a gateway without a terminal
+     * route reports none).
+     */
     List<ProviderInfo> providers();
 
     /** Where the audit trail stands: its chain id, public key, newest event and newest signed checkpoint. Read. */

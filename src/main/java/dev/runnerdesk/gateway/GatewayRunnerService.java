@@ -198,6 +198,7 @@ public final class GatewayRunnerService implements RunnerService {
         };
     }
 
+    /** Never a terminal: the gateway API has no route for one ({@link #providers} reports none, to match). */
     @Override
     public Terminal openTerminal(String runnerId, String sessionId, TerminalSize size, TerminalListener listener) {
         throw new RunnerException.Unavailable("the gateway API has no interactive terminal route; commands run one at a"
@@ -429,7 +430,9 @@ public final class GatewayRunnerService implements RunnerService {
                             continue; // a provider this version cannot use
                         }
                         boolean available = !Boolean.FALSE.equals(m.get("available"));
-                        providers.add(available ? ProviderInfo.available(type, Boolean.TRUE.equals(m.get("interactive_terminal")))
+                        // whatever the gateway says of its provider, this client has no terminal route to reach a shell
+                        // through: openTerminal answers Unavailable, so no terminal is reported (callers use exec)
+                        providers.add(available ? ProviderInfo.available(type, false)
                                 .withIsolation(GatewayResponses.isolation(m.get("isolation")))
                                 : ProviderInfo.unavailable(type, GatewayResponses.firstString(m, "unavailable_reason")
                                 .orElse("the gateway says it is unavailable")));

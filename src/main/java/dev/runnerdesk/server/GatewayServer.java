@@ -535,7 +535,8 @@ public final class GatewayServer implements AutoCloseable {
         m.put("provider_type", p.type().wireName());
         m.put("available", p.available());
         p.unavailableReason().ifPresent(r -> m.put("unavailable_reason", r));
-        m.put("interactive_terminal", p.interactiveTerminal());
+        // what a client can open through this API, not what the provider has behind it: there is no terminal route
+        m.put("interactive_terminal", false);
         if (!p.isolation().isEmpty()) {
             Map<String, Object> isolation = new LinkedHashMap<>();
             p.isolation().forEach((profile, text) -> isolation.put(profile.wireName(), text));

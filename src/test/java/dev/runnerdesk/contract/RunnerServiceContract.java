@@ -21,9 +21,13 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.Terminal;
+import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.testutil.TerminalScreen;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -639,6 +643,40 @@ public abstract class RunnerServiceContract {
         for (ProviderInfo p : admin().providers()) {
             assertTrue(p.available() || p.unavailableReason().filter(reason -> !reason.isBlank()).isPresent(),
                     () -> p.type() + " is unavailable without a reason");
+        }
+    }
+
+    // --- terminals ---------------------------------------------------------------------------------
+
+    /** A capability means one thing end to end: a provider reported with a terminal opens one through this service. */
+    @Test
+    void everyProviderThatReportsATerminalOpensOne() throws InterruptedException {
+        for (ProviderInfo p : admin().providers()) {
+            if (!p.available() || !p.interactiveTerminal()) {
+                continue;
+            }
+            Runner r = admin().create(new CreateRunnerRequest(p.type(), ToolProfile.LOCKED, 600));
+            Session s = admin().startSession(r.runnerId(), Optional.empty());
+            TerminalScreen screen = new TerminalScreen();
+            try (Terminal shell = admin().openTerminal(r.runnerId(), s.sessionId(), new TerminalSize(80, 24), screen)) {
+                assertTrue(shell.isAlive(), p.type() + " reports a terminal but the one it opened is not alive");
+                shell.write("echo shell-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
+                screen.await("shell-42");
+            }
+        }
+    }
+
+    /** The other half: without a terminal, openTerminal answers Unavailable, and the caller runs commands with exec. */
+    @Test
+    void aProviderReportedWithoutATerminalAnswersUnavailable() {
+        for (ProviderInfo p : admin().providers()) {
+            if (!p.available() || p.interactiveTerminal()) {
+                continue;
+            }
+            Runner r = admin().create(new CreateRunnerRequest(p.type(), ToolProfile.LOCKED, 600));
+            Session s = admin().startSession(r.runnerId(), Optional.empty());
+            assertThrows(RunnerException.Unavailable.class, () -> admin().openTerminal(r.runnerId(), s.sessionId(),
+                    new TerminalSize(80, 24), new TerminalScreen()), () -> p.type() + " reports no terminal but opened one");
         }
     }
 

@@ -3,11 +3,15 @@ package dev.runnerdesk.gateway;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Subscription;
+import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.testutil.TerminalScreen;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -98,6 +102,18 @@ class GatewayFaultTest {
         server.enqueue(json(403, "{\"error\":{\"code\":\"policy_denied\",\"message\":\"the locked profile does not allow curl\"}}"));
         assertThrows(RunnerException.PolicyDenied.class,
                 () -> client.exec("runner_abc123def456", "sess_abc123def456", new ExecRequest(List.of("curl"))));
+    }
+
+    @Test
+    void aTerminalTheGatewayReportsIsNotReportedWhileThisClientCannotOpenOne() {
+        server.enqueue(json(200, "{\"providers\":[{\"provider_type\":\"e2b\",\"available\":true,"
+                + "\"interactive_terminal\":true}]}"));
+        ProviderInfo e2b = client.providers().get(0);
+        assertEquals(ProviderType.E2B, e2b.type());
+        assertTrue(e2b.available());
+        assertFalse(e2b.interactiveTerminal(), "the client has no terminal route: the capability would lie");
+        assertThrows(RunnerException.Unavailable.class, () -> client.openTerminal("runner_abc123def456",
+                "sess_abc123def456", new TerminalSize(80, 24), new TerminalScreen()));
     }
 
     @Test

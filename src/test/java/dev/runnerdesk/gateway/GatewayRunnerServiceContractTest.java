@@ -5,6 +5,7 @@ import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.provider.local.LocalProvider;
 import dev.runnerdesk.server.GatewayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,8 @@ class GatewayRunnerServiceContractTest extends RunnerServiceContract {
 
     @BeforeEach
     void start() throws IOException {
-        runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider()));
+        // with the local provider too: it has a PTY, which this API cannot reach, so it must report no terminal
+        runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir)));
         server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start();
         for (Role role : Role.values()) {
             String key = runtime.apiKeys().create("test-" + role.wireName(), role);

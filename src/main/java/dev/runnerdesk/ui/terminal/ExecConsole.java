@@ -38,8 +38,9 @@ final class ExecConsole extends PipedConnector {
     private volatile TaskExecutor.Cancellable running;
     private int historyIndex;
 
-    ExecConsole(RunnerService service, TaskExecutor tasks, String runnerId, String sessionId) {
-        super(runnerId + " " + sessionId);
+    /** @param into where the prompt and the output go: a new pipe, or that of the shell this console stands in for */
+    ExecConsole(RunnerService service, TaskExecutor tasks, String runnerId, String sessionId, OutputPipe into) {
+        super(runnerId + " " + sessionId, into);
         this.service = service;
         this.tasks = tasks;
         this.runnerId = runnerId;

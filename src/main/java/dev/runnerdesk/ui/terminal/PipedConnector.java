@@ -8,12 +8,18 @@ import java.util.concurrent.CountDownLatch;
 
 /** What the widget's two connectors share: output through an {@link OutputPipe}, and an open/closed life. */
 abstract class PipedConnector implements TtyConnector {
-    final OutputPipe pipe = new OutputPipe();
+    final OutputPipe pipe;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final String name;
 
     PipedConnector(String name) {
+        this(name, new OutputPipe());
+    }
+
+    /** A connector writing into {@code pipe}, which another connector's widget may already read. */
+    PipedConnector(String name, OutputPipe pipe) {
         this.name = name;
+        this.pipe = pipe;
     }
 
     /** Ends what is behind the connector (the shell, a running command). */

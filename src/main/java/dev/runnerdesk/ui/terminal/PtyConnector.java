@@ -17,6 +17,7 @@ final class PtyConnector extends PipedConnector {
     private final IntConsumer onShellExit;
     private volatile Terminal shell;
     private volatile TermSize size;
+    private volatile ExecConsole console;
 
     PtyConnector(String name, IntConsumer onShellExit) {
         super(name);
@@ -51,8 +52,18 @@ final class PtyConnector extends PipedConnector {
         pipe.push("\r\n\u001b[2m" + text + "\u001b[0m\r\n");
     }
 
+    /** From now on keys go to {@code console} (which writes into this connector's pipe): there is no shell to be had. */
+    void fallBackTo(ExecConsole console) {
+        this.console = console;
+    }
+
     @Override
     public void write(byte[] bytes) throws IOException {
+        ExecConsole fallback = console;
+        if (fallback != null) {
+            fallback.write(bytes);
+            return;
+        }
         Terminal current = shell;
         if (current == null || !current.isAlive()) {
             return; // disconnected: keys go nowhere until the reconnect
@@ -75,6 +86,10 @@ final class PtyConnector extends PipedConnector {
 
     @Override
     void release() {
+        ExecConsole fallback = console;
+        if (fallback != null) {
+            fallback.release();
+        }
         Terminal current = shell;
         if (current != null) {
             current.close();

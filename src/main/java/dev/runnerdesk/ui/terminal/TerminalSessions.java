@@ -2,7 +2,6 @@ package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
-import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.ui.common.TaskExecutor;
@@ -21,7 +20,7 @@ public final class TerminalSessions {
     private final TaskExecutor tasks;
     private final BooleanSupplier dark;
     private final Map<String, TerminalView> open = new LinkedHashMap<>();
-    private final Map<ProviderType, Boolean> interactive = new HashMap<>();
+    private final Map<ProviderType, TerminalMode> modes = new HashMap<>();
     private RunnerService providersOf;
     private int scrollback = 10_000;
     private int execTimeoutSeconds = dev.runnerdesk.core.ExecRequest.DEFAULT_TIMEOUT_SECONDS;
@@ -41,25 +40,24 @@ public final class TerminalSessions {
             return;
         }
         if (service != providersOf) {
-            interactive.clear();
+            modes.clear();
             providersOf = service;
         }
-        Boolean pty = interactive.get(provider);
-        if (pty != null) {
-            ready.accept(start(service, runnerId, sessionId, pty));
+        TerminalMode mode = modes.get(provider);
+        if (mode != null) {
+            ready.accept(start(service, runnerId, sessionId, mode));
             return;
         }
         tasks.submit("Checking " + provider.wireName() + " for a terminal", service::providers, list -> {
-            for (ProviderInfo info : list) {
-                interactive.put(info.type(), info.interactiveTerminal());
-            }
+            modes.put(provider, TerminalMode.of(list, provider));
             TerminalView again = open.get(sessionId);
-            ready.accept(again != null ? again : start(service, runnerId, sessionId, interactive.getOrDefault(provider, false)));
+            ready.accept(again != null ? again : start(service, runnerId, sessionId, modes.get(provider)));
         }, failed);
     }
 
-    private TerminalView start(RunnerService service, String runnerId, String sessionId, boolean pty) {
-        TerminalView view = new TerminalView(service, tasks, runnerId, sessionId, pty, dark.getAsBoolean(), scrollback);
+    private TerminalView start(RunnerService service, String runnerId, String sessionId, TerminalMode mode) {
+        TerminalView view = new TerminalView(service, tasks, runnerId, sessionId, mode == TerminalMode.SHELL,
+                dark.getAsBoolean(), scrollback);
         view.setExecTimeout(execTimeoutSeconds);
         open.put(sessionId, view);
         view.start();

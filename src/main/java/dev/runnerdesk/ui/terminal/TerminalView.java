@@ -2,7 +2,7 @@ package dev.runnerdesk.ui.terminal;
 
 import atlantafx.base.theme.Styles;
 import com.techsenger.jeditermfx.core.TtyConnector;
-import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalSize;
@@ -32,11 +32,13 @@ import java.util.function.Predicate;
 
 /**
  * One session's terminal: a real shell on a PTY where the provider has one, else the exec-mode prompt.
- * A shell that drops shows a banner and reconnects with backoff, keeping the scrollback; lines past the
- * scrollback cap are counted in a notice.
+ * A shell that drops shows a banner and reconnects with backoff, keeping the scrollback; a shell the service
+ * cannot open ({@code Unavailable}) becomes the exec-mode prompt in place. Lines past the scrollback cap are
+ * counted in a notice.
  */
 public final class TerminalView {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final String EXEC_MODE = "Exec mode · one command per line";
 
     private final RunnerService service;
     private final TaskExecutor tasks;
@@ -54,7 +56,9 @@ public final class TerminalView {
     private final Timeline droppedTicker;
     private PtyConnector ptyConnector;
     private ExecConsole console;
+    private final Label mode;
     private PauseTransition retry;
+    private int execTimeoutSeconds = ExecRequest.DEFAULT_TIMEOUT_SECONDS;
     private int failures;
     private boolean closed;
 
@@ -74,7 +78,7 @@ public final class TerminalView {
         root.setId("terminal-" + sessionId);
         root.getStyleClass().add("terminal-view");
         root.setCenter(widget.getPane());
-        Label mode = new Label(pty ? "Interactive shell" : "Exec mode · one command per line");
+        mode = new Label(pty ? "Interactive shell" : EXEC_MODE);
         mode.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         mode.setId("terminal-mode");
         Button smaller = new Button("", new FontIcon(Feather.ZOOM_OUT));
@@ -130,7 +134,8 @@ public final class TerminalView {
             ptyConnector = new PtyConnector(runnerId + " " + sessionId, code -> tasks.onUiThread(() -> shellEnded(code)));
             connector = ptyConnector;
         } else {
-            console = new ExecConsole(service, tasks, runnerId, sessionId);
+            console = new ExecConsole(service, tasks, runnerId, sessionId, new OutputPipe());
+            console.setTimeoutSeconds(execTimeoutSeconds);
             connector = console;
         }
         widget.setTtyConnector(connector);
@@ -167,12 +172,20 @@ public final class TerminalView {
         if (closed) {
             return;
         }
-        if (error instanceof RunnerException.Conflict || error instanceof RunnerException.NotFound
-                || error instanceof RunnerException.Forbidden) {
-            showBanner(error.getMessage(), false); // the session is over, or not ours: retrying cannot help
-            return;
+        switch (TerminalMode.afterOpenFailure(error)) {
+            case FALL_BACK_TO_CONSOLE -> fallBackToConsole(error.getMessage());
+            case GIVE_UP -> showBanner(error.getMessage(), false); // the session is over, or not ours
+            case RETRY -> scheduleRetry(error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
         }
-        scheduleRetry(error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
+    }
+
+    /** No shell to be had here: the same widget, its scrollback kept, becomes the exec-mode prompt. */
+    private void fallBackToConsole(String reason) {
+        ptyConnector.note("[no interactive shell: " + reason + "]");
+        console = new ExecConsole(service, tasks, runnerId, sessionId, ptyConnector.pipe);
+        console.setTimeoutSeconds(execTimeoutSeconds);
+        ptyConnector.fallBackTo(console);
+        mode.setText(EXEC_MODE);
     }
 
     private void shellEnded(int code) {
@@ -224,6 +237,7 @@ public final class TerminalView {
 
     /** The exec-mode command timeout, in seconds. */
     public void setExecTimeout(int seconds) {
+        execTimeoutSeconds = seconds;
         if (console != null) {
             console.setTimeoutSeconds(seconds);
         }

@@ -64,12 +64,15 @@ class TerminalViewTest {
     }
 
     private void open(FxRobot robot, ProviderType provider, ToolProfile profile, int scrollback) throws Exception {
+        open(robot, provider, profile, scrollback, provider == ProviderType.LOCAL);
+    }
+
+    private void open(FxRobot robot, ProviderType provider, ToolProfile profile, int scrollback, boolean pty) throws Exception {
         if (provider == ProviderType.LOCAL) {
             dev.runnerdesk.testutil.Sandboxes.require(service);
         }
         Runner r = service.create(new CreateRunnerRequest(provider, profile, 600));
         Session s = service.startSession(r.runnerId(), Optional.empty());
-        boolean pty = provider == ProviderType.LOCAL;
         WaitForAsyncUtils.asyncFx(() -> {
             view = new TerminalView(service, tasks, r.runnerId(), s.sessionId(), pty, false, scrollback);
             stage.setScene(new Scene(new javafx.scene.layout.StackPane(view.view()), 900, 500));
@@ -137,6 +140,18 @@ class TerminalViewTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.D).release(KeyCode.CONTROL);
         await("01 0c 06 0a");
         assertFalse(view.text().contains("00"), "no NUL from a bare modifier:\n" + view.text());
+    }
+
+    @Test
+    void aShellTheServiceCannotOpenBecomesExecModeInsteadOfRetrying(FxRobot robot) throws Exception {
+        open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000, true); // fake has no PTY: openTerminal is Unavailable
+        await("exec$");
+        assertTrue(view.connected(), "no reconnect banner");
+        robot.write("echo hi");
+        robot.type(KeyCode.ENTER);
+        await("fake output");
+        assertEquals("Exec mode · one command per line", robot.lookup("#terminal-mode").queryAs(javafx.scene.control.Label.class)
+                .getText());
     }
 
     @Test
