@@ -15,7 +15,6 @@ import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.IdFormat;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputChunk;
-import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
@@ -46,7 +45,7 @@ import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.policy.PolicyValidator;
-import dev.runnerdesk.policy.RedactingOutput;
+import dev.runnerdesk.policy.PiiOutputGate;
 import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
@@ -59,7 +58,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,35 +257,18 @@ public final class EmbeddedRunnerService implements RunnerService {
         SandboxProvider provider = rt.provider(plan.runner().runner().providerType())
                 .orElseThrow(() -> new Unavailable("the " + plan.runner().runner().providerType().wireName()
                         + " provider is not part of this build"));
-        OutputListener fanOut = (stream, chunk) -> {
+        OutputListener toCallerAndSubscribers = (stream, chunk) -> {
             output.onOutput(stream, chunk);
             rt.bus.publishOutput(new OutputChunk(runnerId, sessionId, commandId, stream, chunk));
         };
-        // output reaches the caller and subscribers only after the PII scanner; with a detector on block,
-        // nothing is shown before the whole output was checked
-        boolean hold = plan.scanner().settings().actions().containsValue(PiiAction.BLOCK);
-        RedactingOutput live = new RedactingOutput(plan.scanner(), hold ? OutputListener.NONE : fanOut);
+        PiiOutputGate gate = new PiiOutputGate(plan.scanner(), toCallerAndSubscribers);
         long started = System.nanoTime();
         ExecOutcome outcome = provider.exec(new SandboxCall(runnerId, sessionId, commandId, plan.runner().providerRef().orElse("")),
-                new ExecRequest(request.argv(), plan.timeoutSeconds()), plan.policy(), live);
+                new ExecRequest(request.argv(), plan.timeoutSeconds()), plan.policy(), gate.input());
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        live.flush();
-        PiiScanner.ScanResult out = plan.scanner().scan(outcome.stdout());
-        PiiScanner.ScanResult err = plan.scanner().scan(outcome.stderr());
-        boolean withheld = out.blocked() || err.blocked();
-        Map<PiiDetector, Integer> hits = new EnumMap<>(PiiDetector.class);
-        out.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
-        err.hits().forEach((d, n) -> hits.merge(d, n, Integer::sum));
-        ExecResult result = new ExecResult(commandId, outcome.exitCode(), withheld ? "" : out.text(),
-                withheld ? "" : err.text(), durationMs, outcome.timedOut(), outcome.truncated(), outcome.oom());
-        if (hold && !withheld) {
-            if (!result.stdout().isEmpty()) {
-                fanOut.onOutput(OutputListener.Stream.STDOUT, result.stdout());
-            }
-            if (!result.stderr().isEmpty()) {
-                fanOut.onOutput(OutputListener.Stream.STDERR, result.stderr());
-            }
-        }
+        PiiOutputGate.Verdict shown = gate.close(outcome.stdout(), outcome.stderr());
+        ExecResult result = new ExecResult(commandId, outcome.exitCode(), shown.stdout(), shown.stderr(), durationMs,
+                outcome.timedOut(), outcome.truncated(), outcome.oom());
         rt.write(tx -> {
             Map<String, Object> data = commandData(commandId, request.argv());
             data.put("exit_code", result.exitCode());
@@ -299,21 +280,21 @@ public final class EmbeddedRunnerService implements RunnerService {
             if (result.oom()) {
                 data.put("oom", true);
             }
-            if (withheld) {
+            if (shown.withheld()) {
                 data.put("output_withheld", true);
             }
             String type = result.timedOut() ? EventTypes.COMMAND_TIMED_OUT : EventTypes.COMMAND_EXECUTED;
             tx.event(type, runnerId, sessionId, caller, data);
-            if (!hits.isEmpty()) {
+            if (!shown.hits().isEmpty()) {
                 tx.event(EventTypes.PII_DETECTED, runnerId, sessionId, caller,
-                        EmbeddedRuntime.piiDetected("command_id", commandId, hits, withheld ? "block" : "redact"));
+                        EmbeddedRuntime.piiDetected("command_id", commandId, shown.hits(), shown.action()));
             }
             return null;
         });
-        if (withheld) {
+        if (shown.withheld()) {
             throw new PolicyDenied("the output of " + commandId + " was withheld: the PII scanner found "
-                    + String.join(", ", hits.keySet().stream().filter(d -> plan.scanner().settings().action(d) == PiiAction.BLOCK)
-                    .map(PiiDetector::wireName).toList()) + ", which the policy blocks");
+                    + String.join(", ", shown.blockedBy().stream().map(PiiDetector::wireName).toList())
+                    + ", which the policy blocks");
         }
         return result;
     }
