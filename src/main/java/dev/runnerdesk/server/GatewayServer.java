@@ -4,23 +4,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditCheckpoint;
-import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.Version;
-import dev.runnerdesk.core.CreateRunnerRequest;
-import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
-import dev.runnerdesk.core.IdFormat;
+import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
-import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerException;
-import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
-import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
@@ -36,10 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +48,9 @@ public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String RUNNERS = "/gateway/admin/runners";
+    private static final String EVENTS = "/gateway/admin/events";
+    private static final String POLICIES = "/gateway/admin/policies";
+    private static final String AUDIT = "/gateway/admin/audit";
 
     /**
      * How the server runs. {@code rateLimitPerMinute} is per API key; {@code unauthenticatedPerMinute} is per client
@@ -99,6 +96,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventStreams streams;
     private final HttpServer server;
     private final ExecutorService workers;
+    private final RouteTable routes = routes();
 
     public GatewayServer(EmbeddedRuntime runtime, Options options) throws IOException {
         this.runtime = runtime;
@@ -178,11 +176,65 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** The API, one row per route (DESIGN §4); a path with no row is 404, one with rows of other methods 405. */
+    private RouteTable routes() {
+        String runner = RUNNERS + "/{runner_id}";
+        return new RouteTable()
+                .open("GET", "/health", (call, service, path) -> call.json(200, Map.of("status", "ok", "version", Version.current())))
+                .add("GET", "/v1/admin/me", (call, service, path) -> whoami(call, service))
+                .add("GET", RUNNERS, (call, service, path) -> {
+                    Optional<RunnerState> state = call.query("state").map(RunnerState::fromWire);
+                    call.json(200, WireFormat.runnerPage(service.list(new RunnerQuery(state,
+                            call.queryInt("limit").orElse(RunnerQuery.DEFAULT_LIMIT), call.queryInt("offset").orElse(0)))));
+                })
+                .add("POST", RUNNERS, (call, service, path) -> call.json(201, WireFormat.runner(service.create(RequestFields.createRequest(call.body())))))
+                .add("GET", runner, (call, service, path) -> call.json(200, WireFormat.runner(service.get(path.get("runner_id")))))
+                .add("POST", runner + "/start", (call, service, path) -> call.json(200, WireFormat.session(
+                        service.startSession(path.get("runner_id"), RequestFields.integer(call.body(), "ttl_override")))))
+                .add("POST", runner + "/exec", (call, service, path) -> exec(call, service, path.get("runner_id")))
+                .add("POST", runner + "/stop", (call, service, path) -> {
+                    String sessionId = RequestFields.sessionId(call, call.body());
+                    call.json(200, WireFormat.session(service.stopSession(path.get("runner_id"), sessionId)));
+                })
+                .add("POST", runner + "/terminate", (call, service, path) -> call.json(200, WireFormat.runner(
+                        service.terminate(path.get("runner_id")))))
+                .add("GET", runner + "/events", (call, service, path) -> call.json(200, WireFormat.eventPage(path.get("runner_id"),
+                        service.events(RequestFields.eventQuery(call, Optional.of(path.get("runner_id")))))))
+                .add("GET", runner + "/stream", (call, service, path) -> streams.serve(call, service,
+                        Optional.of(path.get("runner_id")), RequestFields.resumeFrom(call)))
+                .add("GET", runner + "/sessions/{session_id}/recordings/{index}", (call, service, path) -> call.bytes(200,
+                        "application/x-asciicast", service.recording(path.get("runner_id"), path.get("session_id"),
+                                HttpCall.parseInt("index", path.get("index"))).getBytes(StandardCharsets.UTF_8)))
+                .add("GET", runner + "/screenshots/{name}", (call, service, path) -> call.bytes(200, "image/png",
+                        service.screenshot(path.get("runner_id"), path.get("name"))))
+                .add("GET", EVENTS, (call, service, path) -> call.json(200, WireFormat.eventPage(null,
+                        service.events(RequestFields.eventQuery(call, Optional.empty())))))
+                .add("GET", EVENTS + "/stream", (call, service, path) -> streams.serve(call, service, Optional.empty(),
+                        RequestFields.resumeFrom(call)))
+                .add("GET", POLICIES, (call, service, path) -> call.json(200, PolicyJson.toMap(service.policies())))
+                .add("PUT", POLICIES, (call, service, path) -> call.json(200, PolicyJson.toMap(
+                        service.updatePolicies(PolicyJson.fromMap(call.body())))))
+                .add("GET", "/gateway/admin/members", (call, service, path) -> call.json(200, Map.of("members",
+                        service.members().stream().map(GatewayServer::member).toList())))
+                .add("GET", "/gateway/admin/providers", (call, service, path) -> call.json(200, Map.of("providers",
+                        service.providers().stream().map(GatewayServer::provider).toList())))
+                // the audit trail: status for any role; checkpoints, events (ascending, as hashed) and the whole check
+                // (the result is the body, verified or not) for auditors and admins
+                .add("GET", AUDIT + "/status", (call, service, path) -> call.json(200, AuditJson.status(service.auditStatus())))
+                .add("GET", AUDIT + "/checkpoints", (call, service, path) -> call.json(200, Map.of("checkpoints",
+                        service.auditCheckpoints(call.queryLong("after").orElse(0L), call.queryInt("limit").orElse(1000))
+                                .stream().map(AuditCheckpoint::toJson).toList())))
+                .add("GET", AUDIT + "/events", (call, service, path) -> call.json(200, Map.of("events",
+                        service.auditEvents(call.queryLong("after").orElse(0L), call.queryInt("limit").orElse(1000))
+                                .stream().map(AuditChain::fields).toList())))
+                .add("GET", AUDIT + "/verify", (call, service, path) -> call.json(200, AuditJson.verification(service.verifyAudit(
+                        call.queryLong("from").orElse(1L), call.queryLong("to").orElse(Long.MAX_VALUE), AuditProgress.NONE))));
+    }
+
     private void route(HttpCall call) throws IOException {
-        List<String> s = call.segments();
-        if (s.equals(List.of("health"))) {
-            requireMethod(call, "GET");
-            call.json(200, Map.of("status", "ok", "version", Version.current()));
+        RouteTable.Match match = routes.match(call.method(), call.segments());
+        if (match.access() == RouteTable.Access.OPEN) {
+            answer(call, null, match);
             return;
         }
         Principal principal = authenticate(call);
@@ -197,48 +249,32 @@ public final class GatewayServer implements AutoCloseable {
                         + decision.retryAfterSeconds() + " s", Duration.ofSeconds(decision.retryAfterSeconds()));
             }
         }
-        RunnerService service = runtime.serviceFor(principal);
-        if (s.equals(List.of("v1", "admin", "me"))) {
-            requireMethod(call, "GET");
-            WhoAmI me = service.whoami();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", me.name());
-            body.put("role", me.role().wireName());
-            body.put("beta_access", !options.betaDisabled());
-            body.put("permissions", me.role().permissions().stream().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).toList());
-            call.json(200, body);
-            return;
-        }
-        if (s.size() < 3 || !s.get(0).equals("gateway") || !s.get(1).equals("admin")) {
-            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-        if (options.betaDisabled()) {
-            // what the real gateway answers for an account without FF_GATEWAY_MANAGED_RUNNER_BETA
+        List<String> s = call.segments();
+        if (options.betaDisabled() && s.size() >= 3 && s.get(0).equals("gateway") && s.get(1).equals("admin")) {
+            // what the real gateway answers for an account without FF_GATEWAY_MANAGED_RUNNER_BETA, on any such path
             throw new RunnerException.NotFound("Not Found");
         }
-        List<String> rest = s.subList(2, s.size());
-        switch (rest.get(0)) {
-            case "runners" -> runners(call, service, rest.subList(1, rest.size()));
-            case "events" -> allEvents(call, service, rest.subList(1, rest.size()));
-            case "policies" -> policies(call, service, rest);
-            case "members" -> {
-                requireExact(call, rest, 1, "GET");
-                call.json(200, Map.of("members", service.members().stream().map(m -> {
-                    Map<String, Object> member = new LinkedHashMap<>();
-                    member.put("name", m.name());
-                    member.put("role", m.role().wireName());
-                    member.put("kind", m.kind());
-                    m.fingerprint().ifPresent(f -> member.put("fingerprint", f));
-                    return member;
-                }).toList()));
-            }
-            case "audit" -> audit(call, service, rest);
-            case "providers" -> {
-                requireExact(call, rest, 1, "GET");
-                call.json(200, Map.of("providers", service.providers().stream().map(GatewayServer::provider).toList()));
-            }
-            default -> throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
+        answer(call, runtime.serviceFor(principal), match);
+    }
+
+    private static void answer(HttpCall call, RunnerService service, RouteTable.Match match) throws IOException {
+        if (match instanceof RouteTable.Match.Found found) {
+            found.route().handler().handle(call, service, found.path());
+        } else if (match instanceof RouteTable.Match.WrongMethod wrong) {
+            methodNotAllowed(call, String.join(", ", wrong.allowed()));
+        } else {
+            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
         }
+    }
+
+    private void whoami(HttpCall call, RunnerService service) throws IOException {
+        WhoAmI me = service.whoami();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", me.name());
+        body.put("role", me.role().wireName());
+        body.put("beta_access", !options.betaDisabled());
+        body.put("permissions", me.role().permissions().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+        call.json(200, body);
     }
 
     /**
@@ -271,147 +307,11 @@ public final class GatewayServer implements AutoCloseable {
         throw new RunnerException.Unauthorized("the API key is not known to this gateway (or was revoked)");
     }
 
-    private void runners(HttpCall call, RunnerService service, List<String> rest) throws IOException {
-        if (rest.isEmpty()) {
-            switch (call.method()) {
-                case "GET" -> {
-                    Optional<RunnerState> state = call.query("state").map(RunnerState::fromWire);
-                    RunnerQuery q = new RunnerQuery(state, call.queryInt("limit").orElse(RunnerQuery.DEFAULT_LIMIT),
-                            call.queryInt("offset").orElse(0));
-                    call.json(200, WireFormat.runnerPage(service.list(q)));
-                }
-                case "POST" -> call.json(201, WireFormat.runner(service.create(createRequest(call.body()))));
-                default -> methodNotAllowed(call, "GET, POST");
-            }
-            return;
-        }
-        String runnerId = rest.get(0);
-        String action = rest.size() > 1 ? rest.get(1) : "";
-        if (rest.size() == 5 && action.equals("sessions") && rest.get(3).equals("recordings")) {
-            requireMethod(call, "GET");
-            String cast = service.recording(runnerId, rest.get(2), HttpCall.parseInt("index", rest.get(4)));
-            byte[] bytes = cast.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            call.exchange.getResponseHeaders().set("Content-Type", "application/x-asciicast");
-            call.exchange.sendResponseHeaders(200, bytes.length);
-            try (var out = call.exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-            return;
-        }
-        if (rest.size() == 3 && action.equals("screenshots")) {
-            requireMethod(call, "GET");
-            byte[] png = service.screenshot(runnerId, rest.get(2));
-            call.exchange.getResponseHeaders().set("Content-Type", "image/png");
-            call.exchange.sendResponseHeaders(200, png.length);
-            try (var out = call.exchange.getResponseBody()) {
-                out.write(png);
-            }
-            return;
-        }
-        if (rest.size() > 2) {
-            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-        switch (action) {
-            case "" -> {
-                requireMethod(call, "GET");
-                call.json(200, WireFormat.runner(service.get(runnerId)));
-            }
-            case "start" -> {
-                requireMethod(call, "POST");
-                Optional<Integer> ttl = integer(call.body(), "ttl_override");
-                call.json(200, WireFormat.session(service.startSession(runnerId, ttl)));
-            }
-            case "exec" -> {
-                requireMethod(call, "POST");
-                exec(call, service, runnerId);
-            }
-            case "stop" -> {
-                requireMethod(call, "POST");
-                Map<String, Object> body = call.body();
-                String sessionId = call.query("session_id").or(() -> string(body, "session_id")).orElse(null);
-                call.json(200, WireFormat.session(service.stopSession(runnerId, sessionId)));
-            }
-            case "terminate" -> {
-                requireMethod(call, "POST");
-                call.json(200, WireFormat.runner(service.terminate(runnerId)));
-            }
-            case "events" -> {
-                requireMethod(call, "GET");
-                call.json(200, WireFormat.eventPage(runnerId, service.events(eventQuery(call, Optional.of(runnerId)))));
-            }
-            case "stream" -> {
-                requireMethod(call, "GET");
-                streams.serve(call, service, Optional.of(runnerId), resumeFrom(call));
-            }
-            default -> throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-    }
-
-    private void allEvents(HttpCall call, RunnerService service, List<String> rest) throws IOException {
-        if (rest.isEmpty()) {
-            requireMethod(call, "GET");
-            call.json(200, WireFormat.eventPage(null, service.events(eventQuery(call, Optional.empty()))));
-        } else if (rest.equals(List.of("stream"))) {
-            requireMethod(call, "GET");
-            streams.serve(call, service, Optional.empty(), resumeFrom(call));
-        } else {
-            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-    }
-
-    /**
-     * {@code /gateway/admin/audit/status}, {@code /checkpoints?after=&limit=}, {@code /events?after=&limit=} (ascending,
-     * as hashed) and {@code /verify?from=&to=} (the result is the body, verified or not).
-     */
-    private void audit(HttpCall call, RunnerService service, List<String> rest) throws IOException {
-        requireExact(call, rest, 2, "GET");
-        switch (rest.get(1)) {
-            case "status" -> call.json(200, AuditJson.status(service.auditStatus()));
-            case "checkpoints" -> {
-                List<AuditCheckpoint> page = service.auditCheckpoints(call.queryLong("after").orElse(0L),
-                        call.queryInt("limit").orElse(1000));
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("checkpoints", page.stream().map(AuditCheckpoint::toJson).toList());
-                call.json(200, body);
-            }
-            case "events" -> {
-                List<AuditEvent> page = service.auditEvents(call.queryLong("after").orElse(0L), call.queryInt("limit").orElse(1000));
-                call.json(200, Map.of("events", page.stream().map(AuditChain::fields).toList()));
-            }
-            case "verify" -> call.json(200, AuditJson.verification(service.verifyAudit(call.queryLong("from").orElse(1L),
-                    call.queryLong("to").orElse(Long.MAX_VALUE), AuditProgress.NONE)));
-            default -> throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-    }
-
-    private void policies(HttpCall call, RunnerService service, List<String> rest) throws IOException {
-        if (rest.size() != 1) {
-            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-        switch (call.method()) {
-            case "GET" -> call.json(200, PolicyJson.toMap(service.policies()));
-            case "PUT" -> call.json(200, PolicyJson.toMap(service.updatePolicies(PolicyJson.fromMap(call.body()))));
-            default -> methodNotAllowed(call, "GET, PUT");
-        }
-    }
-
     /** exec; with {@code Accept: application/x-ndjson} the output is streamed as lines, then the result. */
     private void exec(HttpCall call, RunnerService service, String runnerId) throws IOException {
         Map<String, Object> body = call.body();
-        String sessionId = call.query("session_id").or(() -> string(body, "session_id")).orElse(null);
-        if (!(body.get("argv") instanceof List<?> list)) {
-            throw new InvalidRequest("argv", "argv must be a list of strings, e.g. [\"echo\", \"hello\"], got "
-                    + describe(body.get("argv")));
-        }
-        List<String> argv = new ArrayList<>();
-        for (Object a : list) {
-            if (!(a instanceof String arg)) {
-                throw new InvalidRequest("argv", "argv[" + argv.size() + "] must be a string, got " + describe(a));
-            }
-            argv.add(arg);
-        }
-        int timeout = integer(body, "timeout_seconds").orElse(ExecRequest.DEFAULT_TIMEOUT_SECONDS);
-        ExecRequest request = new ExecRequest(argv, timeout);
+        String sessionId = RequestFields.sessionId(call, body);
+        ExecRequest request = RequestFields.execRequest(body);
         boolean streaming = call.header("Accept").map(a -> a.contains("application/x-ndjson")).orElse(false);
         if (!streaming) {
             call.json(200, WireFormat.execResult(service.exec(runnerId, sessionId, request)));
@@ -459,75 +359,13 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** {@code ?limit=&before=&types=a,b&session_id=&actor=&since=&until=&q=} (times in ISO-8601). */
-    private static EventQuery eventQuery(HttpCall call, Optional<String> runnerId) {
-        java.util.Set<String> types = call.query("types").map(t -> java.util.Arrays.stream(t.split(","))
-                .map(String::trim).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
-        Optional<String> sessionId = call.query("session_id").map(id -> IdFormat.check("session_id", id));
-        return new EventQuery(runnerId, call.queryInt("limit").orElse(EventQuery.DEFAULT_LIMIT), call.queryLong("before"), types,
-                sessionId, call.query("actor"), instant(call, "since"), instant(call, "until"), call.query("q"));
-    }
-
-    private static Optional<java.time.Instant> instant(HttpCall call, String name) {
-        return call.query(name).map(v -> {
-            try {
-                return java.time.Instant.parse(v);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidRequest(name, name + " must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got " + WireNames.quote(v));
-            }
-        });
-    }
-
-    private static long resumeFrom(HttpCall call) {
-        Optional<String> header = call.header("Last-Event-ID");
-        String name = header.isPresent() ? "Last-Event-ID" : "after_seq";
-        // resuming: everything after what the client saw
-        return header.or(() -> call.query("after_seq")).map(v -> Math.max(0, HttpCall.parseLong(name, v)))
-                .orElse(RunnerService.ONLY_NEW);
-    }
-
-    private static CreateRunnerRequest createRequest(Map<String, Object> body) {
-        ProviderType provider = ProviderType.fromWire(string(body, "provider_type").orElse(ProviderType.FAKE.wireName()));
-        ToolProfile profile = ToolProfile.fromWire(string(body, "tool_profile").orElse(ToolProfile.LOCKED.wireName()));
-        int ttl = integer(body, "ttl_seconds").orElse(CreateRunnerRequest.DEFAULT_TTL_SECONDS);
-        return new CreateRunnerRequest(provider, profile, ttl, string(body, "image_ref"));
-    }
-
-    /** A body field that must be a string when present ({@code null} counts as absent). */
-    private static Optional<String> string(Map<String, Object> body, String field) {
-        Object v = body.get(field);
-        if (v == null || v instanceof String) {
-            return Optional.ofNullable((String) v);
-        }
-        throw new InvalidRequest(field, field + " must be a string, got " + describe(v));
-    }
-
-    /** A body field that must be a whole number in int range when present ({@code null} counts as absent). */
-    private static Optional<Integer> integer(Map<String, Object> body, String field) {
-        Object v = body.get(field);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
-            return Optional.of(n.intValue());
-        }
-        throw new InvalidRequest(field, field + " must be a whole number from " + Integer.MIN_VALUE + " to "
-                + Integer.MAX_VALUE + ", got " + describe(v));
-    }
-
-    /** A JSON value as an error message names it, never longer than a short quote. */
-    private static String describe(Object v) {
-        if (v == null) {
-            return "nothing";
-        } else if (v instanceof String || v instanceof Number) {
-            return WireNames.quote(v.toString());
-        } else if (v instanceof List<?>) {
-            return "an array";
-        } else if (v instanceof Map<?, ?>) {
-            return "an object";
-        }
-        return v.toString();
+    private static Map<String, Object> member(Member m) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("name", m.name());
+        member.put("role", m.role().wireName());
+        member.put("kind", m.kind());
+        m.fingerprint().ifPresent(f -> member.put("fingerprint", f));
+        return member;
     }
 
     private static Map<String, Object> provider(ProviderInfo p) {
@@ -545,30 +383,9 @@ public final class GatewayServer implements AutoCloseable {
         return m;
     }
 
-    private static void requireMethod(HttpCall call, String method) throws IOException {
-        if (!call.method().equals(method)) {
-            methodNotAllowed(call, method);
-            throw new Answered();
-        }
-    }
-
-    private static void requireExact(HttpCall call, List<String> rest, int size, String method) throws IOException {
-        if (rest.size() != size) {
-            throw new RunnerException.NotFound("no route " + call.method() + " " + call.path());
-        }
-        requireMethod(call, method);
-    }
-
     private static void methodNotAllowed(HttpCall call, String allowed) throws IOException {
         call.exchange.getResponseHeaders().set("Allow", allowed);
         call.error(405, "method_not_allowed", call.method() + " is not allowed on " + call.path() + "; use " + allowed, Map.of());
-    }
-
-    /** Thrown after a response was sent to stop routing; swallowed as an I/O end. */
-    private static final class Answered extends IOException {
-        Answered() {
-            super("answered", null);
-        }
     }
 
     private static String hex12() {

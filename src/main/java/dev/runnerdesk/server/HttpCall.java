@@ -213,6 +213,16 @@ final class HttpCall {
         }
     }
 
+    /** A body that is not JSON (a recording, a screenshot). */
+    void bytes(int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        responded = true;
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
     void error(int status, String code, String message, Map<String, Object> extra) throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
