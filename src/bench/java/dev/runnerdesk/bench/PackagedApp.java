@@ -1,5 +1,6 @@
 package dev.runnerdesk.bench;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
@@ -194,7 +195,7 @@ final class PackagedApp {
     }
 
     private static void fillRunners(Path data) {
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(data)) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(data)) {
             RunnerService service = runtime.serviceFor(Principal.localUser());
             for (int i = 0; i < RUNNERS; i++) {
                 service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 86_400));

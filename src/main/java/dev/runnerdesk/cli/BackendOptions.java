@@ -41,7 +41,7 @@ final class BackendOptions {
             return new Backend(service, null, null);
         }
         Keychain keychain = new Keychain();
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve(), keychain.secrets);
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain.secrets);
         runtime.reapExpired();
         return new Backend(runtime.serviceFor(Principal.localUser()), runtime, keychain);
     }

@@ -32,7 +32,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             Role parsed = Role.fromWire(role);
-            try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve())) {
+            try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve())) {
                 String key = runtime.apiKeys().create(name, parsed);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(key);
@@ -54,7 +54,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve())) {
+            try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve())) {
                 PrintWriter out = spec.commandLine().getOut();
                 var keys = runtime.apiKeys().list();
                 if (keys.isEmpty()) {
@@ -80,7 +80,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve())) {
+            try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve())) {
                 if (!runtime.apiKeys().revoke(name)) {
                     spec.commandLine().getErr().println("error: no key named " + name);
                     return 1;

@@ -38,7 +38,7 @@ final class RootCommand implements Callable<Integer> {
         Keychain keychain = new Keychain().probeNow();
         SecretStore secrets = keychain.secrets;
         CompletableFuture<EmbeddedRuntime> runtime = CompletableFuture.supplyAsync(() -> {
-            EmbeddedRuntime opened = EmbeddedRuntime.open(data, secrets);
+            EmbeddedRuntime opened = EmbeddedRuntimes.open(data, secrets);
             opened.startBackgroundWork(Duration.ofSeconds(1));
             return opened;
         });

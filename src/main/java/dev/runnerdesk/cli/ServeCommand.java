@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Optional<String> key = runKey(err);
         Keychain keychain = new Keychain();
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir.resolve(), keychain.secrets);
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain.secrets);
         if (runtime.apiKeys().revoke(STORED_BY_EARLIER_VERSIONS)) {
             err.println("note: revoked the key an earlier `serve --api-key` stored as \"" + STORED_BY_EARLIER_VERSIONS
                     + "\"; a key given to serve is now accepted for its run only. Make lasting keys with `runnerdesk keys create`.");

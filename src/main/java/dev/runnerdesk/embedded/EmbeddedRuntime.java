@@ -13,13 +13,7 @@ import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.policy.DefaultPolicies;
 import dev.runnerdesk.policy.PiiScanner;
-import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.provider.SandboxProvider;
-import dev.runnerdesk.provider.computeruse.ClaudeComputerUseProvider;
-import dev.runnerdesk.provider.e2b.E2bConfig;
-import dev.runnerdesk.provider.e2b.E2bProvider;
-import dev.runnerdesk.provider.fake.FakeProvider;
-import dev.runnerdesk.provider.local.LocalProvider;
 import dev.runnerdesk.store.AuditLog;
 import dev.runnerdesk.store.DataDirectory;
 import dev.runnerdesk.store.Database;
@@ -48,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The runtime behind every embedded {@link RunnerService}: one data directory's database, the sandbox
- * providers, the clock, the live event bus and the TTL reaper. {@link #serviceFor(Principal)} gives the
+ * providers (built by the composition root, known here only through their SPI), the clock, the live event bus and
+ * the TTL reaper. {@link #serviceFor(Principal)} gives the
  * service as one caller sees it; all of them share this runtime.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
@@ -94,22 +89,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         providers.forEach(p -> p.attach((runnerId, sessionId, type, data) ->
                 write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
         this.trail = new AuditTrail(this, secrets);
-    }
-
-    /** The runtime with every provider this build has, on the system clock; cloud keys from the environment only. */
-    public static EmbeddedRuntime open(Path dataDir) {
-        return open(dataDir, new dev.runnerdesk.store.MemorySecretStore("keys come from the environment"));
-    }
-
-    /** The runtime with every provider this build has, on the system clock; cloud keys from {@code secrets} or the environment. */
-    public static EmbeddedRuntime open(Path dataDir, dev.runnerdesk.core.SecretStore secrets) {
-        Map<String, String> env = System.getenv();
-        java.util.function.Supplier<E2bConfig> e2bConfig = () -> E2bConfig.fromEnvironment(env);
-        java.util.function.Supplier<Optional<String>> e2bKey = () -> ProviderKeys.E2B.find(secrets, env);
-        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir),
-                new E2bProvider(e2bConfig, e2bKey),
-                ClaudeComputerUseProvider.onE2b(dataDir, e2bConfig, e2bKey, () -> ProviderKeys.ANTHROPIC.find(secrets, env), env)),
-                secrets);
     }
 
     public Path dataDir() {

@@ -39,6 +39,15 @@ class LayeringTest {
     }
 
     @Test
+    void theRuntimeKnowsProvidersOnlyThroughTheirSpi() {
+        // the composition root (cli) builds them; the runtime, the store and the server take whatever it hands over
+        noClasses().that().resideInAnyPackage("dev.runnerdesk.embedded..", "dev.runnerdesk.store..", "dev.runnerdesk.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runnerdesk.provider.fake..",
+                        "dev.runnerdesk.provider.local..", "dev.runnerdesk.provider.e2b..", "dev.runnerdesk.provider.computeruse..")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyTheGatewayClientAndCloudProvidersImportOkHttp() {
         noClasses().that().resideOutsideOfPackages("dev.runnerdesk.gateway..", "dev.runnerdesk.provider.e2b..",
                         "dev.runnerdesk.provider.computeruse..")

@@ -32,7 +32,7 @@ class GatewayCliTest {
 
     @BeforeEach
     void start() throws IOException {
-        runtime = EmbeddedRuntime.open(dir.resolve("server"));
+        runtime = EmbeddedRuntimes.open(dir.resolve("server"));
         server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start();
         keyFile = dir.resolve("key");
         Files.writeString(keyFile, runtime.apiKeys().create("cli", Role.ADMIN) + "\n");
@@ -114,7 +114,7 @@ class GatewayCliTest {
         assertTrue(listed[1].matches("(?s)audit-bot +auditor .*"), listed[1]);
         Path auditorKey = dir.resolve("auditor-key");
         Files.writeString(auditorKey, created[1].trim() + "\n");
-        try (EmbeddedRuntime audited = EmbeddedRuntime.open(data);
+        try (EmbeddedRuntime audited = EmbeddedRuntimes.open(data);
              GatewayServer served = new GatewayServer(audited, GatewayServer.Options.defaults().withPort(0)).start()) {
             String[] list = run("runners", "list", "--gateway", served.baseUrl(), "--api-key-file", auditorKey.toString());
             assertEquals("0", list[0], list[2]);

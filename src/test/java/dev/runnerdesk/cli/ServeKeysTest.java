@@ -98,7 +98,7 @@ class ServeKeysTest {
         }
         String stored = databaseBytes();
         assertFalse(stored.contains(KEY_A) || stored.contains(KEY_B), "a key given to serve is never written");
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(data())) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(data())) {
             assertTrue(runtime.apiKeys().list().isEmpty(), "no key is kept: " + runtime.apiKeys().list());
         }
         assertFalse(out.toString().contains(KEY_A) || err.toString().contains(KEY_A), "nor printed");
@@ -107,7 +107,7 @@ class ServeKeysTest {
     @Test
     void keysMadeWithKeysCreateStayAndTheKeyEarlierVersionsStoredIsRevoked() throws IOException {
         String lasting;
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(data())) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(data())) {
             lasting = runtime.apiKeys().create("ci", Role.OPERATOR);
             runtime.apiKeys().register(KEY_A, ServeCommand.STORED_BY_EARLIER_VERSIONS, Role.ADMIN);
         }

@@ -1,5 +1,6 @@
 package dev.runnerdesk.embedded;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
@@ -75,7 +76,7 @@ class PrivateDataDirectoryTest {
     @Test
     void aFreshDataDirAndEverythingInItStayPrivateAcrossARestart() throws Exception {
         Path dataDir = temp.resolve("home/runnerdesk");
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir)) {
             RunnerService service = runtime.serviceFor(Principal.localUser());
             Sandboxes.require(service);
             Runner runner = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 600));
@@ -89,7 +90,7 @@ class PrivateDataDirectoryTest {
             assertTrue(Files.exists(dataDir.resolve(Database.FILE_NAME + "-wal")), "the WAL is checked while it exists");
             assertEverythingPrivate(dataDir);
         }
-        try (EmbeddedRuntime restarted = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime restarted = EmbeddedRuntimes.open(dataDir)) {
             createRunner(restarted); // a new -wal and -shm
             assertTrue(Files.exists(dataDir.resolve(Database.FILE_NAME + "-shm")));
             assertEverythingPrivate(dataDir);

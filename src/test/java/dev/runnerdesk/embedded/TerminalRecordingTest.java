@@ -1,5 +1,6 @@
 package dev.runnerdesk.embedded;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.Asciicast;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
@@ -69,7 +70,7 @@ class TerminalRecordingTest {
 
     @BeforeEach
     void open() {
-        runtime = EmbeddedRuntime.open(temp.resolve("data"));
+        runtime = EmbeddedRuntimes.open(temp.resolve("data"));
         admin = runtime.serviceFor(Principal.localUser());
         Sandboxes.require(admin);
     }

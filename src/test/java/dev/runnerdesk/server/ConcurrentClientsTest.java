@@ -1,5 +1,6 @@
 package dev.runnerdesk.server;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -39,7 +40,7 @@ class ConcurrentClientsTest {
 
     @Test
     void fiftyClientsEachRunAWholeLifecycle() throws Exception {
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir);
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir);
              GatewayServer server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start()) {
             String key = runtime.apiKeys().create("load", Role.ADMIN);
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);

@@ -1,5 +1,6 @@
 package dev.runnerdesk.server;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -56,7 +57,7 @@ class GatewayServerTest {
     private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(10, TimeUnit.SECONDS).build();
 
     private void start(GatewayServer.Options options) throws IOException {
-        runtime = EmbeddedRuntime.open(dataDir.resolve("d" + System.nanoTime()));
+        runtime = EmbeddedRuntimes.open(dataDir.resolve("d" + System.nanoTime()));
         admin = runtime.apiKeys().create("admin", Role.ADMIN);
         server = new GatewayServer(runtime, options.withPort(0)).start();
     }

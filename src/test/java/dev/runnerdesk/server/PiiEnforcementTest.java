@@ -1,5 +1,6 @@
 package dev.runnerdesk.server;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventListener;
@@ -53,7 +54,7 @@ class PiiEnforcementTest {
 
     @BeforeEach
     void start() throws IOException {
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start();
         client = new GatewayRunnerService(GatewayConnection.of(server.baseUrl(), runtime.apiKeys().create("pii", Role.ADMIN), false));
         Sandboxes.require(client);

@@ -1,5 +1,6 @@
 package dev.runnerdesk.server;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventListener;
@@ -88,7 +89,7 @@ class ServerAbuseTest {
 
     private void startDefault() throws IOException {
         data = dataDir.resolve("data");
-        start(EmbeddedRuntime.open(data), GatewayServer.Options.defaults());
+        start(EmbeddedRuntimes.open(data), GatewayServer.Options.defaults());
     }
 
     /** Stops the server and closes the runtime (which records what denials it still holds). */
@@ -233,7 +234,7 @@ class ServerAbuseTest {
         assertKeyHolderServed();
         assertGrewLessThanOneMebibyte(before);
         assertTrue(statuses.stream().allMatch(s -> s == 414), "a 100 KB path is refused at the edge: " + statuses.subList(0, 5));
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(data)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(data)) {
             assertTrue(denials(reopened).isEmpty(), "nothing but the refusal: " + denials(reopened));
         }
     }
@@ -260,7 +261,7 @@ class ServerAbuseTest {
         assertTrue(Long.parseLong(limitedAnswer.headers().get("Retry-After")) >= 1);
 
         assertGrewLessThanOneMebibyte(before);
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(data)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(data)) {
             List<AuditEvent> denied = denials(reopened);
             assertTrue(denied.size() <= 4, "one event per address and reason, and one count each: " + denied.size());
             assertEquals(FLOOD + 1, denied.stream().mapToLong(ServerAbuseTest::count).sum(), "every denial is counted");
@@ -306,7 +307,7 @@ class ServerAbuseTest {
             }
         }
         stop(); // and what is left at shutdown
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(data)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(data)) {
             List<Long> counts = denials(reopened).stream().map(ServerAbuseTest::count).toList();
             assertEquals(List.of(3L, 4L, 1L), counts, "newest first: while denials go on, one event an interval");
         }
@@ -558,7 +559,7 @@ class ServerAbuseTest {
         assertJsonError(denied, 403, "command outside the profile");
 
         stop();
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(data)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(data)) {
             List<AuditEvent> all = events(reopened);
             assertTrue(all.stream().anyMatch(e -> e.eventType().equals(EventTypes.COMMAND_DENIED)));
             assertTrue(all.stream().anyMatch(e -> String.valueOf(e.data().get("image_ref")).contains("[REDACTED:")));

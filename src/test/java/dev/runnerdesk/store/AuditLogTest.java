@@ -1,5 +1,6 @@
 package dev.runnerdesk.store;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -34,7 +35,7 @@ class AuditLogTest {
 
     /** Three runners with a session and two commands each: 3 × 5 = 15 events. */
     private List<Runner> populate() {
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir)) {
             RunnerService service = runtime.serviceFor(Principal.localUser());
             for (int i = 0; i < 3; i++) {
                 Runner r = service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
@@ -56,7 +57,7 @@ class AuditLogTest {
     @Test
     void everythingIsThereAfterReopeningAndTheChainVerifies() {
         List<Runner> written = populate();
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             RunnerService service = reopened.serviceFor(Principal.localUser());
             assertEquals(written, service.list(RunnerQuery.firstPage()).runners());
             assertEquals(15, service.events(EventQuery.all(1)).total());
@@ -71,7 +72,7 @@ class AuditLogTest {
     @Test
     void seqsAreGaplessAndEachEventLinksToTheOneBefore() {
         populate();
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             var events = reopened.serviceFor(Principal.localUser()).events(EventQuery.all(100)).events();
             for (int i = 0; i < events.size() - 1; i++) {
                 assertEquals(events.get(i).seq() - 1, events.get(i + 1).seq());
@@ -84,13 +85,13 @@ class AuditLogTest {
     @Test
     void aLoneSurrogateIsStoredAsTheReplacementCharacterAndTheChainStillVerifies() {
         String emojis = "a" + "\uD83D\uDE00".repeat(600); // cut at 1,024 characters, between the halves of an emoji
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir)) {
             RunnerService service = runtime.serviceFor(Principal.localUser());
             Runner r = service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
             Session s = service.startSession(r.runnerId(), Optional.empty());
             service.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "x\uD800y", emojis)));
         }
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             assertInstanceOf(ChainVerification.Verified.class, reopened.verifyAuditChain());
             var executed = reopened.serviceFor(Principal.localUser()).events(EventQuery.all(100)).events().stream()
                     .filter(e -> e.eventType().equals("command.executed")).findFirst().orElseThrow();
@@ -113,7 +114,7 @@ class AuditLogTest {
         populate();
         sql("DROP TRIGGER events_no_update");
         sql("UPDATE events SET data = replace(data, 'one', 'rm -rf') WHERE seq = 9");
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             ChainVerification result = reopened.verifyAuditChain();
             ChainVerification.Failed broken = assertInstanceOf(ChainVerification.Failed.class, result);
             assertEquals(ChainVerification.Problem.CONTENT_CHANGED, broken.problem());
@@ -128,7 +129,7 @@ class AuditLogTest {
         populate();
         sql("DROP TRIGGER events_no_update");
         sql("UPDATE events SET actor = 'mallory', hash = '" + "ab".repeat(32) + "' WHERE seq = 7");
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             assertEquals(7, assertInstanceOf(ChainVerification.Failed.class, reopened.verifyAuditChain()).seq());
             // checking from 8 alone still notices 8 does not link to what is stored as 7
             assertEquals(8, assertInstanceOf(ChainVerification.Failed.class, reopened.verifyAuditChain(8, 15)).seq());
@@ -140,7 +141,7 @@ class AuditLogTest {
         populate();
         sql("DROP TRIGGER events_no_delete");
         sql("DELETE FROM events WHERE seq = 12");
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             assertEquals(ChainVerification.gap(12), reopened.verifyAuditChain());
         }
     }
@@ -149,7 +150,7 @@ class AuditLogTest {
     void theSchemaVersionIsRecordedAndANewerFileIsRefused() throws SQLException {
         populate();
         sql("PRAGMA user_version = 99");
-        var e = assertThrows(dev.runnerdesk.core.RunnerException.Unavailable.class, () -> EmbeddedRuntime.open(dataDir));
+        var e = assertThrows(dev.runnerdesk.core.RunnerException.Unavailable.class, () -> EmbeddedRuntimes.open(dataDir));
         assertTrue(e.getMessage().contains("newer RunnerDesk"), e.getMessage());
     }
 }

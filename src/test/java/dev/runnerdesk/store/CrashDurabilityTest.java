@@ -1,5 +1,6 @@
 package dev.runnerdesk.store;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.Principal;
@@ -38,7 +39,7 @@ class CrashDurabilityTest {
             assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
         }
         assertTrue(lastReported >= 40 * 4, "the writer ran: " + lastReported);
-        try (EmbeddedRuntime reopened = EmbeddedRuntime.open(dataDir)) {
+        try (EmbeddedRuntime reopened = EmbeddedRuntimes.open(dataDir)) {
             long stored = reopened.serviceFor(Principal.localUser()).events(EventQuery.all(1)).total();
             assertTrue(stored >= lastReported, "stored " + stored + " < reported " + lastReported);
             ChainVerification result = reopened.verifyAuditChain();

@@ -1,5 +1,6 @@
 package dev.runnerdesk.store;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
@@ -21,7 +22,7 @@ public final class CrashWriter {
     }
 
     public static void main(String[] args) {
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(Path.of(args[0]));
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(Path.of(args[0]));
         RunnerService service = runtime.serviceFor(Principal.localUser());
         while (true) {
             Runner r = service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.gateway.GatewayConnection;
@@ -46,7 +47,7 @@ class ConnectionBannerTest {
      */
     @Start
     void start(Stage stage) throws IOException {
-        gatewayData = EmbeddedRuntime.open(dataDir.resolve("gateway" + System.nanoTime()));
+        gatewayData = EmbeddedRuntimes.open(dataDir.resolve("gateway" + System.nanoTime()));
         gatewayKey = gatewayData.apiKeys().create("ui-test", Role.ADMIN);
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Principal;
@@ -45,7 +46,7 @@ public final class ScreenshotMain {
         dev.runnerdesk.testutil.ScriptedComputerUseProvider desktop = new dev.runnerdesk.testutil.ScriptedComputerUseProvider(
                 java.util.Optional.empty());
         EmbeddedRuntime runtime = computerUse ? new EmbeddedRuntime(Path.of(args[2]), Clock.systemUTC(),
-                List.of(new dev.runnerdesk.provider.fake.FakeProvider(), desktop)) : EmbeddedRuntime.open(Path.of(args[2]));
+                List.of(new dev.runnerdesk.provider.fake.FakeProvider(), desktop)) : EmbeddedRuntimes.open(Path.of(args[2]));
         desktop.writeTo(runtime::screenshotFile);
         runtime.startBackgroundWork(java.time.Duration.ofSeconds(1));
         EmbeddedSettings settings = new EmbeddedSettings(runtime);

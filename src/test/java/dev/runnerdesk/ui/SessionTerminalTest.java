@@ -1,11 +1,11 @@
 package dev.runnerdesk.ui;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
-import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.testutil.Sandboxes;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
 import javafx.scene.input.KeyCode;
@@ -37,7 +37,7 @@ class SessionTerminalTest {
 
     @Start
     void start(Stage stage) {
-        app = new UiHarness(EmbeddedRuntime.open(dataDir.resolve("t" + System.nanoTime())));
+        app = new UiHarness(EmbeddedRuntimes.open(dataDir.resolve("t" + System.nanoTime())));
         app.show(stage, app.embeddedOnly(), Clock.systemUTC());
     }
 

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.RunnerQuery;
@@ -32,7 +33,7 @@ public final class TerminalScreenshotMain {
 
     public static void main(String[] args) {
         boolean dark = "dark".equals(args[0]);
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(Path.of(args[1]));
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(Path.of(args[1]));
         EmbeddedSettings settings = new EmbeddedSettings(runtime);
         settings.put(UiPreferences.LAST_VIEW, "runners");
         settings.put(UiPreferences.ACTIVE_PROFILE, ConnectionProfile.EMBEDDED_ID);

@@ -1,5 +1,6 @@
 package dev.runnerdesk.provider.local;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
@@ -43,7 +44,7 @@ public class LocalExecBench {
     @Setup
     public void start() throws IOException {
         Path dataDir = Files.createDirectories(Path.of(workDir)).toAbsolutePath().resolve("local-" + System.nanoTime());
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
         ProviderInfo local = service.providers().stream().filter(p -> p.type() == ProviderType.LOCAL).findFirst().orElseThrow();
         if (!local.available()) {

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.bench.PulseLog;
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
@@ -46,7 +47,7 @@ public final class TerminalCat extends Application {
         Path file = Path.of(args.get(1));
         int runs = Integer.parseInt(args.get(2));
         new Theme(false, Theme.Mode.LIGHT).apply();
-        EmbeddedRuntime runtime = EmbeddedRuntime.open(dataDir);
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir);
         RunnerService service = runtime.serviceFor(Principal.localUser());
         String runner = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 3600)).runnerId();
         String session = service.startSession(runner, Optional.empty()).sessionId();

@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider.local;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -59,7 +60,7 @@ class EgressTest {
 
     @BeforeEach
     void open() throws IOException {
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
         Sandboxes.require(service);
         allowed = site("hello from the allowed site");

@@ -1,5 +1,6 @@
 package dev.runnerdesk.provider.local;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -50,7 +51,7 @@ class LocalSandboxTest {
 
     @BeforeEach
     void open() {
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
         Sandboxes.require(service);
     }

@@ -3,6 +3,7 @@ package dev.runnerdesk.provider.local;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -116,7 +117,7 @@ class SandboxEscapeTest {
 
     @BeforeEach
     void open() {
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
         Sandboxes.require(service);
     }
@@ -657,7 +658,7 @@ class SandboxEscapeTest {
     @Test
     void aFreshDataDirAndWhatRunnerDeskWritesInItArePrivate() throws IOException {
         Path fresh = dataDir.resolve("fresh-data");
-        try (EmbeddedRuntime other = EmbeddedRuntime.open(fresh)) {
+        try (EmbeddedRuntime other = EmbeddedRuntimes.open(fresh)) {
             RunnerService s = other.serviceFor(Principal.localUser());
             Live live = start(s, ToolProfile.LOCKED);
             s.exec(live.runner().runnerId(), live.session().sessionId(), new ExecRequest(List.of("touch", "file"), 30));
@@ -669,7 +670,7 @@ class SandboxEscapeTest {
     @Test
     void anExistingDataDirIsMadePrivateWhenOpened() throws IOException {
         Path existing = dataDir.resolve("existing-data");
-        try (EmbeddedRuntime first = EmbeddedRuntime.open(existing)) {
+        try (EmbeddedRuntime first = EmbeddedRuntimes.open(existing)) {
             start(first.serviceFor(Principal.localUser()), ToolProfile.LOCKED);
         }
         try (Stream<Path> all = Files.walk(existing)) {
@@ -677,7 +678,7 @@ class SandboxEscapeTest {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
-        try (EmbeddedRuntime second = EmbeddedRuntime.open(existing)) {
+        try (EmbeddedRuntime second = EmbeddedRuntimes.open(existing)) {
             second.serviceFor(Principal.localUser()).providers();
             List<String> open = notPrivate(existing);
             assertTrue(open.isEmpty(), () -> "a data dir made 0755/0644 stays readable by others after RunnerDesk opened it:\n  - "

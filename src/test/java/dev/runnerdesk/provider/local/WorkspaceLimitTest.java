@@ -1,5 +1,6 @@
 package dev.runnerdesk.provider.local;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
@@ -61,7 +62,7 @@ class WorkspaceLimitTest {
 
     @BeforeEach
     void open() {
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
         Sandboxes.require(service);
         setDiskMib(8);
@@ -74,7 +75,7 @@ class WorkspaceLimitTest {
 
     private void reopen() {
         runtime.close();
-        runtime = EmbeddedRuntime.open(dataDir);
+        runtime = EmbeddedRuntimes.open(dataDir);
         service = runtime.serviceFor(Principal.localUser());
     }
 

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.terminal;
 
+import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
@@ -47,7 +48,7 @@ class TerminalViewTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        runtime = EmbeddedRuntime.open(dataDir.resolve("t" + System.nanoTime()));
+        runtime = EmbeddedRuntimes.open(dataDir.resolve("t" + System.nanoTime()));
         service = runtime.serviceFor(Principal.localUser());
         tasks = new FxTaskExecutor();
     }
