@@ -70,7 +70,8 @@ final class RunnersCommand {
         String provider;
         @Option(names = "--profile", defaultValue = "locked", description = "locked, web_automation, full_vm_tools (default: ${DEFAULT-VALUE}).")
         String profile;
-        @Option(names = "--ttl", defaultValue = "3600", description = "Lifetime in seconds, 60–86400 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--ttl", defaultValue = "" + CreateRunnerRequest.DEFAULT_TTL_SECONDS, description = "Lifetime in seconds, "
+                + CreateRunnerRequest.MIN_TTL_SECONDS + "–" + CreateRunnerRequest.MAX_TTL_SECONDS + " (default: ${DEFAULT-VALUE}).")
         int ttl;
         @Option(names = "--image", description = "Image or template reference, for providers that take one.")
         String image;
@@ -92,7 +93,8 @@ final class RunnersCommand {
     static final class ListRunners extends Base {
         @Option(names = "--state", description = "Only runners in this state.")
         String state;
-        @Option(names = "--limit", defaultValue = "100", description = "At most this many, 1–1000 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "" + RunnerQuery.DEFAULT_LIMIT, description = "At most this many, 1–"
+                + RunnerQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
         int limit;
         @Option(names = "--offset", defaultValue = "0", description = "Skip this many.")
         int offset;
@@ -165,7 +167,7 @@ final class RunnersCommand {
         String sessionId;
         @Parameters(index = "2..*", paramLabel = "ARGV", description = "The command and its arguments.")
         List<String> argv = new ArrayList<>();
-        @Option(names = "--timeout", defaultValue = "30", description = "Seconds before the command is killed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "" + ExecRequest.DEFAULT_TIMEOUT_SECONDS, description = "Seconds before the command is killed (default: ${DEFAULT-VALUE}).")
         int timeout;
 
         @Override
@@ -202,7 +204,8 @@ final class RunnersCommand {
     static final class Events extends Base {
         @Parameters(index = "0", paramLabel = "RUNNER")
         String runnerId;
-        @Option(names = "--limit", defaultValue = "50", description = "The newest N events, 1–1000 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "" + EventQuery.DEFAULT_LIMIT, description = "The newest N events, 1–"
+                + EventQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
         int limit;
         @Option(names = "--before", description = "Only events before this seq (for paging back).")
         Long before;

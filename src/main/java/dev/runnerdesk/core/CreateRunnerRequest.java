@@ -6,8 +6,11 @@ import java.util.Optional;
 /** What {@link RunnerService#create} needs. Ranges are checked by the service, not here. */
 public record CreateRunnerRequest(ProviderType providerType, ToolProfile toolProfile, int ttlSeconds,
                                   Optional<String> imageRef) {
+    /** {@link #TTL}'s bounds as constants, for texts that must be constant (command-line help); checks ask {@link #TTL}. */
     public static final int MIN_TTL_SECONDS = 60;
     public static final int MAX_TTL_SECONDS = 86_400;
+    /** How long a runner may live; a profile's maximum TTL and a session's override lie in it too. */
+    public static final LimitRange TTL = new LimitRange("ttl_seconds", MIN_TTL_SECONDS, MAX_TTL_SECONDS, "seconds");
     public static final int DEFAULT_TTL_SECONDS = 3_600;
     /** Characters of {@code image_ref}. */
     public static final int MAX_IMAGE_REF_LENGTH = 512;

@@ -15,6 +15,9 @@ public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, N
                             int outputCapBytes, boolean recordInput, ResourceLimits limits, int recordingCapMib,
                             Role recordingReaders) {
     public static final String ANY_COMMAND = "*";
+    public static final LimitRange MAX_TTL = CreateRunnerRequest.TTL.named("max_ttl_seconds");
+    public static final LimitRange MAX_EXEC_TIMEOUT = new LimitRange("max_exec_timeout_seconds", 1, 86_400, "seconds");
+    public static final LimitRange OUTPUT_CAP = new LimitRange("output_cap_bytes", 1024, 64 * 1024 * 1024, "bytes");
     public static final LimitRange RECORDING_CAP = new LimitRange("recording_cap_mib", 1, 256, "MiB");
     public static final int DEFAULT_RECORDING_CAP_MIB = 16;
     /** Terminal recordings may hold what was typed and shown: by default not for viewers. */

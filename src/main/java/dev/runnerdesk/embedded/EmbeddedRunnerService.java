@@ -88,10 +88,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     public Runner create(CreateRunnerRequest request) {
         require(Permission.ADMINISTER, null, "create runners");
         int ttl = request.ttlSeconds();
-        if (ttl < CreateRunnerRequest.MIN_TTL_SECONDS || ttl > CreateRunnerRequest.MAX_TTL_SECONDS) {
-            throw new InvalidRequest("ttl_seconds", "ttl_seconds must be between " + CreateRunnerRequest.MIN_TTL_SECONDS
-                    + " and " + CreateRunnerRequest.MAX_TTL_SECONDS + ", got " + ttl);
-        }
+        CreateRunnerRequest.TTL.check("", ttl);
         request.imageRef().ifPresent(EmbeddedRunnerService::checkImageRef);
         ProviderInfo info = rt.probe(request.providerType());
         if (!info.available()) {
@@ -181,10 +178,7 @@ public final class EmbeddedRunnerService implements RunnerService {
             if (ttlOverrideSeconds.isPresent()) {
                 int ttl = ttlOverrideSeconds.get();
                 int max = policies(tx).profile(runner.toolProfile()).maxTtlSeconds();
-                if (ttl < CreateRunnerRequest.MIN_TTL_SECONDS || ttl > max) {
-                    throw new InvalidRequest("ttl_override", "ttl_override must be between "
-                            + CreateRunnerRequest.MIN_TTL_SECONDS + " and " + max + ", got " + ttl);
-                }
+                CreateRunnerRequest.TTL.upTo(max).named("ttl_override").check("", ttl);
                 expires = now.plusSeconds(ttl);
                 if (expires.isAfter(runner.expiresAt())) {
                     rt.runners.setExpiresAt(tx.c, runnerId, expires); // the runner lives as long as its session

@@ -1,6 +1,5 @@
 package dev.runnerdesk.policy;
 
-import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -33,7 +32,7 @@ public final class DefaultPolicies {
     public static Policies create() {
         List<String> web = new java.util.ArrayList<>(LOCKED_COMMANDS);
         web.addAll(WEB_AUTOMATION_EXTRA);
-        int maxTtl = CreateRunnerRequest.MAX_TTL_SECONDS;
+        int maxTtl = (int) ProfilePolicy.MAX_TTL.max();
         return new Policies(Map.of(
                 ToolProfile.LOCKED, new ProfilePolicy(ToolProfile.LOCKED, LOCKED_COMMANDS, NetworkMode.NONE,
                         List.of(), maxTtl, 300, DEFAULT_OUTPUT_CAP_BYTES, false)

@@ -1,6 +1,5 @@
 package dev.runnerdesk.policy;
 
-import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Role;
@@ -12,8 +11,6 @@ import java.util.stream.Collectors;
 /** Checks an edited policy before it is stored; every message names the profile and the field. */
 public final class PolicyValidator {
     private static final Pattern COMMAND_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,128}");
-    static final int MAX_OUTPUT_CAP_BYTES = 64 * 1024 * 1024;
-    static final int MAX_EXEC_TIMEOUT_SECONDS = 86_400;
 
     private PolicyValidator() {
     }
@@ -37,10 +34,9 @@ public final class PolicyValidator {
                 throw new InvalidRequest(at + "egress_allowlist", at + e.getMessage());
             }
         }
-        range(at + "max_ttl_seconds", p.maxTtlSeconds(), CreateRunnerRequest.MIN_TTL_SECONDS,
-                CreateRunnerRequest.MAX_TTL_SECONDS);
-        range(at + "max_exec_timeout_seconds", p.maxExecTimeoutSeconds(), 1, MAX_EXEC_TIMEOUT_SECONDS);
-        range(at + "output_cap_bytes", p.outputCapBytes(), 1024, MAX_OUTPUT_CAP_BYTES);
+        ProfilePolicy.MAX_TTL.check(at, p.maxTtlSeconds());
+        ProfilePolicy.MAX_EXEC_TIMEOUT.check(at, p.maxExecTimeoutSeconds());
+        ProfilePolicy.OUTPUT_CAP.check(at, p.outputCapBytes());
         p.limits().validate(at + "limits.");
         ProfilePolicy.RECORDING_CAP.check(at, p.recordingCapMib());
         if (!ProfilePolicy.RECORDING_READER_LEVELS.contains(p.recordingReaders())) {
@@ -48,12 +44,6 @@ public final class PolicyValidator {
                     + ProfilePolicy.RECORDING_READER_LEVELS.stream().map(Role::wireName).collect(Collectors.joining(", "))
                     + ", got " + p.recordingReaders().wireName() + ": auditors read every recording whatever it says,"
                     + " so admin already lets only admins and auditors read");
-        }
-    }
-
-    private static void range(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new InvalidRequest(field, field + " must be between " + min + " and " + max + ", got " + value);
         }
     }
 }

@@ -80,7 +80,7 @@ class SeedFlowCliTest {
     void errorsGoToStderrWithANonZeroStatus() {
         Run badTtl = run("runners", "create", "--ttl", "5");
         assertEquals(1, badTtl.code());
-        assertEquals("error: ttl_seconds must be between 60 and 86400, got 5\n", badTtl.err());
+        assertEquals("error: ttl_seconds must be between 60 and 86,400 seconds, got 5\n", badTtl.err());
         Run badProvider = run("runners", "create", "--provider", "docker");
         assertEquals(1, badProvider.code());
         assertTrue(badProvider.err().contains("provider_type must be one of fake, local, e2b, claude_computer_use"), badProvider.err());

@@ -226,7 +226,7 @@ public abstract class RunnerServiceContract {
             RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
                     () -> admin().create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, ttl)));
             assertEquals(Optional.of("ttl_seconds"), e.field());
-            assertMessageContains(e, "ttl_seconds", "60", "86400", Integer.toString(ttl));
+            assertMessageContains(e, "ttl_seconds", "60", "86,400", "seconds", Integer.toString(ttl));
         }
         assertEquals(0, admin().list(RunnerQuery.firstPage()).total(), "nothing half-written");
         assertEquals(0, admin().events(EventQuery.all(10)).total());

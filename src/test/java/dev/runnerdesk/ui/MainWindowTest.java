@@ -73,7 +73,7 @@ class MainWindowTest {
 
         robot.clickOn("#create-ttl").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("30");
         assertTrue(robot.lookup("#create-submit").query().isDisabled(), "a TTL under 60 s cannot be submitted");
-        assertTrue(robot.lookup("#create-ttl-hint").queryAs(Label.class).getText().contains("between 60 and 86400"));
+        assertTrue(robot.lookup("#create-ttl-hint").queryAs(Label.class).getText().contains("between 60 and 86,400 seconds"));
         robot.write("0");
         assertFalse(robot.lookup("#create-submit").query().isDisabled(), "300 s is fine");
 

@@ -158,9 +158,9 @@ public final class PolicyModel {
             this.tools = tools;
             commands.addListener((o, was, now) -> commandsProblem.set(checkCommands(now)));
             egress.addListener((o, was, now) -> egressProblem.set(checkEgress(now)));
-            maxTtl.addListener((o, was, now) -> ttlProblem.set(checkNumber(now, 60, 86_400, "seconds")));
-            maxExec.addListener((o, was, now) -> execProblem.set(checkNumber(now, 1, 86_400, "seconds")));
-            outputCap.addListener((o, was, now) -> capProblem.set(checkNumber(now, 1024, 64 * 1024 * 1024, "bytes")));
+            maxTtl.addListener((o, was, now) -> ttlProblem.set(checkNumber(now, ProfilePolicy.MAX_TTL)));
+            maxExec.addListener((o, was, now) -> execProblem.set(checkNumber(now, ProfilePolicy.MAX_EXEC_TIMEOUT)));
+            outputCap.addListener((o, was, now) -> capProblem.set(checkNumber(now, ProfilePolicy.OUTPUT_CAP)));
         }
 
         List<NumberDraft> numbers() {
@@ -223,17 +223,6 @@ public final class PolicyModel {
             } catch (RuntimeException e) {
                 return OptionalInt.empty();
             }
-        }
-
-        static String checkNumber(String text, int min, int max, String unit) {
-            OptionalInt n = parse(text == null ? "" : text);
-            if (n.isEmpty()) {
-                return "a whole number of " + unit;
-            }
-            if (n.getAsInt() < min || n.getAsInt() > max) {
-                return String.format(java.util.Locale.ROOT, "between %,d and %,d %s", min, max, unit);
-            }
-            return "";
         }
 
         static String checkNumber(String text, LimitRange range) {

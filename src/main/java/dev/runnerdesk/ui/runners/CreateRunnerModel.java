@@ -36,18 +36,13 @@ public final class CreateRunnerModel {
 
     static String ttlProblem(String text) {
         if (text == null || text.isBlank()) {
-            return "Enter a TTL in seconds (" + CreateRunnerRequest.MIN_TTL_SECONDS + "–" + CreateRunnerRequest.MAX_TTL_SECONDS + ")";
+            return "Enter a TTL in seconds (" + CreateRunnerRequest.TTL.span() + ")";
         }
         OptionalInt value = parseTtl(text);
         if (value.isEmpty()) {
             return "The TTL is a whole number of seconds";
         }
-        int v = value.getAsInt();
-        if (v < CreateRunnerRequest.MIN_TTL_SECONDS || v > CreateRunnerRequest.MAX_TTL_SECONDS) {
-            return "The TTL must be between " + CreateRunnerRequest.MIN_TTL_SECONDS + " and "
-                    + CreateRunnerRequest.MAX_TTL_SECONDS + " seconds (24 h)";
-        }
-        return "";
+        return CreateRunnerRequest.TTL.problem(value.getAsInt()).map(p -> "The TTL must be " + p).orElse("");
     }
 
     static OptionalInt parseTtl(String text) {

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.runners;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.ToolProfile;
@@ -89,7 +90,7 @@ final class CreateRunnerView {
         ttl.setTextFormatter(new TextFormatter<String>(c -> c.getControlNewText().matches("\\d{0,6}") ? c : null));
         ttl.textProperty().bindBidirectional(model.ttl);
         ttl.disableProperty().bind(model.busy);
-        ttl.setTooltip(new Tooltip("Seconds until the runner is ended by itself: 60 to 86400 (24 h)"));
+        ttl.setTooltip(new Tooltip("Seconds until the runner is ended by itself: " + CreateRunnerRequest.TTL.span()));
         Label ttlHint = new Label();
         ttlHint.setId("create-ttl-hint");
         ttlHint.getStyleClass().add(Styles.TEXT_MUTED);

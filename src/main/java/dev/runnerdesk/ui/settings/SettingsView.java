@@ -1,6 +1,8 @@
 package dev.runnerdesk.ui.settings;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.ui.common.Theme;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -22,7 +24,8 @@ final class SettingsView {
     final ToggleButton dark = new ToggleButton("Dark");
     final javafx.scene.control.Button about = new javafx.scene.control.Button("About RunnerDesk…");
     final javafx.scene.control.Spinner<Integer> scrollback = new javafx.scene.control.Spinner<>(1_000, 200_000, 10_000, 1_000);
-    final javafx.scene.control.Spinner<Integer> execTimeout = new javafx.scene.control.Spinner<>(1, 86_400, 30, 5);
+    final javafx.scene.control.Spinner<Integer> execTimeout = new javafx.scene.control.Spinner<>((int) ProfilePolicy.MAX_EXEC_TIMEOUT.min(),
+            (int) ProfilePolicy.MAX_EXEC_TIMEOUT.max(), ExecRequest.DEFAULT_TIMEOUT_SECONDS, 5);
 
     SettingsView(Node connections, Node providerKeys, Node audit, boolean osDark) {
         Label title = new Label("Settings");
