@@ -1,6 +1,5 @@
 package dev.runnerdesk.cli;
 
-import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.AuditStatus;
@@ -9,6 +8,7 @@ import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.store.PrivateFiles;
+import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ final class AuditCommand {
 
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        BackendOptions backend;
+        ConnectionOptions connection;
         @Spec
         CommandSpec spec;
 
@@ -80,15 +80,15 @@ final class AuditCommand {
                 throw new RunnerException.InvalidRequest("from", "the range must be 1 ≤ --from ≤ --to, got " + from + "–"
                         + (to == null ? "newest" : to));
             }
-            Progress progress = new Progress(err(), !backend.json && System.console() != null, "verifying");
+            Progress progress = new Progress(err(), !connection.json && System.console() != null, "verifying");
             if (file != null) {
                 return verifyFile(progress);
             }
             if (publicKey != null) {
                 throw new RunnerException.InvalidRequest("public_key", "--public-key pins the key of an export; use it with --file");
             }
-            try (BackendOptions.Backend b = backend.open()) {
-                if (backend.gateway != null && progress.enabled) {
+            try (ConnectionOptions.Opened b = connection.open()) {
+                if (connection.gateway != null && progress.enabled) {
                     err().println("verifying on the gateway…");
                     err().flush();
                 }
@@ -115,7 +115,7 @@ final class AuditCommand {
 
         private int report(ChainVerification result, Optional<AuditStatus> status, List<String> notes,
                            Optional<AuditExport.Header> header) {
-            if (backend.json) {
+            if (connection.json) {
                 Map<String, Object> json = new LinkedHashMap<>(AuditJson.verification(result));
                 header.ifPresent(h -> {
                     json.put("chain_id", h.chainId());
@@ -210,7 +210,7 @@ final class AuditCommand {
             }
             Progress progress = new Progress(err(), System.console() != null, "exporting");
             Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-            try (BackendOptions.Backend b = backend.open()) {
+            try (ConnectionOptions.Opened b = connection.open()) {
                 RunnerService service = b.service();
                 Files.deleteIfExists(tmp);
                 AuditExport.Written written;
@@ -220,7 +220,7 @@ final class AuditCommand {
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 progress.done();
-                if (backend.json) {
+                if (connection.json) {
                     out().println(Json.writePretty(Map.of("file", target.toString(), "events", written.events(),
                             "checkpoints", written.checkpoints(), "from_seq", written.fromSeq(), "to_seq", written.toSeq())));
                 } else {
@@ -246,9 +246,9 @@ final class AuditCommand {
     static final class Key extends Base {
         @Override
         public Integer call() {
-            try (BackendOptions.Backend b = backend.open()) {
+            try (ConnectionOptions.Opened b = connection.open()) {
                 AuditStatus s = b.service().auditStatus();
-                if (backend.json) {
+                if (connection.json) {
                     out().println(Json.writePretty(AuditJson.status(s)));
                 } else if (s.publicKey().isEmpty()) {
                     out().println("no signing key yet" + s.problem().map(p -> ": " + p).orElse(""));

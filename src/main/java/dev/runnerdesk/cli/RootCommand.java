@@ -1,9 +1,9 @@
 package dev.runnerdesk.cli;
 
+import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
-import dev.runnerdesk.policy.PolicyChecks;
-import dev.runnerdesk.core.SecretStore;
+import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
 import picocli.CommandLine.Command;
@@ -53,8 +53,8 @@ final class RootCommand implements Callable<Integer> {
                 new EmbeddedSettings(runtime.join()).put(key, value);
             }
         };
-        AppServices services = new AppServices((profile, key) -> new Backends(runtime.join()).open(profile, key), secrets,
-                settings, new PolicyChecks(), () -> {
+        AppServices services = new AppServices((profile, key) -> new EmbeddedOrGatewayServices(runtime.join()).open(profile, key),
+                secrets, settings, new InProcessPolicyEditorChecks(), () -> {
                     runtime.join().close();
                     keychain.close();
                 });

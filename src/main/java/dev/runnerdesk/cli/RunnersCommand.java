@@ -42,7 +42,7 @@ final class RunnersCommand {
     /** Shared shape of every subcommand: open the backend, run, print as table or JSON. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        BackendOptions backend;
+        ConnectionOptions connection;
         @Spec
         CommandSpec spec;
 
@@ -56,12 +56,12 @@ final class RunnersCommand {
 
         @Override
         public Integer call() {
-            try (BackendOptions.Backend b = backend.open()) {
+            try (ConnectionOptions.Opened b = connection.open()) {
                 return run(b);
             }
         }
 
-        abstract int run(BackendOptions.Backend b);
+        abstract int run(ConnectionOptions.Opened b);
     }
 
     @Command(name = "create", description = "Create a runner.", mixinStandardHelpOptions = true)
@@ -77,10 +77,10 @@ final class RunnersCommand {
         String image;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             Runner r = b.service().create(new CreateRunnerRequest(ProviderType.fromWire(provider),
                     ToolProfile.fromWire(profile), ttl, Optional.ofNullable(image)));
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.runner(r));
             } else {
                 Tables.runners(out(), List.of(r), Instant.now());
@@ -100,10 +100,10 @@ final class RunnersCommand {
         int offset;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             Optional<RunnerState> filter = Optional.ofNullable(state).map(RunnerState::fromWire);
             RunnerPage page = b.service().list(new RunnerQuery(filter, limit, offset));
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.runnerPage(page));
             } else if (page.runners().isEmpty()) {
                 out().println(page.total() == 0 ? "No runners yet. Create one: runnerdesk runners create --provider fake"
@@ -124,9 +124,9 @@ final class RunnersCommand {
         String runnerId;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             Runner r = b.service().get(runnerId);
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.runner(r));
             } else {
                 Tables.runners(out(), List.of(r), Instant.now());
@@ -144,9 +144,9 @@ final class RunnersCommand {
         Integer ttl;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             Session s = b.service().startSession(runnerId, Optional.ofNullable(ttl));
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.session(s));
             } else {
                 out().println("Session " + s.sessionId() + " started on " + s.runnerId() + " (until " + s.expiresAt() + ")");
@@ -171,9 +171,9 @@ final class RunnersCommand {
         int timeout;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             ExecResult r = b.service().exec(runnerId, sessionId, new ExecRequest(argv, timeout));
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.execResult(r));
                 return 0;
             }
@@ -211,9 +211,9 @@ final class RunnersCommand {
         Long before;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             var page = b.service().events(new EventQuery(Optional.of(runnerId), limit, Optional.ofNullable(before)));
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.eventPage(runnerId, page));
             } else {
                 List<AuditEvent> ascending = new ArrayList<>(page.events());
@@ -238,18 +238,18 @@ final class RunnersCommand {
         Integer count;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             b.service().get(runnerId);
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
             PrintWriter out = out();
-            if (!backend.json) {
+            if (!connection.json) {
                 out.println("Following " + runnerId + " (Ctrl+C to stop)");
                 out.flush();
             }
             try (Subscription ignored = b.service().subscribe(Optional.of(runnerId), since, event -> {
                 synchronized (out) {
-                    out.println(backend.json ? Json.write(WireFormat.event(event)) : Tables.eventLine(event));
+                    out.println(connection.json ? Json.write(WireFormat.event(event)) : Tables.eventLine(event));
                     out.flush();
                 }
                 if (count != null && seen.incrementAndGet() >= count) {
@@ -273,9 +273,9 @@ final class RunnersCommand {
         String sessionId;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             Session s = b.service().stopSession(runnerId, sessionId);
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.session(s));
             } else {
                 out().println("Session " + s.sessionId() + " stopped; runner " + s.runnerId() + " is ready again.");
@@ -292,7 +292,7 @@ final class RunnersCommand {
         boolean yes;
 
         @Override
-        int run(BackendOptions.Backend b) {
+        int run(ConnectionOptions.Opened b) {
             if (!yes) {
                 java.io.Console console = System.console();
                 if (console == null) {
@@ -307,7 +307,7 @@ final class RunnersCommand {
                 }
             }
             Runner r = b.service().terminate(runnerId);
-            if (backend.json) {
+            if (connection.json) {
                 json(WireFormat.runner(r));
             } else {
                 out().println("Runner " + r.runnerId() + " terminated.");

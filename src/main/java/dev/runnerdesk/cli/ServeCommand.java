@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key", paramLabel = "KEY",
             description = {"Accept this key as an admin key for this run only; it is never stored (e.g. the quickstart's"
                     + " cm_sk_your_key_here).", "Other local users can read it in the process list: prefer --api-key-file"
-                    + " or $" + BackendOptions.API_KEY_VARIABLE + "."})
+                    + " or $" + ConnectionOptions.API_KEY_VARIABLE + "."})
     String apiKey;
     @Option(names = "--api-key-file", paramLabel = "FILE", description = "As --api-key, reading the key from FILE (keep it 0600).")
     Path apiKeyFile;
@@ -112,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         if (runtime.apiKeys().list().isEmpty()) {
             out.println("No API keys yet: every runner route answers 401. Make one with");
             out.println("  runnerdesk keys create --role admin --name me");
-            out.println("or restart with --api-key-file FILE (or $" + BackendOptions.API_KEY_VARIABLE
+            out.println("or restart with --api-key-file FILE (or $" + ConnectionOptions.API_KEY_VARIABLE
                     + ") to accept a key of your choosing for one run.");
         }
         if (!InetAddress.getByName(bind).isLoopbackAddress()) {
@@ -132,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         if (apiKey != null) {
             err.println("warning: a key given with --api-key can be read by other users of this computer (ps,"
                     + " /proc/*/cmdline) and may stay in your shell history; prefer --api-key-file FILE or $"
-                    + BackendOptions.API_KEY_VARIABLE + ". It is accepted for this run only and never stored.");
+                    + ConnectionOptions.API_KEY_VARIABLE + ". It is accepted for this run only and never stored.");
             return Optional.of(checked(apiKey, "--api-key"));
         }
         if (apiKeyFile != null) {
@@ -146,8 +146,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             return Optional.of(checked(text.trim(), "the API key file " + apiKeyFile));
         }
-        return Optional.ofNullable(environment.get(BackendOptions.API_KEY_VARIABLE)).map(String::trim)
-                .filter(k -> !k.isEmpty()).map(k -> checked(k, "$" + BackendOptions.API_KEY_VARIABLE));
+        return Optional.ofNullable(environment.get(ConnectionOptions.API_KEY_VARIABLE)).map(String::trim)
+                .filter(k -> !k.isEmpty()).map(k -> checked(k, "$" + ConnectionOptions.API_KEY_VARIABLE));
     }
 
     /** The key if it can be sent in a header; the message never quotes it. */

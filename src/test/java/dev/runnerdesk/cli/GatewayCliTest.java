@@ -77,7 +77,7 @@ class GatewayCliTest {
     @Test
     void aGatewayWithoutAKeyIsAClearError() {
         String[] result = run("runners", "list", "--gateway", server.baseUrl());
-        if (System.getenv(BackendOptions.API_KEY_VARIABLE) == null) {
+        if (System.getenv(ConnectionOptions.API_KEY_VARIABLE) == null) {
             assertEquals("1", result[0]);
             assertTrue(result[2].contains("RUNNERDESK_API_KEY") && result[2].contains("--api-key-file"), result[2]);
         }

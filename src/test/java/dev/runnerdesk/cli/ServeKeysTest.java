@@ -86,7 +86,7 @@ class ServeKeysTest {
             assertEquals(200, status(first, KEY_A));
         }
         assertTrue(err.toString().contains("other users of this computer"), "--api-key warns: " + err);
-        try (ServeCommand.Running second = serve(Map.of(BackendOptions.API_KEY_VARIABLE, KEY_B))) {
+        try (ServeCommand.Running second = serve(Map.of(ConnectionOptions.API_KEY_VARIABLE, KEY_B))) {
             assertEquals(200, status(second, KEY_B), "a different key works in the next run");
             assertEquals(401, status(second, KEY_A), "the first run's key is gone");
         }

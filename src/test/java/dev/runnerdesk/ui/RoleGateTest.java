@@ -1,8 +1,8 @@
 package dev.runnerdesk.ui;
 
-import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.ui.app.MainWindow;
 import dev.runnerdesk.ui.common.RoleGate;
 import javafx.scene.Node;
@@ -39,7 +39,7 @@ class RoleGateTest {
     void start(Stage stage) {
         app = new UiHarness(dataDir);
         app.create();
-        BackendFactory asOperator = (profile, key) -> app.runtime.serviceFor(new Principal("op", Role.OPERATOR));
+        RunnerServiceFactory asOperator = (profile, key) -> app.runtime.serviceFor(new Principal("op", Role.OPERATOR));
         app.show(stage, asOperator, Clock.systemUTC());
     }
 

@@ -1,12 +1,12 @@
 package dev.runnerdesk.ui;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
-import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
@@ -83,14 +83,14 @@ public final class ScreenshotMain {
         if (scene.equals("provider-keys")) {
             secrets.put(dev.runnerdesk.core.ProviderKeys.E2B.secretName(), "e2b_demo_not_a_key_0000c0de");
         }
-        BackendFactory backends = (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
+        RunnerServiceFactory backends = (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
                 ? runtime.serviceFor(Principal.localUser()) : betaGated();
         UiPreferences prefs = UiPreferences.load(settings);
         Platform.startup(() -> {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
             theme.apply();
             FxTaskExecutor tasks = new FxTaskExecutor();
-            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.PolicyChecks(), runtime::close), prefs, theme,
+            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(), runtime::close), prefs, theme,
                     tasks, Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);

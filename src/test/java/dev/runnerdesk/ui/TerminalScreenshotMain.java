@@ -7,7 +7,7 @@ import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
-import dev.runnerdesk.policy.PolicyChecks;
+import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
 import dev.runnerdesk.store.MemorySecretStore;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.MainWindow;
@@ -46,7 +46,7 @@ public final class TerminalScreenshotMain {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
             theme.apply();
             MainWindow window = new MainWindow(new AppServices((p, k) -> service, new MemorySecretStore("demo"), settings,
-                    new PolicyChecks(), runtime::close), UiPreferences.load(settings), theme, new FxTaskExecutor(), Clock.systemUTC());
+                    new InProcessPolicyEditorChecks(), runtime::close), UiPreferences.load(settings), theme, new FxTaskExecutor(), Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);
             PauseTransition select = new PauseTransition(Duration.seconds(2));

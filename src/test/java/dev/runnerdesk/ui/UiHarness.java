@@ -1,6 +1,5 @@
 package dev.runnerdesk.ui;
 
-import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.Principal;
@@ -8,6 +7,7 @@ import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
@@ -67,22 +67,22 @@ final class UiHarness implements AutoCloseable {
     }
 
     /** The embedded runtime for "This computer"; gateway profiles as the test says. */
-    BackendFactory factory(BackendFactory gateways) {
+    RunnerServiceFactory factory(RunnerServiceFactory gateways) {
         return (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
                 ? runtime.serviceFor(Principal.localUser()) : gateways.open(profile, key);
     }
 
-    BackendFactory embeddedOnly() {
+    RunnerServiceFactory embeddedOnly() {
         return factory((p, k) -> {
             throw new RunnerException.Unavailable("connecting to a gateway is not part of this build yet");
         });
     }
 
-    MainWindow show(Stage stage, BackendFactory backends, Clock clock) {
+    MainWindow show(Stage stage, RunnerServiceFactory backends, Clock clock) {
         UiPreferences prefs = UiPreferences.load(settings);
         Theme theme = new Theme(false, Theme.Mode.LIGHT);
         theme.apply();
-        window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.PolicyChecks(), () -> { }), prefs, theme, tasks, clock);
+        window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(), () -> { }), prefs, theme, tasks, clock);
         window.show(stage);
         return window;
     }

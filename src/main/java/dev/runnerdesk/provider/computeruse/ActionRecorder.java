@@ -32,7 +32,7 @@ final class ActionRecorder {
     }
 
     /** Records the action of {@code step}, with its screenshot if one was taken and its failure if it failed. */
-    void record(int step, ComputerAction action, Optional<byte[]> screenshot, Optional<String> error) {
+    void record(int step, XdotoolAction action, Optional<byte[]> screenshot, Optional<String> error) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command_id", call.commandId());
         data.put("step", step);

@@ -123,10 +123,10 @@ final class ComputerUseLoop {
         if (requested.isEmpty()) {
             return error(toolUse, "unknown tool \"" + toolUse.path("name").asText() + "\"; only the computer tool is available");
         }
-        ComputerAction action;
+        XdotoolAction action;
         try {
-            action = ComputerAction.parse(requested.get().action(), requested.get().input(), settings.display());
-        } catch (ComputerAction.InvalidAction e) {
+            action = XdotoolAction.parse(requested.get().action(), requested.get().input(), settings.display());
+        } catch (XdotoolAction.InvalidAction e) {
             progress("refused " + requested.get().action() + ": " + e.getMessage());
             return error(toolUse, e.getMessage());
         }
@@ -140,10 +140,10 @@ final class ComputerUseLoop {
                         : " (exit " + run.exitCode() + "): " + run.stderr().strip());
                 return failed(toolUse, step, action, failure);
             }
-            if (action.reply() == ComputerAction.Reply.CURSOR_POSITION) {
+            if (action.reply() == XdotoolAction.Reply.CURSOR_POSITION) {
                 try {
-                    cursor = Optional.of(ComputerAction.cursorPosition(run.stdout()));
-                } catch (ComputerAction.InvalidAction e) {
+                    cursor = Optional.of(XdotoolAction.cursorPosition(run.stdout()));
+                } catch (XdotoolAction.InvalidAction e) {
                     return failed(toolUse, step, action, e.getMessage());
                 }
             } else {
@@ -170,7 +170,7 @@ final class ComputerUseLoop {
         return result;
     }
 
-    private ObjectNode failed(JsonNode toolUse, int step, ComputerAction action, String failure) {
+    private ObjectNode failed(JsonNode toolUse, int step, XdotoolAction action, String failure) {
         progress("step " + step + " failed: " + failure);
         recorder.record(step, action, Optional.empty(), Optional.of(failure));
         return error(toolUse, failure);
@@ -242,7 +242,7 @@ final class ComputerUseLoop {
         return String.join("\n", texts);
     }
 
-    private static String describe(ComputerAction action) {
+    private static String describe(XdotoolAction action) {
         StringBuilder line = new StringBuilder(action.name());
         action.detail().forEach((k, v) -> {
             if (!k.equals("action")) {

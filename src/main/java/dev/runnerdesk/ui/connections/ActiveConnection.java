@@ -1,9 +1,9 @@
 package dev.runnerdesk.ui.connections;
 
-import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
@@ -40,7 +40,7 @@ public final class ActiveConnection {
 
     private static final int[] BACKOFF_SECONDS = {2, 4, 8, 16, 30, 60};
 
-    private final BackendFactory backends;
+    private final RunnerServiceFactory backends;
     private final SecretStore secrets;
     private final TaskExecutor tasks;
     private final Notifier notifier;
@@ -57,7 +57,7 @@ public final class ActiveConnection {
     private int attempt;
     private TaskExecutor.Cancellable pending;
 
-    public ActiveConnection(BackendFactory backends, SecretStore secrets, TaskExecutor tasks, Notifier notifier, Clock clock) {
+    public ActiveConnection(RunnerServiceFactory backends, SecretStore secrets, TaskExecutor tasks, Notifier notifier, Clock clock) {
         this.backends = backends;
         this.secrets = secrets;
         this.tasks = tasks;

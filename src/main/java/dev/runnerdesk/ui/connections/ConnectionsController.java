@@ -1,9 +1,9 @@
 package dev.runnerdesk.ui.connections;
 
-import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Confirm;
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public final class ConnectionsController {
     private final ActiveConnection connection;
-    private final BackendFactory backends;
+    private final RunnerServiceFactory backends;
     private final SecretStore secrets;
     private final TaskExecutor tasks;
     private final Notifier notifier;
@@ -37,7 +37,7 @@ public final class ConnectionsController {
     private final ConnectionsModel model = new ConnectionsModel();
     private final ConnectionsView view;
 
-    public ConnectionsController(ActiveConnection connection, BackendFactory backends, SecretStore secrets, TaskExecutor tasks,
+    public ConnectionsController(ActiveConnection connection, RunnerServiceFactory backends, SecretStore secrets, TaskExecutor tasks,
                                  Notifier notifier, UiPreferences prefs, Supplier<Window> owner) {
         this.connection = connection;
         this.backends = backends;

@@ -2,7 +2,7 @@ package dev.runnerdesk.ui.policy;
 
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.Policies;
-import dev.runnerdesk.core.PolicyTools;
+import dev.runnerdesk.core.PolicyEditorChecks;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
@@ -32,7 +32,7 @@ public final class PolicyController {
     private TaskExecutor.Cancellable loading;
     private boolean active;
 
-    public PolicyController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, PolicyTools tools) {
+    public PolicyController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, PolicyEditorChecks tools) {
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;

@@ -7,7 +7,7 @@ import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.PiiSettings;
 import dev.runnerdesk.core.Policies;
-import dev.runnerdesk.core.PolicyTools;
+import dev.runnerdesk.core.PolicyEditorChecks;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.Role;
@@ -36,7 +36,7 @@ import java.util.OptionalInt;
  * the PII actions, the PII test box, the members and the caller's role.
  */
 public final class PolicyModel {
-    final PolicyTools tools;
+    final PolicyEditorChecks tools;
     final ObjectProperty<Policies> loadedPolicies = new SimpleObjectProperty<>();
     final Map<ToolProfile, ProfileDraft> drafts = new EnumMap<>(ToolProfile.class);
     final Map<PiiDetector, ObjectProperty<PiiAction>> pii = new EnumMap<>(PiiDetector.class);
@@ -53,7 +53,7 @@ public final class PolicyModel {
     final BooleanBinding dirty;
     final BooleanBinding valid;
 
-    public PolicyModel(PolicyTools tools) {
+    public PolicyModel(PolicyEditorChecks tools) {
         this.tools = tools;
         List<Observable> deps = new ArrayList<>();
         List<Observable> problems = new ArrayList<>();
@@ -151,9 +151,9 @@ public final class PolicyModel {
         final StringProperty ttlProblem = new SimpleStringProperty("");
         final StringProperty execProblem = new SimpleStringProperty("");
         final StringProperty capProblem = new SimpleStringProperty("");
-        private final PolicyTools tools;
+        private final PolicyEditorChecks tools;
 
-        ProfileDraft(ToolProfile profile, PolicyTools tools) {
+        ProfileDraft(ToolProfile profile, PolicyEditorChecks tools) {
             this.profile = profile;
             this.tools = tools;
             commands.addListener((o, was, now) -> commandsProblem.set(checkCommands(now)));

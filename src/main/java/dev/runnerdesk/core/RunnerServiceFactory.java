@@ -7,7 +7,7 @@ import java.util.Optional;
  * switches backends through it without knowing what is behind.
  */
 @FunctionalInterface
-public interface BackendFactory {
+public interface RunnerServiceFactory {
     /**
      * Opens the profile's backend. For a gateway, {@code apiKey} is its key (checked for shape and
      * transport security before anything is sent). The caller closes the service when it switches away.

@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** What every {@code runners} command shares: where the runners live, and the output format. */
-final class BackendOptions {
+/**
+ * The command line's connection profile, shared by every {@code runners} and {@code audit} command: where the runners
+ * live (this computer's data directory, or {@code --gateway} with its key), and the output format.
+ */
+final class ConnectionOptions {
     static final String API_KEY_VARIABLE = "RUNNERDESK_API_KEY";
 
     @Mixin
@@ -34,16 +37,16 @@ final class BackendOptions {
     @Option(names = "--allow-insecure", description = "Allow plain http:// to a gateway beyond this computer.")
     boolean allowInsecure;
 
-    /** Opens the backend; the caller closes it. */
-    Backend open() {
+    /** Opens the connection; the caller closes it. */
+    Opened open() {
         if (gateway != null) {
             GatewayRunnerService service = new GatewayRunnerService(GatewayConnection.of(gateway, apiKey(), allowInsecure));
-            return new Backend(service, null, null);
+            return new Opened(service, null, null);
         }
         Keychain keychain = new Keychain();
         EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain.secrets);
         runtime.reapExpired();
-        return new Backend(runtime.serviceFor(Principal.localUser()), runtime, keychain);
+        return new Opened(runtime.serviceFor(Principal.localUser()), runtime, keychain);
     }
 
     private String apiKey() {
@@ -63,8 +66,8 @@ final class BackendOptions {
         return key.trim();
     }
 
-    /** An open backend; {@code runtime} is set for the embedded one. */
-    record Backend(RunnerService service, EmbeddedRuntime runtime, Keychain keychain) implements AutoCloseable {
+    /** An open connection's service; {@code runtime} is set for the embedded one. */
+    record Opened(RunnerService service, EmbeddedRuntime runtime, Keychain keychain) implements AutoCloseable {
         /** Lets live subscriptions see what other processes (the app, another CLI) write to the same data. */
         void followOtherProcesses() {
             if (runtime != null) {

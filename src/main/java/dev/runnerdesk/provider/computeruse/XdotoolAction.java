@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param pause        how long to wait here before the screenshot ({@code wait})
  * @param reply        what the model gets back
  */
-record ComputerAction(String name, Map<String, Object> detail, Optional<String> command, Duration commandTime,
+record XdotoolAction(String name, Map<String, Object> detail, Optional<String> command, Duration commandTime,
                       Duration pause, Reply reply) {
     /** What the tool result carries: a screenshot, or the pointer's position as text. */
     enum Reply { SCREENSHOT, CURSOR_POSITION }
@@ -47,13 +47,13 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
     private static final Pattern MOUSE_LOCATION = Pattern.compile("X=(\\d+)\\s+Y=(\\d+)");
 
     /** Checks the model's input for {@code action} and builds the command; throws with a message for the model. */
-    static ComputerAction parse(String action, JsonNode input, Display display) throws InvalidAction {
+    static XdotoolAction parse(String action, JsonNode input, Display display) throws InvalidAction {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("action", action);
         List<String> xdotool = new ArrayList<>(List.of("xdotool"));
         return switch (action) {
-            case "screenshot" -> new ComputerAction(action, detail, Optional.empty(), Duration.ZERO, Duration.ZERO, Reply.SCREENSHOT);
-            case "cursor_position" -> new ComputerAction(action, detail, Optional.of("xdotool getmouselocation --shell"),
+            case "screenshot" -> new XdotoolAction(action, detail, Optional.empty(), Duration.ZERO, Duration.ZERO, Reply.SCREENSHOT);
+            case "cursor_position" -> new XdotoolAction(action, detail, Optional.of("xdotool getmouselocation --shell"),
                     Duration.ZERO, Duration.ZERO, Reply.CURSOR_POSITION);
             case "mouse_move" -> {
                 moveTo(xdotool, coordinate(input, "coordinate", true, display, detail).orElseThrow());
@@ -126,7 +126,7 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
                 keys.forEach(k -> xdotool.addAll(List.of("keydown", k)));
                 xdotool.addAll(List.of("sleep", seconds(duration)));
                 keys.forEach(k -> xdotool.addAll(List.of("keyup", k)));
-                yield new ComputerAction(action, detail, Optional.of(ShellQuote.join(xdotool)), duration, Duration.ZERO, Reply.SCREENSHOT);
+                yield new XdotoolAction(action, detail, Optional.of(ShellQuote.join(xdotool)), duration, Duration.ZERO, Reply.SCREENSHOT);
             }
             case "type" -> {
                 String text = text(input, detail);
@@ -136,10 +136,10 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
                     String chunk = new String(codePoints, i, Math.min(TYPE_CHUNK_CHARS, codePoints.length - i));
                     chunks.add(ShellQuote.join(List.of("xdotool", "type", "--delay", "12", "--", chunk)));
                 }
-                yield new ComputerAction(action, detail, Optional.of(String.join(" && ", chunks)), Duration.ZERO,
+                yield new XdotoolAction(action, detail, Optional.of(String.join(" && ", chunks)), Duration.ZERO,
                         Duration.ZERO, Reply.SCREENSHOT);
             }
-            case "wait" -> new ComputerAction(action, detail, Optional.empty(), Duration.ZERO, duration(input, detail), Reply.SCREENSHOT);
+            case "wait" -> new XdotoolAction(action, detail, Optional.empty(), Duration.ZERO, duration(input, detail), Reply.SCREENSHOT);
             case "zoom" -> throw new InvalidAction("zoom is not enabled on this desktop; take a screenshot instead");
             case "" -> throw new InvalidAction("no action given");
             default -> throw new InvalidAction("unknown action \"" + action + "\"");
@@ -155,8 +155,8 @@ record ComputerAction(String name, Map<String, Object> detail, Optional<String> 
         return "X=" + m.group(1) + ",Y=" + m.group(2);
     }
 
-    private static ComputerAction ui(String action, Map<String, Object> detail, List<String> xdotool) {
-        return new ComputerAction(action, detail, Optional.of(ShellQuote.join(xdotool)), Duration.ZERO, Duration.ZERO, Reply.SCREENSHOT);
+    private static XdotoolAction ui(String action, Map<String, Object> detail, List<String> xdotool) {
+        return new XdotoolAction(action, detail, Optional.of(ShellQuote.join(xdotool)), Duration.ZERO, Duration.ZERO, Reply.SCREENSHOT);
     }
 
     private static void moveTo(List<String> xdotool, int[] at) {

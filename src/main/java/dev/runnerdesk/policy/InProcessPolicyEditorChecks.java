@@ -1,13 +1,16 @@
 package dev.runnerdesk.policy;
 
 import dev.runnerdesk.core.PiiSettings;
-import dev.runnerdesk.core.PolicyTools;
+import dev.runnerdesk.core.PolicyEditorChecks;
 import dev.runnerdesk.core.RunnerException;
 
 import java.util.Optional;
 
-/** The policy package's checks, handed to the UI through core. */
-public final class PolicyChecks implements PolicyTools {
+/**
+ * The policy editor's checks, run in this process with this package's PII scanner and egress parser (no round trip
+ * to the backend); the composition root hands them to the UI as the core interface.
+ */
+public final class InProcessPolicyEditorChecks implements PolicyEditorChecks {
     @Override
     public String previewPii(PiiSettings pii, String sample) {
         PiiScanner.ScanResult result = new PiiScanner(pii).scan(sample);

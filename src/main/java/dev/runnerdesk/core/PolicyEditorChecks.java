@@ -2,8 +2,8 @@ package dev.runnerdesk.core;
 
 import java.util.Optional;
 
-/** What a policy editor needs to check input as it is typed, without a round trip to the backend. */
-public interface PolicyTools {
+/** What the policy editor checks as input is typed, without a round trip to the backend. */
+public interface PolicyEditorChecks {
     /** What {@code sample} becomes under {@code pii}: redacted, or a note that it would be withheld. */
     String previewPii(PiiSettings pii, String sample);
 

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Each action as the xdotool command that performs it, and the input that is refused. */
-class ComputerActionTest {
-    private static ComputerAction parse(String action, String input) throws ComputerAction.InvalidAction {
-        return ComputerAction.parse(action, json(input), Display.XGA);
+class XdotoolActionTest {
+    private static XdotoolAction parse(String action, String input) throws XdotoolAction.InvalidAction {
+        return XdotoolAction.parse(action, json(input), Display.XGA);
     }
 
     private static JsonNode json(String text) {
@@ -58,7 +58,7 @@ class ComputerActionTest {
     @Test
     void typedTextIsQuotedAndSentInChunksOfFifty() throws Exception {
         String text = "it's $HOME `x` \"q\"\n" + "a".repeat(40);
-        ComputerAction type = parse("type", Json.write(Map.of("text", text)));
+        XdotoolAction type = parse("type", Json.write(Map.of("text", text)));
 
         String expected = "xdotool type --delay 12 -- 'it'\"'\"'s $HOME `x` \"q\"\n" + "a".repeat(31) + "'"
                 + " && xdotool type --delay 12 -- " + "a".repeat(9);
@@ -76,14 +76,14 @@ class ComputerActionTest {
 
     @Test
     void theAuditDetailShortensLongText() throws Exception {
-        ComputerAction type = parse("type", Json.write(Map.of("text", "x".repeat(100))));
+        XdotoolAction type = parse("type", Json.write(Map.of("text", "x".repeat(100))));
         assertEquals("x".repeat(60) + "…(100 chars)", type.detail().get("text"));
         assertEquals(List.of(3, 4), parse("left_click", "{\"coordinate\":[3,4]}").detail().get("coordinate"));
     }
 
     @Test
     void waitPausesHereAndScreenshotRunsNothing() throws Exception {
-        ComputerAction wait = parse("wait", "{\"duration\":2}");
+        XdotoolAction wait = parse("wait", "{\"duration\":2}");
         assertEquals(Optional.empty(), wait.command());
         assertEquals(Duration.ofSeconds(2), wait.pause());
         assertEquals(Optional.empty(), parse("screenshot", "{}").command());
@@ -107,13 +107,13 @@ class ComputerActionTest {
             "teleport     | {}                          | unknown action \"teleport\"",
     })
     void badInputIsRefusedWithAMessageForTheModel(String action, String input, String message) {
-        ComputerAction.InvalidAction refused = assertThrows(ComputerAction.InvalidAction.class, () -> parse(action, input));
+        XdotoolAction.InvalidAction refused = assertThrows(XdotoolAction.InvalidAction.class, () -> parse(action, input));
         assertEquals(message, refused.getMessage());
     }
 
     @Test
     void thePointerPositionIsReadFromXdotool() throws Exception {
-        assertEquals("X=512,Y=384", ComputerAction.cursorPosition("X=512\nY=384\nSCREEN=0\nWINDOW=1\n"));
-        assertThrows(ComputerAction.InvalidAction.class, () -> ComputerAction.cursorPosition("Error"));
+        assertEquals("X=512,Y=384", XdotoolAction.cursorPosition("X=512\nY=384\nSCREEN=0\nWINDOW=1\n"));
+        assertThrows(XdotoolAction.InvalidAction.class, () -> XdotoolAction.cursorPosition("Error"));
     }
 }

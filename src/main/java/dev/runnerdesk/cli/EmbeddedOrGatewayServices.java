@@ -1,21 +1,21 @@
 package dev.runnerdesk.cli;
 
-import dev.runnerdesk.core.BackendFactory;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.gateway.GatewayConnection;
 import dev.runnerdesk.gateway.GatewayRunnerService;
 
 import java.util.Optional;
 
-/** The composition root's {@link BackendFactory}: the shared embedded runtime, or a gateway client. */
-final class Backends implements BackendFactory {
+/** The composition root's {@link RunnerServiceFactory}: a profile opens the shared embedded runtime, or a gateway client. */
+final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
     private final EmbeddedRuntime runtime;
 
-    Backends(EmbeddedRuntime runtime) {
+    EmbeddedOrGatewayServices(EmbeddedRuntime runtime) {
         this.runtime = runtime;
     }
 
