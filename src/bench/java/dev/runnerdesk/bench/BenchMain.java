@@ -2,7 +2,6 @@ package dev.runnerdesk.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.provider.fake.FakeProvider;

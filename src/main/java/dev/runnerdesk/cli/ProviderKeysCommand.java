@@ -2,6 +2,7 @@ package dev.runnerdesk.cli;
 
 import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -105,6 +106,6 @@ final class ProviderKeysCommand {
     }
 
     private static String mask(String key) {
-        return dev.runnerdesk.core.SecretStore.mask(key);
+        return SecretStore.mask(key);
     }
 }

@@ -1,19 +1,25 @@
 package dev.runnerdesk.cli;
 
 import dev.runnerdesk.core.SecretStore;
+import dev.runnerdesk.core.Settings;
+import dev.runnerdesk.core.Version;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
 import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import dev.runnerdesk.core.Settings;
 
 /** {@code runnerdesk}: with no subcommand, opens the desktop app on the embedded runtime. */
 @Command(name = "runnerdesk", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
@@ -26,14 +32,13 @@ final class RootCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
-    @picocli.CommandLine.Option(names = "--smoke", description = "Check an installation: open the window, run one command on a"
+    @Option(names = "--smoke", description = "Check an installation: open the window, run one command on a"
             + " fake runner (in a scratch data directory unless --data-dir), print the first-frame time, exit.")
     boolean smoke;
 
     @Override
-    public Integer call() throws java.io.IOException {
-        java.nio.file.Path data = smoke && dataDir.dataDir == null
-                ? java.nio.file.Files.createTempDirectory("runnerdesk-smoke") : dataDir.resolve();
+    public Integer call() throws IOException {
+        Path data = smoke && dataDir.dataDir == null ? Files.createTempDirectory("runnerdesk-smoke") : dataDir.resolve();
         // the data file, the providers' probes and the keychain probe run while the window is being built
         Keychain keychain = new Keychain().probeNow();
         SecretStore secrets = keychain.secrets;
@@ -65,10 +70,10 @@ final class RootCommand implements Callable<Integer> {
         return APP_RUNNING;
     }
 
-    static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+    static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"RunnerDesk " + dev.runnerdesk.core.Version.current()};
+            return new String[] {"RunnerDesk " + Version.current()};
         }
     }
 }

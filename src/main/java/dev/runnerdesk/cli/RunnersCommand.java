@@ -22,11 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -294,14 +296,14 @@ final class RunnersCommand {
         @Override
         int run(ConnectionOptions.Opened b) {
             if (!yes) {
-                java.io.Console console = System.console();
+                Console console = System.console();
                 if (console == null) {
                     spec.commandLine().getErr().println("error: terminating " + runnerId
                             + " cannot be undone; add --yes to confirm");
                     return 2;
                 }
                 String answer = console.readLine("Terminate %s? Its sessions end and its sandbox is deleted. [y/N] ", runnerId);
-                if (answer == null || !answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
                     out().println("Not terminated.");
                     return 1;
                 }

@@ -4,6 +4,7 @@ import org.erdtman.jcs.NumberToJSON;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -237,7 +238,7 @@ public final class AuditChain {
         if (integral && (!jcs || -EXACT_DOUBLE_INTEGER <= n.longValue() && n.longValue() <= EXACT_DOUBLE_INTEGER)) {
             out.append(n.longValue());
         } else if (!jcs) {
-            if (n instanceof java.math.BigInteger) {
+            if (n instanceof BigInteger) {
                 out.append(n);
             } else {
                 BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();

@@ -1,6 +1,7 @@
 package dev.runnerdesk.core;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -66,7 +67,7 @@ public record AuditCheckpoint(long number, String chainId, long seq, String even
             return new AuditCheckpoint(number(p, "checkpoint"), text(p, "chain_id"), number(p, "seq"), text(p, "event_hash"),
                     Instant.parse(text(p, "time")), text(p, "prev_checkpoint_hash"), text(p, "key_id"),
                     text(json, "signature"));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("checkpoint time is not an ISO 8601 instant", e);
         }
     }

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -12,6 +13,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * Ed25519 (in every JDK since 15) for the audit trail's checkpoints. A public key is written as its 32 raw bytes in
@@ -63,8 +65,8 @@ public final class AuditSignatures {
     public static String keyId(String encodedPublic) {
         byte[] raw = Base64.getUrlDecoder().decode(encodedPublic);
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(raw);
-            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw);
+            return HexFormat.of().formatHex(digest, 0, 8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

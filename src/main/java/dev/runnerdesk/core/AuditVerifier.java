@@ -6,10 +6,12 @@ import dev.runnerdesk.core.ChainVerification.Problem;
 import java.security.PublicKey;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks an audit trail against its signed checkpoints, whatever it is read from (the database, an export file,
@@ -115,7 +117,7 @@ public final class AuditVerifier {
         if (key == null) {
             return Optional.of(new Failed(Problem.BAD_SIGNATURE, cp.seq(), cp.number(), "checkpoint " + cp.number()
                     + " is signed by key " + cp.keyId() + ", which is not this chain's key ("
-                    + String.join(", ", new java.util.TreeSet<>(trust.keys().keySet())) + ")"));
+                    + String.join(", ", new TreeSet<>(trust.keys().keySet())) + ")"));
         }
         if (!AuditSignatures.verify(key, cp.payload(), cp.signature())) {
             return Optional.of(new Failed(Problem.BAD_SIGNATURE, cp.seq(), cp.number(),
@@ -216,7 +218,7 @@ public final class AuditVerifier {
     public ChainVerification finish(long toSeq, long headSeq) {
         if (!checkpoints.isEmpty() && checkpoints.lastEntry().getValue().seq() > headSeq) {
             AuditCheckpoint cp = checkpoints.lastEntry().getValue();
-            return new Failed(Problem.TRUNCATED, headSeq + 1, cp.number(), String.format(java.util.Locale.ROOT,
+            return new Failed(Problem.TRUNCATED, headSeq + 1, cp.number(), String.format(Locale.ROOT,
                     "the trail ends at seq %,d but checkpoint %d signed seq %,d: the newest events were deleted",
                     headSeq, cp.number(), cp.seq()));
         }

@@ -1,6 +1,7 @@
 package dev.runnerdesk.core;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -66,11 +67,11 @@ public record EventQuery(Optional<String> runnerId, int limit, Optional<Long> be
             return false;
         }
         if (text.isPresent()) {
-            String needle = text.get().toLowerCase(java.util.Locale.ROOT);
+            String needle = text.get().toLowerCase(Locale.ROOT);
             StringBuilder data = new StringBuilder();
             AuditChain.writeCanonical(data, e.data());
             String hay = (e.eventType() + " " + e.runnerId().orElse("") + " " + e.sessionId().orElse("") + " " + e.actor() + " "
-                    + data).toLowerCase(java.util.Locale.ROOT);
+                    + data).toLowerCase(Locale.ROOT);
             return hay.contains(needle);
         }
         return true;

@@ -1,6 +1,9 @@
 package dev.runnerdesk.core;
 
-/** The kinds of personal data and secrets the {@link PiiScanner} finds in exec output. */
+/**
+ * The kinds of personal data and secrets the PII scanner (in the {@code policy} package, which core does not see)
+ * finds in exec output, terminal recordings and event data; each has an action in {@link PiiSettings}.
+ */
 public enum PiiDetector {
     EMAIL("email", "E-mail addresses (local@domain.tld)"),
     PHONE("phone", "Phone numbers: +country code, or common national formats such as (555) 123-4567"),

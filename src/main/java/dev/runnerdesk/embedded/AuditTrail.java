@@ -7,9 +7,9 @@ import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.AuditVerifier;
-import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.ChainVerification.Failed;
 import dev.runnerdesk.core.ChainVerification.Problem;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.SecretStore;
@@ -23,10 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
 import java.security.PrivateKey;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -97,7 +95,7 @@ final class AuditTrail {
                     signingQueued.set(false);
                     signQuietly();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 signingQueued.set(false);
             }
         }

@@ -15,15 +15,15 @@ import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.IdFormat;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputChunk;
-import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
-import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Role.Permission;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException.Conflict;
 import dev.runnerdesk.core.RunnerException.Forbidden;
@@ -37,15 +37,15 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.SessionState;
+import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
-import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.policy.PiiOutputGate;
 import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.policy.PolicyValidator;
-import dev.runnerdesk.policy.PiiOutputGate;
 import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
@@ -53,15 +53,23 @@ import dev.runnerdesk.provider.SandboxSpec;
 import dev.runnerdesk.store.StoredRunner;
 import dev.runnerdesk.wire.PolicyJson;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The whole {@link RunnerService} contract over the store and the providers, as one caller sees it.
@@ -69,7 +77,7 @@ import java.util.Optional;
  * and their events are written in one transaction, so nothing is ever half-written.
  */
 public final class EmbeddedRunnerService implements RunnerService {
-    private static final java.util.regex.Pattern SCREENSHOT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}\\.png");
+    private static final Pattern SCREENSHOT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}\\.png");
     private static final System.Logger LOG = System.getLogger(EmbeddedRunnerService.class.getName());
 
     private final EmbeddedRuntime rt;
@@ -197,7 +205,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (ttlOverrideSeconds.isPresent()) {
             // a cloud sandbox has its own timeout: it must live as long as the runner now does
             StoredRunner stored = rt.db.read(c -> requireRunner(c, runnerId));
-            long seconds = java.time.Duration.between(rt.now(), stored.runner().expiresAt()).toSeconds();
+            long seconds = Duration.between(rt.now(), stored.runner().expiresAt()).toSeconds();
             rt.provider(stored.runner().providerType()).ifPresent(p -> stored.providerRef().ifPresent(ref -> {
                 try {
                     p.extend(ref, (int) Math.max(1, seconds));
@@ -235,7 +243,7 @@ public final class EmbeddedRunnerService implements RunnerService {
             String denial = task || policy.allowsCommand(request.argv().get(0)) ? null : "the " + policy.profile().wireName()
                     + " profile does not allow the command \"" + request.argv().get(0) + "\"";
             // a command does not outlive its session or runner: it is stopped as timed out when their time runs out
-            java.time.Duration left = java.time.Duration.between(rt.now(), deadline(stored.runner(), session));
+            Duration left = Duration.between(rt.now(), deadline(stored.runner(), session));
             int timeout = (int) Math.min(request.timeoutSeconds(), Math.max(1, left.getSeconds() + (left.getNano() > 0 ? 1 : 0)));
             return new Plan(stored, policy, scanner, denial, timeout);
         });
@@ -375,12 +383,12 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (index < 1) {
             throw new InvalidRequest("index", "recordings are numbered from 1, got " + index);
         }
-        java.nio.file.Path file = rt.recordingsDir().resolve(sessionId + "-" + index + ".cast");
+        Path file = rt.recordingsDir().resolve(sessionId + "-" + index + ".cast");
         try {
-            return java.nio.file.Files.readString(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
             throw new NotFound("session " + sessionId + " has no recording " + index);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new Unavailable("cannot read the recording " + file.getFileName() + ": " + e.getMessage());
         }
     }
@@ -393,12 +401,12 @@ public final class EmbeddedRunnerService implements RunnerService {
             throw new InvalidRequest("name", "a screenshot name is letters, digits, '-' and '_' ending in .png, got \""
                     + name + "\"");
         }
-        java.nio.file.Path file = rt.screenshotFile(runnerId, name);
+        Path file = rt.screenshotFile(runnerId, name);
         try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
             throw new NotFound("runner " + runnerId + " has no screenshot " + name);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new Unavailable("cannot read the screenshot " + name + ": " + e.getMessage());
         }
     }
@@ -574,7 +582,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (caller.role().may(permission)) {
             return;
         }
-        throw denied(runnerId, action, "required_permission", permission.name().toLowerCase(java.util.Locale.ROOT),
+        throw denied(runnerId, action, "required_permission", permission.name().toLowerCase(Locale.ROOT),
                 "role " + caller.role().wireName() + " may not " + action + "; "
                         + article(Role.namesWith(permission)) + " role is needed");
     }
@@ -597,7 +605,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         return new Forbidden(message);
     }
 
-    private StoredRunner requireRunner(java.sql.Connection c, String runnerId) throws SQLException {
+    private StoredRunner requireRunner(Connection c, String runnerId) throws SQLException {
         if (runnerId == null || runnerId.isBlank()) {
             throw new InvalidRequest("runner_id", "runner_id is required");
         }
@@ -605,7 +613,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         return rt.runners.find(c, runnerId).orElseThrow(() -> new NotFound("runner " + runnerId + " not found"));
     }
 
-    private Session requireSession(java.sql.Connection c, Runner runner, String sessionId) throws SQLException {
+    private Session requireSession(Connection c, Runner runner, String sessionId) throws SQLException {
         if (sessionId == null || sessionId.isBlank()) {
             throw new InvalidRequest("session_id", "session_id is required");
         }
@@ -618,7 +626,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     }
 
     /** The session, active and within its and its runner's time (the reaper may not have ended it yet). */
-    private Session requireActiveSession(java.sql.Connection c, Runner runner, String sessionId) throws SQLException {
+    private Session requireActiveSession(Connection c, Runner runner, String sessionId) throws SQLException {
         Session session = requireSession(c, runner, sessionId);
         if (!session.isActive()) {
             throw new Conflict("session " + sessionId + " is stopped (" + session.stopReason().orElse("stopped")

@@ -1,16 +1,22 @@
 package dev.runnerdesk.embedded;
 
+import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.PiiSettings;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.policy.DefaultPolicies;
 import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.provider.SandboxProvider;
@@ -18,6 +24,7 @@ import dev.runnerdesk.store.AuditLog;
 import dev.runnerdesk.store.DataDirectory;
 import dev.runnerdesk.store.Database;
 import dev.runnerdesk.store.EventDraft;
+import dev.runnerdesk.store.MemorySecretStore;
 import dev.runnerdesk.store.PolicyStore;
 import dev.runnerdesk.store.RunnerStore;
 import dev.runnerdesk.store.SettingsStore;
@@ -36,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,10 +70,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Map<ProviderType, SandboxProvider> providers;
     private final ApiKeys apiKeys = new ApiKeys(this);
     /** Open terminals per session, so ending a session or runner ends its shells. */
-    private final Map<String, List<SessionTerminal>> terminals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<SessionTerminal>> terminals = new ConcurrentHashMap<>();
 
     /** A terminal of a session, with its recording. */
-    record SessionTerminal(dev.runnerdesk.core.Terminal terminal, AsciicastRecorder recording) {
+    record SessionTerminal(Terminal terminal, AsciicastRecorder recording) {
     }
     private final Path dataDir;
     private final AuditTrail trail;
@@ -73,11 +82,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** A runtime whose audit signing key is kept in a private file (tests, and where there is no keychain). */
     public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers) {
-        this(dataDir, clock, providers, new dev.runnerdesk.store.MemorySecretStore("no keychain"));
+        this(dataDir, clock, providers, new MemorySecretStore("no keychain"));
     }
 
-    /** @param secrets where the audit signing key is kept when it is {@link dev.runnerdesk.core.SecretStore#persistent()} */
-    public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers, dev.runnerdesk.core.SecretStore secrets) {
+    /** @param secrets where the audit signing key is kept when it is {@link SecretStore#persistent()} */
+    public EmbeddedRuntime(Path dataDir, Clock clock, List<SandboxProvider> providers, SecretStore secrets) {
         this.dataDir = dataDir;
         DataDirectory.makePrivate(dataDir);
         this.db = Database.open(dataDir);
@@ -85,7 +94,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.bus = new EventBus(db, audit);
         this.providers = new EnumMap<>(ProviderType.class);
         providers.forEach(p -> this.providers.put(p.type(), p));
-        Principal sandbox = new Principal("sandbox", dev.runnerdesk.core.Role.VIEWER);
+        Principal sandbox = new Principal("sandbox", Role.VIEWER);
         providers.forEach(p -> p.attach((runnerId, sessionId, type, data) ->
                 write(tx -> tx.event(type, runnerId, sessionId, sandbox, data))));
         this.trail = new AuditTrail(this, secrets);
@@ -177,7 +186,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     public ChainVerification verifyAuditChain(long fromSeq, long toSeq) {
-        return trail.verify(fromSeq, toSeq, dev.runnerdesk.core.AuditProgress.NONE);
+        return trail.verify(fromSeq, toSeq, AuditProgress.NONE);
     }
 
     /** The audit trail's signing and checking. */
@@ -186,7 +195,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /** Signs the newest event now if it is not signed yet (normally the background signer does). */
-    public Optional<dev.runnerdesk.core.AuditCheckpoint> checkpointAudit() {
+    public Optional<AuditCheckpoint> checkpointAudit() {
         return trail.checkpoint();
     }
 
@@ -206,7 +215,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /** As {@link #probe(ProviderType)}, with how each profile's sandbox is confined where the provider says. */
-    ProviderInfo probe(ProviderType type, dev.runnerdesk.core.Policies policies) {
+    ProviderInfo probe(ProviderType type, Policies policies) {
         ProviderInfo info = probe(type);
         SandboxProvider provider = providers.get(type);
         return info.available() && provider != null ? info.withIsolation(provider.isolation(policies)) : info;
@@ -252,7 +261,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     void addTerminal(String sessionId, SessionTerminal terminal) {
-        terminals.computeIfAbsent(sessionId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(terminal);
+        terminals.computeIfAbsent(sessionId, k -> new CopyOnWriteArrayList<>()).add(terminal);
     }
 
     /** Ends the session's shells (and every process they started); returns their recorders, closed. */
@@ -416,7 +425,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /** The default policies, for a runtime whose database holds none yet. */
-    static dev.runnerdesk.core.Policies defaultPolicies() {
+    static Policies defaultPolicies() {
         return DefaultPolicies.create();
     }
 

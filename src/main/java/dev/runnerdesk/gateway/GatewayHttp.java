@@ -1,9 +1,9 @@
 package dev.runnerdesk.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.RunnerException.Unavailable;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Version;
 import dev.runnerdesk.wire.Json;
 import okhttp3.Call;
@@ -15,6 +15,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -22,6 +23,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -174,7 +176,7 @@ final class GatewayHttp {
             return new Unavailable("cannot connect to the gateway at " + host + " (is it running?)", e);
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (message.contains("unexpected end of stream") || message.contains("closed") || e instanceof java.io.EOFException) {
+        if (message.contains("unexpected end of stream") || message.contains("closed") || e instanceof EOFException) {
             return new Unavailable("the gateway sent an invalid response (the connection closed mid-answer)", e);
         }
         return new Unavailable("the connection to the gateway at " + host + " failed: " + message, e);
@@ -245,17 +247,17 @@ final class GatewayHttp {
         }
     }
 
-    static java.util.Optional<Duration> retryAfter(Response response) {
+    static Optional<Duration> retryAfter(Response response) {
         String value = response.header("Retry-After");
         if (value == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             long seconds = Long.parseLong(value.trim());
             Duration d = Duration.ofSeconds(Math.max(0, seconds));
-            return java.util.Optional.of(d.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : d);
+            return Optional.of(d.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : d);
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty(); // an HTTP date: fall back to our own backoff
+            return Optional.empty(); // an HTTP date: fall back to our own backoff
         }
     }
 

@@ -16,8 +16,11 @@ import dev.runnerdesk.core.SessionState;
 import dev.runnerdesk.core.ToolProfile;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +58,7 @@ final class GatewayResponses {
 
     /** A provider's {@code isolation} object (profile: text); profiles this version does not know and non-text values are left out. */
     static Map<ToolProfile, String> isolation(Object value) {
-        Map<ToolProfile, String> out = new java.util.EnumMap<>(ToolProfile.class);
+        Map<ToolProfile, String> out = new EnumMap<>(ToolProfile.class);
         if (value instanceof Map<?, ?> m) {
             m.forEach((k, v) -> {
                 if (v instanceof String text) {
@@ -174,7 +177,7 @@ final class GatewayResponses {
             } catch (DateTimeParseException e) {
                 try {
                     // naive timestamps from Python gateways are UTC
-                    return Optional.of(java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC));
+                    return Optional.of(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
                 } catch (DateTimeParseException again) {
                     throw GatewayHttp.invalidResponse("a timestamp \"" + s + "\" that is not ISO-8601");
                 }

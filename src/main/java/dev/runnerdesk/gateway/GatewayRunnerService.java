@@ -2,7 +2,6 @@ package dev.runnerdesk.gateway;
 
 import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.ChainVerification;
@@ -19,8 +18,8 @@ import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
@@ -30,6 +29,7 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
@@ -46,8 +46,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * {@link RunnerService} over a Curate-Me-compatible gateway's REST API (DESIGN §4), with OkHttp and
@@ -69,7 +72,7 @@ public final class GatewayRunnerService implements RunnerService {
 
     private final GatewayConnection connection;
     private final GatewayHttp http;
-    private final List<Subscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     public GatewayRunnerService(GatewayConnection connection) {
         this.connection = connection;
@@ -253,7 +256,7 @@ public final class GatewayRunnerService implements RunnerService {
         params.put("limit", Integer.toString(query.limit()));
         query.beforeSeq().ifPresent(b -> params.put("before", Long.toString(b)));
         if (!query.types().isEmpty()) {
-            params.put("types", String.join(",", new java.util.TreeSet<>(query.types())));
+            params.put("types", String.join(",", new TreeSet<>(query.types())));
         }
         query.sessionId().ifPresent(v -> params.put("session_id", v));
         query.actor().ifPresent(v -> params.put("actor", v));
@@ -406,7 +409,7 @@ public final class GatewayRunnerService implements RunnerService {
         return items;
     }
 
-    private static <T> T readAudit(java.util.function.Supplier<T> read) {
+    private static <T> T readAudit(Supplier<T> read) {
         try {
             return read.get();
         } catch (IllegalArgumentException e) {

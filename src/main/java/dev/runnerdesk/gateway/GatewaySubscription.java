@@ -14,6 +14,7 @@ import okhttp3.sse.EventSources;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,7 +203,7 @@ final class GatewaySubscription implements Subscription {
             known = lastSeq;
         }
         while (true) {
-            Map<String, String> query = new java.util.HashMap<>();
+            Map<String, String> query = new HashMap<>();
             query.put("limit", Integer.toString(POLL_PAGE));
             before.ifPresent(b -> query.put("before", Long.toString(b)));
             String path = runnerId.map(id -> GatewayRunnerService.RUNNERS + id + "/events").orElse(GatewayRunnerService.EVENTS);

@@ -6,6 +6,7 @@ import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.ToolProfile;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class DefaultPolicies {
     }
 
     public static Policies create() {
-        List<String> web = new java.util.ArrayList<>(LOCKED_COMMANDS);
+        List<String> web = new ArrayList<>(LOCKED_COMMANDS);
         web.addAll(WEB_AUTOMATION_EXTRA);
         int maxTtl = (int) ProfilePolicy.MAX_TTL.max();
         return new Policies(Map.of(

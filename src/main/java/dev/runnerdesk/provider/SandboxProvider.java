@@ -2,6 +2,7 @@ package dev.runnerdesk.provider;
 
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
@@ -9,18 +10,22 @@ import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.core.ToolProfile;
+
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * The SPI a sandbox technology implements for the embedded runtime. Policy checks (role, allowed
  * commands, ranges) are done before a provider is called; a provider enforces what only the sandbox
- * can (network, filesystem, timeouts, output caps). Failures are {@link dev.runnerdesk.core.RunnerException}s.
+ * can (network, filesystem, timeouts, output caps). Failures are {@link RunnerException}s.
  */
 public interface SandboxProvider extends AutoCloseable {
     /** How a provider reports what happens inside a sandbox (e.g. blocked egress) to the audit trail. */
     @FunctionalInterface
     interface Events {
         /** Appends an event by the sandbox; {@code sessionId} may be null. */
-        void record(String runnerId, String sessionId, String eventType, java.util.Map<String, Object> data);
+        void record(String runnerId, String sessionId, String eventType, Map<String, Object> data);
     }
 
     ProviderType type();
@@ -33,8 +38,8 @@ public interface SandboxProvider extends AutoCloseable {
     ProviderInfo probe();
 
     /** How a sandbox of each profile is confined and limited here, in words for the runner's detail; empty: not said. */
-    default java.util.Map<dev.runnerdesk.core.ToolProfile, String> isolation(dev.runnerdesk.core.Policies policies) {
-        return java.util.Map.of();
+    default Map<ToolProfile, String> isolation(Policies policies) {
+        return Map.of();
     }
 
     /** Creates the sandbox and returns the provider's handle of it (stored with the runner). */
@@ -60,8 +65,8 @@ public interface SandboxProvider extends AutoCloseable {
      * RunnerDesk was not running), each with the reason; called once after start. Providers that cannot
      * tell answer none.
      */
-    default java.util.Map<String, String> missing(java.util.Collection<String> sandboxRefs) {
-        return java.util.Map.of();
+    default Map<String, String> missing(Collection<String> sandboxRefs) {
+        return Map.of();
     }
 
     /**

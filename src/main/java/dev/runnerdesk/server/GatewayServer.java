@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditProgress;
-import dev.runnerdesk.core.Version;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputListener;
@@ -15,6 +14,7 @@ import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.Version;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
@@ -25,6 +25,7 @@ import dev.runnerdesk.wire.WireFormat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -354,7 +355,7 @@ public final class GatewayServer implements AutoCloseable {
                 out.write((Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }

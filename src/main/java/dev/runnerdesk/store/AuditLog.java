@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -91,7 +92,7 @@ public final class AuditLog {
         query.text().ifPresent(t -> {
             where.append(" AND instr(lower(event_type || ' ' || coalesce(runner_id, '') || ' ' || coalesce(session_id, '')"
                     + " || ' ' || actor || ' ' || data), ?) > 0");
-            args.add(t.toLowerCase(java.util.Locale.ROOT));
+            args.add(t.toLowerCase(Locale.ROOT));
         });
         long total;
         if (!query.isFiltered() && query.runnerId().isEmpty()) {

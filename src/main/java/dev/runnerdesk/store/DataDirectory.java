@@ -4,6 +4,7 @@ import dev.runnerdesk.core.RunnerException;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,7 @@ public final class DataDirectory {
             PrivateFiles.tighten(dataDir);
             for (String name : ENTRIES) {
                 Path entry = dataDir.resolve(name);
-                if (Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
                     PrivateFiles.tighten(entry);
                 }
             }
@@ -55,7 +56,7 @@ public final class DataDirectory {
             for (String folder : List.of(AuditKeys.FOLDER, AuditKeys.KEY_FOLDER)) {
                 // the audit folders hold only what RunnerDesk wrote there (the anchor, checkpoints, the key file)
                 Path dir = dataDir.resolve(folder);
-                if (Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     try (var entries = Files.list(dir)) {
                         for (Path entry : entries.toList()) {
                             PrivateFiles.tighten(entry);

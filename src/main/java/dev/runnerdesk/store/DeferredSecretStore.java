@@ -6,6 +6,7 @@ import dev.runnerdesk.core.SecretStore;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * A secret store whose keychain probe runs in the background (from start-up in the app, so the first window
@@ -13,10 +14,10 @@ import java.util.concurrent.ExecutionException;
  * secret waits for the probe's answer (it is bounded by its own timeout).
  */
 public final class DeferredSecretStore implements SecretStore {
-    private final java.util.function.Supplier<CompletableFuture<SecretStore>> store;
+    private final Supplier<CompletableFuture<SecretStore>> store;
 
     /** @param store the probe, started by the supplier on its first call and the same future ever after */
-    public DeferredSecretStore(java.util.function.Supplier<CompletableFuture<SecretStore>> store) {
+    public DeferredSecretStore(Supplier<CompletableFuture<SecretStore>> store) {
         this.store = store;
     }
 

@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runners and their sessions. Every method works inside the caller's transaction. */
@@ -109,12 +111,12 @@ public final class RunnerStore {
     }
 
     /** Sandbox refs of the runners of {@code providerType} still alive, by runner id. */
-    public java.util.Map<String, String> liveSandboxes(Connection c, dev.runnerdesk.core.ProviderType providerType)
+    public Map<String, String> liveSandboxes(Connection c, ProviderType providerType)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT runner_id, provider_ref FROM runners WHERE state IN"
                 + " ('provisioning','ready','running') AND provider_type = ? AND provider_ref IS NOT NULL")) {
             s.setString(1, providerType.wireName());
-            java.util.Map<String, String> refs = new java.util.LinkedHashMap<>();
+            Map<String, String> refs = new LinkedHashMap<>();
             try (var rs = s.executeQuery()) {
                 while (rs.next()) {
                     refs.put(rs.getString(1), rs.getString(2));

@@ -1,5 +1,6 @@
 package dev.runnerdesk.wire;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
@@ -7,9 +8,9 @@ import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.AuditVerifier;
-import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.ChainVerification.Failed;
 import dev.runnerdesk.core.ChainVerification.Problem;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 
@@ -20,12 +21,15 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 
 /**
  * An export of the audit trail: JSON Lines, each line in its RFC 8785 form. Line 1 is the header (chain id, the
@@ -64,7 +68,7 @@ public final class AuditExport {
             m.put("hash", HASH_RULE);
             m.put("signature", "Ed25519 over the UTF-8 bytes of JCS(checkpoint); public keys are base64url raw 32 bytes");
             if (!types.isEmpty()) {
-                m.put("types", new java.util.TreeSet<>(types));
+                m.put("types", new TreeSet<>(types));
             }
             m.put("exported_at", AuditChain.normalize(exportedAt).toString());
             return m;
@@ -78,7 +82,7 @@ public final class AuditExport {
             if (m.get("retired_public_keys") instanceof List<?> list) {
                 list.forEach(k -> retired.add(String.valueOf(k)));
             }
-            Set<String> types = new java.util.HashSet<>();
+            Set<String> types = new HashSet<>();
             if (m.get("types") instanceof List<?> list) {
                 list.forEach(t -> types.add(String.valueOf(t)));
             }
@@ -157,7 +161,7 @@ public final class AuditExport {
         long total = Math.max(0, to - from + 1);
         while (next <= to) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new java.util.concurrent.CancellationException("export cancelled at seq " + next);
+                throw new CancellationException("export cancelled at seq " + next);
             }
             List<AuditEvent> page = source.events(next - 1, (int) Math.min(1000, to - next + 1));
             if (page.isEmpty()) {
@@ -227,7 +231,7 @@ public final class AuditExport {
         }
         boolean contiguous = header.types().isEmpty();
         if (!contiguous) {
-            notes.add("the export holds only some event types (" + String.join(", ", new java.util.TreeSet<>(header.types()))
+            notes.add("the export holds only some event types (" + String.join(", ", new TreeSet<>(header.types()))
                     + "): each event's hash and the signatures were checked, but not the links between events");
         }
         AuditVerifier verifier = new AuditVerifier(new AuditVerifier.Trust(header.chainId(), keys), header.legacyFormUntilSeq(),
@@ -312,7 +316,7 @@ public final class AuditExport {
     private static Map<String, Object> parse(String line) {
         try {
             return Json.readObject(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
         }
     }

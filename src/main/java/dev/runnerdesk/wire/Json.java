@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.WireNames;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -104,12 +104,12 @@ public final class Json {
             throw notJson(e);
         } catch (JsonProcessingException e) {
             throw notJson(e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("reading JSON from a string cannot fail on I/O", e);
         }
     }
 
-    private static boolean atEnd(JsonParser p) throws java.io.IOException {
+    private static boolean atEnd(JsonParser p) throws IOException {
         try {
             return p.nextToken() == null;
         } catch (JsonParseException e) {

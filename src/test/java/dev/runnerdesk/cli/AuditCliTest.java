@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,7 +123,7 @@ class AuditCliTest {
         assertProblem(verify(List.of(lines.get(0), "not json")), "line 2");
     }
 
-    private String[] verifyEdited(Path file, List<String> lines, int index, java.util.function.UnaryOperator<String> edit) throws Exception {
+    private String[] verifyEdited(Path file, List<String> lines, int index, UnaryOperator<String> edit) throws Exception {
         List<String> edited = new ArrayList<>(lines);
         int at = index < 0 ? edited.size() - 1 : index;
         String replaced = edit.apply(edited.get(at));

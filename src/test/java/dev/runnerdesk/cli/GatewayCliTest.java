@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ class GatewayCliTest {
         String[] listed = run("keys", "list", "--data-dir", data.toString());
         assertTrue(listed[1].contains("ci-bot") && listed[1].contains("operator"), listed[1]);
         assertFalse(listed[1].contains(key), "the key is never shown again");
-        String stored = Files.readString(data.resolve("runnerdesk.db"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String stored = Files.readString(data.resolve("runnerdesk.db"), StandardCharsets.ISO_8859_1);
         assertFalse(stored.contains(key), "only the key's hash is stored");
         assertEquals("0", run("keys", "revoke", "ci-bot", "--data-dir", data.toString())[0]);
         assertEquals("1", run("keys", "revoke", "ci-bot", "--data-dir", data.toString())[0]);

@@ -1,13 +1,22 @@
 package dev.runnerdesk.contract;
 
+import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditProgress;
+import dev.runnerdesk.core.AuditStatus;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.NetworkMode;
+import dev.runnerdesk.core.OutputChunk;
+import dev.runnerdesk.core.PiiAction;
+import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
@@ -36,6 +45,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -340,8 +350,8 @@ public abstract class RunnerServiceContract {
         assertEquals(admin().events(EventQuery.all(1000)).events(), auditor.events(EventQuery.all(1000)).events(),
                 "every event, of every runner");
         assertEquals(admin().policies(), auditor.policies());
-        List<dev.runnerdesk.core.Member> mine = auditor.members();
-        assertEquals(List.of(Role.AUDITOR), mine.stream().map(dev.runnerdesk.core.Member::role).toList());
+        List<Member> mine = auditor.members();
+        assertEquals(List.of(Role.AUDITOR), mine.stream().map(Member::role).toList());
 
         RunnerException e = assertThrows(RunnerException.Forbidden.class, () -> auditor.startSession(r.runnerId(), Optional.empty()));
         assertMessageContains(e, "auditor", "operator or admin");
@@ -367,21 +377,21 @@ public abstract class RunnerServiceContract {
     void anAuditorVerifiesAndExportsTheTrailWhereOtherRolesOnlySeeItsStatus() {
         Runner r = fakeRunner();
         RunnerService auditor = as(Role.AUDITOR);
-        dev.runnerdesk.core.AuditStatus status = auditor.auditStatus();
+        AuditStatus status = auditor.auditStatus();
         assertTrue(status.chainId().isPresent() && status.publicKey().isPresent(), status.toString());
-        dev.runnerdesk.core.ChainVerification verified = auditor.verifyAudit(1, Long.MAX_VALUE, dev.runnerdesk.core.AuditProgress.NONE);
+        ChainVerification verified = auditor.verifyAudit(1, Long.MAX_VALUE, AuditProgress.NONE);
         assertTrue(verified.isVerified(), verified.describe());
         List<AuditEvent> trail = auditor.auditEvents(0, RunnerService.AUDIT_PAGE_LIMIT);
         assertTrue(trail.stream().anyMatch(ev -> r.runnerId().equals(ev.runnerId().orElse(null))), trail.toString());
-        assertTrue(dev.runnerdesk.core.AuditChain.verify(trail, dev.runnerdesk.core.AuditChain.GENESIS).isVerified(),
+        assertTrue(AuditChain.verify(trail, AuditChain.GENESIS).isVerified(),
                 "the events come in hash order, each as it was hashed");
         assertEquals(trail.subList(1, 2), auditor.auditEvents(1, 1));
         auditor.auditCheckpoints(0, 10); // allowed, whether or not one is signed yet
         assertThrows(RunnerException.InvalidRequest.class, () -> auditor.auditEvents(-1, 10));
         assertThrows(RunnerException.InvalidRequest.class, () -> auditor.auditEvents(0, RunnerService.AUDIT_PAGE_LIMIT + 1));
         assertThrows(RunnerException.InvalidRequest.class, () -> auditor.auditCheckpoints(0, 0));
-        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.verifyAudit(0, 5, dev.runnerdesk.core.AuditProgress.NONE));
-        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.verifyAudit(5, 4, dev.runnerdesk.core.AuditProgress.NONE));
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.verifyAudit(0, 5, AuditProgress.NONE));
+        assertThrows(RunnerException.InvalidRequest.class, () -> auditor.verifyAudit(5, 4, AuditProgress.NONE));
 
         long deniedBefore = admin().events(EventQuery.all(1000)).events().stream()
                 .filter(ev -> ev.eventType().equals(EventTypes.AUTH_DENIED)).count();
@@ -389,7 +399,7 @@ public abstract class RunnerServiceContract {
             RunnerService other = as(role);
             assertEquals(status.chainId(), other.auditStatus().chainId(), "every role sees where the trail stands");
             RunnerException e = assertThrows(RunnerException.Forbidden.class,
-                    () -> other.verifyAudit(1, Long.MAX_VALUE, dev.runnerdesk.core.AuditProgress.NONE));
+                    () -> other.verifyAudit(1, Long.MAX_VALUE, AuditProgress.NONE));
             assertMessageContains(e, role.wireName(), "auditor or admin");
             assertThrows(RunnerException.Forbidden.class, () -> other.auditEvents(0, 10));
             assertThrows(RunnerException.Forbidden.class, () -> other.auditCheckpoints(0, 10));
@@ -483,10 +493,9 @@ public abstract class RunnerServiceContract {
     @Test
     void piiActionsAreAPolicyAndTheirChangesAreAudited() {
         Policies before = admin().policies();
-        assertEquals(dev.runnerdesk.core.PiiAction.REDACT, before.pii().action(dev.runnerdesk.core.PiiDetector.EMAIL), "redact by default");
-        Policies changed = admin().updatePolicies(before.withPii(before.pii().with(dev.runnerdesk.core.PiiDetector.EMAIL,
-                dev.runnerdesk.core.PiiAction.BLOCK)));
-        assertEquals(dev.runnerdesk.core.PiiAction.BLOCK, changed.pii().action(dev.runnerdesk.core.PiiDetector.EMAIL));
+        assertEquals(PiiAction.REDACT, before.pii().action(PiiDetector.EMAIL), "redact by default");
+        Policies changed = admin().updatePolicies(before.withPii(before.pii().with(PiiDetector.EMAIL, PiiAction.BLOCK)));
+        assertEquals(PiiAction.BLOCK, changed.pii().action(PiiDetector.EMAIL));
         assertEquals(changed, admin().policies());
         AuditEvent event = admin().events(EventQuery.all(1)).events().get(0);
         assertEquals(EventTypes.POLICY_UPDATED, event.eventType());
@@ -527,15 +536,15 @@ public abstract class RunnerServiceContract {
         List<AuditEvent> all = admin().events(EventQuery.all(1000)).events();
         Instant middle = all.get(all.size() / 2).timestamp();
         List<EventQuery> queries = List.of(
-                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(EventTypes.COMMAND_DENIED, EventTypes.AUTH_DENIED),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), Set.of(EventTypes.COMMAND_DENIED, EventTypes.AUTH_DENIED),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
-                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(), Optional.of(s.sessionId()),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), Set.of(), Optional.of(s.sessionId()),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
-                new EventQuery(Optional.of(b.runnerId()), 100, Optional.empty(), java.util.Set.of(), Optional.empty(),
+                new EventQuery(Optional.of(b.runnerId()), 100, Optional.empty(), Set.of(), Optional.empty(),
                         Optional.of(as(Role.VIEWER).whoami().name()), Optional.empty(), Optional.empty(), Optional.empty()),
-                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(), Optional.empty(), Optional.empty(),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
                         Optional.of(middle), Optional.of(Instant.now().plusSeconds(60)), Optional.empty()),
-                new EventQuery(Optional.empty(), 100, Optional.empty(), java.util.Set.of(), Optional.empty(), Optional.empty(),
+                new EventQuery(Optional.empty(), 100, Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty(), Optional.of("NEEDLE-in")));
         for (EventQuery q : queries) {
             List<Long> expected = all.stream().filter(q::matches).map(AuditEvent::seq).toList();
@@ -585,9 +594,9 @@ public abstract class RunnerServiceContract {
     void aRunnersSubscriptionSeesItsCommandsOutputLive() throws InterruptedException {
         Runner r = fakeRunner();
         Session s = admin().startSession(r.runnerId(), Optional.empty());
-        List<dev.runnerdesk.core.OutputChunk> output = new CopyOnWriteArrayList<>();
+        List<OutputChunk> output = new CopyOnWriteArrayList<>();
         List<Long> starts = new CopyOnWriteArrayList<>();
-        dev.runnerdesk.core.EventListener listener = new dev.runnerdesk.core.EventListener() {
+        EventListener listener = new EventListener() {
             @Override
             public void onSubscribed(long afterSeq) {
                 starts.add(afterSeq);
@@ -598,7 +607,7 @@ public abstract class RunnerServiceContract {
             }
 
             @Override
-            public void onOutput(dev.runnerdesk.core.OutputChunk chunk) {
+            public void onOutput(OutputChunk chunk) {
                 output.add(chunk);
             }
         };
@@ -725,9 +734,9 @@ public abstract class RunnerServiceContract {
 
     @Test
     void adminsSeeEveryMemberOthersOnlyThemselves() {
-        List<dev.runnerdesk.core.Member> everyone = admin().members();
+        List<Member> everyone = admin().members();
         assertTrue(everyone.stream().anyMatch(m -> m.role() == Role.ADMIN), everyone.toString());
-        List<dev.runnerdesk.core.Member> mine = as(Role.VIEWER).members();
+        List<Member> mine = as(Role.VIEWER).members();
         assertEquals(1, mine.size(), mine.toString());
         assertEquals(Role.VIEWER, mine.get(0).role());
         assertEquals(as(Role.VIEWER).whoami().name(), mine.get(0).name());

@@ -3,6 +3,7 @@ package dev.runnerdesk.core;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ class AuditChainTest {
         // JSON.stringify(-9223372036854775808) in ECMAScript; Math.abs(Long.MIN_VALUE) is negative, which once
         // let this one through as "-9223372036854775808"
         assertEquals("-9223372036854776000", canonical(Long.MIN_VALUE));
-        assertEquals("-9223372036854776000", canonical(new java.math.BigInteger("-9223372036854775808")));
+        assertEquals("-9223372036854776000", canonical(new BigInteger("-9223372036854775808")));
     }
 
     private static AuditEvent event(long seq, String prev, String type) {

@@ -3,11 +3,14 @@ package dev.runnerdesk.embedded;
 import dev.runnerdesk.cli.Main;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditCheckpoint;
+import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.AuditStatus;
-import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.ChainVerification.Problem;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
@@ -17,6 +20,7 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.store.Database;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.wire.Json;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -333,7 +339,7 @@ class AuditSigningTest {
             }
             // 1,500 events: whenever the first checkpoint came (the signer's first tick races the appends), a thousand
             // unsigned events queue the next, so fewer than a thousand are left unsigned soon after
-            dev.runnerdesk.testutil.Await.until(() -> service.auditStatus().unsignedEvents() < 1000, Duration.ofSeconds(60),
+            Await.until(() -> service.auditStatus().unsignedEvents() < 1000, Duration.ofSeconds(60),
                     () -> "fewer than 1,000 unsigned events: " + service.auditStatus());
             AuditStatus status = service.auditStatus();
             assertEquals(1500, status.headSeq());
@@ -347,9 +353,8 @@ class AuditSigningTest {
         Path key = data().resolve("audit-key/signing-key");
         assertTrue(Files.exists(key));
         if (key.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(key.getParent())));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent())));
         }
         String privateKey = Files.readAllLines(key).get(1);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve(Database.FILE_NAME));
@@ -376,8 +381,8 @@ class AuditSigningTest {
             assertEquals(List.of(oldKey), status.retiredPublicKeys());
             assertEquals(status.keyId().orElseThrow(), signed.keyId());
             assertTrue(runtime.verifyAuditChain().isVerified(), runtime.verifyAuditChain().describe());
-            assertTrue(service.events(dev.runnerdesk.core.EventQuery.all(5)).events().stream()
-                    .anyMatch(e -> e.eventType().equals(dev.runnerdesk.core.EventTypes.AUDIT_KEY_REPLACED)));
+            assertTrue(service.events(EventQuery.all(5)).events().stream()
+                    .anyMatch(e -> e.eventType().equals(EventTypes.AUDIT_KEY_REPLACED)));
         }
     }
 
@@ -409,14 +414,14 @@ class AuditSigningTest {
     }
 
     private void rehashInTheOldForm() throws Exception {
-        List<dev.runnerdesk.core.AuditEvent> events;
+        List<AuditEvent> events;
         try (EmbeddedRuntime runtime = open(data())) {
             events = runtime.db.read(c -> runtime.audit.after(c, Optional.empty(), 0, 100));
         }
         String prev = AuditChain.GENESIS;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve(Database.FILE_NAME))) {
-            for (dev.runnerdesk.core.AuditEvent e : events) {
-                dev.runnerdesk.core.AuditEvent linked = new dev.runnerdesk.core.AuditEvent(e.seq(), e.eventType(), e.timestamp(),
+            for (AuditEvent e : events) {
+                AuditEvent linked = new AuditEvent(e.seq(), e.eventType(), e.timestamp(),
                         e.runnerId(), e.sessionId(), e.actor(), e.data(), prev, "");
                 String hash = AuditChain.legacyHash(linked);
                 try (PreparedStatement u = c.prepareStatement("UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?")) {
@@ -435,7 +440,7 @@ class AuditSigningTest {
             return;
         }
         try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

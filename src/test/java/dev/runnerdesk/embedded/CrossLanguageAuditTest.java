@@ -5,8 +5,8 @@ import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
-import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.ChainVerification.Problem;
+import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.provider.fake.FakeProvider;
@@ -36,8 +36,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -126,7 +128,7 @@ class CrossLanguageAuditTest {
 
     /** Doubles from random bit patterns, longs over the whole range, and code points from every plane. */
     private static Map<String, Object> random() {
-        java.util.Random random = new java.util.Random(8785);
+        Random random = new Random(8785);
         List<Object> doubles = new ArrayList<>();
         while (doubles.size() < 500) {
             double d = Double.longBitsToDouble(random.nextLong());
@@ -241,7 +243,7 @@ class CrossLanguageAuditTest {
     }
 
     /** A copy of the export whose events {@code edit} changed (header and checkpoints as they were). */
-    private static Path rewrite(String name, java.util.function.Consumer<List<AuditEvent>> edit) throws IOException {
+    private static Path rewrite(String name, Consumer<List<AuditEvent>> edit) throws IOException {
         List<String> head = new ArrayList<>();
         List<AuditEvent> events = new ArrayList<>();
         for (String line : Files.readAllLines(export, StandardCharsets.UTF_8)) {

@@ -1,6 +1,7 @@
 package dev.runnerdesk.policy;
 
 import dev.runnerdesk.core.RunnerException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +46,7 @@ class EgressRuleTest {
         assertTrue(e.getMessage().startsWith("egress_allowlist entry"), e.getMessage());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anEmptyListAllowsNothing() {
         assertEquals(false, EgressRule.anyAllows(List.of(), "example.com", 443));
     }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,7 +139,7 @@ class PiiScannerTest {
     void eachMatchIsReplacedByItsDetectorsMarkerAndCounted(PiiDetector detector, String input, String expected) {
         ScanResult result = DEFAULTS.scan(input);
         assertEquals(expected, result.text());
-        int markers = expected.split(java.util.regex.Pattern.quote(marker(detector)), -1).length - 1;
+        int markers = expected.split(Pattern.quote(marker(detector)), -1).length - 1;
         assertEquals(Map.of(detector, markers), result.hits());
         assertFalse(result.blocked());
     }

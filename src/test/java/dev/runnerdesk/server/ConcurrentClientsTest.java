@@ -5,6 +5,7 @@ import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
@@ -66,12 +67,12 @@ class ConcurrentClientsTest {
             pool.shutdown();
             assertEquals(CLIENTS, ids.stream().distinct().count());
 
-            long total = runtime.serviceFor(dev.runnerdesk.core.Principal.localUser()).events(EventQuery.all(1)).total();
+            long total = runtime.serviceFor(Principal.localUser()).events(EventQuery.all(1)).total();
             assertEquals(CLIENTS * EVENTS_PER_CLIENT, total);
             ChainVerification chain = runtime.verifyAuditChain();
             assertEquals(new ChainVerification.Verified(1, total, total), chain);
             for (String id : ids) {
-                assertEquals(EVENTS_PER_CLIENT, runtime.serviceFor(dev.runnerdesk.core.Principal.localUser())
+                assertEquals(EVENTS_PER_CLIENT, runtime.serviceFor(Principal.localUser())
                         .events(EventQuery.ofRunner(id, 1)).total());
             }
         }

@@ -14,6 +14,7 @@ import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.gateway.GatewayConnection;
@@ -256,7 +257,7 @@ class GatewayServerTest {
         assertEquals(changes.size(), denials.size() - deniedBefore, denials.toString());
         assertTrue(denials.subList(0, changes.size()).stream().allMatch(e -> e.actor().equals("auditor-1")), denials.toString());
         assertEquals(1, local.list(RunnerQuery.firstPage()).total(), "nothing was created");
-        assertEquals(Optional.of(session), local.get(r.runnerId()).activeSession().map(dev.runnerdesk.core.Session::sessionId));
+        assertEquals(Optional.of(session), local.get(r.runnerId()).activeSession().map(Session::sessionId));
         assertEquals(Role.ADMIN, local.policies().profile(ToolProfile.LOCKED).recordingReaders());
     }
 

@@ -9,6 +9,7 @@ import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputChunk;
+import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.Policies;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +77,7 @@ class PiiEnforcementTest {
         return new Live(r, client.startSession(r.runnerId(), Optional.empty()));
     }
 
-    private ExecResult printOutput(Live live, dev.runnerdesk.core.OutputListener listener) {
+    private ExecResult printOutput(Live live, OutputListener listener) {
         return client.exec(live.runner().runnerId(), live.session().sessionId(),
                 new ExecRequest(List.of("printf", "%s", OUTPUT), 30), listener);
     }
@@ -132,7 +134,7 @@ class PiiEnforcementTest {
     }
 
     private static Map<String, Integer> normalize(Object counts) {
-        Map<String, Integer> out = new java.util.HashMap<>();
+        Map<String, Integer> out = new HashMap<>();
         ((Map<?, ?>) counts).forEach((k, v) -> out.put(String.valueOf(k), ((Number) v).intValue()));
         return out;
     }

@@ -2,6 +2,7 @@ package dev.runnerdesk.server;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ class RouteTableTest {
             .add("GET", "/gateway/admin/runners/{runner_id}/sessions/{session_id}/recordings/{index}", NOTHING);
 
     private static List<String> path(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 
     @Test

@@ -22,6 +22,8 @@ import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.store.Database;
 import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.wire.Json;
+import dev.runnerdesk.wire.PolicyJson;
+import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,7 +38,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +115,7 @@ class ServerAbuseTest {
         http.connectionPool().evictAll();
     }
 
-    private record Answer(int status, String contentType, String body, okhttp3.Headers headers) {
+    private record Answer(int status, String contentType, String body, Headers headers) {
     }
 
     private Answer send(String method, String pathAndQuery, String key, byte[] body) throws IOException {
@@ -219,7 +223,7 @@ class ServerAbuseTest {
             Answer a = send("GET", "/gateway/admin/runners/", admin, (byte[]) null);
             assertEquals(200, a.status(), a.body());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -427,7 +431,7 @@ class ServerAbuseTest {
                 names)));
         for (String v : List.of("5", "[]", "{\"email\":\"maybe\"}", "{\"nope\":\"redact\"}", "{\"email\":5}")) {
             cases.add(new Case("PUT", "/gateway/admin/policies", "{\"tool_profiles\":"
-                    + Json.write(dev.runnerdesk.wire.PolicyJson.toMap(local.policies()).get("tool_profiles"))
+                    + Json.write(PolicyJson.toMap(local.policies()).get("tool_profiles"))
                     + ",\"pii\":" + v + "}", 400, "pii"));
         }
         for (String q : List.of("state=nope", "limit=many", "limit=-1", "limit=0", "limit=1001", "limit=" + huge, "offset=-1",
@@ -533,7 +537,7 @@ class ServerAbuseTest {
                 while ((n = in.read(buf)) > 0) {
                     answer.write(buf, 0, n);
                 }
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // a reset after the answer, since the request was not read to its end
             }
             writing.cancel(true);

@@ -1,6 +1,7 @@
 package dev.runnerdesk.store;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
+import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -8,6 +9,7 @@ import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
@@ -78,7 +80,7 @@ class AuditLogTest {
                 assertEquals(events.get(i).seq() - 1, events.get(i + 1).seq());
                 assertEquals(events.get(i + 1).hash(), events.get(i).prevHash());
             }
-            assertEquals(dev.runnerdesk.core.AuditChain.GENESIS, events.get(events.size() - 1).prevHash());
+            assertEquals(AuditChain.GENESIS, events.get(events.size() - 1).prevHash());
         }
     }
 
@@ -150,7 +152,7 @@ class AuditLogTest {
     void theSchemaVersionIsRecordedAndANewerFileIsRefused() throws SQLException {
         populate();
         sql("PRAGMA user_version = 99");
-        var e = assertThrows(dev.runnerdesk.core.RunnerException.Unavailable.class, () -> EmbeddedRuntimes.open(dataDir));
+        var e = assertThrows(RunnerException.Unavailable.class, () -> EmbeddedRuntimes.open(dataDir));
         assertTrue(e.getMessage().contains("newer RunnerDesk"), e.getMessage());
     }
 }

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -87,14 +89,14 @@ class DatabaseGroupCommitTest {
         }
     }
 
-    private static void put(java.sql.Connection c, String key) throws java.sql.SQLException {
+    private static void put(Connection c, String key) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO settings (key, value) VALUES (?, 'v')")) {
             s.setString(1, key);
             s.executeUpdate();
         }
     }
 
-    private static int count(java.sql.Connection c, String like) throws java.sql.SQLException {
+    private static int count(Connection c, String like) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM settings WHERE key LIKE ?")) {
             s.setString(1, like);
             try (ResultSet rs = s.executeQuery()) {

@@ -13,7 +13,6 @@ import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -25,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import javax.imageio.ImageIO;
 
 /**
  * A stand-in for the Claude computer-use provider in tests: each exec "acts" on a drawn desktop — it writes a
@@ -98,7 +99,7 @@ public final class ScriptedComputerUseProvider implements SandboxProvider {
         for (String token : actions) {
             // left_click:300,240 clicks there instead of on the search field
             String action = token.contains(":") ? token.substring(0, token.indexOf(':')) : token;
-            List<Integer> at = token.contains(":") ? java.util.Arrays.stream(token.substring(token.indexOf(':') + 1).split(","))
+            List<Integer> at = token.contains(":") ? Arrays.stream(token.substring(token.indexOf(':') + 1).split(","))
                     .map(Integer::valueOf).toList() : CLICK;
             int step = counter.incrementAndGet();
             String name = (call.sessionId() == null ? "nosession" : call.sessionId()) + "-"

@@ -1,11 +1,14 @@
 package dev.runnerdesk.provider.computeruse;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Ends a running task from another thread (its sandbox was destroyed): the loop stops, a request in flight is aborted. */
 final class Cancellation {
     private volatile boolean cancelled;
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicReference<Runnable> abort = new AtomicReference<>();
 
     void cancel() {
@@ -18,9 +21,9 @@ final class Cancellation {
     }
 
     /** Waits {@code time}, or less when cancelled meanwhile. */
-    void pause(java.time.Duration time) {
+    void pause(Duration time) {
         try {
-            done.await(time.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            done.await(time.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel();

@@ -4,6 +4,7 @@ import dev.runnerdesk.core.RunnerException;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * The screen the model works on: shell commands run where its X display is ({@code DISPLAY} set), which
@@ -25,7 +26,7 @@ public interface Desktop {
      * (a 1024×768 desktop is some 100–300 KB), the file is removed.
      */
     default byte[] screenshot(Duration timeout) {
-        String file = "/tmp/runnerdesk-screen-" + java.util.UUID.randomUUID() + ".png";
+        String file = "/tmp/runnerdesk-screen-" + UUID.randomUUID() + ".png";
         CommandResult result = run("scrot --pointer " + file + " && base64 -w0 " + file
                 + "; status=$?; rm -f " + file + "; exit $status", timeout);
         if (!result.succeeded()) {

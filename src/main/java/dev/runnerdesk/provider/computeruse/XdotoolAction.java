@@ -3,6 +3,7 @@ package dev.runnerdesk.provider.computeruse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnerdesk.provider.e2b.ShellQuote;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -234,6 +235,6 @@ record XdotoolAction(String name, Map<String, Object> detail, Optional<String> c
     }
 
     private static String seconds(Duration duration) {
-        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,8 +1,10 @@
 package dev.runnerdesk.provider.e2b;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.wire.Json;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -147,12 +149,11 @@ public final class E2bApi {
     }
 
     private Request.Builder authorized(Request.Builder builder) {
-        String key = apiKey.get().orElseThrow(() -> new RunnerException.Unavailable(
-                dev.runnerdesk.core.ProviderKeys.E2B.missingReason()));
+        String key = apiKey.get().orElseThrow(() -> new RunnerException.Unavailable(ProviderKeys.E2B.missingReason()));
         return builder.header("X-API-Key", key).header("Accept", "application/json");
     }
 
-    private record Answer(JsonNode body, okhttp3.Headers headers) {
+    private record Answer(JsonNode body, Headers headers) {
     }
 
     private Answer call(String what, Request request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.wire.Json;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ final class E2bErrors {
             if (node != null && node.path("error").hasNonNull("message")) {
                 return node.path("error").get("message").asText();
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // not JSON
         }
         String text = body == null ? "" : body.strip();
@@ -81,7 +82,7 @@ final class E2bErrors {
             if (node != null && node.path("code").isTextual()) {
                 return connect(what, node.get("code").asText(), node.path("message").asText(""));
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // a proxy's answer
         }
         if (status == 401 || status == 403) {

@@ -15,6 +15,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.BufferedSource;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -90,7 +91,7 @@ public final class Envd {
         long pid = -1;
         try (Response response = call.execute()) {
             requireStream("running a command", response);
-            okio.BufferedSource body = response.body().source();
+            BufferedSource body = response.body().source();
             JsonNode end = null;
             while (true) {
                 ConnectFrames.Frame frame = ConnectFrames.next(body);
@@ -209,7 +210,7 @@ public final class Envd {
         private void read(Response response, TerminalListener listener) {
             int exit = -1;
             try (response) {
-                okio.BufferedSource body = response.body().source();
+                BufferedSource body = response.body().source();
                 ConnectFrames.Frame frame;
                 while ((frame = ConnectFrames.next(body)) != null && !frame.endOfStream()) {
                     JsonNode event = frame.message().path("event");

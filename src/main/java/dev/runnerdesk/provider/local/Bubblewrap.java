@@ -5,12 +5,17 @@ import dev.runnerdesk.core.ProfilePolicy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bubblewrap command line of a runner's sandbox. New user, PID, IPC, UTS (and, without network, net)
@@ -223,12 +228,10 @@ final class Bubblewrap {
      * empty folders the launcher mounts each sandbox's own /tmp and /dev/shm on (in its private mount namespace).
      */
     record SandboxDirs(Path root, Path workspace, Path passwd, Path group, Path signals, Path tmp, Path shm) {
-        private static final java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>>
-                PRIVATE_DIR = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        private static final java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>>
-                PRIVATE_FILE = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
         static SandboxDirs of(Path root) {
             return new SandboxDirs(root, root.resolve("workspace"), root.resolve("etc-passwd"), root.resolve("etc-group"),
@@ -248,9 +251,9 @@ final class Bubblewrap {
             ensure();
             try (var entries = Files.newDirectoryStream(root)) {
                 for (Path entry : entries) {
-                    if (Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                         Files.setPosixFilePermissions(entry, PRIVATE_FILE.value());
-                    } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                         Files.setPosixFilePermissions(entry, PRIVATE_DIR.value());
                     }
                 }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One sandbox's cgroup (v2: one directory; v1: one per controller): join lines for the launcher, OOM, kill and remove. */
 final class CgroupGroup implements SandboxLimits.Group {
@@ -18,7 +19,7 @@ final class CgroupGroup implements SandboxLimits.Group {
     private final boolean v2;
     /** The directories this group made, so close() removes nothing else. */
     final List<Path> created = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean oomKilledAtClose;
 
     CgroupGroup(SandboxLimits owner, List<Path> dirs, boolean v2) {

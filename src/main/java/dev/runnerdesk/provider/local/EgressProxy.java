@@ -6,6 +6,7 @@ import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.policy.EgressRule;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,7 +66,7 @@ final class EgressProxy {
 
     /** A listener serving one sandbox; close it when the sandbox ends. */
     static final class Listener implements AutoCloseable {
-        volatile java.io.Closeable server;
+        volatile Closeable server;
         volatile Thread dispatcher;
         volatile Process relay;
         volatile Path socket;
@@ -76,7 +77,7 @@ final class EgressProxy {
             if (d != null) {
                 d.interrupt();
             }
-            java.io.Closeable s = server;
+            Closeable s = server;
             if (s != null) {
                 try {
                     s.close();

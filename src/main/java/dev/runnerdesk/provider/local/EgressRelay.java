@@ -5,14 +5,24 @@ import dev.runnerdesk.core.RunnerException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** The egress proxy's way into a sandbox's network for an ordinary user, who may not join it from this process. */
 final class EgressRelay {
-    private static final java.util.concurrent.ExecutorService READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private static final ExecutorService READER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "runnerdesk-egress-relay-reader");
         t.setDaemon(true);
         return t;
@@ -27,7 +37,7 @@ final class EgressRelay {
  * process over a UNIX socket in the runner's folder, where the same proxy serves it. The relay is Python
  * (nothing else that ships with a desktop Linux can listen on TCP); it dies with RunnerDesk.
  */
-static EgressProxy.Listener open(long child, Path socketDir, java.util.function.Consumer<ProxyClient> serve) {
+static EgressProxy.Listener open(long child, Path socketDir, Consumer<ProxyClient> serve) {
     Path python = Bubblewrap.findProgram("python3").orElseThrow(() -> new RunnerException.Unavailable(
             "the egress proxy of a web_automation runner needs python3 when RunnerDesk does not run as root"
                     + " (install python3, e.g. sudo apt-get install python3)"));
@@ -35,8 +45,8 @@ static EgressProxy.Listener open(long child, Path socketDir, java.util.function.
     try {
         Path socket = socketDir.resolve("e" + Long.toString(child, 36) + ".sock"); // a UNIX socket path is short (108 bytes)
         Files.deleteIfExists(socket);
-        java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-        server.bind(java.net.UnixDomainSocketAddress.of(socket), 64);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket), 64);
         listener.server = server;
         listener.socket = socket;
         ProcessBuilder builder = new ProcessBuilder(python.toString(), "-I", "-S", "-c", RELAY, Long.toString(child),
@@ -51,7 +61,7 @@ static EgressProxy.Listener open(long child, Path socketDir, java.util.function.
         Thread acceptor = new Thread(() -> {
             try {
                 while (server.isOpen()) {
-                    java.nio.channels.SocketChannel client = server.accept();
+                    SocketChannel client = server.accept();
                     serve.accept(ProxyClient.of(client));
                 }
             } catch (IOException e) {
@@ -70,7 +80,7 @@ static EgressProxy.Listener open(long child, Path socketDir, java.util.function.
 
 /** A line the relay prints, or null when it ends or says nothing within {@code millis}. */
 private static String readLine(InputStream in, long millis) throws IOException {
-    java.util.concurrent.Future<String> line = READER.submit(() -> {
+    Future<String> line = READER.submit(() -> {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0 && c != '\n' && b.size() < 4096) {
@@ -80,10 +90,10 @@ private static String readLine(InputStream in, long millis) throws IOException {
     });
     try {
         return line.get(millis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
         line.cancel(true);
         return null;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
         throw new IOException(e.getCause());
     } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

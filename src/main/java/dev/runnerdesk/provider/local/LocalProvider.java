@@ -4,30 +4,40 @@ import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
-import dev.runnerdesk.core.ResourceLimits;
-import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.policy.EgressRule;
 import dev.runnerdesk.provider.ExecOutcome;
+import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
-import dev.runnerdesk.policy.EgressRule;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -46,7 +56,7 @@ public final class LocalProvider implements SandboxProvider {
 
     private final Path sandboxesDir;
     /** Probed in the background: starting bwrap once takes a while, and opening the data dir need not wait for it. */
-    private final java.util.concurrent.CompletableFuture<ProviderInfo> availability;
+    private final CompletableFuture<ProviderInfo> availability;
     private final Bubblewrap bubblewrap;
     /** How limits are enforced here; probed with the rest, in the background (it tries a real cgroup). */
     private volatile SandboxLimits limits;
@@ -67,7 +77,7 @@ public final class LocalProvider implements SandboxProvider {
         // absolute: bwrap runs in the workspace, where a relative --data-dir would name nothing
         this.sandboxesDir = dataDir.toAbsolutePath().resolve("sandboxes");
         Path bwrap = Bubblewrap.findProgram("bwrap").orElse(null);
-        this.availability = java.util.concurrent.CompletableFuture.supplyAsync(() -> probe(bwrap), LocalProvider::probeThread);
+        this.availability = CompletableFuture.supplyAsync(() -> probe(bwrap), LocalProvider::probeThread);
         this.bubblewrap = bwrap == null ? null : new Bubblewrap(bwrap);
         System.setProperty("pty4j.tmpdir", dataDir.toAbsolutePath().resolve("tmp").toString());
     }
@@ -131,7 +141,7 @@ public final class LocalProvider implements SandboxProvider {
             return;
         }
         try (var folders = Files.newDirectoryStream(sandboxesDir, p -> SAFE_REF.matcher(p.getFileName().toString()).matches()
-                && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
             for (Path folder : folders) {
                 Bubblewrap.SandboxDirs.of(folder).makePrivate();
             }
@@ -149,7 +159,7 @@ public final class LocalProvider implements SandboxProvider {
 
     @Override
     public Map<ToolProfile, String> isolation(Policies policies) {
-        Map<ToolProfile, String> byProfile = new java.util.EnumMap<>(ToolProfile.class);
+        Map<ToolProfile, String> byProfile = new EnumMap<>(ToolProfile.class);
         policies.profiles().forEach((profile, policy) -> byProfile.put(profile, isolation(policy)));
         return byProfile;
     }
@@ -164,7 +174,7 @@ public final class LocalProvider implements SandboxProvider {
             case FULL -> "this computer's network";
         };
         String kernel = "seccomp: no new namespaces, setuid bits, ptrace" + (policy.allowsEveryCommand() ? "" : ", memfd")
-                + (policy.networkMode() == dev.runnerdesk.core.NetworkMode.FULL ? ", UNIX sockets" : "");
+                + (policy.networkMode() == NetworkMode.FULL ? ", UNIX sockets" : "");
         ResourceLimits l = policy.limits();
         return String.join("\n",
                 "Programs: " + programs,
@@ -209,12 +219,12 @@ public final class LocalProvider implements SandboxProvider {
     }
 
     private static boolean proxied(ProfilePolicy policy) {
-        return policy.networkMode() == dev.runnerdesk.core.NetworkMode.ALLOWLIST;
+        return policy.networkMode() == NetworkMode.ALLOWLIST;
     }
 
     /** Starts the egress proxy inside the sandbox of {@code bwrapPid}; blocked attempts become audit events. */
     private EgressProxy.Listener egress(String ref, long bwrapPid, ProfilePolicy policy) {
-        List<EgressRule> rules = new java.util.ArrayList<>();
+        List<EgressRule> rules = new ArrayList<>();
         for (String entry : policy.egressAllowlist()) {
             try {
                 rules.add(EgressRule.parse(entry));
@@ -262,8 +272,7 @@ public final class LocalProvider implements SandboxProvider {
     }
 
     @Override
-    public ExecOutcome exec(dev.runnerdesk.provider.SandboxCall call, ExecRequest request, ProfilePolicy policy,
-                            OutputListener output) {
+    public ExecOutcome exec(SandboxCall call, ExecRequest request, ProfilePolicy policy, OutputListener output) {
         requireAvailable();
         String ref = call.sandboxRef();
         Bubblewrap.SandboxDirs dirs = dirs(ref);
@@ -278,7 +287,7 @@ public final class LocalProvider implements SandboxProvider {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dirs.workspace().toFile());
             builder.environment().clear();
             if (!proxied) {
-                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             }
             process = Spawner.spawn(builder::start);
         } catch (IOException | RuntimeException e) {
@@ -353,10 +362,10 @@ public final class LocalProvider implements SandboxProvider {
                 () -> new RunnerException.Unavailable("no shell (bash or sh) on this computer to open a terminal with"));
         List<String> argv = shell.equals("bash") ? List.of("/usr/bin/bash", "-l") : List.of("/usr/bin/sh", "-l");
         boolean proxied = proxied(policy);
-        String marker = "egress-ready-" + java.util.UUID.randomUUID();
+        String marker = "egress-ready-" + UUID.randomUUID();
         if (proxied) {
             // the shell starts once the host says the proxy listens (a PTY has no stdin to block on)
-            List<String> wrapped = new java.util.ArrayList<>(List.of("/usr/bin/sh", "-c",
+            List<String> wrapped = new ArrayList<>(List.of("/usr/bin/sh", "-c",
                     "while [ ! -e " + Bubblewrap.SIGNALS + "/" + marker + " ]; do sleep 0.05; done; exec \"$@\"", "sh"));
             wrapped.addAll(argv);
             argv = wrapped;
@@ -466,8 +475,8 @@ public final class LocalProvider implements SandboxProvider {
 
     /** Runners whose workspace is gone: its folder was deleted, or its holder ended (the computer restarted). */
     @Override
-    public Map<String, String> missing(java.util.Collection<String> sandboxRefs) {
-        Map<String, String> gone = new java.util.HashMap<>();
+    public Map<String, String> missing(Collection<String> sandboxRefs) {
+        Map<String, String> gone = new HashMap<>();
         for (String ref : sandboxRefs) {
             if (SAFE_REF.matcher(ref).matches()) {
                 WorkspaceHolder.lost(dirs(ref)).ifPresent(reason -> gone.put(ref, reason));

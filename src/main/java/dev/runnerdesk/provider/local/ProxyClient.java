@@ -1,12 +1,15 @@
 package dev.runnerdesk.provider.local;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /** One client's connection, whatever carries it: a TCP socket in the sandbox, or a UNIX socket from the relay. */
-interface ProxyClient extends java.io.Closeable {
+interface ProxyClient extends Closeable {
     InputStream in() throws IOException;
 
     OutputStream out() throws IOException;
@@ -40,7 +43,7 @@ interface ProxyClient extends java.io.Closeable {
         };
     }
 
-    static ProxyClient of(java.nio.channels.SocketChannel c) {
+    static ProxyClient of(SocketChannel c) {
         // not Channels.newInputStream/newOutputStream: both take the channel's blocking lock, so a read waiting
         // for the sandbox would hold up every write to it; a socket channel reads and writes at once by itself
         InputStream in = new InputStream() {
@@ -52,7 +55,7 @@ interface ProxyClient extends java.io.Closeable {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : c.read(java.nio.ByteBuffer.wrap(b, off, len));
+                return len == 0 ? 0 : c.read(ByteBuffer.wrap(b, off, len));
             }
         };
         OutputStream out = new OutputStream() {
@@ -63,7 +66,7 @@ interface ProxyClient extends java.io.Closeable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
                 while (buf.hasRemaining()) {
                     c.write(buf);
                 }

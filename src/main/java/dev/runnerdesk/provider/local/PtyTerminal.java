@@ -10,6 +10,7 @@ import dev.runnerdesk.core.TerminalSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /** A shell on a PTY: a reader thread pumps its output to the listener; closing kills the sandbox. */
 final class PtyTerminal implements Terminal {
@@ -31,7 +32,7 @@ final class PtyTerminal implements Terminal {
             try (InputStream out = process.getInputStream()) {
                 int n;
                 while ((n = out.read(buf)) > 0) {
-                    listener.onOutput(java.util.Arrays.copyOf(buf, n));
+                    listener.onOutput(Arrays.copyOf(buf, n));
                 }
             } catch (IOException e) {
                 // the PTY closed: the shell ended or was killed

@@ -4,11 +4,15 @@ import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.RunnerException;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,7 +93,7 @@ final class SandboxLimits {
     private SandboxLimits(Mechanism mechanism, Map<String, Path> bases, boolean ownBases, long uid, boolean swapCounted,
             String explanation) {
         this.mechanism = mechanism;
-        this.bases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bases));
+        this.bases = Collections.unmodifiableMap(new LinkedHashMap<>(bases));
         this.ownBases = ownBases;
         this.uid = uid;
         this.swapCounted = swapCounted;
@@ -389,7 +393,7 @@ final class SandboxLimits {
             if (ownBases && Files.notExists(base)) {
                 try {
                     Files.createDirectories(base);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                } catch (FileAlreadyExistsException e) {
                     // made meanwhile by another RunnerDesk
                 }
             }
@@ -472,13 +476,13 @@ final class SandboxLimits {
 
     /** An I/O failure in words: the JDK's file exceptions carry only the path as their message. */
     private static String reason(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException a) {
+        if (e instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
         }
         if (e instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
         }
-        if (e instanceof java.nio.file.FileSystemException f) {
+        if (e instanceof FileSystemException f) {
             return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
         }
         return String.valueOf(e.getMessage());

@@ -3,6 +3,9 @@ package dev.runnerdesk.provider.local;
 import dev.runnerdesk.core.RunnerException;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Starts every process of the local sandbox (bubblewrap, the egress relay) from one thread that lives as long
@@ -18,7 +21,7 @@ final class Spawner {
         T start() throws IOException;
     }
 
-    private static final java.util.concurrent.ExecutorService SPAWNER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "runnerdesk-sandbox-spawner");
         t.setDaemon(true);
         return t;
@@ -27,7 +30,7 @@ final class Spawner {
     static <T extends Process> T spawn(Start<T> start) throws IOException {
         try {
             return SPAWNER.submit(start::start).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }

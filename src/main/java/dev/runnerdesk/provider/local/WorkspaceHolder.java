@@ -14,15 +14,20 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -48,8 +53,8 @@ final class WorkspaceHolder {
     private static final System.Logger LOG = System.getLogger(WorkspaceHolder.class.getName());
     private static final String RECORD = "holder";
     private static final String LOCK = "holder.lock";
-    private static final java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>> PRIVATE_FILE =
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final int SIGKILL = 9;
     /** How long a holder may take to mount its workspace (and copy in an older version's files). */
     private static final long START_SECONDS = 60;
@@ -170,7 +175,7 @@ final class WorkspaceHolder {
      */
     long ensure(Bubblewrap.SandboxDirs dirs, ResourceLimits limits) {
         synchronized (LOCKS.computeIfAbsent(dirs.root(), k -> new Object())) {
-            try (FileChannel channel = FileChannel.open(dirs.root().resolve(LOCK), java.util.Set.of(StandardOpenOption.CREATE,
+            try (FileChannel channel = FileChannel.open(dirs.root().resolve(LOCK), Set.of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE), PRIVATE_FILE); FileLock ignored = channel.lock()) {
                 Optional<Held> held = Held.read(dirs.root());
                 if (held.isEmpty()) {
@@ -349,7 +354,7 @@ final class WorkspaceHolder {
     private static void clear(Path dir) throws IOException {
         try (var entries = Files.list(dir)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
-                if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(entry);
                 } else {
                     Files.delete(entry);

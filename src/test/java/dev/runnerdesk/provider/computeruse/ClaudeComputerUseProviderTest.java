@@ -9,6 +9,7 @@ import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
@@ -24,12 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +54,7 @@ class ClaudeComputerUseProviderTest {
     private String runnerId;
     private String sessionId;
 
-    private void open(ToolDialect dialect, String providerKey, java.util.function.UnaryOperator<ComputerUseSettings> tune)
+    private void open(ToolDialect dialect, String providerKey, UnaryOperator<ComputerUseSettings> tune)
             throws IOException {
         anthropic = new AnthropicStub(KEY, dialect);
         tools = new FakeDesktopTools(dir.resolve("tools"));
@@ -259,7 +262,7 @@ class ClaudeComputerUseProviderTest {
         exec("Look three times", 60);
 
         JsonNode messages = anthropic.requests().get(3).path("messages");
-        List<String> kinds = new java.util.ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         messages.forEach(m -> m.path("content").forEach(b -> b.path("content").forEach(p -> kinds.add(p.path("type").asText()))));
         assertEquals(List.of("text", "image", "image"), kinds);
     }
@@ -287,7 +290,7 @@ class ClaudeComputerUseProviderTest {
                 .findFirst().orElseThrow();
 
         assertFalse(info.available());
-        assertEquals(Optional.of(dev.runnerdesk.core.ProviderKeys.ANTHROPIC.missingReason()), info.unavailableReason());
+        assertEquals(Optional.of(ProviderKeys.ANTHROPIC.missingReason()), info.unavailableReason());
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ class XdotoolActionTest {
     private static JsonNode json(String text) {
         try {
             return Json.MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
     }
@@ -71,7 +73,7 @@ class XdotoolActionTest {
         String command = parse("type", Json.write(Map.of("text", text))).command().orElseThrow()
                 .replace("xdotool type --delay 12 -- ", "printf %s ");
         Process bash = new ProcessBuilder("bash", "-c", command).start();
-        assertEquals(text, new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(text, new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
+import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
@@ -139,9 +140,9 @@ class E2bDesktopComputerUseTest {
     @Test
     void withoutEitherKeyTheProviderSaysWhichIsMissing() {
         anthropicKey.set(Optional.empty());
-        assertEquals(Optional.of(dev.runnerdesk.core.ProviderKeys.ANTHROPIC.missingReason()), probe().unavailableReason());
+        assertEquals(Optional.of(ProviderKeys.ANTHROPIC.missingReason()), probe().unavailableReason());
         e2bKey.set(Optional.empty());
-        assertEquals(Optional.of(dev.runnerdesk.core.ProviderKeys.E2B.missingReason()), probe().unavailableReason());
+        assertEquals(Optional.of(ProviderKeys.E2B.missingReason()), probe().unavailableReason());
         anthropicKey.set(Optional.of(ANTHROPIC_KEY));
         e2bKey.set(Optional.of(E2bStub.KEY));
         assertTrue(probe().available());

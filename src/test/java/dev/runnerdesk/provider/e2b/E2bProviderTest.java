@@ -7,11 +7,14 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
@@ -33,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,13 +99,13 @@ class E2bProviderTest {
         assertEquals(r.runnerId(), body.get("metadata").get("runner_id").asText());
         assertFalse(body.has("network"));
 
-        dev.runnerdesk.core.Policies policies = service.policies();
-        dev.runnerdesk.core.ProfilePolicy web = policies.profile(ToolProfile.WEB_AUTOMATION);
-        Map<ToolProfile, dev.runnerdesk.core.ProfilePolicy> profiles = new java.util.EnumMap<>(policies.profiles());
-        profiles.put(ToolProfile.WEB_AUTOMATION, new dev.runnerdesk.core.ProfilePolicy(ToolProfile.WEB_AUTOMATION,
+        Policies policies = service.policies();
+        ProfilePolicy web = policies.profile(ToolProfile.WEB_AUTOMATION);
+        Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(policies.profiles());
+        profiles.put(ToolProfile.WEB_AUTOMATION, new ProfilePolicy(ToolProfile.WEB_AUTOMATION,
                 web.allowedCommands(), web.networkMode(), List.of("example.com", "*.example.org", "10.0.0.0/8", "api.example.net:443"),
                 web.maxTtlSeconds(), web.maxExecTimeoutSeconds(), web.outputCapBytes(), web.recordInput()));
-        service.updatePolicies(new dev.runnerdesk.core.Policies(profiles, policies.pii()));
+        service.updatePolicies(new Policies(profiles, policies.pii()));
         service.create(new CreateRunnerRequest(ProviderType.E2B, ToolProfile.WEB_AUTOMATION, 600));
         JsonNode webBody = Json.MAPPER.readTree(last("/sandboxes").body());
         assertTrue(webBody.get("allow_internet_access").asBoolean());
@@ -213,7 +217,7 @@ class E2bProviderTest {
         stub.failNextApiCall(500, "sandbox_create_failed: no capacity", null);
         RunnerException.Unavailable e = assertThrows(RunnerException.Unavailable.class, () -> create(ToolProfile.LOCKED));
         assertTrue(e.getMessage().contains("no capacity"), e.getMessage());
-        Runner failed = service.list(dev.runnerdesk.core.RunnerQuery.firstPage()).runners().get(0);
+        Runner failed = service.list(RunnerQuery.firstPage()).runners().get(0);
         assertEquals(RunnerState.FAILED, failed.state());
     }
 

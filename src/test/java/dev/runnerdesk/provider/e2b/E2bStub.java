@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runnerdesk.wire.Json;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,16 +22,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -360,7 +365,7 @@ public final class E2bStub implements AutoCloseable {
             connectError(x, 415, "unimplemented", "a stream wants application/connect+json and Connect-Protocol-Version 1");
             return;
         }
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(raw));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw));
         int flags = in.readUnsignedByte();
         int length = in.readInt();
         if (flags != 0 || length != raw.length - 5) {
@@ -414,7 +419,7 @@ public final class E2bStub implements AutoCloseable {
         }
         String timeout = x.getRequestHeaders().getFirst("Connect-Timeout-Ms");
         boolean[] expired = {false};
-        java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "e2b-stub-timer");
             t.setDaemon(true);
             return t;
@@ -433,7 +438,7 @@ public final class E2bStub implements AutoCloseable {
             }
         }, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
         try {
-            List<java.util.concurrent.Future<?>> readers = new ArrayList<>();
+            List<Future<?>> readers = new ArrayList<>();
             readers.add(threads.submit(() -> pump(process.getInputStream(), pty ? "pty" : "stdout", out, lock)));
             if (!pty) {
                 readers.add(threads.submit(() -> pump(process.getErrorStream(), "stderr", out, lock)));
@@ -483,7 +488,7 @@ public final class E2bStub implements AutoCloseable {
             int n;
             while ((n = in.read(buf)) > 0) {
                 send(out, lock, Map.of("event", Map.of("data", Map.of(field,
-                        Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf, n))))));
+                        Base64.getEncoder().encodeToString(Arrays.copyOf(buf, n))))));
             }
         } catch (IOException ignored) {
             // process ended or client gone
@@ -555,7 +560,7 @@ public final class E2bStub implements AutoCloseable {
 
     private void record(HttpExchange x, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+        x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
         received.add(new Received(x.getRequestMethod(), x.getRequestURI().toString(), headers, body));
     }
 

@@ -19,6 +19,7 @@ import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.testutil.Sandboxes;
+import dev.runnerdesk.testutil.TerminalScreen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,7 +107,7 @@ class EgressTest {
         assertTrue(noProxy.exitCode() != 0, "around the proxy there is no network at all: " + noProxy.stdout());
 
         List<AuditEvent> blocked = service.events(new EventQuery(Optional.of(r.runnerId()), 10, Optional.empty(),
-                java.util.Set.of(EventTypes.EGRESS_BLOCKED), Optional.empty(), Optional.empty(), Optional.empty(),
+                Set.of(EventTypes.EGRESS_BLOCKED), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty())).events();
         assertEquals(1, blocked.size());
         assertEquals("127.0.0.1", blocked.get(0).data().get("host"));
@@ -116,7 +118,7 @@ class EgressTest {
     void aTerminalOfAWebAutomationRunnerStartsBehindTheProxy() throws Exception {
         Runner r = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.WEB_AUTOMATION, 600));
         Session s = service.startSession(r.runnerId(), Optional.empty());
-        dev.runnerdesk.testutil.TerminalScreen screen = new dev.runnerdesk.testutil.TerminalScreen();
+        TerminalScreen screen = new TerminalScreen();
         try (var terminal = service.openTerminal(r.runnerId(), s.sessionId(), new TerminalSize(100, 30), screen)) {
             terminal.write(("curl -sS http://127.0.0.1:" + allowed.getAddress().getPort() + "/\n").getBytes(StandardCharsets.UTF_8));
             screen.await("hello from the allowed site");

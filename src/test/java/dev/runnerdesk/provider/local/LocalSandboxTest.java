@@ -17,13 +17,14 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
-import org.junit.jupiter.api.AfterEach;
 import dev.runnerdesk.testutil.Sandboxes;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ class LocalSandboxTest {
     @Test
     void onlyFullVmToolsConnectsDirectlyLockedAndWebAutomationCannot() throws IOException {
         allowInLocked("bash");
-        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String connect = "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && echo connected";
             ExecResult locked = exec(start(ToolProfile.LOCKED), 20, "bash", "-c", connect);
             assertNotEquals(0, locked.exitCode(), locked.stdout());

@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider.local;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
+import dev.runnerdesk.core.Asciicast;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
@@ -120,8 +121,7 @@ class LocalTerminalTest {
         assertTrue(cast.get(0).contains("\"version\":2") && cast.get(0).contains("\"width\":80"), cast.get(0));
         assertTrue(cast.stream().skip(1).anyMatch(l -> l.contains("\"o\"") && l.contains("recorded-42")), String.join("\n", cast));
         assertFalse(cast.stream().anyMatch(l -> l.contains("\"i\"")), "input is not recorded by default");
-        dev.runnerdesk.core.Asciicast replay = dev.runnerdesk.core.Asciicast.parse(
-                service.recording(runner.runnerId(), session.sessionId(), 1));
+        Asciicast replay = Asciicast.parse(service.recording(runner.runnerId(), session.sessionId(), 1));
         assertEquals(80, replay.width());
         assertTrue(replay.frames().stream().anyMatch(f -> f.code().equals("o") && f.data().contains("recorded-42")));
     }

@@ -7,7 +7,6 @@ import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
-import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputListener;

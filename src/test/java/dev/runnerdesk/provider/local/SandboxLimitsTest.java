@@ -5,7 +5,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -321,7 +324,7 @@ class SandboxLimitsTest {
                     + Path.of(SandboxLimitsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(concat(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"),
-                    List.of(java, "-cp", classpath, OrdinaryUser.class.getName()))).redirectErrorStream(true).directory(new java.io.File("/"));
+                    List.of(java, "-cp", classpath, OrdinaryUser.class.getName()))).redirectErrorStream(true).directory(new File("/"));
             pb.environment().put(SandboxLimits.V1_BASE_ENV, "/runnerdesk-user-test");
             Process p = pb.start();
             String out = new String(p.getInputStream().readNBytes(1 << 20), StandardCharsets.UTF_8);
@@ -404,7 +407,7 @@ class SandboxLimitsTest {
                 List.of("sh", "-c", "for i in $(seq 30); do sleep 300 >/dev/null 2>&1 & echo $!; done; exec sleep 300"))).start();
         List<Long> others = new ArrayList<>();
         try {
-            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(busy.getInputStream(), StandardCharsets.US_ASCII));
+            var reader = new BufferedReader(new InputStreamReader(busy.getInputStream(), StandardCharsets.US_ASCII));
             for (int i = 0; i < 30; i++) {
                 others.add(Long.parseLong(reader.readLine().strip()));
             }

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -533,8 +534,8 @@ class SeccompFilterTest {
         Path ws = Files.createTempDirectory(dir, "ws");
         Files.write(ws.resolve("i386"), elf(callThenExit7(20, new byte[] {(byte) 0xCD, (byte) 0x80}))); // int 0x80: getpid
         Files.write(ws.resolve("x32"), elf(callThenExit7(0x40000000 | 39, new byte[] {0x0F, 0x05}))); // x32 getpid
-        Files.setPosixFilePermissions(ws.resolve("i386"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(ws.resolve("x32"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(ws.resolve("i386"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(ws.resolve("x32"), PosixFilePermissions.fromString("rwxr-xr-x"));
         String script = "./i386; echo \"i386: $?\"; ./x32; echo \"x32: $?\"";
         Run without = sandboxed(Filter.NONE, script, ws);
         // without the filter both calls come back (getpid, or ENOSYS where the kernel lacks x32) and exit 7
