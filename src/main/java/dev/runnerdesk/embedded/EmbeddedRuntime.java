@@ -13,10 +13,8 @@ import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.Session;
-import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.policy.DefaultPolicies;
 import dev.runnerdesk.policy.PiiScanner;
 import dev.runnerdesk.provider.SandboxProvider;
@@ -43,8 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +66,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Map<ProviderType, SandboxProvider> providers;
     private final ApiKeys apiKeys = new ApiKeys(this);
     /** Open terminals per session, so ending a session or runner ends its shells. */
-    private final Map<String, List<SessionTerminal>> terminals = new ConcurrentHashMap<>();
-
-    /** A terminal of a session, with its recording. */
-    record SessionTerminal(Terminal terminal, AsciicastRecorder recording) {
-    }
+    final OpenShells shells = new OpenShells();
     private final Path dataDir;
     private final AuditTrail trail;
     private ScheduledExecutorService reaper;
@@ -144,40 +136,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * running) become {@code failed} with the provider's reason. Returns how many.
      */
     public int reconcile() {
-        int failed = 0;
-        for (SandboxProvider provider : providers.values()) {
-            Map<String, String> live = db.read(c -> runners.liveSandboxes(c, provider.type()));
-            if (live.isEmpty()) {
-                continue;
-            }
-            Map<String, String> missing;
-            try {
-                missing = provider.missing(live.values());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not check the " + provider.type() + " sandboxes: " + e.getMessage());
-                continue;
-            }
-            for (Map.Entry<String, String> runner : live.entrySet()) {
-                String reason = missing.get(runner.getValue());
-                if (reason != null && markFailed(runner.getKey(), reason)) {
-                    failed++;
-                }
-            }
-        }
-        return failed;
+        return new SandboxReconciler(this, providers.values()).reconcile();
     }
 
-    private boolean markFailed(String runnerId, String reason) {
-        return write(tx -> {
-            Optional<StoredRunner> found = runners.find(tx.c, runnerId);
-            if (found.isEmpty() || found.get().runner().state().isFinal()) {
-                return false;
-            }
-            endActiveSession(tx, runnerId, "sandbox_gone", Principal.system());
-            runners.updateState(tx.c, runnerId, RunnerState.FAILED, Optional.of(reason));
-            tx.event(EventTypes.RUNNER_FAILED, runnerId, null, Principal.system(), Map.of("reason", reason));
-            return true;
-        });
+    /**
+     * Ends runners whose TTL ran out ({@code expired}) and sessions whose own TTL ran out (runner back to
+     * {@code ready}). Returns how many runners and sessions were ended.
+     */
+    public int reapExpired() {
+        return new TtlReaper(this).reapExpired();
     }
 
     /** Verifies the whole audit chain and its signed checkpoints. */
@@ -219,64 +186,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         ProviderInfo info = probe(type);
         SandboxProvider provider = providers.get(type);
         return info.available() && provider != null ? info.withIsolation(provider.isolation(policies)) : info;
-    }
-
-    /**
-     * Ends runners whose TTL ran out ({@code expired}) and sessions whose own TTL ran out (runner back to
-     * {@code ready}). Returns how many runners and sessions were ended.
-     */
-    public int reapExpired() {
-        int ended = 0;
-        for (String runnerId : db.read(c -> runners.expiredRunnerIds(c, now()))) {
-            Optional<String> ref = write(tx -> {
-                Optional<StoredRunner> found = runners.find(tx.c, runnerId);
-                if (found.isEmpty() || found.get().runner().state().isFinal()
-                        || found.get().runner().expiresAt().isAfter(now())) {
-                    return Optional.<String>empty();
-                }
-                endActiveSession(tx, runnerId, "runner_expired", Principal.system());
-                runners.updateState(tx.c, runnerId, RunnerState.EXPIRED, Optional.of("TTL ran out"));
-                tx.event(EventTypes.RUNNER_EXPIRED, runnerId, null, Principal.system(),
-                        Map.of("ttl_seconds", found.get().runner().ttlSeconds()));
-                return Optional.of(found.get().providerRef().orElse(""));
-            });
-            if (ref.isPresent()) {
-                ended++;
-                destroyQuietly(db.read(c -> runners.find(c, runnerId)).orElseThrow());
-            }
-        }
-        for (Session session : db.read(c -> runners.expiredSessions(c, now()))) {
-            boolean stopped = write(tx -> {
-                Optional<Session> current = runners.findSession(tx.c, session.sessionId());
-                if (current.isEmpty() || !current.get().isActive()) {
-                    return false;
-                }
-                endActiveSession(tx, session.runnerId(), "session_ttl_expired", Principal.system());
-                runners.updateState(tx.c, session.runnerId(), RunnerState.READY, Optional.empty());
-                return true;
-            });
-            ended += stopped ? 1 : 0;
-        }
-        return ended;
-    }
-
-    void addTerminal(String sessionId, SessionTerminal terminal) {
-        terminals.computeIfAbsent(sessionId, k -> new CopyOnWriteArrayList<>()).add(terminal);
-    }
-
-    /** Ends the session's shells (and every process they started); returns their recorders, closed. */
-    private List<AsciicastRecorder> endTerminals(String sessionId) {
-        List<SessionTerminal> open = terminals.remove(sessionId);
-        if (open == null) {
-            return List.of();
-        }
-        List<AsciicastRecorder> recordings = new ArrayList<>();
-        for (SessionTerminal t : open) {
-            t.terminal().close();
-            t.recording().close();
-            recordings.add(t.recording());
-        }
-        return recordings;
     }
 
     /** Where a runner's screenshots are kept (computer-use providers write them; {@code screenshot} reads them). */
@@ -331,7 +240,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         List<String> truncated = new ArrayList<>();
         runners.find(tx.c, runnerId).ifPresent(stored -> provider(stored.runner().providerType())
                 .ifPresent(p -> p.endSession(stored.providerRef().orElse(""), s.sessionId())));
-        for (AsciicastRecorder recorder : endTerminals(s.sessionId())) {
+        for (AsciicastRecorder recorder : shells.end(s.sessionId())) {
             AsciicastRecorder.Summary recording = recorder.summary();
             String file = dataDir.relativize(recording.file()).toString();
             recordings.add(file);
@@ -436,7 +345,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not record the last coalesced auth.denied counts", e);
         }
-        terminals.keySet().forEach(this::endTerminals);
+        shells.endAll();
         synchronized (this) {
             if (reaper != null) {
                 reaper.shutdownNow();

@@ -79,7 +79,7 @@ final class RecordedShells {
                 shell.close();
             }
         };
-        rt.addTerminal(sessionId, new EmbeddedRuntime.SessionTerminal(recorded, recording));
+        rt.shells.add(sessionId, recorded, recording);
         return recorded;
     }
 }

@@ -1,0 +1,65 @@
+package dev.runnerdesk.embedded;
+
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.provider.SandboxProvider;
+import dev.runnerdesk.store.StoredRunner;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * After a start: runners whose sandbox no longer exists (a cloud sandbox killed or timed out while RunnerDesk was
+ * not running) become {@code failed} with the provider's reason, their session stopped.
+ */
+final class SandboxReconciler {
+    private static final System.Logger LOG = System.getLogger(SandboxReconciler.class.getName());
+
+    private final EmbeddedRuntime rt;
+    private final Collection<SandboxProvider> providers;
+
+    SandboxReconciler(EmbeddedRuntime rt, Collection<SandboxProvider> providers) {
+        this.rt = rt;
+        this.providers = providers;
+    }
+
+    /** Returns how many runners were marked failed. */
+    int reconcile() {
+        int failed = 0;
+        for (SandboxProvider provider : providers) {
+            Map<String, String> live = rt.db.read(c -> rt.runners.liveSandboxes(c, provider.type()));
+            if (live.isEmpty()) {
+                continue;
+            }
+            Map<String, String> missing;
+            try {
+                missing = provider.missing(live.values());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not check the " + provider.type() + " sandboxes: " + e.getMessage());
+                continue;
+            }
+            for (Map.Entry<String, String> runner : live.entrySet()) {
+                String reason = missing.get(runner.getValue());
+                if (reason != null && markFailed(runner.getKey(), reason)) {
+                    failed++;
+                }
+            }
+        }
+        return failed;
+    }
+
+    private boolean markFailed(String runnerId, String reason) {
+        return rt.write(tx -> {
+            Optional<StoredRunner> found = rt.runners.find(tx.c, runnerId);
+            if (found.isEmpty() || found.get().runner().state().isFinal()) {
+                return false;
+            }
+            rt.endActiveSession(tx, runnerId, "sandbox_gone", Principal.system());
+            rt.runners.updateState(tx.c, runnerId, RunnerState.FAILED, Optional.of(reason));
+            tx.event(EventTypes.RUNNER_FAILED, runnerId, null, Principal.system(), Map.of("reason", reason));
+            return true;
+        });
+    }
+}
