@@ -4,7 +4,9 @@ import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputChunk;
+import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputListener;
+import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
@@ -125,6 +127,36 @@ final class GatewayResponses {
                 firstNumber(m, "offset").map(Number::intValue).orElse(offset));
     }
 
+    /**
+     * The gateway's providers, those this version knows. Whatever the gateway says of a provider's terminal, this
+     * client has no terminal route to reach a shell through (its openTerminal answers Unavailable), so none is
+     * reported: callers run commands with exec.
+     */
+    static List<ProviderInfo> providers(Map<String, Object> body) {
+        List<ProviderInfo> providers = new ArrayList<>();
+        for (Map<String, Object> m : items(body, "providers")) {
+            ProviderType type;
+            try {
+                type = ProviderType.fromWire(String.valueOf(m.get("provider_type")));
+            } catch (RunnerException.InvalidRequest unknown) {
+                continue; // a provider this version cannot use
+            }
+            boolean available = !Boolean.FALSE.equals(m.get("available"));
+            providers.add(available ? ProviderInfo.available(type, false).withIsolation(isolation(m.get("isolation")))
+                    : ProviderInfo.unavailable(type, firstString(m, "unavailable_reason").orElse("the gateway says it is unavailable")));
+        }
+        return providers;
+    }
+
+    static List<Member> members(Map<String, Object> body) {
+        List<Member> members = new ArrayList<>();
+        for (Map<String, Object> m : items(body, "members")) {
+            members.add(new Member(firstString(m, "name").orElse("?"), role(m.get("role")),
+                    firstString(m, "kind").orElse(Member.API_KEY), firstString(m, "fingerprint")));
+        }
+        return members;
+    }
+
     static Role role(Object value) {
         String s = str(value);
         if (s == null) {
@@ -202,6 +234,19 @@ final class GatewayResponses {
             out.add(cast(map));
         }
         return out;
+    }
+
+    /** The objects in a list field, tolerantly: a missing field or an item that is not an object is skipped. */
+    static List<Map<String, Object>> items(Map<String, Object> body, String field) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        if (body.get(field) instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> raw) {
+                    items.add(cast(raw));
+                }
+            }
+        }
+        return items;
     }
 
     static Optional<String> firstString(Map<String, Object> m, String... keys) {

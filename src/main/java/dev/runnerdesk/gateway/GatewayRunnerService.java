@@ -36,7 +36,6 @@ import dev.runnerdesk.wire.PolicyJson;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okio.BufferedSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -146,59 +145,11 @@ public final class GatewayRunnerService implements RunnerService {
             String type = response.header("Content-Type", "");
             if (!type.startsWith("application/x-ndjson")) {
                 ExecResult result = GatewayResponses.execResult(GatewayHttp.readJson(response.body()));
-                deliver(output, result);
+                StreamedExec.deliver(output, result);
                 return result;
             }
-            return readStreamedExec(response.body().source(), output);
+            return StreamedExec.read(response.body().source(), output);
         });
-    }
-
-    private static void deliver(OutputListener output, ExecResult result) {
-        if (!result.stdout().isEmpty()) {
-            output.onOutput(OutputListener.Stream.STDOUT, result.stdout());
-        }
-        if (!result.stderr().isEmpty()) {
-            output.onOutput(OutputListener.Stream.STDERR, result.stderr());
-        }
-    }
-
-    private static ExecResult readStreamedExec(BufferedSource source, OutputListener output) {
-        try {
-            String line;
-            while ((line = source.readUtf8Line()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> m = GatewayHttp.parse(line);
-                switch (String.valueOf(m.get("type"))) {
-                    case "output" -> output.onOutput("stderr".equals(m.get("stream")) ? OutputListener.Stream.STDERR
-                            : OutputListener.Stream.STDOUT, String.valueOf(m.get("data")));
-                    case "result" -> {
-                        return GatewayResponses.execResult(m);
-                    }
-                    case "error" -> throw streamedError(m);
-                    default -> {
-                        // a kind of line this version does not know: skip it
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new GatewayHttp.UncheckedIOException(e);
-        }
-        throw GatewayHttp.invalidResponse("the output stream ended without a result");
-    }
-
-    private static RunnerException streamedError(Map<String, Object> line) {
-        Map<String, Object> error = line.get("error") instanceof Map<?, ?> e ? GatewayResponses.cast(e) : Map.of();
-        String message = String.valueOf(error.getOrDefault("message", "the command failed on the gateway"));
-        return switch (String.valueOf(error.get("code"))) {
-            case "policy_denied" -> new RunnerException.PolicyDenied(message);
-            case "conflict" -> new RunnerException.Conflict(message);
-            case "forbidden" -> new RunnerException.Forbidden(message);
-            case "not_found" -> new RunnerException.NotFound(message);
-            case "invalid_request" -> new InvalidRequest(null, message);
-            default -> new RunnerException.Unavailable(message);
-        };
     }
 
     /** Never a terminal: the gateway API has no route for one ({@link #providers} reports none, to match). */
@@ -323,17 +274,7 @@ public final class GatewayRunnerService implements RunnerService {
     public List<Member> members() {
         try {
             Map<String, Object> body = http.get("/gateway/admin/members", Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID);
-            List<Member> members = new ArrayList<>();
-            if (body.get("members") instanceof List<?> items) {
-                for (Object item : items) {
-                    if (item instanceof Map<?, ?> raw) {
-                        Map<String, Object> m = GatewayResponses.cast(raw);
-                        members.add(new Member(GatewayResponses.firstString(m, "name").orElse("?"), GatewayResponses.role(m.get("role")),
-                                GatewayResponses.firstString(m, "kind").orElse(Member.API_KEY), GatewayResponses.firstString(m, "fingerprint")));
-                    }
-                }
-            }
-            return members;
+            return GatewayResponses.members(body);
         } catch (RunnerException.NotFound e) {
             WhoAmI me = whoami(); // a gateway that does not list its members: at least you
             return List.of(new Member(me.name(), me.role(), Member.API_KEY, Optional.empty()));
@@ -350,7 +291,7 @@ public final class GatewayRunnerService implements RunnerService {
         Map<String, Object> body = auditGet("/checkpoints", Map.of("after", Long.toString(afterNumber),
                 "limit", Integer.toString(limit)));
         List<AuditCheckpoint> checkpoints = new ArrayList<>();
-        for (Map<String, Object> item : items(body, "checkpoints")) {
+        for (Map<String, Object> item : GatewayResponses.items(body, "checkpoints")) {
             checkpoints.add(readAudit(() -> AuditCheckpoint.fromJson(item)));
         }
         return checkpoints;
@@ -361,7 +302,7 @@ public final class GatewayRunnerService implements RunnerService {
         Map<String, Object> body = auditGet("/events", Map.of("after", Long.toString(afterSeq),
                 "limit", Integer.toString(limit)));
         List<AuditEvent> events = new ArrayList<>();
-        for (Map<String, Object> item : items(body, "events")) {
+        for (Map<String, Object> item : GatewayResponses.items(body, "events")) {
             events.add(readAudit(() -> AuditExport.event(item)));
         }
         return events;
@@ -397,18 +338,6 @@ public final class GatewayRunnerService implements RunnerService {
                 + "); its events can be read but not verified against checkpoints", e);
     }
 
-    private static List<Map<String, Object>> items(Map<String, Object> body, String field) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        if (body.get(field) instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> raw) {
-                    items.add(GatewayResponses.cast(raw));
-                }
-            }
-        }
-        return items;
-    }
-
     private static <T> T readAudit(Supplier<T> read) {
         try {
             return read.get();
@@ -421,28 +350,7 @@ public final class GatewayRunnerService implements RunnerService {
     public List<ProviderInfo> providers() {
         try {
             Map<String, Object> body = http.get("/gateway/admin/providers", Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID);
-            List<ProviderInfo> providers = new ArrayList<>();
-            if (body.get("providers") instanceof List<?> items) {
-                for (Object item : items) {
-                    if (item instanceof Map<?, ?> raw) {
-                        Map<String, Object> m = GatewayResponses.cast(raw);
-                        ProviderType type;
-                        try {
-                            type = ProviderType.fromWire(String.valueOf(m.get("provider_type")));
-                        } catch (InvalidRequest unknown) {
-                            continue; // a provider this version cannot use
-                        }
-                        boolean available = !Boolean.FALSE.equals(m.get("available"));
-                        // whatever the gateway says of its provider, this client has no terminal route to reach a shell
-                        // through: openTerminal answers Unavailable, so no terminal is reported (callers use exec)
-                        providers.add(available ? ProviderInfo.available(type, false)
-                                .withIsolation(GatewayResponses.isolation(m.get("isolation")))
-                                : ProviderInfo.unavailable(type, GatewayResponses.firstString(m, "unavailable_reason")
-                                .orElse("the gateway says it is unavailable")));
-                    }
-                }
-            }
-            return providers;
+            return GatewayResponses.providers(body);
         } catch (RunnerException.NotFound e) {
             // the gateway does not say: offer the seed's providers and let it decide on create
             return List.of(ProviderInfo.available(ProviderType.E2B, false), ProviderInfo.available(ProviderType.FAKE, false),
