@@ -1,9 +1,7 @@
 package dev.runnerdesk.provider.local;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +10,8 @@ import java.util.Optional;
 /**
  * The seccomp program a sandbox runs under, for bubblewrap's {@code --seccomp FD}: classic BPF, an array of
  * {@code struct sock_filter {u16 code; u8 jt; u8 jf; u32 k;}} in the machine's (little-endian) byte order, as
- * {@code seccomp_export_bpf} writes it. Built here rather than with libseccomp so nothing native is needed.
+ * {@code seccomp_export_bpf} writes it. Built here rather than with libseccomp so nothing native is needed: the
+ * instructions by {@link BpfAssembler}, with the numbers of {@link SyscallNumbers}.
  *
  * <p>A denylist: everything not named below is allowed. It refuses what a sandboxed command has no business
  * doing and what would reach past the sandbox — debugging other processes, loading kernel code, mounting,
@@ -32,14 +31,6 @@ final class SeccompFilter {
     static final int OFFSET_NR = 0;
     static final int OFFSET_ARCH = 4;
     static final int OFFSET_ARGS = 16;
-
-    /** BPF opcodes used here. */
-    static final int LD_W_ABS = 0x20;
-    static final int ALU_AND_K = 0x54;
-    static final int JMP_JEQ_K = 0x15;
-    static final int JMP_JGE_K = 0x35;
-    static final int JMP_JSET_K = 0x45;
-    static final int RET_K = 0x06;
 
     private static final int X32_SYSCALL_BIT = 0x40000000;
     /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET; clone(2)'s low byte is the exit signal. */
@@ -97,8 +88,8 @@ final class SeccompFilter {
 
     /** The architectures whose syscall numbers are written down here, with their AUDIT_ARCH value. */
     enum Arch {
-        X86_64(0xC000003E, true, Tables.X86_64),
-        AARCH64(0xC00000B7, false, Tables.AARCH64);
+        X86_64(0xC000003E, true, SyscallNumbers.X86_64),
+        AARCH64(0xC00000B7, false, SyscallNumbers.AARCH64);
 
         final int auditArch;
         /** x86_64 kernels also accept x32 calls (nr with bit 30 set) under the same AUDIT_ARCH: they are refused. */
@@ -143,16 +134,16 @@ final class SeccompFilter {
 
     private static byte[] program(Arch arch, boolean restricted, boolean hostNetwork) {
         Map<String, Integer> nr = arch.syscalls;
-        Assembler a = new Assembler();
+        BpfAssembler a = new BpfAssembler();
 
-        Assembler.Label nativeArch = a.label();
+        BpfAssembler.Label nativeArch = a.label();
         a.load(OFFSET_ARCH);
         a.jeq(arch.auditArch, nativeArch, null);
         a.ret(RET_KILL_PROCESS);
         a.bind(nativeArch);
         a.load(OFFSET_NR);
         if (arch.hasX32) {
-            Assembler.Label notX32 = a.label();
+            BpfAssembler.Label notX32 = a.label();
             a.jge(X32_SYSCALL_BIT, null, notX32);
             // nr -1 is "no call" (a tracer's skip); the kernel answers ENOSYS for it
             a.jeq(0xFFFFFFFF, notX32, null);
@@ -210,12 +201,12 @@ final class SeccompFilter {
     }
 
     /** {@code if (nr in numbers) return action}: one compare each, all jumping to one return. */
-    private static void denyAll(Assembler a, List<Integer> numbers, int action) {
+    private static void denyAll(BpfAssembler a, List<Integer> numbers, int action) {
         if (numbers.isEmpty()) {
             return;
         }
-        Assembler.Label deny = a.label();
-        Assembler.Label next = a.label();
+        BpfAssembler.Label deny = a.label();
+        BpfAssembler.Label next = a.label();
         for (int i = 0; i < numbers.size() - 1; i++) {
             a.jeq(numbers.get(i), deny, null);
         }
@@ -226,12 +217,12 @@ final class SeccompFilter {
     }
 
     /** {@code if (nr == call) return (arg & flags) ? EPERM : ALLOW}. */
-    private static void denyFlags(Assembler a, Integer call, int arg, int flags) {
+    private static void denyFlags(BpfAssembler a, Integer call, int arg, int flags) {
         if (call == null) {
             return;
         }
-        Assembler.Label next = a.label();
-        Assembler.Label allow = a.label();
+        BpfAssembler.Label next = a.label();
+        BpfAssembler.Label allow = a.label();
         a.jeq(call, null, next);
         a.load(argLow(arg));
         a.jset(flags, null, allow);
@@ -242,12 +233,12 @@ final class SeccompFilter {
     }
 
     /** {@code if (nr == call) return arg in values ? EPERM : ALLOW}. */
-    private static void denyValues(Assembler a, Integer call, int arg, int[] values) {
+    private static void denyValues(BpfAssembler a, Integer call, int arg, int[] values) {
         if (call == null) {
             return;
         }
-        Assembler.Label next = a.label();
-        Assembler.Label deny = a.label();
+        BpfAssembler.Label next = a.label();
+        BpfAssembler.Label deny = a.label();
         a.jeq(call, null, next);
         a.load(argLow(arg));
         for (int v : values) {
@@ -260,12 +251,12 @@ final class SeccompFilter {
     }
 
     /** {@code if (nr == call) return arg in values ? ALLOW : EPERM}. */
-    private static void onlyValues(Assembler a, Integer call, int arg, int[] values) {
+    private static void onlyValues(BpfAssembler a, Integer call, int arg, int[] values) {
         if (call == null) {
             return;
         }
-        Assembler.Label next = a.label();
-        Assembler.Label allow = a.label();
+        BpfAssembler.Label next = a.label();
+        BpfAssembler.Label allow = a.label();
         a.jeq(call, null, next);
         a.load(argLow(arg));
         for (int v : values) {
@@ -281,12 +272,12 @@ final class SeccompFilter {
      * An open that creates a file ({@code O_CREAT}, or {@code O_TMPFILE} to link it in later) with a setuid/setgid
      * mode: EPERM. {@code flagsArg} -1 is creat(2), which always creates. Without those flags the mode is ignored.
      */
-    private static void denyCreateMode(Assembler a, Integer call, int flagsArg, int modeArg) {
+    private static void denyCreateMode(BpfAssembler a, Integer call, int flagsArg, int modeArg) {
         if (call == null) {
             return;
         }
-        Assembler.Label next = a.label();
-        Assembler.Label allow = a.label();
+        BpfAssembler.Label next = a.label();
+        BpfAssembler.Label allow = a.label();
         a.jeq(call, null, next);
         if (flagsArg >= 0) {
             a.load(argLow(flagsArg));
@@ -301,13 +292,13 @@ final class SeccompFilter {
     }
 
     /** mknod: a FIFO without setuid/setgid bits is allowed, anything else is EPERM. */
-    private static void onlyFifo(Assembler a, Integer call, int modeArg) {
+    private static void onlyFifo(BpfAssembler a, Integer call, int modeArg) {
         if (call == null) {
             return;
         }
-        Assembler.Label next = a.label();
-        Assembler.Label deny = a.label();
-        Assembler.Label allow = a.label();
+        BpfAssembler.Label next = a.label();
+        BpfAssembler.Label deny = a.label();
+        BpfAssembler.Label allow = a.label();
         a.jeq(call, null, next);
         a.load(argLow(modeArg));
         a.jset(S_ISUID_ISGID, deny, null);
@@ -318,178 +309,5 @@ final class SeccompFilter {
         a.bind(allow);
         a.ret(RET_ALLOW);
         a.bind(next);
-    }
-
-    /** Classic BPF with labels; jump offsets are computed at the end and must fit the 8-bit jt/jf fields. */
-    private static final class Assembler {
-        static final int MAX_INSTRUCTIONS = 4096;
-
-        final class Label {
-            int position = -1;
-        }
-
-        private record Insn(int code, Label jt, Label jf, int k) {
-        }
-
-        private final List<Insn> code = new ArrayList<>();
-
-        Label label() {
-            return new Label();
-        }
-
-        void bind(Label label) {
-            if (label.position >= 0) {
-                throw new IllegalStateException("label bound twice");
-            }
-            label.position = code.size();
-        }
-
-        void load(int offset) {
-            code.add(new Insn(LD_W_ABS, null, null, offset));
-        }
-
-        void and(int k) {
-            code.add(new Insn(ALU_AND_K, null, null, k));
-        }
-
-        /** A null target is the next instruction. */
-        void jeq(int k, Label jt, Label jf) {
-            code.add(new Insn(JMP_JEQ_K, jt, jf, k));
-        }
-
-        void jge(int k, Label jt, Label jf) {
-            code.add(new Insn(JMP_JGE_K, jt, jf, k));
-        }
-
-        void jset(int k, Label jt, Label jf) {
-            code.add(new Insn(JMP_JSET_K, jt, jf, k));
-        }
-
-        void ret(int k) {
-            code.add(new Insn(RET_K, null, null, k));
-        }
-
-        byte[] assemble() {
-            if (code.size() > MAX_INSTRUCTIONS) {
-                throw new IllegalStateException("seccomp program too long: " + code.size() + " instructions");
-            }
-            ByteBuffer out = ByteBuffer.allocate(code.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < code.size(); i++) {
-                Insn insn = code.get(i);
-                out.putShort((short) insn.code());
-                out.put((byte) offset(i, insn.jt()));
-                out.put((byte) offset(i, insn.jf()));
-                out.putInt(insn.k());
-            }
-            return out.array();
-        }
-
-        private int offset(int from, Label to) {
-            if (to == null) {
-                return 0;
-            }
-            if (to.position < 0) {
-                throw new IllegalStateException("unbound label at instruction " + from);
-            }
-            int offset = to.position - (from + 1);
-            if (offset < 0 || offset > 255) {
-                throw new IllegalStateException("jump from " + from + " to " + to.position + " does not fit in 8 bits");
-            }
-            return offset;
-        }
-    }
-
-    /**
-     * Syscall numbers, from the kernel's {@code arch/x86/entry/syscalls/syscall_64.tbl} and
-     * {@code include/uapi/asm-generic/unistd.h} (aarch64 uses the generic table: it has no open, creat, chmod, mknod,
-     * iopl or ioperm). Numbers from 424 up are the same on every architecture.
-     */
-    static final class Tables {
-        static final Map<String, Integer> X86_64;
-        static final Map<String, Integer> AARCH64;
-
-        static {
-            Map<String, Integer> x = new HashMap<>();
-            Map<String, Integer> g = new HashMap<>();
-            // name, x86_64, aarch64 (-1: not on that architecture)
-            Object[][] rows = {
-                    {"ioctl", 16, 29},
-                    {"socket", 41, 198},
-                    {"open", 2, -1},
-                    {"openat", 257, 56},
-                    {"creat", 85, -1},
-                    {"chmod", 90, -1},
-                    {"fchmod", 91, 52},
-                    {"fchmodat", 268, 53},
-                    {"mknod", 133, -1},
-                    {"mknodat", 259, 33},
-                    {"personality", 135, 92},
-                    {"clone", 56, 220},
-                    {"unshare", 272, 97},
-                    {"ptrace", 101, 117},
-                    {"process_vm_readv", 310, 270},
-                    {"process_vm_writev", 311, 271},
-                    {"kexec_load", 246, 104},
-                    {"kexec_file_load", 320, 294},
-                    {"bpf", 321, 280},
-                    {"perf_event_open", 298, 241},
-                    {"userfaultfd", 323, 282},
-                    {"keyctl", 250, 219},
-                    {"add_key", 248, 217},
-                    {"request_key", 249, 218},
-                    {"mount", 165, 40},
-                    {"umount2", 166, 39},
-                    {"pivot_root", 155, 41},
-                    {"chroot", 161, 51},
-                    {"setns", 308, 268},
-                    {"open_by_handle_at", 304, 265},
-                    {"name_to_handle_at", 303, 264},
-                    {"init_module", 175, 105},
-                    {"finit_module", 313, 273},
-                    {"delete_module", 176, 106},
-                    {"swapon", 167, 224},
-                    {"swapoff", 168, 225},
-                    {"reboot", 169, 142},
-                    {"acct", 163, 89},
-                    {"quotactl", 179, 60},
-                    {"lookup_dcookie", 212, 18},
-                    {"iopl", 172, -1},
-                    {"ioperm", 173, -1},
-                    {"vhangup", 153, 58},
-                    {"memfd_create", 319, 279},
-                    {"execveat", 322, 281},
-                    {"io_uring_setup", 425, 425},
-                    {"io_uring_enter", 426, 426},
-                    {"io_uring_register", 427, 427},
-                    {"open_tree", 428, 428},
-                    {"move_mount", 429, 429},
-                    {"fsopen", 430, 430},
-                    {"fsconfig", 431, 431},
-                    {"fsmount", 432, 432},
-                    {"fspick", 433, 433},
-                    {"clone3", 435, 435},
-                    {"openat2", 437, 437},
-                    {"pidfd_getfd", 438, 438},
-                    {"process_madvise", 440, 440},
-                    {"mount_setattr", 442, 442},
-                    {"quotactl_fd", 443, 443},
-                    {"fchmodat2", 452, 452},
-                    {"open_tree_attr", 467, 467},
-            };
-            for (Object[] row : rows) {
-                String name = (String) row[0];
-                if ((int) row[1] >= 0) {
-                    x.put(name, (Integer) row[1]);
-                }
-                if ((int) row[2] >= 0) {
-                    g.put(name, (Integer) row[2]);
-                }
-            }
-            X86_64 = Map.copyOf(x);
-            AARCH64 = Map.copyOf(g);
-        }
-
-        private Tables() {
-        }
     }
 }

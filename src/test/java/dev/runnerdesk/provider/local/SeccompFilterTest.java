@@ -76,18 +76,18 @@ class SeccompFilterTest {
         for (int steps = 0; steps <= code.size(); steps++) {
             Insn in = code.get(pc);
             switch (in.code()) {
-                case SeccompFilter.LD_W_ABS -> {
+                case BpfAssembler.LD_W_ABS -> {
                     a = data.getInt(in.k());
                     pc++;
                 }
-                case SeccompFilter.ALU_AND_K -> {
+                case BpfAssembler.ALU_AND_K -> {
                     a &= in.k();
                     pc++;
                 }
-                case SeccompFilter.JMP_JEQ_K -> pc += 1 + (a == in.k() ? in.jt() : in.jf());
-                case SeccompFilter.JMP_JGE_K -> pc += 1 + (Integer.compareUnsigned(a, in.k()) >= 0 ? in.jt() : in.jf());
-                case SeccompFilter.JMP_JSET_K -> pc += 1 + ((a & in.k()) != 0 ? in.jt() : in.jf());
-                case SeccompFilter.RET_K -> {
+                case BpfAssembler.JMP_JEQ_K -> pc += 1 + (a == in.k() ? in.jt() : in.jf());
+                case BpfAssembler.JMP_JGE_K -> pc += 1 + (Integer.compareUnsigned(a, in.k()) >= 0 ? in.jt() : in.jf());
+                case BpfAssembler.JMP_JSET_K -> pc += 1 + ((a & in.k()) != 0 ? in.jt() : in.jf());
+                case BpfAssembler.RET_K -> {
                     return in.k();
                 }
                 default -> fail("unexpected opcode 0x" + Integer.toHexString(in.code()) + " at " + pc);
@@ -106,7 +106,7 @@ class SeccompFilterTest {
             for (boolean restricted : List.of(false, true)) {
                 List<Insn> code = decode(program(arch, restricted));
                 assertTrue(code.size() <= 200, arch + ": " + code.size() + " instructions; keep it small, every call runs it");
-                assertEquals(SeccompFilter.RET_K, code.get(code.size() - 1).code(), "the last instruction returns");
+                assertEquals(BpfAssembler.RET_K, code.get(code.size() - 1).code(), "the last instruction returns");
                 assertEquals(RET_ALLOW, code.get(code.size() - 1).k(), "what no rule names is allowed");
                 // walk every path from the start: jumps land inside, only forward (cBPF has no loops), reach a return
                 BitSet seen = new BitSet();
@@ -119,13 +119,13 @@ class SeccompFilterTest {
                     seen.set(pc);
                     Insn in = code.get(pc);
                     List<Integer> next = switch (in.code()) {
-                        case SeccompFilter.RET_K -> List.of();
-                        case SeccompFilter.LD_W_ABS -> {
+                        case BpfAssembler.RET_K -> List.of();
+                        case BpfAssembler.LD_W_ABS -> {
                             assertTrue(in.k() >= 0 && in.k() < 64 && in.k() % 4 == 0, "load inside seccomp_data at " + pc);
                             yield List.of(pc + 1);
                         }
-                        case SeccompFilter.ALU_AND_K -> List.of(pc + 1);
-                        case SeccompFilter.JMP_JEQ_K, SeccompFilter.JMP_JGE_K, SeccompFilter.JMP_JSET_K ->
+                        case BpfAssembler.ALU_AND_K -> List.of(pc + 1);
+                        case BpfAssembler.JMP_JEQ_K, BpfAssembler.JMP_JGE_K, BpfAssembler.JMP_JSET_K ->
                                 List.of(pc + 1 + in.jt(), pc + 1 + in.jf());
                         default -> fail("unexpected opcode 0x" + Integer.toHexString(in.code()) + " at " + pc);
                     };
@@ -263,10 +263,10 @@ class SeccompFilterTest {
         assumeTrue(Files.isReadable(x86) || Files.isReadable(generic), "no kernel headers (linux-libc-dev) here");
         int checked = 0;
         if (Files.isReadable(x86)) {
-            checked += compare(SeccompFilter.Tables.X86_64, defines(x86), "x86_64");
+            checked += compare(SyscallNumbers.X86_64, defines(x86), "x86_64");
         }
         if (Files.isReadable(generic)) {
-            checked += compare(SeccompFilter.Tables.AARCH64, defines(generic), "aarch64 (asm-generic)");
+            checked += compare(SyscallNumbers.AARCH64, defines(generic), "aarch64 (asm-generic)");
             Map<String, Integer> g = defines(generic);
             for (String legacy : List.of("open", "creat", "chmod", "mknod", "iopl", "ioperm")) {
                 assertFalse(g.containsKey(legacy), legacy + " is not in the generic table");
