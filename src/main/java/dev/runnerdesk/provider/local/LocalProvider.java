@@ -35,10 +35,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -64,13 +62,8 @@ public final class LocalProvider implements SandboxProvider {
     /** The seccomp filters, each written to a file the first time a sandbox needs it. */
     private volatile SeccompFiles seccomp;
     private volatile WorkspaceHolder holders;
-    /** The processes (commands and shells) running in each sandbox, so ending it ends them. */
-    private final Map<String, Set<Process>> running = new ConcurrentHashMap<>();
-    /** Sandboxes ended in this run: a process of theirs that starts after all is ended at once. */
-    private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
-    private final Set<String> endedSessions = ConcurrentHashMap.newKeySet();
-    /** The commands running in each session, so a session that ends (stopped, or its TTL ran out) ends them. */
-    private final Map<String, Set<Process>> commands = new ConcurrentHashMap<>();
+    /** The processes running in each sandbox and session, so ending either ends them. */
+    private final SandboxProcesses processes = new SandboxProcesses();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
 
     public LocalProvider(Path dataDir) {
@@ -294,11 +287,7 @@ public final class LocalProvider implements SandboxProvider {
             group.close();
             throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start bubblewrap: " + e.getMessage(), e);
         }
-        track(ref, process);
-        commandsOf(call.sessionId()).add(process);
-        if (call.sessionId() != null && endedSessions.contains(call.sessionId())) {
-            process.destroyForcibly(); // started while its session was being ended
-        }
+        processes.startedCommand(ref, call.sessionId(), process);
         EgressProxy.Listener proxy = null;
         if (proxied) {
             try {
@@ -307,8 +296,7 @@ public final class LocalProvider implements SandboxProvider {
                 process.getOutputStream().close();
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
-                untrack(ref, process);
-                forget(call.sessionId(), process);
+                processes.ended(ref, call.sessionId(), process);
                 group.close();
                 if (proxy != null) {
                     proxy.close();
@@ -335,8 +323,7 @@ public final class LocalProvider implements SandboxProvider {
             Thread.currentThread().interrupt();
             throw new RunnerException.Unavailable("interrupted while the command ran");
         } finally {
-            untrack(ref, process);
-            forget(call.sessionId(), process);
+            processes.ended(ref, call.sessionId(), process);
             if (proxy != null) {
                 proxy.close();
             }
@@ -384,7 +371,7 @@ public final class LocalProvider implements SandboxProvider {
             group.close();
             throw e instanceof RunnerException r ? r : new RunnerException.Unavailable("cannot start a terminal: " + e.getMessage(), e);
         }
-        track(ref, process);
+        processes.startedShell(ref, process);
         EgressProxy.Listener proxy = null;
         if (proxied) {
             try {
@@ -392,7 +379,7 @@ public final class LocalProvider implements SandboxProvider {
                 Files.createFile(dirs.signals().resolve(marker));
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
-                untrack(ref, process);
+                processes.ended(ref, null, process);
                 group.close();
                 if (proxy != null) {
                     proxy.close();
@@ -402,7 +389,7 @@ public final class LocalProvider implements SandboxProvider {
         }
         EgressProxy.Listener proxyToClose = proxy;
         PtyTerminal terminal = new PtyTerminal(process, listener, () -> {
-            untrack(ref, process);
+            processes.ended(ref, null, process);
             group.close();
             if (proxyToClose != null) {
                 proxyToClose.close();
@@ -417,50 +404,14 @@ public final class LocalProvider implements SandboxProvider {
         return terminal;
     }
 
-    private Set<Process> commandsOf(String sessionId) {
-        return sessionId == null ? ConcurrentHashMap.newKeySet() : commands.computeIfAbsent(sessionId, k -> ConcurrentHashMap.newKeySet());
-    }
-
-    /** The command ended: its session no longer needs to end it. */
-    private void forget(String sessionId, Process process) {
-        if (sessionId != null) {
-            commands.computeIfPresent(sessionId, (k, set) -> {
-                set.remove(process);
-                return set.isEmpty() ? null : set;
-            });
-        }
-    }
-
     @Override
     public void endSession(String sandboxRef, String sessionId) {
-        endedSessions.add(sessionId); // first: a command that starts now is ended by exec()
-        Set<Process> left = commands.remove(sessionId);
-        if (left != null) {
-            left.forEach(Process::destroyForcibly); // bwrap's death takes its whole PID namespace with it
-        }
-    }
-
-    private void track(String ref, Process process) {
-        running.computeIfAbsent(ref, k -> ConcurrentHashMap.newKeySet()).add(process);
-        if (destroyed.contains(ref)) {
-            process.destroyForcibly(); // started while its runner was being ended: destroy() may not have seen it
-        }
-    }
-
-    private void untrack(String ref, Process process) {
-        Set<Process> set = running.get(ref);
-        if (set != null) {
-            set.remove(process);
-        }
+        processes.endSession(sessionId);
     }
 
     @Override
     public void destroy(String ref) {
-        destroyed.add(ref); // first: a command that starts now is ended by track()
-        Set<Process> processes = running.remove(ref);
-        if (processes != null) {
-            processes.forEach(Process::destroyForcibly);
-        }
+        processes.endSandbox(ref);
         Bubblewrap.SandboxDirs dirs = dirs(ref);
         WorkspaceHolder.stop(dirs);
         Path root = dirs.root();
@@ -488,7 +439,6 @@ public final class LocalProvider implements SandboxProvider {
     /** Ends the commands and shells; the workspaces' holders stay, for the next start (or the CLI's next command). */
     @Override
     public void close() {
-        running.values().forEach(set -> set.forEach(Process::destroyForcibly));
-        running.clear();
+        processes.endAll();
     }
 }
