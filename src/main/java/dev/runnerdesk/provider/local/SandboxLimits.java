@@ -11,14 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,12 +69,9 @@ final class SandboxLimits {
     private static final System.Logger LOG = System.getLogger(SandboxLimits.class.getName());
     /** Names of groups and of the app's base: no dots, so never a cgroup control file's name, and nothing to quote. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern CGROUP_PATH = Pattern.compile("(/[A-Za-z0-9_.@:+-]{1,128}){1,16}");
-    private static final List<String> CONTROLLERS = List.of("pids", "memory", "cpu");
     private static final Pattern STATUS_UID = Pattern.compile("(?m)^Uid:\\s+(\\d+)");
     private static final long CPU_PERIOD_US = 100_000;
     static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
-    private static final ResourceLimits PROBE_LIMITS = new ResourceLimits(64, 64, 1, 1, 100);
 
     private final Mechanism mechanism;
     /** Per controller (v1), or the one directory under "" (v2): where the groups are made. Empty for rlimits. */
@@ -90,7 +85,7 @@ final class SandboxLimits {
     private final String explanation;
     final Object lock = new Object();
 
-    private SandboxLimits(Mechanism mechanism, Map<String, Path> bases, boolean ownBases, long uid, boolean swapCounted,
+    SandboxLimits(Mechanism mechanism, Map<String, Path> bases, boolean ownBases, long uid, boolean swapCounted,
             String explanation) {
         this.mechanism = mechanism;
         this.bases = Collections.unmodifiableMap(new LinkedHashMap<>(bases));
@@ -127,30 +122,20 @@ final class SandboxLimits {
         return probe(appName, host);
     }
 
+    /** As {@link #probe(String)}, with what the probe reads from the system given (tests follow the choice with it). */
     static SandboxLimits probe(String appName, Host host) {
-        requireName(appName, "appName");
-        List<String> notes = new ArrayList<>();
-        SandboxLimits chosen;
-        try {
-            List<CgroupFiles.Mount> mounts = CgroupFiles.Mount.parseAll(host.mountinfo());
-            chosen = tryV2(appName, host, mounts, notes)
-                    .or(() -> tryV1(appName, host, mounts, notes))
-                    .orElse(null);
-        } catch (RuntimeException e) {
-            notes.add("the probe failed: " + e);
-            chosen = null;
-        }
-        if (chosen == null) {
-            chosen = rlimits(host.uid(), String.join("; ", notes));
-        }
-        LOG.log(System.Logger.Level.INFO, "sandbox resource limits: {0} ({1})", chosen.mechanism, chosen.explanation);
-        return chosen;
+        return SandboxLimitsProbe.probe(appName, host);
     }
 
     /** The rlimits mechanism for a launcher running as {@code uid}, whatever cgroups there are. */
     static SandboxLimits rlimits(long uid, String why) {
         String explanation = "rlimits" + (why.isBlank() ? "" : ": no usable cgroup (" + why + ")");
         return new SandboxLimits(Mechanism.RLIMITS, Map.of(), false, uid, false, explanation);
+    }
+
+    /** The same mechanism once its probe group worked: whether swap is counted, and the notes of the choice. */
+    SandboxLimits tried(boolean swapCounted, String notes) {
+        return new SandboxLimits(mechanism, bases, ownBases, uid, swapCounted, explanation + notes);
     }
 
     Mechanism mechanism() {
@@ -240,58 +225,6 @@ final class SandboxLimits {
 
     // ---- cgroup v2 -------------------------------------------------------------------------------------------------
 
-    private static Optional<SandboxLimits> tryV2(String appName, Host host, List<CgroupFiles.Mount> mounts, List<String> notes) {
-        Optional<CgroupFiles.Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup2")).findFirst();
-        Optional<String> path = CgroupFiles.ownCgroupPath(host.procSelfCgroup(), "");
-        if (mount.isEmpty() || path.isEmpty()) {
-            notes.add("no cgroup v2 hierarchy");
-            return Optional.empty();
-        }
-        Path own = mount.get().dirOf(path.get());
-        Optional<SandboxLimits> mine = tryV2At(appName, own, host, notes);
-        if (mine.isPresent() || host.uid() == 0) {
-            return mine;
-        }
-        if (!CgroupFiles.words(CgroupFiles.readSmall(mount.get().point().resolve("cgroup.controllers")).orElse("")).containsAll(CONTROLLERS)) {
-            return Optional.empty(); // a hybrid machine: the controllers are bound to v1
-        }
-        // a desktop: RunnerDesk's own cgroup is an app's scope, not delegated; ask the user's systemd for one that is
-        Optional<SystemdScope> scope = SystemdScope.obtain(mount.get(), appName, notes);
-        Optional<SandboxLimits> delegated = scope.flatMap(s -> tryV2At(appName, s.dir(), host, notes));
-        if (delegated.isEmpty()) {
-            scope.ifPresent(SystemdScope::close);
-        }
-        return delegated;
-    }
-
-    /** cgroup v2 with {@code own} as the parent of RunnerDesk's groups, if it can hand them memory, pids and cpu. */
-    private static Optional<SandboxLimits> tryV2At(String appName, Path own, Host host, List<String> notes) {
-        Set<String> available = CgroupFiles.words(CgroupFiles.readSmall(own.resolve("cgroup.controllers")).orElse(""));
-        List<String> missing = CONTROLLERS.stream().filter(c -> !available.contains(c)).toList();
-        if (!missing.isEmpty()) {
-            notes.add("cgroup v2 at " + own + " lacks " + String.join(", ", missing) + (available.isEmpty() ? "" : " (has " + String.join(" ", available) + ")"));
-            return Optional.empty();
-        }
-        Set<String> enabled = CgroupFiles.words(CgroupFiles.readSmall(own.resolve("cgroup.subtree_control")).orElse(""));
-        if (!enabled.containsAll(CONTROLLERS)) {
-            try {
-                CgroupFiles.write(own.resolve("cgroup.subtree_control"), "+memory +pids +cpu");
-            } catch (IOException e) {
-                notes.add("cgroup v2: cannot give children of " + own + " the memory, pids and cpu controllers without moving "
-                        + "RunnerDesk out of it (" + reason(e) + ")");
-                return Optional.empty();
-            }
-        }
-        if (!Files.isWritable(own.resolve("cgroup.procs"))) {
-            notes.add("cgroup v2: " + own + "/cgroup.procs is not writable, so a sandbox could not move into a child");
-            return Optional.empty();
-        }
-        Path base = own.resolve(appName);
-        SandboxLimits v2 = new SandboxLimits(Mechanism.CGROUP_V2, Map.of("", base), true, host.uid(), false,
-                "cgroup v2 under " + base);
-        return tryOut(v2, notes);
-    }
-
     private Group createV2(String name, ResourceLimits l) throws IOException {
         Path base = bases.get("");
         Path dir = base.resolve(name);
@@ -313,39 +246,6 @@ final class SandboxLimits {
     }
 
     // ---- cgroup v1 -------------------------------------------------------------------------------------------------
-
-    private static Optional<SandboxLimits> tryV1(String appName, Host host, List<CgroupFiles.Mount> mounts, List<String> notes) {
-        Optional<String> override = host.v1Override();
-        if (override.isPresent() && (!CGROUP_PATH.matcher(override.get()).matches() || override.get().matches(".*/\\.{1,2}(/.*)?"))) {
-            notes.add(V1_BASE_ENV + " must be a cgroup path such as /runnerdesk, got \"" + abbreviate(override.get()) + "\"");
-            return Optional.empty();
-        }
-        Map<String, Path> bases = new LinkedHashMap<>();
-        for (String controller : CONTROLLERS) {
-            Optional<CgroupFiles.Mount> mount = mounts.stream().filter(m -> m.fstype().equals("cgroup") && m.superOptions().contains(controller)).findFirst();
-            if (mount.isEmpty()) {
-                notes.add("no cgroup v1 " + controller + " hierarchy");
-                return Optional.empty();
-            }
-            Path base;
-            if (override.isPresent()) {
-                base = mount.get().point().resolve(override.get().substring(1));
-            } else {
-                Optional<String> own = CgroupFiles.ownCgroupPath(host.procSelfCgroup(), controller);
-                if (own.isEmpty()) {
-                    notes.add("cgroup v1: /proc/self/cgroup names no " + controller + " group");
-                    return Optional.empty();
-                }
-                base = mount.get().dirOf(own.get()).resolve(appName);
-            }
-            bases.put(controller, base);
-        }
-        List<String> where = new ArrayList<>();
-        bases.forEach((c, b) -> where.add(b.toString()));
-        SandboxLimits v1 = new SandboxLimits(Mechanism.CGROUP_V1, bases, override.isEmpty(), host.uid(), false,
-                "cgroup v1 under " + String.join(", ", where) + (override.isPresent() ? " (from " + V1_BASE_ENV + ")" : ""));
-        return tryOut(v1, notes);
-    }
 
     private Group createV1(String name, ResourceLimits l) throws IOException {
         Map<String, Path> dirs = new LinkedHashMap<>();
@@ -415,22 +315,6 @@ final class SandboxLimits {
         return CPU_PERIOD_US * l.cpuPercent() / 100;
     }
 
-    /** A mechanism is chosen only once a probe group with sample limits could be made and removed. */
-    private static Optional<SandboxLimits> tryOut(SandboxLimits candidate, List<String> notes) {
-        String probe = "probe-" + ProcessHandle.current().pid();
-        boolean swap;
-        try (Group g = candidate.create(probe, PROBE_LIMITS)) {
-            String file = candidate.mechanism == Mechanism.CGROUP_V2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes";
-            swap = g.directories().stream().anyMatch(d -> Files.exists(d.resolve(file)));
-        } catch (RuntimeException e) {
-            notes.add(candidate.explanation + ": " + e.getMessage());
-            return Optional.empty();
-        }
-        String why = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
-        return Optional.of(new SandboxLimits(candidate.mechanism, candidate.bases, candidate.ownBases, candidate.uid,
-                swap, candidate.explanation + why));
-    }
-
     /** A group of the same name left by a crash: kill what is in it and remove it. */
     private void replaceStale(List<Path> dirs, boolean v2) throws IOException {
         if (dirs.stream().noneMatch(Files::exists)) {
@@ -475,7 +359,7 @@ final class SandboxLimits {
     }
 
     /** An I/O failure in words: the JDK's file exceptions carry only the path as their message. */
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         if (e instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
         }
@@ -488,13 +372,9 @@ final class SandboxLimits {
         return String.valueOf(e.getMessage());
     }
 
-    private static void requireName(String name, String what) {
+    static void requireName(String name, String what) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(what + " must be 1 to 64 letters, digits, '-' or '_'");
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 }
