@@ -1,5 +1,6 @@
 package dev.runnerdesk.cli;
 
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.wire.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,10 +8,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,19 +108,16 @@ class SeedFlowCliTest {
     @Test
     void streamFollowsEventsWrittenByAnotherCommand() throws Exception {
         String runnerId = (String) json(run("runners", "create", "--json")).get("runner_id");
-        Thread writer = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                return;
-            }
-            run("runners", "start", runnerId);
-        });
-        writer.start();
-        Run stream = run("runners", "stream", runnerId, "--count", "1");
-        writer.join();
-        assertEquals(0, stream.code(), stream.err());
-        assertTrue(stream.out().contains("session.started"), stream.out());
+        // from seq 0: the runner's two events, then the other command's session.started, which the stream gets
+        // whether it was written before or after the stream subscribed: no guess at which comes first
+        StringWriter streamed = new StringWriter();
+        CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(() -> Main.execute(new String[] {"runners", "stream",
+                "--data-dir=" + dataDir, runnerId, "--since", "0", "--count", "3"}, new PrintWriter(streamed), new PrintWriter(new StringWriter())));
+        Await.until(() -> streamed.toString().contains("Following " + runnerId), Duration.ofSeconds(30), "the stream to start");
+        Run started = run("runners", "start", runnerId);
+        assertEquals(0, started.code(), started.err());
+        assertEquals(0, stream.get(30, TimeUnit.SECONDS));
+        assertTrue(streamed.toString().contains("session.started"), streamed.toString());
     }
 
     @Test

@@ -33,6 +33,7 @@ import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.TerminalScreen;
 import org.junit.jupiter.api.Test;
 
@@ -47,13 +48,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The behaviour of {@link RunnerService}, defined once and run against every implementation
@@ -631,14 +630,8 @@ public abstract class RunnerServiceContract {
         assertEquals(result.stdout(), seen.toString());
     }
 
-    private static void awaitSize(List<?> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (list.size() < size) {
-            if (System.nanoTime() > deadline) {
-                fail("expected " + size + " events, got " + list);
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitSize(List<?> list, int size) {
+        Await.until(() -> list.size() >= size, Duration.ofSeconds(10), () -> size + " events, got " + list);
     }
 
     // --- identity ----------------------------------------------------------------------------------

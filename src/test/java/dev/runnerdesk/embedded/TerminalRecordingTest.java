@@ -22,6 +22,7 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.server.GatewayServer;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.Sandboxes;
 import dev.runnerdesk.testutil.TerminalScreen;
 import org.junit.jupiter.api.AfterEach;
@@ -39,12 +40,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -52,7 +53,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** What a terminal's recording keeps (PII redacted, capped), how it is stored, and who may read it — with real shells. */
 @Timeout(180)
@@ -179,13 +179,8 @@ class TerminalRecordingTest {
         shell.terminal().write("head -c 1500000 /dev/zero | tr '\\0' x; echo; echo after-$((6*7))\r".getBytes(StandardCharsets.UTF_8));
         shell.screen().await("after-42");
         String runnerId = shell.runner().runnerId();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (events(runnerId, EventTypes.RECORDING_TRUNCATED).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                fail("no recording.truncated while the session runs");
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(() -> !events(runnerId, EventTypes.RECORDING_TRUNCATED).isEmpty(), Duration.ofSeconds(15),
+                "recording.truncated while the session runs");
         AuditEvent truncated = events(runnerId, EventTypes.RECORDING_TRUNCATED).get(0);
         assertEquals(shell.session().sessionId(), truncated.sessionId().orElseThrow());
         assertEquals(1, ((Number) truncated.data().get("index")).intValue());

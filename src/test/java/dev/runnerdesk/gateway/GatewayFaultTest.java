@@ -11,6 +11,7 @@ import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.TerminalScreen;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -241,10 +242,7 @@ class GatewayFaultTest {
         });
         List<Long> seen = new CopyOnWriteArrayList<>();
         try (Subscription ignored = client.subscribe(Optional.of("runner_abc123def456"), -1, seen(seen))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (seen.size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(() -> seen.size() >= 2, Duration.ofSeconds(10), () -> "two events across the reconnect, got " + seen);
         }
         assertEquals(List.of(11L, 12L), seen.subList(0, 2));
         assertEquals("null", lastIds.get(0), "the first connection asks for only new events");
@@ -268,10 +266,7 @@ class GatewayFaultTest {
         });
         List<Long> seen = new CopyOnWriteArrayList<>();
         try (Subscription ignored = client.subscribe(Optional.of("runner_abc123def456"), -1, seen(seen))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (seen.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until(() -> !seen.isEmpty(), Duration.ofSeconds(10), "an event found by polling");
         }
         assertEquals(List.of(6L), seen, "the baseline (5) is not new; 6 is");
     }

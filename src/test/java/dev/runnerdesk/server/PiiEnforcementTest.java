@@ -24,6 +24,7 @@ import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.gateway.GatewayConnection;
 import dev.runnerdesk.gateway.GatewayRunnerService;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.Sandboxes;
 import dev.runnerdesk.wire.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +103,7 @@ class PiiEnforcementTest {
             ExecResult r = printOutput(live, (stream, chunk) -> streamed.append(chunk));
             assertEquals("customer [REDACTED:email] paid with [REDACTED:credit_card]\n", r.stdout());
             assertEquals(r.stdout(), streamed.toString(), "what streams is redacted too");
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (watched.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertFalse(watched.isEmpty());
+            Await.until(() -> !watched.isEmpty(), Duration.ofSeconds(10), "the subscriber's output chunk");
             assertFalse(watched.stream().anyMatch(c -> c.data().contains("4111")), "subscribers never see the value");
         }
         AuditEvent found = client.events(EventQuery.ofRunner(live.runner().runnerId(), 1)).events().get(0);

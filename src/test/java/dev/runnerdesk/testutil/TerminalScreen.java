@@ -4,10 +4,9 @@ import dev.runnerdesk.core.TerminalListener;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Everything the terminal printed, to wait on. */
 public final class TerminalScreen implements TerminalListener {
@@ -29,12 +28,6 @@ public final class TerminalScreen implements TerminalListener {
     }
 
     public void await(String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!text().contains(expected)) {
-            if (System.nanoTime() > deadline) {
-                fail("\"" + expected + "\" never appeared; the screen:\n" + text());
-            }
-            Thread.sleep(20);
-        }
+        Await.until(() -> text().contains(expected), Duration.ofSeconds(15), () -> "\"" + expected + "\"; the screen:\n" + text());
     }
 }

@@ -15,6 +15,7 @@ import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.Await;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -221,9 +222,7 @@ class ClaudeComputerUseProviderTest {
         open(ToolDialect.COMPUTER_20250124);
         anthropic.action("screenshot", "{}").finalText("too late").slowly(Duration.ofSeconds(20));
         CompletableFuture<ExecResult> task = CompletableFuture.supplyAsync(() -> exec("Work slowly", 60));
-        while (anthropic.requests().size() < 2) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> anthropic.requests().size() >= 2, Duration.ofSeconds(30), "the task's second model request");
 
         service.terminate(runnerId);
 
@@ -298,9 +297,7 @@ class ClaudeComputerUseProviderTest {
         open(ToolDialect.COMPUTER_20250124);
         anthropic.finalText("first done").slowly(Duration.ofSeconds(2));
         CompletableFuture<ExecResult> first = CompletableFuture.supplyAsync(() -> exec("First task", 60));
-        while (anthropic.requests().isEmpty()) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> !anthropic.requests().isEmpty(), Duration.ofSeconds(30), "the first task's model request");
 
         RunnerException.Conflict second = assertThrows(RunnerException.Conflict.class, () -> exec("Second task", 60));
 

@@ -23,6 +23,7 @@ import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.TerminalScreen;
 import dev.runnerdesk.wire.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -187,9 +188,7 @@ class E2bProviderTest {
         String id = stub.sandboxOf(r.runnerId());
         CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(
                 () -> service.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("sleep", "20"), 30)));
-        while (stub.runningProcesses(id) == 0) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> stub.runningProcesses(id) > 0, Duration.ofSeconds(30), "the sleep running in the sandbox");
         stub.killBehindTheClientsBack(id);
         Exception e = assertThrows(Exception.class, () -> running.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof RunnerException.Unavailable u && u.getMessage().contains("is gone"), e.toString());

@@ -17,6 +17,7 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.Sandboxes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -147,11 +149,15 @@ class LocalSandboxTest {
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(8));
         assertEquals(EventTypes.COMMAND_TIMED_OUT, service.events(EventQuery.ofRunner(live.runner().runnerId(), 1))
                 .events().get(0).eventType());
-        Thread.sleep(300);
-        Process pgrep = new ProcessBuilder("pgrep", "-f", "sleep 4321").start();
-        String left = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        // the killed tree is reaped by init: wait for it to be gone, not for a guessed while
+        Await.until(() -> pgrep("sleep 4321").isEmpty(), Duration.ofSeconds(10), "no processes left behind");
+    }
+
+    private static String pgrep(String pattern) throws IOException, InterruptedException {
+        Process pgrep = new ProcessBuilder("pgrep", "-f", pattern).start();
+        String found = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         pgrep.waitFor();
-        assertEquals("", left, "processes left behind");
+        return found;
     }
 
     @Test

@@ -86,8 +86,9 @@ class LocalTerminalTest {
     @Test
     void ctrlCInterruptsAForegroundCommand() throws InterruptedException {
         long started = System.nanoTime();
-        type("sleep 60; echo not-$((3*3))\n");
-        Thread.sleep(500);
+        // the marker is printed once the shell runs the line (its echo shows $((2+2)), not 4): Ctrl+C then meets it
+        type("echo running-$((2+2)); sleep 60; echo not-$((3*3))\n");
+        screen.await("running-4");
         terminal.write(new byte[] {0x03});
         type("echo after-$((1+1))\n");
         screen.await("after-2");
@@ -97,8 +98,9 @@ class LocalTerminalTest {
 
     @Test
     void ctrlAReachesTheShellAsOneByte() throws InterruptedException {
-        type("od -An -tx1\n");
-        Thread.sleep(300);
+        // once the line runs the terminal is back in cooked mode, so Ctrl+A waits in the line for od, not for readline
+        type("echo reading-$((2+2)); od -An -tx1\n");
+        screen.await("reading-4");
         terminal.write(new byte[] {0x01, '\n'});
         terminal.write(new byte[] {0x04});
         screen.await("01 0a");

@@ -22,6 +22,7 @@ import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.testutil.Sandboxes;
 import dev.runnerdesk.testutil.TerminalSession;
@@ -61,7 +62,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -1359,14 +1359,7 @@ class SandboxEscapeTest {
 
     /** Whether a host process with {@code token} in its command line shows up within 20 s (polled). */
     private static boolean awaitHostProcess(String token) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            if (!hostProcesses(token).isEmpty()) {
-                return true;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        return false;
+        return Await.within(() -> !hostProcesses(token).isEmpty(), Duration.ofSeconds(20), "a host process " + token);
     }
 
     /** Processes with {@code token} still alive 10 s after {@code when} (waited on their exit, not polled). */

@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider.local;
 
 import dev.runnerdesk.core.ResourceLimits;
+import dev.runnerdesk.testutil.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,11 +117,11 @@ class SandboxLimitsTest {
     }
 
     private static void awaitGone(List<Long> pids) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (pids.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))) {
-            assertTrue(System.nanoTime() < deadline, "still alive: " + pids);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(() -> pids.stream().noneMatch(SandboxLimitsTest::alive), Duration.ofSeconds(20), () -> "the end of " + pids);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static Path file(SandboxLimits.Group g, String name) {
@@ -365,14 +365,10 @@ class SandboxLimitsTest {
                 System.out.println("oom " + memory.oomKilled());
                 inside = procs(forks);
             }
-            long left = inside.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
             // a killed process can take a moment to be reaped by init
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (left > 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                left = inside.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
-            }
-            System.out.println("left " + left);
+            List<Long> forked = inside;
+            Await.within(() -> forked.stream().noneMatch(SandboxLimitsTest::alive), Duration.ofSeconds(20), "the forks' end");
+            System.out.println("left " + forked.stream().filter(SandboxLimitsTest::alive).count());
         }
     }
 
