@@ -1,5 +1,6 @@
 package dev.runnerdesk.cli;
 
+import dev.runnerdesk.core.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.AuditStatus;
@@ -8,7 +9,7 @@ import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.store.PrivateFiles;
-import dev.runnerdesk.wire.AuditExport;
+import dev.runnerdesk.wire.AuditExportVerifier;
 import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import picocli.CommandLine.Command;
@@ -104,9 +105,9 @@ final class AuditCommand {
             if (!Files.isRegularFile(file)) {
                 throw new RunnerException.InvalidRequest("file", "no export file at " + file);
             }
-            AuditExport.Checked checked;
+            AuditExportVerifier.Checked checked;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                checked = AuditExport.verify(in, Optional.ofNullable(publicKey), progress);
+                checked = AuditExportVerifier.verify(in, Optional.ofNullable(publicKey), progress);
             } catch (IOException | UncheckedIOException e) {
                 throw new RunnerException.InvalidRequest("file", "cannot read " + file + ": " + e.getMessage());
             }

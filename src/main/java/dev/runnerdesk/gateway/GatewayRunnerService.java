@@ -2,6 +2,7 @@ package dev.runnerdesk.gateway;
 
 import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.ChainVerification;
@@ -29,7 +30,6 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.WhoAmI;
-import dev.runnerdesk.wire.AuditExport;
 import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;

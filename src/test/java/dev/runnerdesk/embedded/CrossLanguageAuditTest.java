@@ -3,6 +3,7 @@ package dev.runnerdesk.embedded;
 import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditCheckpoint;
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.AuditExport;
 import dev.runnerdesk.core.AuditProgress;
 import dev.runnerdesk.core.AuditSignatures;
 import dev.runnerdesk.core.ChainVerification.Problem;
@@ -10,7 +11,7 @@ import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.provider.fake.FakeProvider;
-import dev.runnerdesk.wire.AuditExport;
+import dev.runnerdesk.wire.AuditExportVerifier;
 import dev.runnerdesk.wire.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * An auditor's own tools must reproduce every hash and check every signature of an export: a Node.js script
  * ({@code src/test/node/verify-export.mjs}) with the RFC 8785 reference canonicalizer and Node's crypto checks an
- * export of events whose data is hostile to canonicalization, and names the same seq as {@link AuditExport#verify}
+ * export of events whose data is hostile to canonicalization, and names the same seq as {@link AuditExportVerifier#verify}
  * for each kind of tampering. In package {@code embedded} to write event data exactly as given.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -269,7 +270,7 @@ class CrossLanguageAuditTest {
 
     private static ChainVerification javaVerify(Path file, String key) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return AuditExport.verify(in, Optional.of(key), AuditProgress.NONE).result();
+            return AuditExportVerifier.verify(in, Optional.of(key), AuditProgress.NONE).result();
         }
     }
 

@@ -17,7 +17,7 @@ import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.ui.app.MainWindow;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.connections.ActiveConnection;
-import dev.runnerdesk.wire.AuditExport;
+import dev.runnerdesk.wire.AuditExportVerifier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -324,9 +324,9 @@ class AuditTrailUiTest {
         assertEquals(String.format(Locale.ROOT, "Wrote %d events (seq 1–%d) and 1 signed checkpoint to %s. runnerdesk audit "
                 + "verify --file checks it offline.", head, head, file), text(robot, "#audit-export-status"));
 
-        AuditExport.Checked checked;
+        AuditExportVerifier.Checked checked;
         try (BufferedReader in = Files.newBufferedReader(file)) {
-            checked = AuditExport.verify(in, Optional.of(publicKey), AuditProgress.NONE);
+            checked = AuditExportVerifier.verify(in, Optional.of(publicKey), AuditProgress.NONE);
         }
         assertTrue(checked.result() instanceof ChainVerification.Verified, checked.result().describe());
         ChainVerification.Verified v = (ChainVerification.Verified) checked.result();

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.settings;
 
 import dev.runnerdesk.core.AuditCheckpoint;
+import dev.runnerdesk.core.AuditExport;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerService;
@@ -12,7 +13,6 @@ import dev.runnerdesk.ui.common.RelativeTime;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
-import dev.runnerdesk.wire.AuditExport;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
