@@ -8,6 +8,7 @@ import dev.runnerdesk.embedded.EmbeddedSettings;
 import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.DesktopApp;
+import dev.runnerdesk.wire.ConnectionProfilesJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -59,7 +60,7 @@ final class RootCommand implements Callable<Integer> {
             }
         };
         AppServices services = new AppServices((profile, key) -> new EmbeddedOrGatewayServices(runtime.join()).open(profile, key),
-                secrets, settings, new InProcessPolicyEditorChecks(), () -> {
+                secrets, settings, new InProcessPolicyEditorChecks(), new ConnectionProfilesJson(), () -> {
                     runtime.join().close();
                     keychain.close();
                 });

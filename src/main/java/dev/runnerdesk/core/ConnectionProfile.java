@@ -2,6 +2,7 @@ package dev.runnerdesk.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Where the app's runners live: this computer's embedded runtime, or a gateway at a URL. The API key of
@@ -29,6 +30,11 @@ public record ConnectionProfile(String id, String name, Kind kind, Optional<Stri
 
     public static ConnectionProfile gateway(String id, String name, String baseUrl, boolean allowInsecure) {
         return new ConnectionProfile(id, name, Kind.GATEWAY, Optional.of(baseUrl), allowInsecure);
+    }
+
+    /** A new gateway profile's id: {@code gw_} and 12 random hex digits. */
+    public static String newGatewayId() {
+        return "gw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** The name of this profile's API key in the secret store. */

@@ -16,7 +16,6 @@ import dev.runnerdesk.ui.app.MainWindow;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.ui.connections.ConnectionProfiles;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -51,7 +50,7 @@ public final class ScreenshotMain {
         runtime.startBackgroundWork(java.time.Duration.ofSeconds(1));
         EmbeddedSettings settings = new EmbeddedSettings(runtime);
         ConnectionProfile team = ConnectionProfile.gateway("gw_team", "Team gateway", "https://gateway.example.com", false);
-        settings.put(UiPreferences.PROFILES, ConnectionProfiles.encode(List.of(team)));
+        settings.put(UiPreferences.PROFILES, new dev.runnerdesk.wire.ConnectionProfilesJson().encode(List.of(team)));
         settings.put(UiPreferences.ACTIVE_PROFILE, scene.equals("beta-banner") ? team.id() : ConnectionProfile.EMBEDDED_ID);
         if (scene.startsWith("timeline") || scene.startsWith("policies") || scene.equals("settings-audit")) {
             populate(runtime.serviceFor(Principal.localUser()), runtime);
@@ -90,7 +89,8 @@ public final class ScreenshotMain {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
             theme.apply();
             FxTaskExecutor tasks = new FxTaskExecutor();
-            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(), runtime::close), prefs, theme,
+            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(),
+                    new dev.runnerdesk.wire.ConnectionProfilesJson(), runtime::close), prefs, theme,
                     tasks, Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);

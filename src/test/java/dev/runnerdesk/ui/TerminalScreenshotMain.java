@@ -15,6 +15,7 @@ import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
+import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -46,7 +47,7 @@ public final class TerminalScreenshotMain {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
             theme.apply();
             MainWindow window = new MainWindow(new AppServices((p, k) -> service, new MemorySecretStore("demo"), settings,
-                    new InProcessPolicyEditorChecks(), runtime::close), UiPreferences.load(settings), theme, new FxTaskExecutor(), Clock.systemUTC());
+                    new InProcessPolicyEditorChecks(), new ConnectionProfilesJson(), runtime::close), UiPreferences.load(settings), theme, new FxTaskExecutor(), Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);
             PauseTransition select = new PauseTransition(Duration.seconds(2));

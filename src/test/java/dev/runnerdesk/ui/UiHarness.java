@@ -82,7 +82,8 @@ final class UiHarness implements AutoCloseable {
         UiPreferences prefs = UiPreferences.load(settings);
         Theme theme = new Theme(false, Theme.Mode.LIGHT);
         theme.apply();
-        window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(), () -> { }), prefs, theme, tasks, clock);
+        window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(),
+                new dev.runnerdesk.wire.ConnectionProfilesJson(), () -> { }), prefs, theme, tasks, clock);
         window.show(stage);
         return window;
     }

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.app;
 
+import dev.runnerdesk.core.ConnectionProfileCodec;
 import dev.runnerdesk.core.PolicyEditorChecks;
 import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.SecretStore;
@@ -7,14 +8,18 @@ import dev.runnerdesk.core.Settings;
 
 import java.util.Objects;
 
-/** What the composition root hands the app: how to open backends, where secrets and preferences live. */
+/**
+ * What the composition root hands the app: how to open backends, where secrets and preferences live, and what the
+ * layers below do for the UI (the policy editor's checks, the saved profiles' format).
+ */
 public record AppServices(RunnerServiceFactory backends, SecretStore secrets, Settings settings, PolicyEditorChecks policyTools,
-                          Runnable onExit) {
+                          ConnectionProfileCodec profiles, Runnable onExit) {
     public AppServices {
         Objects.requireNonNull(backends, "backends");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(policyTools, "policyTools");
+        Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(onExit, "onExit");
     }
 }

@@ -99,8 +99,8 @@ public final class MainWindow {
         this.clock = clock;
         prefs.writeThrough(tasks);
         connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
-        connections = new ConnectionsController(connection, services.backends(), services.secrets(), tasks, notifier, prefs,
-                this::window);
+        connections = new ConnectionsController(connection, services.backends(), services.secrets(), services.profiles(), tasks,
+                notifier, prefs, this::window);
         terminals = new TerminalSessions(tasks, theme.darkProperty());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,

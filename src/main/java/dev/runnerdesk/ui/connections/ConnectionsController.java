@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.ConnectionProfileCodec;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerServiceFactory;
@@ -24,12 +25,13 @@ import java.util.function.Supplier;
 
 /**
  * Connection profiles: add, edit, remove, test (open + whoami) and connect (switch the whole app). Profiles
- * are saved as JSON in the settings; API keys only in the secret store, read off the FX thread.
+ * are saved in the settings in the format the root hands over; API keys only in the secret store, read off the FX thread.
  */
 public final class ConnectionsController {
     private final ActiveConnection connection;
     private final RunnerServiceFactory backends;
     private final SecretStore secrets;
+    private final ConnectionProfileCodec codec;
     private final TaskExecutor tasks;
     private final Notifier notifier;
     private final UiPreferences prefs;
@@ -37,16 +39,18 @@ public final class ConnectionsController {
     private final ConnectionsModel model = new ConnectionsModel();
     private final ConnectionsView view;
 
-    public ConnectionsController(ActiveConnection connection, RunnerServiceFactory backends, SecretStore secrets, TaskExecutor tasks,
-                                 Notifier notifier, UiPreferences prefs, Supplier<Window> owner) {
+    public ConnectionsController(ActiveConnection connection, RunnerServiceFactory backends, SecretStore secrets,
+                                 ConnectionProfileCodec codec, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
+                                 Supplier<Window> owner) {
         this.connection = connection;
         this.backends = backends;
         this.secrets = secrets;
+        this.codec = codec;
         this.tasks = tasks;
         this.notifier = notifier;
         this.prefs = prefs;
         this.owner = owner;
-        model.profiles.setAll(ConnectionProfiles.decode(prefs.get(UiPreferences.PROFILES).orElse(null)));
+        model.profiles.setAll(codec.decode(prefs.get(UiPreferences.PROFILES).orElse(null)));
         model.keysPersistent.set(secrets.persistent());
         model.keysLimitation.set(secrets.limitation().orElse(""));
         view = new ConnectionsView(model, connection.profileProperty());
@@ -104,7 +108,7 @@ public final class ConnectionsController {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.empty(), Optional.empty(),
                 ed -> testDraft(ed, Optional.empty()));
         editor.dialog.showAndWait().ifPresent(draft -> {
-            ConnectionProfile p = draft.toProfile(ConnectionProfiles.newId());
+            ConnectionProfile p = draft.toProfile(ConnectionProfile.newGatewayId());
             model.profiles.add(p);
             saveProfiles();
             draft.apiKey().ifPresent(k -> storeKey(p, k));
@@ -181,7 +185,7 @@ public final class ConnectionsController {
     }
 
     private void saveProfiles() {
-        prefs.put(UiPreferences.PROFILES, ConnectionProfiles.encode(model.profiles));
+        prefs.put(UiPreferences.PROFILES, codec.encode(model.profiles));
     }
 
     private void testSelected(ConnectionProfile p) {

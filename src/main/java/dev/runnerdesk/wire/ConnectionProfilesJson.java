@@ -1,37 +1,29 @@
-package dev.runnerdesk.ui.connections;
+package dev.runnerdesk.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.ConnectionProfileCodec;
 import dev.runnerdesk.core.RunnerException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-/**
- * The gateway profiles as JSON in the settings (never a key: keys live in the secret store). The UI cannot
- * reach the program's {@code wire} mapper (it talks to {@code core} only), so it reads Jackson's tree here.
- */
-public final class ConnectionProfiles {
-    private static final System.Logger LOG = System.getLogger(ConnectionProfiles.class.getName());
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+/** The gateway profiles as JSON in the settings: {@code {"profiles":[{id, name, base_url, allow_insecure}]}}. */
+public final class ConnectionProfilesJson implements ConnectionProfileCodec {
+    private static final System.Logger LOG = System.getLogger(ConnectionProfilesJson.class.getName());
 
-    private ConnectionProfiles() {
-    }
-
-    /** "This computer" first, then the saved gateway profiles; a damaged entry is skipped, not fatal. */
-    public static List<ConnectionProfile> decode(String json) {
+    @Override
+    public List<ConnectionProfile> decode(String json) {
         List<ConnectionProfile> profiles = new ArrayList<>();
         profiles.add(ConnectionProfile.thisComputer());
         if (json == null || json.isBlank()) {
             return profiles;
         }
         try {
-            JsonNode root = MAPPER.readTree(json);
+            JsonNode root = Json.MAPPER.readTree(json);
             for (JsonNode p : root.path("profiles")) {
                 try {
                     String id = p.path("id").asText("");
@@ -52,9 +44,9 @@ public final class ConnectionProfiles {
         return profiles;
     }
 
-    /** The gateway profiles as JSON; the embedded one is implied and never written. */
-    public static String encode(List<ConnectionProfile> profiles) {
-        ObjectNode root = MAPPER.createObjectNode();
+    @Override
+    public String encode(List<ConnectionProfile> profiles) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("profiles");
         for (ConnectionProfile p : profiles) {
             if (p.kind() != ConnectionProfile.Kind.GATEWAY) {
@@ -67,9 +59,5 @@ public final class ConnectionProfiles {
             node.put("allow_insecure", p.allowInsecure());
         }
         return root.toString();
-    }
-
-    public static String newId() {
-        return "gw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 }
