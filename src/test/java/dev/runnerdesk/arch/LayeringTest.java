@@ -6,8 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The layering rules of DESIGN §2. */
+/** The layering rules of DESIGN §2, and the ones issue 15 added: no cycles, a UI without wire or JSON, leaf layers that stay leaves. */
 class LayeringTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -35,6 +36,36 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.runnerdesk.store..", "dev.runnerdesk.embedded..",
                         "dev.runnerdesk.provider..", "dev.runnerdesk.gateway..", "dev.runnerdesk.server..",
                         "dev.runnerdesk.cli..", "java.sql..", "okhttp3..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theUiUsesNoPolicyCodeNoWireFormatAndNoJsonLibrary() {
+        // what it needs of them (the policy editor's checks, the saved profiles' format) comes as core interfaces
+        // from the composition root; the audit export's writing is core
+        noClasses().that().resideInAPackage("dev.runnerdesk.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runnerdesk.policy..", "dev.runnerdesk.wire..",
+                        "com.fasterxml.jackson..")
+                .check(MAIN);
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        slices().matching("dev.runnerdesk.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theGatewayClientKnowsNothingOfTheEmbeddedRuntimeOrItsStore() {
+        noClasses().that().resideInAPackage("dev.runnerdesk.gateway..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runnerdesk.embedded..", "dev.runnerdesk.store..")
+                .check(MAIN);
+    }
+
+    @Test
+    void providersKnowNothingOfTheRuntimeOrItsStore() {
+        // a provider runs sandboxes; what it records goes through SandboxProvider.Events, what it is given through the SPI
+        noClasses().that().resideInAPackage("dev.runnerdesk.provider..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runnerdesk.store..", "dev.runnerdesk.embedded..")
                 .check(MAIN);
     }
 
