@@ -15,14 +15,22 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Keychain implements AutoCloseable {
     private CompletableFuture<KeychainSecretStore.Probe> probe;
-    final SecretStore secrets = new DeferredSecretStore(() -> probe().thenApply(p -> p.store().<SecretStore>map(s -> s)
-            .orElseGet(() -> new MemorySecretStore(p.reason()))));
+    /** The store the probe chose, made once: the in-memory fallback must be the same store on every read. */
+    private CompletableFuture<SecretStore> store;
+    final SecretStore secrets = new DeferredSecretStore(this::store);
 
     synchronized CompletableFuture<KeychainSecretStore.Probe> probe() {
         if (probe == null) {
             probe = CompletableFuture.supplyAsync(() -> KeychainSecretStore.probe(Duration.ofSeconds(3)));
         }
         return probe;
+    }
+
+    private synchronized CompletableFuture<SecretStore> store() {
+        if (store == null) {
+            store = probe().thenApply(p -> p.store().<SecretStore>map(s -> s).orElseGet(() -> new MemorySecretStore(p.reason())));
+        }
+        return store;
     }
 
     Keychain probeNow() {
