@@ -16,6 +16,8 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.testutil.HostProcesses;
 import dev.runnerdesk.testutil.Sandboxes;
 import dev.runnerdesk.testutil.TerminalScreen;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -86,9 +89,10 @@ class LocalTerminalTest {
     @Test
     void ctrlCInterruptsAForegroundCommand() throws InterruptedException {
         long started = System.nanoTime();
-        // the marker is printed once the shell runs the line (its echo shows $((2+2)), not 4): Ctrl+C then meets it
-        type("echo running-$((2+2)); sleep 60; echo not-$((3*3))\n");
-        screen.await("running-4");
+        // Ctrl+C once the sleep runs (its own command line, seen from the host), not while the shell starts it
+        String nap = "sleep 60." + ProcessHandle.current().pid();
+        type(nap + "; echo not-$((3*3))\n");
+        Await.until(() -> !HostProcesses.withToken(nap).isEmpty(), Duration.ofSeconds(15), () -> nap + " running");
         terminal.write(new byte[] {0x03});
         type("echo after-$((1+1))\n");
         screen.await("after-2");

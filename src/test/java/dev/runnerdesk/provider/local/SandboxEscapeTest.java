@@ -23,11 +23,12 @@ import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.testutil.HostProcesses;
 import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.testutil.Sandboxes;
-import dev.runnerdesk.testutil.TerminalSession;
 import dev.runnerdesk.testutil.TerminalSession.Printable;
 import dev.runnerdesk.testutil.TerminalSession.Typed;
+import dev.runnerdesk.testutil.TerminalSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -1339,22 +1340,7 @@ class SandboxEscapeTest {
 
     /** Host processes whose command line holds {@code token}, read from /proc. */
     private static List<ProcessHandle> hostProcesses(String token) {
-        List<ProcessHandle> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : ds) {
-                try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                    if (cmd.contains(token)) {
-                        ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(out::add);
-                    }
-                } catch (IOException | NumberFormatException e) {
-                    // gone meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot read /proc", e);
-        }
-        return out;
+        return HostProcesses.withToken(token);
     }
 
     /** Whether a host process with {@code token} in its command line shows up within 20 s (polled). */
