@@ -64,6 +64,8 @@ final class AuditVerificationController {
     private int ticks;
     private boolean active;
     private TaskExecutor.Cancellable statusLoad;
+    /** A status read runs (its handle may come back after it ended: an immediate executor calls back at once). */
+    private boolean statusReading;
     private boolean statusAgain;
     private TaskExecutor.Cancellable verifying;
     /** Drops progress and results of a verification that was cancelled or replaced. */
@@ -181,11 +183,13 @@ final class AuditVerificationController {
         if (service == null) {
             return;
         }
-        if (statusLoad != null) {
+        if (statusReading) {
             statusAgain = true;
             return;
         }
-        statusLoad = tasks.submit("Reading the audit status", () -> readSigning(service), signing -> {
+        statusReading = true;
+        TaskExecutor.Cancellable load = tasks.submit("Reading the audit status", () -> readSigning(service), signing -> {
+            statusReading = false;
             statusLoad = null;
             if (service == connection.service()) {
                 model.signing.set(signing);
@@ -195,9 +199,13 @@ final class AuditVerificationController {
                 refreshStatus();
             }
         }, e -> {
+            statusReading = false;
             statusLoad = null;
             statusAgain = false;
         });
+        if (statusReading) {
+            statusLoad = load;
+        }
     }
 
     /** Off the FX thread: the status and the check of its newest checkpoint, or why there is none. */
@@ -218,6 +226,7 @@ final class AuditVerificationController {
             statusLoad.cancel();
             statusLoad = null;
         }
+        statusReading = false;
         statusAgain = false;
     }
 

@@ -1,0 +1,80 @@
+package dev.runnerdesk.ui;
+
+import dev.runnerdesk.ui.common.RunningTask;
+import dev.runnerdesk.ui.common.TaskExecutor;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * The {@link TaskExecutor} of controller and model tests (JabRef's way): the work runs at once on the calling
+ * thread — the FX thread, where {@link OnFxThread} runs the test — and its result or error is handed over before
+ * {@code submit} returns, so the test reads the outcome on its next line. What another thread hands to the UI
+ * thread (a live event from the runtime's delivery thread) waits in a queue until the test runs it with
+ * {@link #runQueued()}: nothing reaches the controller behind the test's back.
+ */
+public final class ImmediateTaskExecutor implements TaskExecutor {
+    private final ObservableList<RunningTask> running = FXCollections.observableArrayList();
+    private final Queue<Runnable> queued = new ArrayDeque<>();
+    private int submitted;
+
+    @Override
+    public <T> Cancellable submit(String description, Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onError) {
+        return submitWithProgress(description, progress -> work.call(), onSuccess, onError);
+    }
+
+    @Override
+    public <T> Cancellable submitWithProgress(String description, ProgressWork<T> work, Consumer<T> onSuccess,
+                                              Consumer<Throwable> onError) {
+        submitted++;
+        T result;
+        try {
+            result = work.run((done, total) -> { });
+        } catch (Throwable e) {
+            onError.accept(e);
+            return () -> { };
+        }
+        onSuccess.accept(result);
+        return () -> { };
+    }
+
+    @Override
+    public void onUiThread(Runnable action) {
+        if (Platform.isFxApplicationThread()) {
+            action.run();
+        } else {
+            synchronized (queued) {
+                queued.add(action);
+            }
+        }
+    }
+
+    /** Runs what other threads handed to the UI thread so far, in order; call it on the FX thread. */
+    public void runQueued() {
+        while (true) {
+            Runnable next;
+            synchronized (queued) {
+                next = queued.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            next.run();
+        }
+    }
+
+    /** How many tasks were submitted so far (a test checks that a call did or did not go to the backend). */
+    public int submitted() {
+        return submitted;
+    }
+
+    @Override
+    public ObservableList<RunningTask> running() {
+        return running;
+    }
+}
