@@ -1,15 +1,15 @@
 package dev.runnerdesk.ui.settings;
 
-import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.ui.terminal.TerminalSessions;
-
 import dev.runnerdesk.ui.common.Theme;
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ConnectionsController;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
 
 /** The Settings view: theme choice (shared with the shortcut), the connections, provider keys and audit sections. */
-public final class SettingsController {
+public final class SettingsController extends ViewController {
     private final Theme theme;
     private final ConnectionsController connections;
     private final ProviderKeysController providerKeys;
@@ -50,6 +50,7 @@ public final class SettingsController {
                 theme.modeProperty().set(Theme.Mode.DARK);
             }
         });
+        activateWhenShown(view.root);
     }
 
     private static int number(UiPreferences prefs, String key, int fallback) {
@@ -75,11 +76,13 @@ public final class SettingsController {
         alert.show();
     }
 
+    @Override
     public Node view() {
         return view.root;
     }
 
-    public void activate() {
+    @Override
+    protected void onActivate() {
         view.select(theme.modeProperty().get());
         theme.modeProperty().addListener(onMode);
         connections.activate();
@@ -87,7 +90,8 @@ public final class SettingsController {
         audit.activate();
     }
 
-    public void deactivate() {
+    @Override
+    protected void onDeactivate() {
         theme.modeProperty().removeListener(onMode);
         connections.deactivate();
         audit.deactivate();

@@ -8,8 +8,10 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.LiveEvents;
+import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.screen.ComputerAction;
 import dev.runnerdesk.ui.screen.ScreenshotWindow;
 import dev.runnerdesk.ui.screen.Screenshots;
@@ -48,7 +50,7 @@ import java.util.function.Supplier;
  * the end (never everything), follows live events at the top until the person scrolls away, verifies the hash
  * chain of what it shows when the view is unfiltered, and exports the whole filtered range in the background.
  */
-public final class TimelineController {
+public final class TimelineController extends ViewController {
     private static final System.Logger LOG = System.getLogger(TimelineController.class.getName());
     /** Load the next page when the last visible row is this close to the end of what is loaded. */
     private static final int PREFETCH_ROWS = 50;
@@ -68,15 +70,14 @@ public final class TimelineController {
     private final List<AuditEvent> early = new ArrayList<>();
     private Consumer<String> onOpenRunner = id -> { };
     private BiConsumer<String, String> onOpenSession = (runner, session) -> { };
+    private final ViewLoader loader;
     private VirtualFlow<?> flow;
-    private TaskExecutor.Cancellable loading;
     private TaskExecutor.Cancellable exporting;
     private TaskExecutor.Cancellable loadingScreenshot;
     private RunnerService loadedFrom;
-    private boolean active;
-    private boolean firstPagePending;
+    /** The load that runs (if one does) is of a first page: live events wait for it. */
+    private boolean firstPage;
     private boolean syncingChecks;
-    private int generation;
     // the chain of what is loaded (unfiltered view only): the lowest problem found so far
     private boolean checkChain;
     /** Events up to this seq are hashed in the form used before RFC 8785 (asked of the backend once, when needed). */
@@ -93,6 +94,7 @@ public final class TimelineController {
         this.notifier = notifier;
         this.owner = owner;
         this.model = new TimelineModel(clock);
+        this.loader = new ViewLoader(connection, tasks, model.loading);
         this.verification = new AuditVerificationController(connection, tasks, notifier, model, this::showSeq);
         this.view = new TimelineView(model, verification.verifyButton(), verification.bar());
         view.onReplay = this::replay;
@@ -128,8 +130,10 @@ public final class TimelineController {
             String all = String.format(Locale.ROOT, "%,d %s", total, total == 1 ? "event" : "events");
             return model.events.size() < total ? String.format(Locale.ROOT, "showing %,d of %s", model.events.size(), all) : all;
         }, model.total, model.events, model.loaded));
+        activateWhenShown(view.root);
     }
 
+    @Override
     public Node view() {
         return view.root;
     }
@@ -192,8 +196,8 @@ public final class TimelineController {
     }
 
     /** Shown: follow the connection, load the newest page and the live events. */
-    public void activate() {
-        active = true;
+    @Override
+    protected void onActivate() {
         connection.serviceProperty().addListener(onService);
         connection.generationProperty().addListener(onGeneration);
         verification.activate();
@@ -201,18 +205,18 @@ public final class TimelineController {
     }
 
     /** Hidden: stop following; what is loaded stays until shown again (then it reloads). */
-    public void deactivate() {
-        active = false;
+    @Override
+    protected void onDeactivate() {
         connection.serviceProperty().removeListener(onService);
         connection.generationProperty().removeListener(onGeneration);
         verification.deactivate();
         debounce.stop();
         closeSubscription();
-        cancelLoading();
+        loader.cancel();
     }
 
     private void resume() {
-        if (!active) {
+        if (!isActive()) {
             return;
         }
         if (connection.service() != loadedFrom) {
@@ -230,32 +234,23 @@ public final class TimelineController {
     // ---- loading pages
 
     /** Loads the newest page for the filter; what was loaded goes. */
+    @Override
     public void reload() {
-        RunnerService service = connection.service();
-        if (service == null || !active) {
+        if (connection.service() == null || !isActive()) {
             return;
         }
-        cancelLoading();
         EventQuery query = model.query(TimelineModel.PAGE);
         if (!model.filterProblem.get().isEmpty()) {
+            loader.cancel(); // what the last filter asked for is no longer wanted
             return;
         }
-        int gen = ++generation;
         boolean verify = !query.isFiltered() && query.runnerId().isEmpty();
-        firstPagePending = true;
+        firstPage = true;
         early.clear();
-        model.loading.set(true);
-        loading = tasks.submit("Loading events", () -> {
+        loader.load("Loading events", service -> {
             EventPage page = service.events(query);
             return new Loaded(page, verify ? verifyOlder(service, page.events(), Optional.empty()) : null);
         }, loaded -> {
-            if (gen != generation) {
-                return;
-            }
-            loading = null;
-            model.loading.set(false);
-            connection.reportSuccess();
-            firstPagePending = false;
             model.shownQuery.set(query);
             model.pending.clear();
             model.pendingCount.set(0);
@@ -279,70 +274,38 @@ public final class TimelineController {
             early.clear();
             arrived.forEach(this::onLive);
         }, e -> {
-            if (gen != generation) {
-                return;
-            }
-            loading = null;
-            firstPagePending = false;
-            model.loading.set(false);
-            if (!connection.report(e)) {
-                // what was shown answered another filter: show nothing rather than the wrong events
-                model.shownQuery.set(null);
-                model.events.clear();
-                model.total.set(0);
-                model.hasMore.set(false);
-                model.loadedCheck.set(ChainBadge.LoadedCheck.NONE);
-                model.loaded.set(true);
-                model.filterProblem.set(Notifier.describe(e));
-                notifier.error("Cannot load events", e);
-            }
+            // what was shown answered another filter: show nothing rather than the wrong events
+            model.shownQuery.set(null);
+            model.events.clear();
+            model.total.set(0);
+            model.hasMore.set(false);
+            model.loadedCheck.set(ChainBadge.LoadedCheck.NONE);
+            model.loaded.set(true);
+            model.filterProblem.set(Notifier.describe(e));
+            notifier.error("Cannot load events", e);
         });
     }
 
     /** Loads the page before the oldest event loaded, if there is one. */
     public void loadMore() {
-        RunnerService service = connection.service();
         EventQuery shown = model.shownQuery.get();
-        if (service == null || shown == null || !model.hasMore.get() || model.loading.get() || model.events.isEmpty()) {
+        if (connection.service() == null || shown == null || !model.hasMore.get() || loader.isLoading()
+                || model.events.isEmpty()) {
             return;
         }
         AuditEvent oldest = model.oldest().get();
         EventQuery query = shown.before(oldest.seq());
         boolean verify = checkChain;
-        int gen = generation;
-        model.loading.set(true);
-        loading = tasks.submit("Loading older events", () -> {
+        firstPage = false;
+        loader.load("Loading older events", service -> {
             EventPage page = service.events(query);
             return new Loaded(page, verify ? verifyOlder(service, page.events(), Optional.of(oldest)) : null);
         }, loaded -> {
-            if (gen != generation) {
-                return;
-            }
-            loading = null;
-            model.loading.set(false);
             model.hasMore.set(loaded.page.events().size() == query.limit());
             model.pagesLoaded.set(model.pagesLoaded.get() + 1);
             model.events.addAll(loaded.page.events());
             mergeChain(loaded.chain);
-        }, e -> {
-            if (gen != generation) {
-                return;
-            }
-            loading = null;
-            model.loading.set(false);
-            if (!connection.report(e)) {
-                notifier.error("Cannot load older events", e);
-            }
-        });
-    }
-
-    private void cancelLoading() {
-        if (loading != null) {
-            loading.cancel();
-            loading = null;
-        }
-        generation++;
-        model.loading.set(false);
+        }, e -> notifier.error("Cannot load older events", e));
     }
 
     private record Loaded(EventPage page, ChainVerification chain) {
@@ -413,7 +376,7 @@ public final class TimelineController {
     }
 
     private void onLive(AuditEvent e) {
-        if (firstPagePending) {
+        if (firstPage && loader.isLoading()) {
             early.add(e);
             return;
         }
