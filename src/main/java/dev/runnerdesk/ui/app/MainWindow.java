@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.ui.common.AppStylesheet;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
@@ -12,11 +13,11 @@ import dev.runnerdesk.ui.connections.ApiKeyPrompt;
 import dev.runnerdesk.ui.connections.ConnectionsController;
 import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
-import dev.runnerdesk.ui.terminal.TerminalSessions;
-import dev.runnerdesk.ui.timeline.TimelineController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
+import dev.runnerdesk.ui.timeline.TimelineController;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -28,10 +29,12 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
@@ -124,7 +127,7 @@ public final class MainWindow {
         root.setLeft(railView());
         content.setId("content");
         VBox center = new VBox(banner.root, content);
-        VBox.setVgrow(content, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(content, Priority.ALWAYS);
         root.setCenter(center);
         root.setBottom(new StatusBar(connection, runners.model(), tasks).root);
         theme.darkProperty().addListener((o, was, dark) -> {
@@ -169,13 +172,13 @@ public final class MainWindow {
     public void show(Stage stage) {
         this.stage = stage;
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-        scene.getStylesheets().add(dev.runnerdesk.ui.common.AppStylesheet.url());
+        scene.getStylesheets().add(AppStylesheet.url());
         installShortcuts(scene);
         stage.setTitle("RunnerDesk");
         for (String icon : new String[] {"/dev/runnerdesk/ui/icon-64.png", "/dev/runnerdesk/ui/icon-256.png"}) {
             var url = MainWindow.class.getResource(icon);
             if (url != null) {
-                stage.getIcons().add(new javafx.scene.image.Image(url.toExternalForm(), true));
+                stage.getIcons().add(new Image(url.toExternalForm(), true));
             }
         }
         stage.setScene(scene);

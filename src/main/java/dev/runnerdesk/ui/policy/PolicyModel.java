@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -231,7 +232,7 @@ public final class PolicyModel {
                 return "a whole number of " + unit;
             }
             if (n.getAsInt() < min || n.getAsInt() > max) {
-                return String.format(java.util.Locale.ROOT, "between %,d and %,d %s", min, max, unit);
+                return String.format(Locale.ROOT, "between %,d and %,d %s", min, max, unit);
             }
             return "";
         }

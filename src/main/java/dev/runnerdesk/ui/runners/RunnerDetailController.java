@@ -3,9 +3,9 @@ package dev.runnerdesk.ui.runners;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
@@ -15,9 +15,12 @@ import dev.runnerdesk.ui.screen.ScreenController;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.scene.Node;
+import javafx.stage.Window;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The detail pane of the runner selected in the list; live events reach it through the list's subscription. */
 final class RunnerDetailController {
@@ -40,7 +43,7 @@ final class RunnerDetailController {
 
     RunnerDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, RunnerActions actions,
                            Consumer<String> copyId, RunnerListModel list, TerminalSessions terminals,
-                           java.util.function.Supplier<javafx.stage.Window> owner) {
+                           Supplier<Window> owner) {
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;
@@ -164,8 +167,8 @@ final class RunnerDetailController {
         }
     }
 
-    private java.util.Optional<Runner> current() {
-        return java.util.Optional.ofNullable(model.runner.get());
+    private Optional<Runner> current() {
+        return Optional.ofNullable(model.runner.get());
     }
 
     private void updateButtons(Runner r, RunnerListModel list) {

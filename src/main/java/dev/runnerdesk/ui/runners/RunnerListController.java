@@ -17,10 +17,12 @@ import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
+import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -103,13 +106,13 @@ public final class RunnerListController extends ViewController {
         view.onCopyId = this::copyId;
         view.table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunnerRow>) c -> showSelection());
         model.rows.addListener((ListChangeListener<RunnerRow>) c -> showSelection());
-        view.terminateButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+        view.terminateButton.disableProperty().bind(Bindings.isEmpty(
                 view.table.getSelectionModel().getSelectedItems()).or(model.mayAdminister.not()));
-        view.stopButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+        view.stopButton.disableProperty().bind(Bindings.isEmpty(
                 view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
         view.createButton.disableProperty().bind(model.mayAdminister.not());
         view.emptyCreateButton.disableProperty().bind(model.mayAdminister.not());
-        view.status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+        view.status.textProperty().bind(Bindings.createStringBinding(() -> {
             if (!model.loaded.get()) {
                 return "";
             }
@@ -214,7 +217,7 @@ public final class RunnerListController extends ViewController {
     }
 
     /** Where the detail's "Open in timeline" goes. */
-    public void setOnOpenTimeline(java.util.function.Consumer<String> handler) {
+    public void setOnOpenTimeline(Consumer<String> handler) {
         detail.setOnOpenTimeline(handler);
     }
 
@@ -295,7 +298,7 @@ public final class RunnerListController extends ViewController {
         detail.onEvent(event);
         event.runnerId().ifPresent(id -> {
             pendingIds.add(id);
-            if (coalesce.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+            if (coalesce.getStatus() != Animation.Status.RUNNING) {
                 coalesce.playFromStart();
             }
         });

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.settings;
 
+import dev.runnerdesk.core.Version;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.common.ViewController;
@@ -7,6 +8,7 @@ import dev.runnerdesk.ui.connections.ConnectionsController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 
 /** The Settings view: theme choice (shared with the shortcut), the connections, provider keys and audit sections. */
 public final class SettingsController extends ViewController {
@@ -63,9 +65,9 @@ public final class SettingsController extends ViewController {
 
     /** The About dialog: version, what this is, the license, and what it runs on. */
     private void about() {
-        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.setTitle("About RunnerDesk");
-        alert.setHeaderText("RunnerDesk " + dev.runnerdesk.core.Version.current());
+        alert.setHeaderText("RunnerDesk " + Version.current());
         alert.setContentText("A desktop console for managed runners: sandboxed execution environments for AI agents.\n\n"
                 + "Apache License 2.0\nJava " + System.getProperty("java.version") + " · JavaFX "
                 + System.getProperty("javafx.runtime.version", "?"));

@@ -11,6 +11,7 @@ import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -56,7 +57,7 @@ final class AuditVerificationController {
     private final PauseTransition statusSoon = new PauseTransition(Duration.seconds(3));
     private final ListChangeListener<AuditEvent> onEvents = c -> {
         recompose();
-        if (statusSoon.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+        if (statusSoon.getStatus() != Animation.Status.RUNNING) {
             statusSoon.playFromStart();
         }
     };
