@@ -6,8 +6,6 @@ import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -15,12 +13,11 @@ import java.util.function.Consumer;
  * The {@link TaskExecutor} of controller and model tests (JabRef's way): the work runs at once on the calling
  * thread — the FX thread, where {@link OnFxThread} runs the test — and its result or error is handed over before
  * {@code submit} returns, so the test reads the outcome on its next line. What another thread hands to the UI
- * thread (a live event from the runtime's delivery thread) waits in a queue until the test runs it with
- * {@link #runQueued()}: nothing reaches the controller behind the test's back.
+ * thread (a live event from the runtime's delivery thread) goes to the FX thread's queue, where it runs when the
+ * test waits for it with {@link OnFxThread#until}.
  */
 public final class ImmediateTaskExecutor implements TaskExecutor {
     private final ObservableList<RunningTask> running = FXCollections.observableArrayList();
-    private final Queue<Runnable> queued = new ArrayDeque<>();
     private int submitted;
 
     @Override
@@ -48,23 +45,7 @@ public final class ImmediateTaskExecutor implements TaskExecutor {
         if (Platform.isFxApplicationThread()) {
             action.run();
         } else {
-            synchronized (queued) {
-                queued.add(action);
-            }
-        }
-    }
-
-    /** Runs what other threads handed to the UI thread so far, in order; call it on the FX thread. */
-    public void runQueued() {
-        while (true) {
-            Runnable next;
-            synchronized (queued) {
-                next = queued.poll();
-            }
-            if (next == null) {
-                return;
-            }
-            next.run();
+            Platform.runLater(action);
         }
     }
 

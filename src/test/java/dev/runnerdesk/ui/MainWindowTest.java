@@ -87,17 +87,6 @@ class MainWindowTest {
     }
 
     @Test
-    void changesMadeElsewhereArriveLiveInPlace(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
-        var row = table(robot).getItems().get(0);
-        robot.interact(() -> table(robot).getSelectionModel().select(0));
-        app.service.terminate(row.id());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> row.runner().state() == RunnerState.TERMINATED);
-        assertTrue(table(robot).getItems().get(0) == row, "the row changed in place");
-        assertEquals(row, table(robot).getSelectionModel().getSelectedItem(), "the selection stayed");
-    }
-
-    @Test
     void theLastViewAndTheThemeChoiceAreRememberedInTheSettings(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#settings").tryQuery().isPresent());

@@ -1,8 +1,6 @@
 package dev.runnerdesk.ui;
 
 import dev.runnerdesk.testutil.AuditFill;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
@@ -13,9 +11,6 @@ import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.ui.app.MainWindow;
-import dev.runnerdesk.ui.timeline.ExportFormat;
-import dev.runnerdesk.ui.timeline.TimeRange;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -29,9 +24,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,39 +117,6 @@ class TimelineTest {
     }
 
     @Test
-    void aTimeRangeQuickPickShowsOnlyTheEventsInIt(FxRobot robot) throws Exception {
-        Runner old = app.create();
-        clock.advance(Duration.ofHours(2));
-        Runner recent = app.create();
-        openTimeline(robot);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
-
-        @SuppressWarnings("unchecked")
-        ComboBox<TimeRange> range = robot.lookup("#timeline-range").queryAs(ComboBox.class);
-        robot.interact(() -> range.setValue(TimeRange.LAST_HOUR));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 2);
-        assertTrue(table(robot).getItems().stream().allMatch(e -> e.runnerId().orElse("").equals(recent.runnerId())));
-        assertEquals("last 1 h", text(robot, "#timeline-query-line"));
-
-        robot.interact(() -> range.setValue(TimeRange.LAST_DAY));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
-        assertTrue(table(robot).getItems().stream().anyMatch(e -> e.runnerId().orElse("").equals(old.runnerId())));
-
-        // a custom range: only what happened before the second runner
-        robot.interact(() -> range.setValue(TimeRange.CUSTOM));
-        var zone = java.time.ZoneId.systemDefault();
-        String from = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone)
-                .format(Instant.parse("2030-01-01T09:30:00Z"));
-        String to = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone)
-                .format(Instant.parse("2030-01-01T11:00:00Z"));
-        robot.clickOn("#timeline-from").write(from);
-        robot.clickOn("#timeline-to").write(to);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 2
-                && table(robot).getItems().stream().allMatch(e -> e.runnerId().orElse("").equals(old.runnerId())));
-        assertEquals("from " + from + " to " + to, text(robot, "#timeline-query-line"));
-    }
-
-    @Test
     void followModePausesWhenScrolledAwayAndOffersTheNewEvents(FxRobot robot) throws Exception {
         Session s = runnerWithSession();
         AuditFill.append(app.runtime.dataDir(), 1_000, i -> new AuditFill.Row(EventTypes.COMMAND_EXECUTED, clock.instant(),
@@ -189,88 +148,6 @@ class TimelineTest {
         exec(s, "echo", "live-5");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().get(0).data().toString().contains("live-5"));
         assertTrue(text(robot, "#timeline-chain-badge").startsWith("verified"), "live events keep the chain checked");
-    }
-
-    @Test
-    void exportOfAFilteredRangeWritesExactlyThoseEvents(FxRobot robot) throws Exception {
-        // 10,000 command.executed of runner A among 3,000 events of other kinds and runners
-        Instant t0 = clock.instant();
-        String a = app.create().runnerId();
-        String b = app.create().runnerId();
-        AuditFill.append(app.runtime.dataDir(), 13_000, i -> {
-            boolean wanted = i % 13 < 10;
-            String runner = wanted || i % 13 == 10 ? a : b;
-            String type = wanted ? EventTypes.COMMAND_EXECUTED : i % 13 == 10 ? EventTypes.COMMAND_DENIED : EventTypes.COMMAND_EXECUTED;
-            return new AuditFill.Row(type, t0.plusMillis(i), runner, "sess_000000000001", "local",
-                    Map.of("argv", List.of("echo", "line, \"" + i + "\""), "exit_code", 0));
-        });
-        Set<Long> expected = new HashSet<>();
-        for (int i = 0; i < 13_000; i++) {
-            if (i % 13 < 10) {
-                expected.add(i + 1L + 4); // after the 4 events of creating the two runners
-            }
-        }
-        assertEquals(10_000, expected.size());
-        openTimeline(robot);
-        robot.interact(() -> {
-            app.window.timeline().showRunner(a);
-            app.window.timeline().model().events(); // (loaded in the background)
-        });
-        robot.clickOn("#timeline-types").clickOn("#timeline-type-command-executed");
-        robot.type(javafx.scene.input.KeyCode.ESCAPE);
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#timeline-query-line")
-                    .equals("type = command.executed · runner = " + a)
-                    && text(robot, "#timeline-status").equals("showing 200 of 10,000 events"));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("shown: " + text(robot, "#timeline-query-line") + " / " + text(robot, "#timeline-status")
-                    + " / " + app.window.notifier().history(), e);
-        }
-
-        Path jsonl = dataDir.resolve("export-" + System.nanoTime() + ".jsonl");
-        Path csv = dataDir.resolve("export-" + System.nanoTime() + ".csv");
-        robot.interact(() -> app.window.timeline().export(jsonl, ExportFormat.JSON_LINES));
-        robot.interact(() -> app.window.timeline().export(csv, ExportFormat.CSV));
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(jsonl) && Files.exists(csv));
-
-        List<String> lines = Files.readAllLines(jsonl);
-        assertEquals(10_000, lines.size());
-        ObjectMapper json = new ObjectMapper();
-        Set<Long> seqs = new HashSet<>();
-        for (String line : lines) {
-            JsonNode e = json.readTree(line);
-            assertEquals("command.executed", e.get("event_type").asText());
-            assertEquals(a, e.get("runner_id").asText());
-            assertEquals(64, e.get("hash").asText().length());
-            assertEquals(64, e.get("prev_hash").asText().length());
-            seqs.add(e.get("seq").asLong());
-        }
-        assertEquals(expected, seqs);
-
-        List<String> rows = Files.readAllLines(csv);
-        assertEquals("seq,event_type,timestamp,runner_id,session_id,actor,data,prev_hash,hash", rows.get(0));
-        assertEquals(10_001, rows.size(), "a header and exactly the 10,000 events");
-        assertTrue(rows.get(1).matches("^\\d+,command\\.executed,2030-.*," + a + ",sess_000000000001,local,\"\\{.*\\}\",[0-9a-f]{64},[0-9a-f]{64}$"),
-                rows.get(1));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> text(robot, "#timeline-export-status").startsWith("Exported 10,000 events"));
-        assertFalse(Files.exists(jsonl.resolveSibling(jsonl.getFileName() + ".part")));
-    }
-
-    @Test
-    void theChainBadgeTurnsBrokenWhenAStoredEventIsAltered(FxRobot robot) throws Exception {
-        Session s = runnerWithSession();
-        exec(s, "echo", "one");
-        exec(s, "echo", "two");
-        openTimeline(robot);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 5);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").startsWith("verified"));
-        assertTrue(robot.lookup("#timeline-chain-badge").query().getStyleClass().contains("chain-verified"));
-
-        AuditFill.tamper(app.runtime.dataDir(), 3, "mallory");
-        robot.interact(() -> app.window.timeline().reload());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#timeline-chain-badge").equals("content changed at seq 3"));
-        assertTrue(robot.lookup("#timeline-chain-badge").query().getStyleClass().contains("chain-broken"));
     }
 
     @Test
