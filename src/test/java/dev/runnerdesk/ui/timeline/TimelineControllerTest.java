@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.timeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnerdesk.core.AuditChain;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventTypes;
@@ -17,16 +18,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,6 +148,64 @@ class TimelineControllerTest {
         timeline.reload();
         assertEquals("content changed at seq 3", model.chain.get().text());
         assertEquals(TimelineModel.ChainStatus.Kind.BROKEN, model.chain.get().kind());
+    }
+
+    @Test
+    void deletingTheNewestSignedEventsTurnsTheBadgeRed() throws Exception {
+        Session s = runnerWithSession();
+        exec(s, "echo", "one");
+        exec(s, "echo", "two");
+        long signed = backend.runtime.checkpointAudit().orElseThrow().seq();
+        timeline.activate();
+        assertTrue(model.chain.get().text().startsWith("verified and signed"), model.chain.get().text());
+
+        AuditFill.truncateAfter(backend.runtime.dataDir(), signed - 2);
+        timeline.reload();
+        // the events left still link up; the signed checkpoint, read again a moment after the events changed, is what
+        // shows two are gone
+        String truncated = String.format(Locale.ROOT, "truncated at seq %,d", signed - 1);
+        OnFxThread.until(() -> model.chain.get().text().equals(truncated), WAIT, truncated);
+        assertEquals(TimelineModel.ChainStatus.Kind.BROKEN, model.chain.get().kind());
+        assertTrue(model.chain.get().detail().contains("the newest events were deleted"), model.chain.get().detail());
+    }
+
+    @Test
+    void eventsHashedBeforeRfc8785AreNotAFalseAlarm() throws Exception {
+        Session s = runnerWithSession();
+        exec(s, "echo", "one");
+        backend.runtime.checkpointAudit().orElseThrow();
+        // an event as an earlier RunnerDesk wrote it: a fraction, hashed in the form used before RFC 8785, with the
+        // seq up to which that form holds recorded as the upgrade records it
+        long seq;
+        try (Connection c = AuditFill.open(backend.runtime.dataDir()); Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 10000");
+            st.execute("BEGIN IMMEDIATE");
+            String prev;
+            try (ResultSet rs = st.executeQuery("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")) {
+                seq = rs.getLong(1) + 1;
+                prev = rs.getString(2);
+            }
+            Instant at = clock.instant();
+            AuditEvent old = new AuditEvent(seq, EventTypes.POLICY_UPDATED, at, Optional.empty(), Optional.empty(), "local",
+                    Map.of("ratio", new BigDecimal("1E-7")), prev, "");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (seq, event_type, timestamp, runner_id,"
+                    + " session_id, actor, data, prev_hash, hash) VALUES (?, 'policy.updated', ?, NULL, NULL, 'local', ?, ?, ?)")) {
+                insert.setLong(1, seq);
+                insert.setLong(2, at.toEpochMilli());
+                insert.setString(3, "{\"ratio\":0.0000001}");
+                insert.setString(4, prev);
+                insert.setString(5, AuditChain.legacyHash(old));
+                insert.executeUpdate();
+            }
+            st.execute("UPDATE settings SET value = '" + seq + "' WHERE key = 'audit.legacy_form_until_seq'");
+            st.execute("COMMIT");
+        }
+        assertTrue(backend.runtime.verifyAuditChain().isVerified(), backend.runtime.verifyAuditChain().describe());
+        timeline.activate();
+        assertTrue(model.chain.get().text().startsWith("verified"), model.chain.get().text());
+        exec(s, "echo", "two"); // a live event linked to the old one
+        OnFxThread.until(() -> model.events.size() == seq + 1, WAIT, "the live event above the old one");
+        assertTrue(model.chain.get().text().startsWith("verified"), model.chain.get().text());
     }
 
     @Test

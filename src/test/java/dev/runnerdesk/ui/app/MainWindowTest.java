@@ -1,12 +1,15 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.app;
 
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.common.UiPreferences;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -16,13 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
 import static dev.runnerdesk.ui.UiHarness.table;
+import static dev.runnerdesk.ui.UiHarness.text;
+import static dev.runnerdesk.ui.UiHarness.windowsWithRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,43 +50,41 @@ class MainWindowTest {
 
     @AfterEach
     void stop(FxRobot robot) {
-        robot.interact(() -> UiHarness.windowsWithRoot(robot, "create-runner-dialog").forEach(w -> w.hide()));
+        robot.interact(() -> windowsWithRoot(robot, "create-runner-dialog").forEach(w -> w.hide()));
         app.close();
     }
 
     @Test
     void listsTheRunnersOfTheEmbeddedRuntime(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the one runner listed");
         Runner shown = table(robot).getItems().get(0).runner();
         assertEquals(RunnerState.READY, shown.state());
-        assertTrue(robot.lookup(".state-ready").tryQuery().isPresent(), "a state badge is shown");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup("#status-counts").queryAs(Label.class).getText().equals("1 ready"));
-        assertTrue(robot.lookup("#status-role").queryAs(Label.class).getText().contains("admin"));
+        node(robot, ".state-ready", Node.class); // a state badge is shown
+        Await.until(fx(() -> text(robot, "#status-counts").equals("1 ready")), WAIT, "\"1 ready\" in the status bar");
+        assertTrue(text(robot, "#status-role").contains("admin"));
     }
 
     @Test
     void aRunnerCreatedThroughTheDialogAppearsInTheServiceAndTheList(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the one runner listed");
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !UiHarness.windowsWithRoot(robot, "create-runner-dialog").isEmpty());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup("#create-provider").queryAs(ComboBox.class).getValue() != null);
+        Await.until(fx(() -> !windowsWithRoot(robot, "create-runner-dialog").isEmpty()), WAIT, "the create dialog");
+        Await.until(fx(() -> node(robot, "#create-provider", ComboBox.class).getValue() != null), WAIT, "a provider chosen");
         @SuppressWarnings("unchecked")
-        ComboBox<ToolProfile> profile = robot.lookup("#create-profile").queryAs(ComboBox.class);
+        ComboBox<ToolProfile> profile = node(robot, "#create-profile", ComboBox.class);
         robot.interact(() -> profile.getSelectionModel().select(ToolProfile.WEB_AUTOMATION));
         assertEquals(ToolProfile.WEB_AUTOMATION.description(),
-                robot.lookup("#create-profile-description").queryAs(Label.class).getText());
+                text(robot, "#create-profile-description"));
 
         robot.clickOn("#create-ttl").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("30");
-        assertTrue(robot.lookup("#create-submit").query().isDisabled(), "a TTL under 60 s cannot be submitted");
-        assertTrue(robot.lookup("#create-ttl-hint").queryAs(Label.class).getText().contains("between 60 and 86400"));
+        assertTrue(node(robot, "#create-submit", Node.class).isDisabled(), "a TTL under 60 s cannot be submitted");
+        assertTrue(text(robot, "#create-ttl-hint").contains("between 60 and 86400"));
         robot.write("0");
-        assertFalse(robot.lookup("#create-submit").query().isDisabled(), "300 s is fine");
+        assertFalse(node(robot, "#create-submit", Node.class).isDisabled(), "300 s is fine");
 
         robot.clickOn("#create-submit");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 2);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> UiHarness.windowsWithRoot(robot, "create-runner-dialog").isEmpty());
+        Await.until(fx(() -> table(robot).getItems().size() == 2), WAIT, "the new runner listed");
+        Await.until(fx(() -> windowsWithRoot(robot, "create-runner-dialog").isEmpty()), WAIT, "the dialog closed");
         Runner created = app.service.list(RunnerQuery.firstPage()).runners().get(0);
         assertEquals(ToolProfile.WEB_AUTOMATION, created.toolProfile());
         assertEquals(300, created.ttlSeconds());
@@ -89,12 +94,14 @@ class MainWindowTest {
     @Test
     void theLastViewAndTheThemeChoiceAreRememberedInTheSettings(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#settings").tryQuery().isPresent());
+        node(robot, "#settings", Node.class);
+        assertTrue(onFx(() -> app.window.settings().isActive() && !app.window.runners().isActive()),
+                "the view shown is active, the one left is not");
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
-        assertTrue(robot.lookup("#theme-dark").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.settings.get(UiPreferences.LAST_VIEW).orElse("").equals("settings")
-                && app.settings.get(UiPreferences.THEME).orElse("").equals("dark"));
+        assertTrue(node(robot, "#theme-dark", ToggleButton.class).isSelected());
+        Await.until(fx(() -> app.settings.get(UiPreferences.LAST_VIEW).orElse("").equals("settings")
+                && app.settings.get(UiPreferences.THEME).orElse("").equals("dark")), WAIT, "last view and theme saved");
         robot.clickOn("#theme-light");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.settings.get(UiPreferences.THEME).orElse("").equals("light"));
+        Await.until(fx(() -> app.settings.get(UiPreferences.THEME).orElse("").equals("light")), WAIT, "the light theme saved");
     }
 }

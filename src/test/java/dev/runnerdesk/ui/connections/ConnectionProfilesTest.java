@@ -1,7 +1,6 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
-import dev.runnerdesk.ui.connections.ConnectionProfiles;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
