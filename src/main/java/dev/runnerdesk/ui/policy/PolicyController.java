@@ -3,7 +3,6 @@ package dev.runnerdesk.ui.policy;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.PolicyTools;
-import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.WhoAmI;
@@ -144,14 +143,5 @@ public final class PolicyController extends ViewController {
     }
 
     private record Loaded(Policies policies, List<Member> members, WhoAmI whoami) {
-    }
-
-    /** For tests: whether the current role may edit. */
-    public boolean editable() {
-        return model.mayEdit();
-    }
-
-    static String roleName(Role role) {
-        return role == null ? "unknown" : role.wireName();
     }
 }

@@ -11,6 +11,7 @@ import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.screen.ScreenController;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
@@ -27,12 +28,11 @@ final class RunnerDetailController {
     /** Enough history to read the state changes of a runner's life from. */
     private static final int HISTORY_EVENTS = 200;
     private final ActiveConnection connection;
-    private final TaskExecutor tasks;
     private final Notifier notifier;
     private final RunnerDetailModel model = new RunnerDetailModel();
     private final RunnerDetailView view = new RunnerDetailView(model);
     private final ScreenController screen;
-    private TaskExecutor.Cancellable loading;
+    private final ViewLoader loader;
     private boolean active = true;
     private Consumer<String> openTimeline = id -> { };
 
@@ -45,8 +45,8 @@ final class RunnerDetailController {
                            Consumer<String> copyId, RunnerListModel list, TerminalSessions terminals,
                            Supplier<Window> owner) {
         this.connection = connection;
-        this.tasks = tasks;
         this.notifier = notifier;
+        this.loader = new ViewLoader(connection, tasks);
         this.screen = new ScreenController(connection, tasks, owner);
         view.screenTab.setContent(screen.view());
         view.screenTab.selectedProperty().addListener((o, was, now) -> screen.setShowing(now));
@@ -103,7 +103,7 @@ final class RunnerDetailController {
             screen.watch(runner);
         }
         if (runner == null) {
-            cancelLoading();
+            loader.cancel();
             model.clear();
             return;
         }
@@ -130,24 +130,15 @@ final class RunnerDetailController {
     }
 
     private void loadEvents(Runner runner) {
-        cancelLoading();
-        RunnerService service = connection.service();
-        if (service == null) {
-            return;
-        }
         String runnerId = runner.runnerId();
-        loading = tasks.submit("Loading events of " + runnerId,
-                () -> new Loaded(service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)), isolation(service, runner)),
+        loader.load("Loading events of " + runnerId,
+                service -> new Loaded(service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)), isolation(service, runner)),
                 (Loaded loaded) -> {
                     if (model.runnerId().filter(runnerId::equals).isPresent()) {
                         model.setEvents(loaded.page().events(), loaded.page().total());
                         model.isolation.set(loaded.isolation());
                     }
-                }, e -> {
-                    if (!connection.report(e)) {
-                        notifier.error("Cannot load the events of " + runnerId, e);
-                    }
-                });
+                }, e -> notifier.error("Cannot load the events of " + runnerId, e));
     }
 
     /** What the runner's provider says of how a runner of its profile is confined here; empty when it cannot be had. */
@@ -157,13 +148,6 @@ final class RunnerDetailController {
                     .map(p -> p.isolation().getOrDefault(runner.toolProfile(), "")).orElse("");
         } catch (RuntimeException e) {
             return ""; // the events are what this load is for; the isolation line is left out
-        }
-    }
-
-    private void cancelLoading() {
-        if (loading != null) {
-            loading.cancel();
-            loading = null;
         }
     }
 

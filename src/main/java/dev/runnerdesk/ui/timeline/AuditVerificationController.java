@@ -365,9 +365,4 @@ final class AuditVerificationController {
     private static String capitalize(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
-
-    // for the timeline's tests
-    boolean running() {
-        return model.running.get();
-    }
 }
