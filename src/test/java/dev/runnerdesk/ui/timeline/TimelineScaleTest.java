@@ -1,8 +1,14 @@
 package dev.runnerdesk.ui.timeline;
 
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.testutil.AuditFill;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
@@ -10,6 +16,7 @@ import dev.runnerdesk.ui.app.MainWindow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,15 +44,22 @@ class TimelineScaleTest {
     private static final int STORED = 1_000_000;
     @TempDir
     static Path dataDir;
+    private static EmbeddedRuntime runtime;
     private UiHarness app;
 
-    @Start
-    void start(Stage stage) throws Exception {
-        app = new UiHarness(dataDir);
-        Runner r = app.create();
+    /** Filled before the window starts: a million rows take longer on a loaded machine than TestFX gives its set-up. */
+    @BeforeAll
+    static void fill() throws Exception {
+        runtime = new EmbeddedRuntime(dataDir.resolve("scale"), Clock.systemUTC(), List.of(new FakeProvider()));
+        Runner r = runtime.serviceFor(Principal.localUser()).create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
         Instant t0 = Instant.now().minusSeconds(STORED / 1000);
-        AuditFill.append(app.runtime.dataDir(), STORED - 2, i -> new AuditFill.Row(EventTypes.COMMAND_EXECUTED,
+        AuditFill.append(runtime.dataDir(), STORED - 2, i -> new AuditFill.Row(EventTypes.COMMAND_EXECUTED,
                 t0.plusMillis(i), r.runnerId(), "sess_000000000001", "local", Map.of("argv", List.of("echo", Integer.toString(i)))));
+    }
+
+    @Start
+    void start(Stage stage) {
+        app = new UiHarness(runtime);
         app.show(stage, app.embeddedOnly(), Clock.systemUTC());
     }
 
