@@ -1,30 +1,57 @@
 package dev.runnerdesk.ui;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
+import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.ProviderKeys;
+import dev.runnerdesk.core.ProviderType;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
+import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.testutil.AuditFill;
+import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.MainWindow;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.timeline.TypePreset;
+import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Puts the real app (embedded runtime in a data directory the CLI filled) into one state for a screenshot
@@ -42,15 +69,15 @@ public final class ScreenshotMain {
         String scene = args[0];
         boolean dark = "dark".equals(args[1]);
         boolean computerUse = scene.startsWith("computer-use");
-        dev.runnerdesk.testutil.ScriptedComputerUseProvider desktop = new dev.runnerdesk.testutil.ScriptedComputerUseProvider(
-                java.util.Optional.empty());
+        ScriptedComputerUseProvider desktop = new ScriptedComputerUseProvider(
+                Optional.empty());
         EmbeddedRuntime runtime = computerUse ? new EmbeddedRuntime(Path.of(args[2]), Clock.systemUTC(),
-                List.of(new dev.runnerdesk.provider.fake.FakeProvider(), desktop)) : EmbeddedRuntimes.open(Path.of(args[2]));
+                List.of(new FakeProvider(), desktop)) : EmbeddedRuntimes.open(Path.of(args[2]));
         desktop.writeTo(runtime::screenshotFile);
         runtime.startBackgroundWork(java.time.Duration.ofSeconds(1));
         EmbeddedSettings settings = new EmbeddedSettings(runtime);
         ConnectionProfile team = ConnectionProfile.gateway("gw_team", "Team gateway", "https://gateway.example.com", false);
-        settings.put(UiPreferences.PROFILES, new dev.runnerdesk.wire.ConnectionProfilesJson().encode(List.of(team)));
+        settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(team)));
         settings.put(UiPreferences.ACTIVE_PROFILE, scene.equals("beta-banner") ? team.id() : ConnectionProfile.EMBEDDED_ID);
         if (scene.startsWith("timeline") || scene.startsWith("policies") || scene.equals("settings-audit")) {
             populate(runtime.serviceFor(Principal.localUser()), runtime);
@@ -64,13 +91,13 @@ public final class ScreenshotMain {
         if (scene.equals("timeline-broken")) {
             runtime.checkpointAudit();
             try {
-                dev.runnerdesk.testutil.AuditFill.tamper(runtime.dataDir(), 7, "mallory");
-            } catch (java.sql.SQLException e) {
+                AuditFill.tamper(runtime.dataDir(), 7, "mallory");
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }
         if (scene.equals("policies-roles") && runtime.apiKeys().list().stream().noneMatch(k -> k.name().equals("compliance"))) {
-            runtime.apiKeys().create("compliance", dev.runnerdesk.core.Role.AUDITOR);
+            runtime.apiKeys().create("compliance", Role.AUDITOR);
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
         settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit") ? "settings"
@@ -80,7 +107,7 @@ public final class ScreenshotMain {
         MemorySecretStore secrets = new MemorySecretStore("no OS keychain backend here: No available keyring backend found");
         secrets.put(team.secretName(), "cm_sk_demo_0000000000001a2b");
         if (scene.equals("provider-keys")) {
-            secrets.put(dev.runnerdesk.core.ProviderKeys.E2B.secretName(), "e2b_demo_not_a_key_0000c0de");
+            secrets.put(ProviderKeys.E2B.secretName(), "e2b_demo_not_a_key_0000c0de");
         }
         RunnerServiceFactory backends = (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
                 ? runtime.serviceFor(Principal.localUser()) : betaGated();
@@ -89,8 +116,8 @@ public final class ScreenshotMain {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
             theme.apply();
             FxTaskExecutor tasks = new FxTaskExecutor();
-            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(),
-                    new dev.runnerdesk.wire.ConnectionProfilesJson(), runtime::close), prefs, theme,
+            MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new InProcessPolicyEditorChecks(),
+                    new ConnectionProfilesJson(), runtime::close), prefs, theme,
                     tasks, Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);
@@ -102,19 +129,19 @@ public final class ScreenshotMain {
                             .filter(r -> r.state() == RunnerState.RUNNING).findFirst()
                             .ifPresent(r -> window.runners().select(r.runnerId()));
                     case "timeline" -> stage.getScene().getRoot().lookupAll("#timeline-table").forEach(t ->
-                            ((javafx.scene.control.TableView<?>) t).getSelectionModel().select(3));
+                            ((TableView<?>) t).getSelectionModel().select(3));
                     case "timeline-filtered" -> {
-                        window.timeline().applyPreset(dev.runnerdesk.ui.timeline.TypePreset.DENIALS);
+                        window.timeline().applyPreset(TypePreset.DENIALS);
                         stage.getScene().getRoot().lookupAll("#timeline-search").forEach(t ->
-                                ((javafx.scene.control.TextField) t).setText("curl"));
+                                ((TextField) t).setText("curl"));
                     }
                     case "computer-use-timeline" -> {
                         window.timeline().showRunner(agent);
                         PauseTransition select = new PauseTransition(Duration.seconds(1.5));
                         select.setOnFinished(x -> stage.getScene().getRoot().lookupAll("#timeline-table").forEach(t -> {
-                            var table = (javafx.scene.control.TableView<?>) t;
+                            var table = (TableView<?>) t;
                             for (int i = 0; i < table.getItems().size(); i++) {
-                                var event = (dev.runnerdesk.core.AuditEvent) table.getItems().get(i);
+                                var event = (AuditEvent) table.getItems().get(i);
                                 if (Integer.valueOf(2).equals(event.data().get("step"))) {
                                     table.getSelectionModel().select(i);
                                 }
@@ -125,7 +152,7 @@ public final class ScreenshotMain {
                     case "computer-use-screen" -> {
                         window.runners().select(agent);
                         stage.getScene().getRoot().lookupAll("#detail-tabs").forEach(t -> {
-                            var tabs = (javafx.scene.control.TabPane) t;
+                            var tabs = (TabPane) t;
                             tabs.getTabs().stream().filter(tab -> "detail-tab-screen".equals(tab.getId())).findFirst()
                                     .ifPresent(tab -> tabs.getSelectionModel().select(tab));
                         });
@@ -134,9 +161,9 @@ public final class ScreenshotMain {
                     case "settings-audit" -> scrollTo(stage, "#audit-settings");
                     case "timeline-verified", "timeline-broken", "timeline-verifying" -> window.timeline().verifyAll();
                     case "policies-pii" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
-                            ((javafx.scene.control.TabPane) t).getSelectionModel().select(1));
+                            ((TabPane) t).getSelectionModel().select(1));
                     case "policies-roles" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
-                            ((javafx.scene.control.TabPane) t).getSelectionModel().select(2));
+                            ((TabPane) t).getSelectionModel().select(2));
                     default -> { }
                 }
             });
@@ -147,16 +174,16 @@ public final class ScreenshotMain {
     /** Appends commands up to {@code count} events, once, straight into the database. */
     private static void fill(EmbeddedRuntime runtime, int count) {
         var service = runtime.serviceFor(Principal.localUser());
-        long have = service.events(dev.runnerdesk.core.EventQuery.all(1)).total();
+        long have = service.events(EventQuery.all(1)).total();
         if (have >= count) {
             return;
         }
-        java.time.Instant t0 = java.time.Instant.now().minusSeconds(count / 1000);
+        Instant t0 = Instant.now().minusSeconds(count / 1000);
         try {
-            dev.runnerdesk.testutil.AuditFill.append(runtime.dataDir(), (int) (count - have), i -> new dev.runnerdesk.testutil.AuditFill.Row(
-                    dev.runnerdesk.core.EventTypes.COMMAND_EXECUTED, t0.plusMillis(i), "runner_000000000001", "sess_000000000001",
-                    "local", java.util.Map.of("argv", List.of("echo", Integer.toString(i)), "exit_code", 0)));
-        } catch (java.sql.SQLException e) {
+            AuditFill.append(runtime.dataDir(), (int) (count - have), i -> new AuditFill.Row(
+                    EventTypes.COMMAND_EXECUTED, t0.plusMillis(i), "runner_000000000001", "sess_000000000001",
+                    "local", Map.of("argv", List.of("echo", Integer.toString(i)), "exit_code", 0)));
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -164,8 +191,8 @@ public final class ScreenshotMain {
     /** Scrolls Settings so the section {@code id} is at the top (or the end is in view). */
     private static void scrollTo(Stage stage, String id) {
         stage.getScene().getRoot().lookupAll("#settings").forEach(t -> {
-            var scroll = (javafx.scene.control.ScrollPane) t;
-            javafx.scene.Node section = scroll.getContent().lookup(id);
+            var scroll = (ScrollPane) t;
+            Node section = scroll.getContent().lookup(id);
             double contentHeight = scroll.getContent().getBoundsInLocal().getHeight();
             double viewport = scroll.getViewportBounds().getHeight();
             double y = section.localToScene(0, 0).getY() - scroll.getContent().localToScene(0, 0).getY();
@@ -175,52 +202,52 @@ public final class ScreenshotMain {
 
     /** A computer-use runner whose agent searched a document site (a drawn desktop); returns its id. */
     private static String actComputerUse(RunnerService service) {
-        var r = service.create(new dev.runnerdesk.core.CreateRunnerRequest(dev.runnerdesk.core.ProviderType.FAKE,
-                dev.runnerdesk.core.ToolProfile.LOCKED, 3600));
-        var fs = service.startSession(r.runnerId(), java.util.Optional.empty());
-        service.exec(r.runnerId(), fs.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of("ls")));
-        var agent = service.create(new dev.runnerdesk.core.CreateRunnerRequest(dev.runnerdesk.core.ProviderType.CLAUDE_COMPUTER_USE,
-                dev.runnerdesk.core.ToolProfile.FULL_VM_TOOLS, 3600));
-        var s = service.startSession(agent.runnerId(), java.util.Optional.empty());
-        service.exec(agent.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of("computer", "screenshot",
+        var r = service.create(new CreateRunnerRequest(ProviderType.FAKE,
+                ToolProfile.LOCKED, 3600));
+        var fs = service.startSession(r.runnerId(), Optional.empty());
+        service.exec(r.runnerId(), fs.sessionId(), new ExecRequest(List.of("ls")));
+        var agent = service.create(new CreateRunnerRequest(ProviderType.CLAUDE_COMPUTER_USE,
+                ToolProfile.FULL_VM_TOOLS, 3600));
+        var s = service.startSession(agent.runnerId(), Optional.empty());
+        service.exec(agent.runnerId(), s.sessionId(), new ExecRequest(List.of("computer", "screenshot",
                 "left_click", "type", "key", "left_click:330,294")));
         return agent.runnerId();
     }
 
     /** Some history for the timeline and policy scenes: lifecycle, commands, denials, a policy change. */
     private static void populate(RunnerService service, EmbeddedRuntime runtime) {
-        if (service.events(dev.runnerdesk.core.EventQuery.all(1)).total() > 40) {
+        if (service.events(EventQuery.all(1)).total() > 40) {
             return;
         }
-        var viewer = runtime.serviceFor(new Principal("ci-viewer", dev.runnerdesk.core.Role.VIEWER));
-        for (dev.runnerdesk.core.ToolProfile profile : dev.runnerdesk.core.ToolProfile.values()) {
-            var r = service.create(new dev.runnerdesk.core.CreateRunnerRequest(dev.runnerdesk.core.ProviderType.FAKE, profile, 3600));
-            var s = service.startSession(r.runnerId(), java.util.Optional.empty());
+        var viewer = runtime.serviceFor(new Principal("ci-viewer", Role.VIEWER));
+        for (ToolProfile profile : ToolProfile.values()) {
+            var r = service.create(new CreateRunnerRequest(ProviderType.FAKE, profile, 3600));
+            var s = service.startSession(r.runnerId(), Optional.empty());
             for (String[] argv : new String[][] {{"ls", "-la"}, {"cat", "README.md"}, {"grep", "-rn", "TODO", "."}, {"date"}}) {
-                service.exec(r.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of(argv)));
+                service.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of(argv)));
             }
             try {
-                service.exec(r.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(
+                service.exec(r.runnerId(), s.sessionId(), new ExecRequest(
                         List.of("curl", "-s", "https://example.com/upload")));
             } catch (RunnerException e) {
                 // locked refuses curl: a command.denied event
             }
             try {
-                viewer.exec(r.runnerId(), s.sessionId(), new dev.runnerdesk.core.ExecRequest(List.of("echo", "hi")));
+                viewer.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "hi")));
             } catch (RunnerException e) {
                 // viewers may not exec: an auth.denied event
             }
-            if (profile != dev.runnerdesk.core.ToolProfile.FULL_VM_TOOLS) {
+            if (profile != ToolProfile.FULL_VM_TOOLS) {
                 service.stopSession(r.runnerId(), s.sessionId());
             }
         }
         var policies = service.policies();
-        var web = policies.profile(dev.runnerdesk.core.ToolProfile.WEB_AUTOMATION);
-        var changed = new java.util.EnumMap<>(policies.profiles());
-        changed.put(dev.runnerdesk.core.ToolProfile.WEB_AUTOMATION, new dev.runnerdesk.core.ProfilePolicy(web.profile(),
+        var web = policies.profile(ToolProfile.WEB_AUTOMATION);
+        var changed = new EnumMap<>(policies.profiles());
+        changed.put(ToolProfile.WEB_AUTOMATION, new ProfilePolicy(web.profile(),
                 web.allowedCommands(), web.networkMode(), List.of("api.github.com:443", "*.pypi.org", "10.20.0.0/16"),
                 web.maxTtlSeconds(), web.maxExecTimeoutSeconds(), web.outputCapBytes(), web.recordInput()));
-        service.updatePolicies(new dev.runnerdesk.core.Policies(changed, policies.pii()));
+        service.updatePolicies(new Policies(changed, policies.pii()));
     }
 
     /** A gateway for an account without the beta: every call is refused with BetaNotEnabled. */

@@ -18,6 +18,7 @@ import dev.runnerdesk.ui.terminal.TerminalHolder;
 import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 
@@ -55,7 +56,7 @@ public final class TerminalScreenshotMain {
                 window.runners().select(runner.runnerId());
                 PauseTransition type = new PauseTransition(Duration.seconds(2));
                 type.setOnFinished(e2 -> {
-                    stage.getScene().getRoot().lookupAll(".tab-pane").forEach(n -> ((javafx.scene.control.TabPane) n)
+                    stage.getScene().getRoot().lookupAll(".tab-pane").forEach(n -> ((TabPane) n)
                             .getTabs().stream().filter(t -> ("session-tab-" + session).equals(t.getId())).findFirst()
                             .ifPresent(t -> t.getTabPane().getSelectionModel().select(t)));
                     PauseTransition run = new PauseTransition(Duration.seconds(2));

@@ -12,8 +12,10 @@ import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.MainWindow;
@@ -21,32 +23,45 @@ import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.runners.RunnerRow;
+import dev.runnerdesk.wire.ConnectionProfilesJson;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The app's main window on a real embedded runtime (fake provider, scripted computer use) in a fresh data
- * directory, as the composition root builds it, with a backend factory each test chooses.
+ * directory, as the composition root builds it, with a backend factory each test chooses; and how the window
+ * tests read it: on the FX thread, waiting for what is not shown yet.
  */
-final class UiHarness implements AutoCloseable {
-    final EmbeddedRuntime runtime;
-    final RunnerService service;
-    final FxTaskExecutor tasks = new FxTaskExecutor();
-    final SecretStore secrets = new MemorySecretStore("tests keep keys in memory");
-    final EmbeddedSettings settings;
+public final class UiHarness implements AutoCloseable {
+    /** How long a window test waits for something that takes a moment (a load, a pulse, a live event). */
+    public static final Duration WAIT = Duration.ofSeconds(10);
+    public final EmbeddedRuntime runtime;
+    public final RunnerService service;
+    public final FxTaskExecutor tasks = new FxTaskExecutor();
+    public final SecretStore secrets = new MemorySecretStore("tests keep keys in memory");
+    public final EmbeddedSettings settings;
     /** claude_computer_use as a script: available once the Anthropic key is in {@link #secrets}; none with a given runtime. */
-    final ScriptedComputerUseProvider computerUse;
-    MainWindow window;
+    public final ScriptedComputerUseProvider computerUse;
+    public MainWindow window;
 
-    UiHarness(Path dataDir, Clock clock) {
+    public UiHarness(Path dataDir, Clock clock) {
         computerUse = new ScriptedComputerUseProvider(Optional.of(secrets));
         runtime = new EmbeddedRuntime(dataDir.resolve("t" + System.nanoTime()), clock, List.of(new FakeProvider(), computerUse));
         computerUse.writeTo(runtime::screenshotFile);
@@ -54,12 +69,12 @@ final class UiHarness implements AutoCloseable {
         settings = new EmbeddedSettings(runtime);
     }
 
-    UiHarness(Path dataDir) {
+    public UiHarness(Path dataDir) {
         this(dataDir, Clock.systemUTC());
     }
 
     /** With every provider of the build (the local sandbox too), as the app runs. */
-    UiHarness(EmbeddedRuntime runtime) {
+    public UiHarness(EmbeddedRuntime runtime) {
         this.runtime = runtime;
         computerUse = null;
         service = runtime.serviceFor(Principal.localUser());
@@ -67,62 +82,110 @@ final class UiHarness implements AutoCloseable {
     }
 
     /** The embedded runtime for "This computer"; gateway profiles as the test says. */
-    RunnerServiceFactory factory(RunnerServiceFactory gateways) {
+    public RunnerServiceFactory factory(RunnerServiceFactory gateways) {
         return (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
                 ? runtime.serviceFor(Principal.localUser()) : gateways.open(profile, key);
     }
 
-    RunnerServiceFactory embeddedOnly() {
+    public RunnerServiceFactory embeddedOnly() {
         return factory((p, k) -> {
             throw new RunnerException.Unavailable("connecting to a gateway is not part of this build yet");
         });
     }
 
-    MainWindow show(Stage stage, RunnerServiceFactory backends, Clock clock) {
+    public MainWindow show(Stage stage, RunnerServiceFactory backends, Clock clock) {
         UiPreferences prefs = UiPreferences.load(settings);
         Theme theme = new Theme(false, Theme.Mode.LIGHT);
         theme.apply();
-        window = new MainWindow(new AppServices(backends, secrets, settings, new dev.runnerdesk.policy.InProcessPolicyEditorChecks(),
-                new dev.runnerdesk.wire.ConnectionProfilesJson(), () -> { }), prefs, theme, tasks, clock);
+        window = new MainWindow(new AppServices(backends, secrets, settings, new InProcessPolicyEditorChecks(),
+                new ConnectionProfilesJson(), () -> { }), prefs, theme, tasks, clock);
         window.show(stage);
         return window;
     }
 
-    Runner create() {
+    /** Shows {@code view} and waits until {@code ready} (a node of it) is shown: a view's nodes appear a pulse later. */
+    public void open(FxRobot robot, MainWindow.View view, String ready) {
+        robot.interact(() -> window.navigate(view));
+        node(robot, ready, Node.class);
+    }
+
+    public Runner create() {
         return service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
     }
 
     @SuppressWarnings("unchecked")
-    static TableView<RunnerRow> table(FxRobot robot) {
-        return robot.lookup("#runner-table").queryAs(TableView.class);
+    public static TableView<RunnerRow> table(FxRobot robot) {
+        return node(robot, "#runner-table", TableView.class);
+    }
+
+    /**
+     * The node {@code query} finds, once it is in the scene: waits for it, since a view's nodes appear a pulse after
+     * the view is shown and a split pane's content is re-parented when its items change. Looks up on the FX thread;
+     * called there (in a condition of {@link #fx}), it looks once and throws when the node is not shown yet.
+     */
+    public static <T extends Node> T node(FxRobot robot, String query, Class<T> type) {
+        if (Platform.isFxApplicationThread()) {
+            // inside a condition of Await.until (through fx): one look; the wait around it tries again
+            return robot.lookup(query).tryQuery().filter(type::isInstance).filter(n -> n.getScene() != null).map(type::cast)
+                    .orElseThrow(() -> new IllegalStateException(query + " is not shown"));
+        }
+        AtomicReference<T> found = new AtomicReference<>();
+        Await.until(fx(() -> {
+            Optional<Node> n = robot.lookup(query).tryQuery();
+            n.filter(type::isInstance).filter(x -> x.getScene() != null).ifPresent(x -> found.set(type.cast(x)));
+            return found.get() != null;
+        }), WAIT, () -> query + " shown");
+        return found.get();
+    }
+
+    /** The text of the labeled node {@code query} finds (waiting for it to be shown), read on the FX thread. */
+    public static String text(FxRobot robot, String query) {
+        Labeled labeled = node(robot, query, Labeled.class);
+        return onFx(labeled::getText);
     }
 
     /** Every showing window whose scene root has {@code id} (dialogs are windows of their own). */
-    static List<Window> windowsWithRoot(FxRobot robot, String id) {
-        List<Window> found = new ArrayList<>();
-        for (Window w : robot.listWindows()) {
-            if (w.isShowing() && w.getScene() != null && id.equals(w.getScene().getRoot().getId())) {
-                found.add(w);
+    public static List<Window> windowsWithRoot(FxRobot robot, String id) {
+        return onFx(() -> {
+            List<Window> found = new ArrayList<>();
+            for (Window w : robot.listWindows()) {
+                if (w.isShowing() && w.getScene() != null && id.equals(w.getScene().getRoot().getId())) {
+                    found.add(w);
+                }
             }
-        }
-        return found;
+            return found;
+        });
+    }
+
+    /** {@code condition} evaluated on the FX thread, for {@link Await#until}: the scene is read where it is changed. */
+    public static Callable<Boolean> fx(Callable<Boolean> condition) {
+        return () -> onFx(condition);
     }
 
     /**
      * Reads the scene on the FX thread: a lookup from the test thread can meet a scene graph that is being
      * changed (an IndexOutOfBoundsException deep in {@code lookupAll}) or a skin not made yet.
      */
-    static <T> T onFx(java.util.concurrent.Callable<T> read) {
+    public static <T> T onFx(Callable<T> read) {
+        if (Platform.isFxApplicationThread()) {
+            try {
+                return read.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         try {
-            return org.testfx.util.WaitForAsyncUtils.asyncFx(read).get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (Exception e) {
             throw new IllegalStateException("reading the scene on the FX thread failed", e);
         }
     }
 
-    Optional<String> storedKey(String profileId) {
+    public Optional<String> storedKey(String profileId) {
         return secrets.get("gateway-api-key:" + profileId);
     }
 
@@ -130,7 +193,7 @@ final class UiHarness implements AutoCloseable {
     public void close() {
         if (window != null) {
             try {
-                org.testfx.util.WaitForAsyncUtils.asyncFx(window::close).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                WaitForAsyncUtils.asyncFx(window::close).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("closing the window failed", e);
             }

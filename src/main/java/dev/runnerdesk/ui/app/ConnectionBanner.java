@@ -10,6 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -46,7 +47,7 @@ final class ConnectionBanner {
         HBox.setHgrow(words, Priority.ALWAYS);
         HBox buttons = new HBox(6, retry, enterKey, useLocal, settings);
         buttons.setAlignment(Pos.CENTER_RIGHT);
-        buttons.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        buttons.setMinWidth(Region.USE_PREF_SIZE);
         icon.setIconSize(22);
         root.getChildren().addAll(icon, words, buttons);
         root.setAlignment(Pos.CENTER_LEFT);

@@ -2,20 +2,22 @@ package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.ui.common.AppStylesheet;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.ApiKeyPrompt;
 import dev.runnerdesk.ui.connections.ConnectionsController;
 import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
-import dev.runnerdesk.ui.terminal.TerminalSessions;
-import dev.runnerdesk.ui.timeline.TimelineController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
+import dev.runnerdesk.ui.timeline.TimelineController;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -27,10 +29,12 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
@@ -77,9 +81,11 @@ public final class MainWindow {
     private final RunnerListController runners;
     private final TerminalSessions terminals;
     private final SettingsController settings;
-    /** The timeline and policies views are built when first shown: they are not on the way to the first frame. */
-    private TimelineController timeline;
-    private PolicyController policies;
+    /**
+     * The views of the rail, each active while shown. The timeline and policies are built when first shown: they are
+     * not on the way to the first frame.
+     */
+    private final Map<View, ViewController> views = new EnumMap<>(View.class);
     private final AppServices services;
     private final TaskExecutor tasks;
     private final Clock clock;
@@ -107,6 +113,8 @@ public final class MainWindow {
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
                 new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
         runners.setOnOpenTimeline(this::showTimelineOf);
+        views.put(View.RUNNERS, runners);
+        views.put(View.SETTINGS, settings);
         banner = new ConnectionBanner(connection);
         banner.retry.setOnAction(e -> connection.retry());
         banner.useLocal.setOnAction(e -> connections.switchTo(ConnectionProfile.thisComputer()));
@@ -119,7 +127,7 @@ public final class MainWindow {
         root.setLeft(railView());
         content.setId("content");
         VBox center = new VBox(banner.root, content);
-        VBox.setVgrow(content, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(content, Priority.ALWAYS);
         root.setCenter(center);
         root.setBottom(new StatusBar(connection, runners.model(), tasks).root);
         theme.darkProperty().addListener((o, was, dark) -> {
@@ -164,13 +172,13 @@ public final class MainWindow {
     public void show(Stage stage) {
         this.stage = stage;
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
-        scene.getStylesheets().add(dev.runnerdesk.ui.common.AppStylesheet.url());
+        scene.getStylesheets().add(AppStylesheet.url());
         installShortcuts(scene);
         stage.setTitle("RunnerDesk");
         for (String icon : new String[] {"/dev/runnerdesk/ui/icon-64.png", "/dev/runnerdesk/ui/icon-256.png"}) {
             var url = MainWindow.class.getResource(icon);
             if (url != null) {
-                stage.getIcons().add(new javafx.scene.image.Image(url.toExternalForm(), true));
+                stage.getIcons().add(new Image(url.toExternalForm(), true));
             }
         }
         stage.setScene(scene);
@@ -183,38 +191,26 @@ public final class MainWindow {
         navigate(prefs.get(UiPreferences.LAST_VIEW).map(MainWindow::parseView).orElse(View.RUNNERS));
     }
 
-    /** Shows a view of the rail: the one shown before is deactivated (it stops following the backend). */
+    /**
+     * Shows a view of the rail. Views activate when shown and deactivate when taken out, so the one shown before
+     * stops following the backend.
+     */
     public void navigate(View view) {
         railButtons.get(view).setSelected(true);
         if (view == current) {
             return;
         }
-        if (current != null) {
-            deactivate(current);
-        }
         current = view;
-        content.getChildren().setAll(switch (view) {
-            case RUNNERS -> runners.view();
-            case TIMELINE -> timeline().view();
-            case POLICIES -> policies().view();
-            case SETTINGS -> settings.view();
-        });
-        switch (view) {
-            case RUNNERS -> runners.activate();
-            case TIMELINE -> timeline().activate();
-            case POLICIES -> policies().activate();
-            case SETTINGS -> settings.activate();
-        }
+        content.getChildren().setAll(viewOf(view).view());
         prefs.put(UiPreferences.LAST_VIEW, view.name().toLowerCase(Locale.ROOT));
     }
 
-    private void deactivate(View view) {
-        switch (view) {
-            case RUNNERS -> runners.deactivate();
-            case TIMELINE -> timeline().deactivate();
-            case POLICIES -> policies().deactivate();
-            case SETTINGS -> settings.deactivate();
-        }
+    private ViewController viewOf(View view) {
+        return views.computeIfAbsent(view, v -> switch (v) {
+            case TIMELINE -> newTimeline();
+            case POLICIES -> new PolicyController(connection, tasks, notifier, services.policyTools());
+            case RUNNERS, SETTINGS -> throw new IllegalStateException(v + " is built with the window");
+        });
     }
 
     private void installShortcuts(Scene scene) {
@@ -244,11 +240,8 @@ public final class MainWindow {
     private void refresh() {
         switch (connection.health()) {
             case ONLINE -> {
-                switch (current == null ? View.SETTINGS : current) {
-                    case RUNNERS -> runners.reload();
-                    case TIMELINE -> timeline().reload();
-                    case POLICIES -> policies().reload();
-                    default -> { }
+                if (current != null) {
+                    viewOf(current).reload();
                 }
             }
             case CONNECTING -> { }
@@ -302,10 +295,8 @@ public final class MainWindow {
     public void close() {
         saveBounds();
         terminals.closeAll();
-        if (current != null) {
-            deactivate(current);
-            current = null;
-        }
+        content.getChildren().clear(); // the view shown stops following the backend
+        current = null;
         connection.close();
     }
 
@@ -327,24 +318,23 @@ public final class MainWindow {
     }
 
     public TimelineController timeline() {
-        if (timeline == null) {
-            timeline = new TimelineController(connection, tasks, notifier, clock, this::window);
-            timeline.setOnOpenRunner(this::showRunner);
-            // a session link shows its runner, whose detail holds the session's terminal tab
-            timeline.setOnOpenSession((runnerId, sessionId) -> {
-                if (runnerId != null) {
-                    showRunner(runnerId);
-                }
-            });
-        }
+        return (TimelineController) viewOf(View.TIMELINE);
+    }
+
+    private TimelineController newTimeline() {
+        TimelineController timeline = new TimelineController(connection, tasks, notifier, clock, this::window);
+        timeline.setOnOpenRunner(this::showRunner);
+        // a session link shows its runner, whose detail holds the session's terminal tab
+        timeline.setOnOpenSession((runnerId, sessionId) -> {
+            if (runnerId != null) {
+                showRunner(runnerId);
+            }
+        });
         return timeline;
     }
 
     public PolicyController policies() {
-        if (policies == null) {
-            policies = new PolicyController(connection, tasks, notifier, services.policyTools());
-        }
-        return policies;
+        return (PolicyController) viewOf(View.POLICIES);
     }
 
     public SettingsController settings() {

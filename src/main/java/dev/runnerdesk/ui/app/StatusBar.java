@@ -12,7 +12,9 @@ import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -108,8 +110,8 @@ final class StatusBar {
         for (Label l : new Label[] {connection, role, counts, task}) {
             l.getStyleClass().add(Styles.TEXT_SMALL);
         }
-        root.getChildren().addAll(connection, new Separator(javafx.geometry.Orientation.VERTICAL), role,
-                new Separator(javafx.geometry.Orientation.VERTICAL), counts, spacer, task, progress, cancel);
+        root.getChildren().addAll(connection, new Separator(Orientation.VERTICAL), role,
+                new Separator(Orientation.VERTICAL), counts, spacer, task, progress, cancel);
     }
 
     private void showTasks() {
@@ -127,7 +129,7 @@ final class StatusBar {
     }
 
     private void setTaskVisible(boolean visible) {
-        for (javafx.scene.Node n : new javafx.scene.Node[] {task, progress, cancel}) {
+        for (Node n : new Node[] {task, progress, cancel}) {
             n.setVisible(visible);
             n.setManaged(visible);
         }

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.common;
 
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
@@ -26,8 +27,8 @@ public final class Confirm {
         alert.getDialogPane().lookupButton(ok).setId("confirm-ok");
         alert.getDialogPane().lookupButton(ButtonType.CANCEL).setId("confirm-cancel");
         // a destructive default would make Enter dangerous
-        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ok)).setDefaultButton(false);
-        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        ((Button) alert.getDialogPane().lookupButton(ok)).setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         return alert.showAndWait().filter(ok::equals).isPresent();
     }
 

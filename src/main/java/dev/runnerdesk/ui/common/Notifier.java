@@ -8,9 +8,11 @@ import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 
+import java.util.concurrent.CancellationException;
+
 /**
  * Non-modal notices (ControlsFX) for finished long operations and for background failures: a failure
- * in the background never opens a dialog. The last messages are kept for the status bar and for tests.
+ * in the background never opens a dialog. The last messages are kept ({@link #history()}: tests read what was said).
  */
 public final class Notifier {
     private static final int KEEP = 50;
@@ -36,7 +38,7 @@ public final class Notifier {
 
     /** A failure with the message the service wrote for people. */
     public void error(String title, Throwable e) {
-        if (e instanceof java.util.concurrent.CancellationException) {
+        if (e instanceof CancellationException) {
             info("Cancelled", title);
             return;
         }

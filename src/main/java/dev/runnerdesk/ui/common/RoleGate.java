@@ -8,7 +8,9 @@ import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Control;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.util.Duration;
 
 /**
  * What the current role may do, and why not: controls the role cannot use are disabled (not hidden) and say
@@ -47,12 +49,12 @@ public final class RoleGate {
         wrapper.getStyleClass().add("role-gate");
         wrapper.visibleProperty().bind(control.visibleProperty());
         wrapper.managedProperty().bind(control.managedProperty());
-        wrapper.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
+        wrapper.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
         if (control.getId() != null) {
             wrapper.setId(control.getId() + "-gate");
         }
         Tooltip tip = new Tooltip();
-        tip.setShowDelay(javafx.util.Duration.millis(250));
+        tip.setShowDelay(Duration.millis(250));
         Runnable apply = () -> {
             String why = reason.getValue() == null ? "" : reason.getValue();
             control.getProperties().put(REASON_KEY, why);

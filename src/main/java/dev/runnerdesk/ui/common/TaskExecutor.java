@@ -6,8 +6,11 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
- * The one way the UI runs slow work (service calls, disk): off the FX thread, with the result or the
- * error handed back on the FX thread. Tests use a synchronous implementation.
+ * The one way the UI runs slow work (service calls, disk): off the FX thread, with the result or the error handed
+ * back on the FX thread ({@link FxTaskExecutor}). Controller and model tests use an immediate implementation
+ * ({@code ImmediateTaskExecutor} in the test sources) that runs the work on the calling thread and calls back before
+ * {@code submit} returns; so no owner takes "I hold a handle" to mean "the work still runs" — it keeps a flag or a
+ * generation of its own ({@link dev.runnerdesk.ui.connections.ViewLoader} does it for loads).
  */
 public interface TaskExecutor {
     <T> Cancellable submit(String description, Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onError);

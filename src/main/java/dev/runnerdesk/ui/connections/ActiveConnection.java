@@ -8,6 +8,7 @@ import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.property.IntegerProperty;
@@ -230,7 +231,7 @@ public final class ActiveConnection {
     }
 
     private boolean countdownRunning() {
-        return countdown.getStatus() == javafx.animation.Animation.Status.RUNNING;
+        return countdown.getStatus() == Animation.Status.RUNNING;
     }
 
     private void stopRetrying() {

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.connections;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.ui.common.AppStylesheet;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -24,7 +25,7 @@ public final class ApiKeyPrompt {
         dialog.setTitle("API key");
         dialog.setHeaderText("Enter the API key for " + profileName);
         dialog.getDialogPane().setId("api-key-prompt");
-        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
+        AppStylesheet.applyTo(dialog.getDialogPane());
         dialog.getDialogPane().getButtonTypes().addAll(save, ButtonType.CANCEL);
         PasswordField key = new PasswordField();
         key.setId("api-key-field");

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.SecretStore;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -29,6 +30,6 @@ public final class ConnectionsModel {
 
     /** Shows no more of a key than its last four characters. */
     static String mask(String key) {
-        return dev.runnerdesk.core.SecretStore.mask(key);
+        return SecretStore.mask(key);
     }
 }

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -58,7 +59,7 @@ final class ConnectionsView {
         list.setCellFactory(l -> new ProfileCell(model, active));
         model.selected.bind(list.getSelectionModel().selectedItemProperty());
         active.addListener((o, was, now) -> list.refresh());
-        model.maskedKeys.addListener((javafx.collections.MapChangeListener<String, String>) c -> list.refresh());
+        model.maskedKeys.addListener((MapChangeListener<String, String>) c -> list.refresh());
 
         addButton.setId("profile-add");
         addButton.setTooltip(new Tooltip("Add a gateway profile: name, URL and API key"));

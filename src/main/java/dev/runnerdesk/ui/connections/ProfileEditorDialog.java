@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.connections;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.ui.common.AppStylesheet;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -10,6 +11,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -59,7 +61,7 @@ final class ProfileEditorDialog {
         dialog.setTitle(editing.isPresent() ? "Edit connection" : "Add a gateway");
         dialog.setHeaderText(editing.isPresent() ? "Edit " + editing.get().name() : "Connect to a runners gateway");
         dialog.getDialogPane().setId("profile-editor");
-        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
+        AppStylesheet.applyTo(dialog.getDialogPane());
         dialog.getDialogPane().getButtonTypes().addAll(TEST, SAVE, ButtonType.CANCEL);
         Button save = (Button) dialog.getDialogPane().lookupButton(SAVE);
         save.setId("profile-save");
@@ -152,7 +154,7 @@ final class ProfileEditorDialog {
         return "";
     }
 
-    private static Label label(String text, javafx.scene.Node target) {
+    private static Label label(String text, Node target) {
         Label l = new Label(text);
         l.setMnemonicParsing(true);
         l.setLabelFor(target);

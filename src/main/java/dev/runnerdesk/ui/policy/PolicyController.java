@@ -9,7 +9,9 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.ViewLoader;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
@@ -20,7 +22,7 @@ import java.util.List;
  * The Policies view: loads the policies and members off the FX thread, lets admins edit and save (errors
  * shown inline, the edits kept), and shows everyone else the same matrix read-only with the reason.
  */
-public final class PolicyController {
+public final class PolicyController extends ViewController {
     private final ActiveConnection connection;
     private final TaskExecutor tasks;
     private final Notifier notifier;
@@ -29,8 +31,7 @@ public final class PolicyController {
     private final ChangeListener<RunnerService> onService = (o, was, now) -> reload();
     private final InvalidationListener onGeneration = o -> reload();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
-    private TaskExecutor.Cancellable loading;
-    private boolean active;
+    private final ViewLoader loader;
 
     public PolicyController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, PolicyEditorChecks tools) {
         this.connection = connection;
@@ -38,6 +39,7 @@ public final class PolicyController {
         this.notifier = notifier;
         this.model = new PolicyModel(tools);
         this.view = new PolicyView(model);
+        this.loader = new ViewLoader(connection, tasks, model.loading);
         view.saveButton.disableProperty().bind(model.dirty.not().or(model.valid.not()).or(model.saving)
                 .or(view.editReason.isNotEmpty()));
         view.revertButton.disableProperty().bind(model.dirty.not().or(model.saving));
@@ -50,8 +52,10 @@ public final class PolicyController {
                 model.savedNote.set("Unsaved changes");
             }
         });
+        activateWhenShown(view.root);
     }
 
+    @Override
     public Node view() {
         return view.root;
     }
@@ -60,8 +64,8 @@ public final class PolicyController {
         return model;
     }
 
-    public void activate() {
-        active = true;
+    @Override
+    protected void onActivate() {
         connection.serviceProperty().addListener(onService);
         connection.generationProperty().addListener(onGeneration);
         connection.whoamiProperty().addListener(onWhoami);
@@ -71,48 +75,28 @@ public final class PolicyController {
         }
     }
 
-    public void deactivate() {
-        active = false;
+    @Override
+    protected void onDeactivate() {
         connection.serviceProperty().removeListener(onService);
         connection.generationProperty().removeListener(onGeneration);
         connection.whoamiProperty().removeListener(onWhoami);
-        if (loading != null) {
-            loading.cancel();
-            loading = null;
-            model.loading.set(false);
-        }
+        loader.cancel();
     }
 
     /** Loads the stored policies and the members; edits not saved are replaced. */
+    @Override
     public void reload() {
-        RunnerService service = connection.service();
-        if (service == null || !active) {
+        if (!isActive()) {
             return;
         }
-        if (loading != null) {
-            loading.cancel();
-        }
-        model.loading.set(true);
-        loading = tasks.submit("Loading policies", () -> new Loaded(service.policies(), members(service), service.whoami()),
+        loader.load("Loading policies", service -> new Loaded(service.policies(), members(service), service.whoami()),
                 loaded -> {
-                    loading = null;
-                    model.loading.set(false);
-                    if (service != connection.service()) {
-                        return;
-                    }
-                    connection.reportSuccess();
                     applyRole(loaded.whoami);
                     model.load(loaded.policies);
                     model.members.setAll(loaded.members);
                     model.saveError.set("");
                     model.savedNote.set("");
-                }, e -> {
-                    loading = null;
-                    model.loading.set(false);
-                    if (!connection.report(e)) {
-                        notifier.error("Cannot load policies", e);
-                    }
-                });
+                }, e -> notifier.error("Cannot load policies", e));
     }
 
     private static List<Member> members(RunnerService service) {
@@ -160,14 +144,5 @@ public final class PolicyController {
     }
 
     private record Loaded(Policies policies, List<Member> members, WhoAmI whoami) {
-    }
-
-    /** For tests: whether the current role may edit. */
-    public boolean editable() {
-        return model.mayEdit();
-    }
-
-    static String roleName(Role role) {
-        return role == null ? "unknown" : role.wireName();
     }
 }

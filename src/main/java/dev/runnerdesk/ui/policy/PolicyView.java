@@ -12,6 +12,7 @@ import dev.runnerdesk.ui.common.RoleGate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -49,6 +50,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The Policies view built in code: tool profiles as a matrix, the PII detectors with a test box, roles and members. */
 final class PolicyView {
@@ -228,7 +230,7 @@ final class PolicyView {
         return grid;
     }
 
-    private Node numberCell(String id, javafx.beans.property.StringProperty value, ObservableStringValue problem) {
+    private Node numberCell(String id, StringProperty value, ObservableStringValue problem) {
         TextField field = new TextField();
         field.setId(id);
         field.setPrefColumnCount(9);
@@ -382,7 +384,7 @@ final class PolicyView {
         }
     }
 
-    private static TableColumn<Member, String> column(String name, double width, java.util.function.Function<Member, String> text) {
+    private static TableColumn<Member, String> column(String name, double width, Function<Member, String> text) {
         TableColumn<Member, String> c = new TableColumn<>(name);
         c.setId("member-col-" + name.toLowerCase(Locale.ROOT));
         c.setPrefWidth(width);

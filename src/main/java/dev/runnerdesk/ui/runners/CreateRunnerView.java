@@ -5,8 +5,10 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.ui.common.AppStylesheet;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -22,6 +24,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
@@ -46,7 +49,7 @@ final class CreateRunnerView {
         dialog.setGraphic(new FontIcon(Feather.BOX));
         dialog.setResizable(true);
         dialog.getDialogPane().setId("create-runner-dialog");
-        dev.runnerdesk.ui.common.AppStylesheet.applyTo(dialog.getDialogPane());
+        AppStylesheet.applyTo(dialog.getDialogPane());
         dialog.getDialogPane().getButtonTypes().addAll(CREATE, ButtonType.CANCEL);
         createButton = (Button) dialog.getDialogPane().lookupButton(CREATE);
         createButton.setId("create-submit");
@@ -71,7 +74,7 @@ final class CreateRunnerView {
                 .filter(p -> !p.available()).map(p -> "• " + p.type().wireName() + " — " + p.unavailableReason().orElse("unavailable"))
                 .reduce((a, b) -> a + "\n" + b).map(s -> "Not available here:\n" + s).orElse(""), model.providers));
         providerReason.getStyleClass().add(Styles.TEXT_SMALL);
-        providerReason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        providerReason.setMinHeight(Region.USE_PREF_SIZE);
         // the reasons arrive after the dialog is shown: let it grow to fit them
         providerReason.textProperty().addListener((o, was, now) -> fitWindow());
 
@@ -153,7 +156,7 @@ final class CreateRunnerView {
         }
     }
 
-    private static Label label(String text, javafx.scene.Node target) {
+    private static Label label(String text, Node target) {
         Label l = new Label(text);
         l.setMnemonicParsing(true);
         l.setLabelFor(target);

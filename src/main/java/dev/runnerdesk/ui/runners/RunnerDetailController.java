@@ -3,33 +3,36 @@ package dev.runnerdesk.ui.runners;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.screen.ScreenController;
 import dev.runnerdesk.ui.terminal.TerminalHolder;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.scene.Node;
+import javafx.stage.Window;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The detail pane of the runner selected in the list; live events reach it through the list's subscription. */
 final class RunnerDetailController {
     /** Enough history to read the state changes of a runner's life from. */
     private static final int HISTORY_EVENTS = 200;
     private final ActiveConnection connection;
-    private final TaskExecutor tasks;
     private final Notifier notifier;
     private final RunnerDetailModel model = new RunnerDetailModel();
     private final RunnerDetailView view = new RunnerDetailView(model);
     private final ScreenController screen;
-    private TaskExecutor.Cancellable loading;
+    private final ViewLoader loader;
     private boolean active = true;
     private Consumer<String> openTimeline = id -> { };
 
@@ -40,10 +43,10 @@ final class RunnerDetailController {
 
     RunnerDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, RunnerActions actions,
                            Consumer<String> copyId, RunnerListModel list, TerminalSessions terminals,
-                           java.util.function.Supplier<javafx.stage.Window> owner) {
+                           Supplier<Window> owner) {
         this.connection = connection;
-        this.tasks = tasks;
         this.notifier = notifier;
+        this.loader = new ViewLoader(connection, tasks);
         this.screen = new ScreenController(connection, tasks, owner);
         view.screenTab.setContent(screen.view());
         view.screenTab.selectedProperty().addListener((o, was, now) -> screen.setShowing(now));
@@ -100,7 +103,7 @@ final class RunnerDetailController {
             screen.watch(runner);
         }
         if (runner == null) {
-            cancelLoading();
+            loader.cancel();
             model.clear();
             return;
         }
@@ -127,24 +130,15 @@ final class RunnerDetailController {
     }
 
     private void loadEvents(Runner runner) {
-        cancelLoading();
-        RunnerService service = connection.service();
-        if (service == null) {
-            return;
-        }
         String runnerId = runner.runnerId();
-        loading = tasks.submit("Loading events of " + runnerId,
-                () -> new Loaded(service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)), isolation(service, runner)),
+        loader.load("Loading events of " + runnerId,
+                service -> new Loaded(service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)), isolation(service, runner)),
                 (Loaded loaded) -> {
                     if (model.runnerId().filter(runnerId::equals).isPresent()) {
                         model.setEvents(loaded.page().events(), loaded.page().total());
                         model.isolation.set(loaded.isolation());
                     }
-                }, e -> {
-                    if (!connection.report(e)) {
-                        notifier.error("Cannot load the events of " + runnerId, e);
-                    }
-                });
+                }, e -> notifier.error("Cannot load the events of " + runnerId, e));
     }
 
     /** What the runner's provider says of how a runner of its profile is confined here; empty when it cannot be had. */
@@ -157,15 +151,8 @@ final class RunnerDetailController {
         }
     }
 
-    private void cancelLoading() {
-        if (loading != null) {
-            loading.cancel();
-            loading = null;
-        }
-    }
-
-    private java.util.Optional<Runner> current() {
-        return java.util.Optional.ofNullable(model.runner.get());
+    private Optional<Runner> current() {
+        return Optional.ofNullable(model.runner.get());
     }
 
     private void updateButtons(Runner r, RunnerListModel list) {

@@ -5,8 +5,10 @@ import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -20,6 +22,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
@@ -27,6 +30,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /** The selected runner: properties, state history, session actions, last events, a tab per session. */
@@ -124,7 +128,7 @@ final class RunnerDetailView {
         content.visibleProperty().bind(model.runner.isNotNull());
         none.visibleProperty().bind(model.runner.isNull());
         model.runner.addListener((o, was, now) -> render(now));
-        model.history.addListener((javafx.collections.ListChangeListener<RunnerDetailModel.StateChange>) c -> renderHistory());
+        model.history.addListener((ListChangeListener<RunnerDetailModel.StateChange>) c -> renderHistory());
     }
 
     private void render(Runner r) {
@@ -149,7 +153,7 @@ final class RunnerDetailView {
         }
         Label isolationName = new Label("Isolation");
         isolationName.getStyleClass().add(Styles.TEXT_MUTED);
-        GridPane.setValignment(isolationName, javafx.geometry.VPos.TOP);
+        GridPane.setValignment(isolationName, VPos.TOP);
         Label isolation = new Label();
         isolation.setId("detail-isolation");
         isolation.setWrapText(true);
@@ -165,7 +169,7 @@ final class RunnerDetailView {
     private int property(int row, String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add(Styles.TEXT_MUTED);
-        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        n.setMinWidth(Region.USE_PREF_SIZE);
         Label v = new Label(value);
         v.setWrapText(true);
         v.setId("detail-" + name.toLowerCase().replace(' ', '-'));
@@ -178,10 +182,10 @@ final class RunnerDetailView {
         for (RunnerDetailModel.StateChange c : model.history) {
             Label at = new Label(RunnerListView.CLOCK.format(c.at()));
             at.getStyleClass().add(Styles.TEXT_MUTED);
-            at.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            at.setMinWidth(Region.USE_PREF_SIZE);
             at.setTooltip(new Tooltip(RunnerListView.TIME.format(c.at())));
             Label badge = StateBadge.of(c.state());
-            badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            badge.setMinWidth(Region.USE_PREF_SIZE);
             Label cause = new Label(c.cause());
             cause.getStyleClass().add(Styles.TEXT_SUBTLE);
             cause.setTooltip(new Tooltip(c.cause()));
@@ -195,7 +199,7 @@ final class RunnerDetailView {
     }
 
     /** Called with a new session tab, to fill it (the terminal); and with a tab that goes away. */
-    java.util.function.BiConsumer<Tab, Session> onSessionTab = (tab, session) -> { };
+    BiConsumer<Tab, Session> onSessionTab = (tab, session) -> { };
 
     /** One tab per active session; its content (the terminal) comes from {@link #onSessionTab}. */
     private void renderSessionTabs(Runner r) {

@@ -9,19 +9,23 @@ import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.TableLayout;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.LiveEvents;
+import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
+import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
-import javafx.scene.control.TableColumn;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.stage.Window;
@@ -35,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +47,7 @@ import java.util.function.Supplier;
  * countdown on the injected clock, keeps the last data (marked stale) while the connection is down, and
  * remembers the table's columns and sort.
  */
-public final class RunnerListController {
+public final class RunnerListController extends ViewController {
     private static final System.Logger LOG = System.getLogger(RunnerListController.class.getName());
     private static final Duration POLL = Duration.seconds(15);
 
@@ -66,9 +71,8 @@ public final class RunnerListController {
     private final InvalidationListener onGeneration = o -> resume();
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
+    private final ViewLoader loader;
     private RunnerService loadedFrom;
-    private TaskExecutor.Cancellable loading;
-    private boolean active;
     private boolean layoutRestored;
 
     public RunnerListController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
@@ -82,6 +86,7 @@ public final class RunnerListController {
         this.owner = owner;
         this.model = new RunnerListModel(clock);
         this.view = new RunnerListView(model);
+        this.loader = new ViewLoader(connection, tasks, model.updating);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
         view.detailHolder.getChildren().add(detail.view());
@@ -101,13 +106,13 @@ public final class RunnerListController {
         view.onCopyId = this::copyId;
         view.table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunnerRow>) c -> showSelection());
         model.rows.addListener((ListChangeListener<RunnerRow>) c -> showSelection());
-        view.terminateButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+        view.terminateButton.disableProperty().bind(Bindings.isEmpty(
                 view.table.getSelectionModel().getSelectedItems()).or(model.mayAdminister.not()));
-        view.stopButton.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(
+        view.stopButton.disableProperty().bind(Bindings.isEmpty(
                 view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
         view.createButton.disableProperty().bind(model.mayAdminister.not());
         view.emptyCreateButton.disableProperty().bind(model.mayAdminister.not());
-        view.status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+        view.status.textProperty().bind(Bindings.createStringBinding(() -> {
             if (!model.loaded.get()) {
                 return "";
             }
@@ -116,8 +121,10 @@ public final class RunnerListController {
             String all = total == 1 ? "1 runner" : total + " runners";
             return shown < total ? "showing " + shown + " of " + all : all;
         }, model.total, model.rows, model.loaded));
+        activateWhenShown(view.root);
     }
 
+    @Override
     public Node view() {
         return view.root;
     }
@@ -127,9 +134,12 @@ public final class RunnerListController {
     }
 
     /** Shown: follow the connection, load, subscribe, tick. */
-    public void activate() {
-        active = true;
-        restoreLayout();
+    @Override
+    protected void onActivate() {
+        if (!layoutRestored) {
+            layoutRestored = true;
+            TableLayout.remember(view.table, prefs, UiPreferences.RUNNER_COLUMNS, UiPreferences.RUNNER_SORT);
+        }
         connection.serviceProperty().addListener(onService);
         connection.generationProperty().addListener(onGeneration);
         connection.healthProperty().addListener(onHealth);
@@ -147,8 +157,8 @@ public final class RunnerListController {
     }
 
     /** Hidden: stop following; the rows stay for when it is shown again. */
-    public void deactivate() {
-        active = false;
+    @Override
+    protected void onDeactivate() {
         connection.serviceProperty().removeListener(onService);
         connection.generationProperty().removeListener(onGeneration);
         connection.healthProperty().removeListener(onHealth);
@@ -157,39 +167,19 @@ public final class RunnerListController {
         poller.stop();
         closeSubscription();
         detail.setActive(false);
-        if (loading != null) {
-            loading.cancel();
-            loading = null;
-            model.updating.set(false);
-        }
+        loader.cancel();
     }
 
+    @Override
     public void reload() {
-        RunnerService service = connection.service();
-        if (service == null || !active) {
+        if (!isActive()) {
             return;
         }
-        if (loading != null) {
-            loading.cancel();
-        }
-        model.updating.set(true);
-        loading = tasks.submit("Loading runners from " + connection.profile().name(),
-                () -> service.list(RunnerQuery.firstPage()), (RunnerPage page) -> {
-                    loading = null;
-                    model.updating.set(false);
-                    if (service != connection.service()) {
-                        return;
-                    }
-                    connection.reportSuccess();
+        loader.load("Loading runners from " + connection.profile().name(), service -> service.list(RunnerQuery.firstPage()),
+                (RunnerPage page) -> {
                     model.replaceAll(page.runners(), page.total());
                     model.tick();
-                }, e -> {
-                    loading = null;
-                    model.updating.set(false);
-                    if (!connection.report(e)) {
-                        notifier.error("Cannot load runners", e);
-                    }
-                });
+                }, e -> notifier.error("Cannot load runners", e));
     }
 
     /** Opens the create dialog (Ctrl/⌘+N). */
@@ -227,7 +217,7 @@ public final class RunnerListController {
     }
 
     /** Where the detail's "Open in timeline" goes. */
-    public void setOnOpenTimeline(java.util.function.Consumer<String> handler) {
+    public void setOnOpenTimeline(Consumer<String> handler) {
         detail.setOnOpenTimeline(handler);
     }
 
@@ -277,14 +267,14 @@ public final class RunnerListController {
         model.clear();
         detail.show(null, 0);
         loadedFrom = connection.service();
-        if (loadedFrom != null && active) {
+        if (loadedFrom != null && isActive()) {
             resume();
         }
     }
 
     /** (Re)loads and (re)subscribes, after a switch or once the connection is back. */
     private void resume() {
-        if (!active || connection.service() == null) {
+        if (!isActive() || connection.service() == null) {
             return;
         }
         reload();
@@ -308,7 +298,7 @@ public final class RunnerListController {
         detail.onEvent(event);
         event.runnerId().ifPresent(id -> {
             pendingIds.add(id);
-            if (coalesce.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+            if (coalesce.getStatus() != Animation.Status.RUNNING) {
                 coalesce.playFromStart();
             }
         });
@@ -363,70 +353,5 @@ public final class RunnerListController {
         model.role.set(who == null ? null : who.role());
         model.mayAdminister.set(role.may(Role.Permission.ADMINISTER));
         model.mayOperate.set(role.may(Role.Permission.OPERATE));
-    }
-
-    // ---- remembered table layout: "id:170,state:110,…" and "ttl:ASCENDING,…"
-
-    private void restoreLayout() {
-        if (layoutRestored) {
-            return;
-        }
-        layoutRestored = true;
-        var columns = view.table.getColumns();
-        prefs.get(UiPreferences.RUNNER_COLUMNS).ifPresent(saved -> {
-            List<TableColumn<RunnerRow, ?>> ordered = new ArrayList<>();
-            for (String part : saved.split(",")) {
-                String[] kv = part.split(":");
-                columns.stream().filter(c -> c.getId().equals(kv[0])).findFirst().ifPresent(c -> {
-                    ordered.add(c);
-                    if (kv.length > 1) {
-                        try {
-                            c.setPrefWidth(Math.max(40, Double.parseDouble(kv[1])));
-                        } catch (NumberFormatException ignored) {
-                            // keep the default width
-                        }
-                    }
-                    if (kv.length > 2) {
-                        c.setVisible(!"hidden".equals(kv[2]));
-                    }
-                });
-            }
-            columns.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
-            columns.setAll(ordered);
-        });
-        prefs.get(UiPreferences.RUNNER_SORT).ifPresent(saved -> {
-            view.table.getSortOrder().clear();
-            for (String part : saved.split(",")) {
-                String[] kv = part.split(":");
-                columns.stream().filter(c -> c.getId().equals(kv[0])).findFirst().ifPresent(c -> {
-                    if (kv.length > 1) {
-                        c.setSortType("DESCENDING".equals(kv[1]) ? TableColumn.SortType.DESCENDING : TableColumn.SortType.ASCENDING);
-                    }
-                    view.table.getSortOrder().add(c);
-                });
-            }
-        });
-        InvalidationListener save = o -> saveLayout();
-        columns.addListener(save);
-        view.table.getSortOrder().addListener(save);
-        for (TableColumn<RunnerRow, ?> c : columns) {
-            c.widthProperty().addListener(save);
-            c.sortTypeProperty().addListener(save);
-            c.visibleProperty().addListener(save);
-        }
-    }
-
-    private void saveLayout() {
-        StringBuilder cols = new StringBuilder();
-        for (TableColumn<RunnerRow, ?> c : view.table.getColumns()) {
-            cols.append(cols.length() == 0 ? "" : ",").append(c.getId()).append(':').append(Math.round(c.getWidth() > 0 ? c.getWidth() : c.getPrefWidth()))
-                    .append(c.isVisible() ? "" : ":hidden");
-        }
-        prefs.put(UiPreferences.RUNNER_COLUMNS, cols.toString());
-        StringBuilder sort = new StringBuilder();
-        for (TableColumn<RunnerRow, ?> c : view.table.getSortOrder()) {
-            sort.append(sort.length() == 0 ? "" : ",").append(c.getId()).append(':').append(c.getSortType().name());
-        }
-        prefs.put(UiPreferences.RUNNER_SORT, sort.toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.runners;
 
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
@@ -14,6 +15,7 @@ import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -60,7 +62,7 @@ public final class RunnerListModel {
     final BooleanProperty mayAdminister = new SimpleBooleanProperty(true);
     final BooleanProperty mayOperate = new SimpleBooleanProperty(true);
     /** The caller's role (null until whoami answers), for the reasons disabled actions give on hover. */
-    final ObjectProperty<dev.runnerdesk.core.Role> role = new SimpleObjectProperty<>();
+    final ObjectProperty<Role> role = new SimpleObjectProperty<>();
     final StringProperty flash = new SimpleStringProperty("");
     private final Map<String, RunnerRow> byId = new HashMap<>();
     /** The state each row is counted under, so a change moves one count instead of recounting every row. */
@@ -155,7 +157,7 @@ public final class RunnerListModel {
     }
 
     /** True once a first list arrived from the current backend. */
-    public javafx.beans.value.ObservableBooleanValue loadedProperty() {
+    public ObservableBooleanValue loadedProperty() {
         return loaded;
     }
 

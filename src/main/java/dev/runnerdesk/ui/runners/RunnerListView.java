@@ -16,6 +16,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SelectionMode;
@@ -41,6 +42,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -202,7 +204,7 @@ public final class RunnerListView {
         created.setComparator(Comparator.comparing(Runner::createdAt));
         TableColumn<RunnerRow, Runner> session = textColumn("session", "Active session", 160,
                 r -> r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("—"));
-        table.getColumns().setAll(java.util.List.of(id, state, provider, profile, ttl, created, session));
+        table.getColumns().setAll(List.of(id, state, provider, profile, ttl, created, session));
     }
 
     private Node placeholder() {
@@ -278,7 +280,7 @@ public final class RunnerListView {
 
         IdCell() {
             label.setGraphic(new FontIcon(Feather.COPY));
-            label.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+            label.setContentDisplay(ContentDisplay.RIGHT);
             label.getStyleClass().add("runner-id");
             label.setCursor(Cursor.HAND);
             label.setTooltip(new Tooltip("Click to copy the runner id"));

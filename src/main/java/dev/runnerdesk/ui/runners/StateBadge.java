@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.RunnerState;
 import javafx.scene.control.Label;
+import javafx.scene.layout.Region;
 
 /** A runner state as a coloured badge with its name (colour is never the only signal). */
 final class StateBadge {
@@ -16,7 +17,7 @@ final class StateBadge {
 
     static void style(Label badge, RunnerState state) {
         badge.setText(state.wireName());
-        badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        badge.setMinWidth(Region.USE_PREF_SIZE);
         badge.getStyleClass().removeIf(c -> c.startsWith("state-"));
         badge.getStyleClass().addAll("state-badge", "state-" + state.wireName());
     }

@@ -20,6 +20,7 @@ import javafx.scene.image.Image;
 import javafx.stage.Window;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +238,7 @@ public final class ScreenController {
             }
             q = base.before(page.events().get(page.events().size() - 1).seq());
         }
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         return newestFirst;
     }
 

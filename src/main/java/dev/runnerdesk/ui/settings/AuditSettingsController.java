@@ -20,6 +20,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
+import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.stage.FileChooser;
@@ -137,7 +138,7 @@ public final class AuditSettingsController {
     private void show(AuditStatus s) {
         view.details.setVisible(true);
         if (s == null) {
-            for (var f : new javafx.scene.control.TextField[] {view.chainId, view.publicKey}) {
+            for (var f : new TextField[] {view.chainId, view.publicKey}) {
                 f.setText("—");
             }
             view.keyId.setText("—");

@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -19,6 +20,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.function.Function;
 
 /**
  * Settings → Audit: the chain's id and signing key (selectable, with Copy), the newest signed checkpoint, how many
@@ -47,7 +50,7 @@ final class AuditSettingsView {
     final VBox details = new VBox(10);
 
     /** {@code exportGate} is the Export… button as the role gate wraps it. */
-    AuditSettingsView(java.util.function.Function<Button, Node> exportGate) {
+    AuditSettingsView(Function<Button, Node> exportGate) {
         root.setId("audit-settings");
         Label title = new Label("Audit trail");
         title.getStyleClass().add(Styles.TITLE_4);
@@ -106,9 +109,9 @@ final class AuditSettingsView {
         grid.addRow(row++, name("Last checkpoint"), lastCheckpoint);
         grid.addRow(row++, name("Not signed yet"), unsigned);
         grid.add(signingProblem, 1, row);
-        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints names = new ColumnConstraints();
         names.setMinWidth(Region.USE_PREF_SIZE);
-        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints values = new ColumnConstraints();
         values.setHgrow(Priority.ALWAYS);
         values.setFillWidth(true);
         grid.getColumnConstraints().setAll(names, values);

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.settings;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ProviderKeys;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -71,7 +72,7 @@ final class ProviderKeysView {
             boolean env = inEnvironment.getOrDefault(key, false);
             row.state.setId("provider-key-state-" + id);
             row.state.getStyleClass().addAll(Styles.TEXT_MUTED, "monospace");
-            row.state.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            row.state.textProperty().bind(Bindings.createStringBinding(() -> {
                 String saved = row.masked.get().isEmpty() ? "" : "saved " + row.masked.get();
                 if (env) {
                     return (saved.isEmpty() ? "not saved" : saved) + " — " + key.environmentVariable()

@@ -1,15 +1,17 @@
 package dev.runnerdesk.ui.settings;
 
-import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.ui.terminal.TerminalSessions;
-
+import dev.runnerdesk.core.Version;
 import dev.runnerdesk.ui.common.Theme;
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ConnectionsController;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 
 /** The Settings view: theme choice (shared with the shortcut), the connections, provider keys and audit sections. */
-public final class SettingsController {
+public final class SettingsController extends ViewController {
     private final Theme theme;
     private final ConnectionsController connections;
     private final ProviderKeysController providerKeys;
@@ -50,6 +52,7 @@ public final class SettingsController {
                 theme.modeProperty().set(Theme.Mode.DARK);
             }
         });
+        activateWhenShown(view.root);
     }
 
     private static int number(UiPreferences prefs, String key, int fallback) {
@@ -62,9 +65,9 @@ public final class SettingsController {
 
     /** The About dialog: version, what this is, the license, and what it runs on. */
     private void about() {
-        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.setTitle("About RunnerDesk");
-        alert.setHeaderText("RunnerDesk " + dev.runnerdesk.core.Version.current());
+        alert.setHeaderText("RunnerDesk " + Version.current());
         alert.setContentText("A desktop console for managed runners: sandboxed execution environments for AI agents.\n\n"
                 + "Apache License 2.0\nJava " + System.getProperty("java.version") + " · JavaFX "
                 + System.getProperty("javafx.runtime.version", "?"));
@@ -75,11 +78,13 @@ public final class SettingsController {
         alert.show();
     }
 
+    @Override
     public Node view() {
         return view.root;
     }
 
-    public void activate() {
+    @Override
+    protected void onActivate() {
         view.select(theme.modeProperty().get());
         theme.modeProperty().addListener(onMode);
         connections.activate();
@@ -87,7 +92,8 @@ public final class SettingsController {
         audit.activate();
     }
 
-    public void deactivate() {
+    @Override
+    protected void onDeactivate() {
         theme.modeProperty().removeListener(onMode);
         connections.deactivate();
         audit.deactivate();

@@ -3,15 +3,20 @@ package dev.runnerdesk.ui.settings;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ProfilePolicy;
+import dev.runnerdesk.core.Version;
 import dev.runnerdesk.ui.common.Theme;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -22,9 +27,9 @@ final class SettingsView {
     final ToggleButton system = new ToggleButton("Follow system");
     final ToggleButton light = new ToggleButton("Light");
     final ToggleButton dark = new ToggleButton("Dark");
-    final javafx.scene.control.Button about = new javafx.scene.control.Button("About RunnerDesk…");
-    final javafx.scene.control.Spinner<Integer> scrollback = new javafx.scene.control.Spinner<>(1_000, 200_000, 10_000, 1_000);
-    final javafx.scene.control.Spinner<Integer> execTimeout = new javafx.scene.control.Spinner<>((int) ProfilePolicy.MAX_EXEC_TIMEOUT.min(),
+    final Button about = new Button("About RunnerDesk…");
+    final Spinner<Integer> scrollback = new Spinner<>(1_000, 200_000, 10_000, 1_000);
+    final Spinner<Integer> execTimeout = new Spinner<>((int) ProfilePolicy.MAX_EXEC_TIMEOUT.min(),
             (int) ProfilePolicy.MAX_EXEC_TIMEOUT.max(), ExecRequest.DEFAULT_TIMEOUT_SECONDS, 5);
 
     SettingsView(Node connections, Node providerKeys, Node audit, boolean osDark) {
@@ -47,10 +52,10 @@ final class SettingsView {
         Label hint = new Label("Theme — Ctrl+Shift+D toggles light and dark");
         hint.getStyleClass().add(Styles.TEXT_MUTED);
         about.setId("settings-about");
-        Label version = new Label("RunnerDesk " + dev.runnerdesk.core.Version.current());
+        Label version = new Label("RunnerDesk " + Version.current());
         version.getStyleClass().add(Styles.TEXT_MUTED);
         HBox aboutRow = new HBox(12, version, about);
-        aboutRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        aboutRow.setAlignment(Pos.CENTER_LEFT);
         Label terminal = new Label("Terminal");
         terminal.getStyleClass().add(Styles.TITLE_4);
         scrollback.setId("terminal-scrollback");
@@ -59,7 +64,7 @@ final class SettingsView {
         execTimeout.setId("terminal-exec-timeout");
         execTimeout.setEditable(true);
         execTimeout.setTooltip(new Tooltip("In exec mode (runners without an interactive shell), how long a command may run"));
-        javafx.scene.layout.GridPane terminalGrid = new javafx.scene.layout.GridPane();
+        GridPane terminalGrid = new GridPane();
         terminalGrid.setHgap(12);
         terminalGrid.setVgap(8);
         terminalGrid.addRow(0, new Label("Scrollback (lines)"), scrollback);

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.terminal;
 
+import com.techsenger.jeditermfx.core.util.TermSize;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputListener;
@@ -219,7 +220,7 @@ final class ExecConsole extends PipedConnector {
     }
 
     @Override
-    public void resize(com.techsenger.jeditermfx.core.util.TermSize termSize) {
+    public void resize(TermSize termSize) {
         // a line prompt has nothing to tell about its size
     }
 

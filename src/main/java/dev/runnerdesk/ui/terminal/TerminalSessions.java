@@ -2,9 +2,11 @@ package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import javafx.beans.value.ObservableValue;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,9 +25,9 @@ public final class TerminalSessions {
     private final Map<ProviderType, TerminalMode> modes = new HashMap<>();
     private RunnerService providersOf;
     private int scrollback = 10_000;
-    private int execTimeoutSeconds = dev.runnerdesk.core.ExecRequest.DEFAULT_TIMEOUT_SECONDS;
+    private int execTimeoutSeconds = ExecRequest.DEFAULT_TIMEOUT_SECONDS;
 
-    public TerminalSessions(TaskExecutor tasks, javafx.beans.value.ObservableValue<Boolean> dark) {
+    public TerminalSessions(TaskExecutor tasks, ObservableValue<Boolean> dark) {
         this.tasks = tasks;
         this.dark = dark::getValue;
         dark.addListener((o, was, now) -> open.values().forEach(v -> v.setDark(now)));

@@ -11,6 +11,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.text.Font;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The widget's settings: our colours and font, the scrollback cap, and key bindings that leave the
@@ -20,7 +21,7 @@ import java.util.List;
 final class TerminalSettings extends DefaultSettingsProvider {
     static final int DEFAULT_SCROLLBACK = 10_000;
     static final float DEFAULT_FONT_SIZE = 14;
-    private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("mac");
+    private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
 
     private volatile TerminalTheme theme;
     private final int scrollback;

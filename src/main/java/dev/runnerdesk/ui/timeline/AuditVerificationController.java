@@ -11,6 +11,7 @@ import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -56,7 +57,7 @@ final class AuditVerificationController {
     private final PauseTransition statusSoon = new PauseTransition(Duration.seconds(3));
     private final ListChangeListener<AuditEvent> onEvents = c -> {
         recompose();
-        if (statusSoon.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+        if (statusSoon.getStatus() != Animation.Status.RUNNING) {
             statusSoon.playFromStart();
         }
     };
@@ -64,6 +65,8 @@ final class AuditVerificationController {
     private int ticks;
     private boolean active;
     private TaskExecutor.Cancellable statusLoad;
+    /** A status read runs (its handle may come back after it ended: an immediate executor calls back at once). */
+    private boolean statusReading;
     private boolean statusAgain;
     private TaskExecutor.Cancellable verifying;
     /** Drops progress and results of a verification that was cancelled or replaced. */
@@ -181,11 +184,13 @@ final class AuditVerificationController {
         if (service == null) {
             return;
         }
-        if (statusLoad != null) {
+        if (statusReading) {
             statusAgain = true;
             return;
         }
-        statusLoad = tasks.submit("Reading the audit status", () -> readSigning(service), signing -> {
+        statusReading = true;
+        TaskExecutor.Cancellable load = tasks.submit("Reading the audit status", () -> readSigning(service), signing -> {
+            statusReading = false;
             statusLoad = null;
             if (service == connection.service()) {
                 model.signing.set(signing);
@@ -195,9 +200,13 @@ final class AuditVerificationController {
                 refreshStatus();
             }
         }, e -> {
+            statusReading = false;
             statusLoad = null;
             statusAgain = false;
         });
+        if (statusReading) {
+            statusLoad = load;
+        }
     }
 
     /** Off the FX thread: the status and the check of its newest checkpoint, or why there is none. */
@@ -218,6 +227,7 @@ final class AuditVerificationController {
             statusLoad.cancel();
             statusLoad = null;
         }
+        statusReading = false;
         statusAgain = false;
     }
 
@@ -354,10 +364,5 @@ final class AuditVerificationController {
 
     private static String capitalize(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    // for the timeline's tests
-    boolean running() {
-        return model.running.get();
     }
 }

@@ -176,6 +176,12 @@ public final class TimelineModel {
         customTo.set("");
     }
 
+    /** Shows only the preset's event types. */
+    void showOnly(TypePreset preset) {
+        types.clear();
+        types.addAll(preset.types);
+    }
+
     /** The text to highlight in rows, lower case; empty for none. */
     String highlight() {
         return text.get() == null ? "" : text.get().trim().toLowerCase(Locale.ROOT);

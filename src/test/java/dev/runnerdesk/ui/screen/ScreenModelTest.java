@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.screen;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.RunnerException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -88,9 +89,9 @@ class ScreenModelTest {
 
     @Test
     void aScreenshotThatCannotBeShownSaysWhy() {
-        assertTrue(Screenshots.problem(new dev.runnerdesk.core.RunnerException.NotFound("runner r has no screenshot a.png"))
+        assertTrue(Screenshots.problem(new RunnerException.NotFound("runner r has no screenshot a.png"))
                 .startsWith("Screenshot missing"));
-        assertTrue(Screenshots.problem(new dev.runnerdesk.core.RunnerException.Unavailable("HTTP 502 from the gateway"))
+        assertTrue(Screenshots.problem(new RunnerException.Unavailable("HTTP 502 from the gateway"))
                 .equals("The backend cannot serve this screenshot: HTTP 502 from the gateway"));
         assertEquals(Optional.of(new ComputerAction.Point(1, 2)), action(1, "s", 1, "action", "left_click_drag",
                 "start_coordinate", List.of(1, 2), "coordinate", List.of(3, 4)).startCoordinate());

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.core.Asciicast;
+import dev.runnerdesk.testutil.Await;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,6 +12,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +50,7 @@ class CastPlayerTest {
         WaitForAsyncUtils.asyncFx(() -> replay[0] = CastPlayer.open(Asciicast.parse(CAST), "demo", null, false))
                 .get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.asyncFx(() -> robot.lookup("#replay-show-all").queryButton().fire()).get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> replay[0].text().contains("[end of recording]"));
+        Await.until(fx(() -> replay[0].text().contains("[end of recording]")), WAIT, "the end of the recording");
         assertTrue(replay[0].text().contains("hi \"quoted\" back\\slash"), replay[0].text());
         assertTrue(!replay[0].text().contains("secret typed"), "input frames are not shown");
         WaitForAsyncUtils.asyncFx(() -> replay[0].stage().close()).get(10, TimeUnit.SECONDS);

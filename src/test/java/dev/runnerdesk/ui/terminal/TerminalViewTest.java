@@ -9,11 +9,15 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.testutil.Sandboxes;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +29,16 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,13 +79,13 @@ class TerminalViewTest {
 
     private void open(FxRobot robot, ProviderType provider, ToolProfile profile, int scrollback, boolean pty) throws Exception {
         if (provider == ProviderType.LOCAL) {
-            dev.runnerdesk.testutil.Sandboxes.require(service);
+            Sandboxes.require(service);
         }
         Runner r = service.create(new CreateRunnerRequest(provider, profile, 600));
         Session s = service.startSession(r.runnerId(), Optional.empty());
         WaitForAsyncUtils.asyncFx(() -> {
             view = new TerminalView(service, tasks, r.runnerId(), s.sessionId(), pty, false, scrollback);
-            stage.setScene(new Scene(new javafx.scene.layout.StackPane(view.view()), 900, 500));
+            stage.setScene(new Scene(new StackPane(view.view()), 900, 500));
             stage.show();
             view.start();
             view.focusTarget().requestFocus();
@@ -84,12 +93,9 @@ class TerminalViewTest {
         robot.clickOn(view.focusTarget());
     }
 
-    private void await(String text) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> view.text().contains(text));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("\"" + text + "\" never appeared; the terminal shows:\n" + view.text(), e);
-        }
+    private void await(String text) {
+        Await.until(fx(() -> view.text().contains(text)), Duration.ofSeconds(15),
+                () -> "\"" + text + "\" on the terminal; it shows:\n" + onFx(view::text));
     }
 
     @Test
@@ -101,10 +107,9 @@ class TerminalViewTest {
         await("fake output");
         await("exit 0");
         robot.type(KeyCode.UP);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.text().stripTrailing().endsWith("$ echo hi"));
+        Await.until(fx(() -> view.text().stripTrailing().endsWith("$ echo hi")), WAIT, "the echoed command");
         robot.type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> view.text().split("fake output", -1).length - 1 == 2);
+        Await.until(fx(() -> view.text().split("fake output", -1).length - 1 == 2), WAIT, "the command run twice");
     }
 
     @Test
@@ -132,9 +137,10 @@ class TerminalViewTest {
     void modifierKeysAloneSendNothingAndCtrlKeysReachTheShell(FxRobot robot) throws Exception {
         open(robot, ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 10_000);
         await("runner");
-        robot.write("od -An -tx1");
+        // od reads the keys once the shell runs it: the shell prints the marker after it left line editing
+        robot.write("printf 'o%s\\n' d-reads; od -An -tx1");
         robot.type(KeyCode.ENTER);
-        Thread.sleep(500);
+        await("od-reads");
         robot.press(KeyCode.SHIFT).release(KeyCode.SHIFT);
         robot.press(KeyCode.CONTROL).type(KeyCode.A).type(KeyCode.L).type(KeyCode.F).release(KeyCode.CONTROL);
         robot.type(KeyCode.ENTER);
@@ -175,7 +181,7 @@ class TerminalViewTest {
         robot.write("seq 1 20000");
         robot.type(KeyCode.ENTER);
         await("20000");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#terminal-dropped").tryQuery().isPresent());
+        node(robot, "#terminal-dropped", Node.class);
         long history = view.text().lines().count();
         assertTrue(history <= 1_000 + 100 + 40, "scrollback stays near its cap: " + history);
         assertTrue(history >= 900, "the cap keeps its lines: " + history);
@@ -185,9 +191,10 @@ class TerminalViewTest {
     @Test
     void zoomChangesTheFontSize(FxRobot robot) throws Exception {
         open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        RunnerTerminalWidget widget = (RunnerTerminalWidget) widgetOf(view);
         robot.press(KeyCode.CONTROL).type(KeyCode.EQUALS).type(KeyCode.EQUALS).release(KeyCode.CONTROL);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(TerminalSettings.DEFAULT_FONT_SIZE + 2, ((RunnerTerminalWidget) widgetOf(view)).fontSize());
+        Await.until(fx(() -> widget.fontSize() == TerminalSettings.DEFAULT_FONT_SIZE + 2), WAIT,
+                () -> "two steps larger than " + TerminalSettings.DEFAULT_FONT_SIZE + ", not " + onFx(widget::fontSize));
     }
 
     @Test

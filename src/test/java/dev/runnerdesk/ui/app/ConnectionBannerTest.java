@@ -1,4 +1,4 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.app;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.Role;
@@ -6,8 +6,11 @@ import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.gateway.GatewayConnection;
 import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.server.GatewayServer;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.common.UiPreferences;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
@@ -18,14 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
+import static dev.runnerdesk.ui.UiHarness.text;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,8 +85,8 @@ class ConnectionBannerTest {
         robot.clickOn("#profile-key").write("cm_sk_test_0123456789abcdef");
         robot.clickOn("#profile-save");
         @SuppressWarnings("unchecked")
-        ListView<Object> list = robot.lookup("#profile-list").queryAs(ListView.class);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> list.getItems().size() == 2);
+        ListView<Object> list = node(robot, "#profile-list", ListView.class);
+        Await.until(fx(() -> list.getItems().size() == 2), WAIT, "both profiles in the list");
         robot.interact(() -> list.getSelectionModel().select(1));
         robot.clickOn("#profile-connect");
     }
@@ -88,19 +94,19 @@ class ConnectionBannerTest {
     @Test
     void aGatewayWithoutBetaAccessShowsTheBetaBannerAndHidesRunnerActions(FxRobot robot) throws Exception {
         gatewayUp();
-        assertTrue(robot.lookup("#create-runner").query().isVisible());
+        assertTrue(node(robot, "#create-runner", Node.class).isVisible());
         addGatewayAndConnect(robot);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#beta-banner"));
+        Await.until(fx(() -> visible(robot, "#beta-banner")), WAIT, "the beta banner");
         robot.clickOn("#nav-runners");
         assertTrue(visible(robot, "#beta-banner"));
-        assertFalse(robot.lookup("#create-runner").query().isVisible(), "runner actions are hidden");
-        assertFalse(robot.lookup("#terminate-selected").query().isVisible());
-        assertTrue(robot.lookup("#status-connection").queryAs(Label.class).getText().contains("no beta access"));
+        assertFalse(node(robot, "#create-runner", Node.class).isVisible(), "runner actions are hidden");
+        assertFalse(node(robot, "#terminate-selected", Node.class).isVisible());
+        assertTrue(text(robot, "#status-connection").contains("no beta access"));
         assertTrue(UiHarness.table(robot).getItems().isEmpty(), "nothing of the previous backend is left");
 
         // the key went to the secret store, never into the saved profiles
         String profiles = app.settings.get(UiPreferences.PROFILES).orElse("");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.settings.get(UiPreferences.PROFILES).isPresent());
+        Await.until(fx(() -> app.settings.get(UiPreferences.PROFILES).isPresent()), WAIT, "the profiles saved");
         profiles = app.settings.get(UiPreferences.PROFILES).orElseThrow();
         assertTrue(profiles.contains("Team gateway"));
         assertFalse(profiles.contains("cm_sk_test"), "no key in the settings");
@@ -109,24 +115,23 @@ class ConnectionBannerTest {
 
         // back to this computer: instant, the list reloads, the banner goes
         robot.clickOn("#banner-use-local");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().size() == 1);
+        Await.until(fx(() -> UiHarness.table(robot).getItems().size() == 1), WAIT, "the embedded runner listed");
         assertFalse(visible(robot, "#beta-banner"));
-        assertTrue(robot.lookup("#create-runner").query().isVisible());
+        assertTrue(node(robot, "#create-runner", Node.class).isVisible());
     }
 
     @Test
     void anUnreachableGatewayShowsTheOfflineBannerWithRetry(FxRobot robot) throws Exception {
         addGatewayAndConnect(robot);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#offline-banner") && visible(robot, "#banner-retry"));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup("#status-connection").queryAs(Label.class).getText().contains("retrying"));
+        Await.until(fx(() -> visible(robot, "#offline-banner") && visible(robot, "#banner-retry")), WAIT, "the offline banner with Retry");
+        Await.until(fx(() -> text(robot, "#status-connection").contains("retrying")), WAIT, "the status bar counting down to a retry");
         // it comes back: the retry finds the gateway (which, here, has no beta for us)
         gatewayUp();
         // pressed on the FX thread: a click would measure the banner from this thread while its countdown
         // text changes on the FX thread, which JavaFX's text layout does not survive
-        javafx.scene.control.Button retry = robot.lookup("#banner-retry").queryButton();
+        Button retry = node(robot, "#banner-retry", Button.class);
         robot.interact(retry::fire);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> visible(robot, "#beta-banner"));
+        Await.until(fx(() -> visible(robot, "#beta-banner")), WAIT, "the beta banner");
     }
 
     @Test
@@ -136,16 +141,16 @@ class ConnectionBannerTest {
         robot.clickOn("#profile-add");
         robot.clickOn("#profile-name").write("Team gateway");
         robot.clickOn("#profile-url").write("http://gateway.example.test");
-        assertTrue(robot.lookup("#profile-save").query().isDisabled(), "plain http to another host needs “allow insecure”");
+        assertTrue(node(robot, "#profile-save", Node.class).isDisabled(), "plain http to another host needs “allow insecure”");
         robot.clickOn("#profile-insecure");
         robot.clickOn("#profile-editor-test");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#profile-editor-test-result")
-                .queryAs(Label.class).getText().contains("beta access no"));
+        Await.until(fx(() -> robot.lookup("#profile-editor-test-result")
+                .queryAs(Label.class).getText().contains("beta access no")), WAIT, "the test result saying beta access no");
         robot.clickOn("#profile-cancel");
     }
 
     private static boolean visible(FxRobot robot, String query) {
-        return robot.lookup(query).tryQuery().map(Node::isVisible).orElse(false);
+        return onFx(() -> robot.lookup(query).tryQuery().map(Node::isVisible).orElse(false));
     }
 
 }

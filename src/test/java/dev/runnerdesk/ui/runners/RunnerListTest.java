@@ -1,9 +1,10 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.MutableClock;
-import dev.runnerdesk.ui.runners.RunnerRow;
+import dev.runnerdesk.ui.UiHarness;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableCell;
@@ -16,17 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
 import static dev.runnerdesk.ui.UiHarness.table;
+import static dev.runnerdesk.ui.UiHarness.windowsWithRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,70 +51,68 @@ class RunnerListTest {
 
     @AfterEach
     void stop(FxRobot robot) {
-        robot.interact(() -> UiHarness.windowsWithRoot(robot, "confirm-dialog").forEach(w -> w.hide()));
+        robot.interact(() -> windowsWithRoot(robot, "confirm-dialog").forEach(w -> w.hide()));
         app.close();
     }
 
     @Test
     void stateChipsFilterTheListAndCountEachState(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        Await.until(fx(() -> table(robot).getItems().size() == 4), WAIT, "the four runners listed");
         app.service.terminate(runners.get(0).runnerId());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> robot.lookup("#state-chip-terminated").queryAs(Labeled.class).getText().endsWith(" 1"));
-        assertTrue(robot.lookup("#state-chip-ready").queryAs(Labeled.class).getText().endsWith(" 3"));
+        Await.until(fx(() -> node(robot, "#state-chip-terminated", Labeled.class).getText().endsWith(" 1")), WAIT, "one runner counted terminated");
+        assertTrue(node(robot, "#state-chip-ready", Labeled.class).getText().endsWith(" 3"));
 
         robot.clickOn("#state-chip-terminated");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "only the terminated runner");
         assertEquals(runners.get(0).runnerId(), table(robot).getItems().get(0).id());
 
         robot.clickOn("#state-chip-ready");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        Await.until(fx(() -> table(robot).getItems().size() == 4), WAIT, "the four runners again");
         robot.clickOn("#state-chip-terminated");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 3);
+        Await.until(fx(() -> table(robot).getItems().size() == 3), WAIT, "the three ready runners");
         assertTrue(table(robot).getItems().stream().allMatch(r -> r.runner().state() == RunnerState.READY));
 
         // the text filter narrows further, by id
         robot.clickOn("#state-chip-all");
         String id = runners.get(2).runnerId();
         robot.clickOn("#runner-filter").write(id.substring(id.length() - 6));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 1);
+        Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the runner the filter names");
         assertEquals(id, table(robot).getItems().get(0).id());
     }
 
     @Test
     void bulkTerminateOfThreeRunnersAsksOnceAndTerminatesThem(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
+        Await.until(fx(() -> table(robot).getItems().size() == 4), WAIT, "the four runners listed");
         List<String> chosen = table(robot).getItems().subList(0, 3).stream().map(RunnerRow::id).toList();
         robot.clickOn(chosen.get(0));
         robot.press(KeyCode.CONTROL).clickOn(chosen.get(1)).clickOn(chosen.get(2)).release(KeyCode.CONTROL);
         assertEquals(3, table(robot).getSelectionModel().getSelectedItems().size());
 
         robot.type(KeyCode.DELETE);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> UiHarness.windowsWithRoot(robot, "confirm-dialog").size() == 1);
-        DialogPane confirm = (DialogPane) UiHarness.windowsWithRoot(robot, "confirm-dialog").get(0).getScene().getRoot();
+        Await.until(fx(() -> windowsWithRoot(robot, "confirm-dialog").size() == 1), WAIT, "the confirmation");
+        DialogPane confirm = (DialogPane) windowsWithRoot(robot, "confirm-dialog").get(0).getScene().getRoot();
         assertEquals("Terminate 3 runners?", confirm.getHeaderText());
         chosen.forEach(id -> assertTrue(confirm.getContentText().contains(id), "the confirmation names " + id));
 
         robot.clickOn("#confirm-ok");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> chosen.stream()
-                .allMatch(id -> app.service.get(id).state() == RunnerState.TERMINATED));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().stream()
-                .filter(r -> r.runner().state() == RunnerState.TERMINATED).count() == 3);
-        assertTrue(UiHarness.windowsWithRoot(robot, "confirm-dialog").isEmpty(), "one confirmation for all three");
+        Await.until(fx(() -> chosen.stream()
+                .allMatch(id -> app.service.get(id).state() == RunnerState.TERMINATED)), WAIT, "the three runners terminated");
+        Await.until(fx(() -> table(robot).getItems().stream()
+                .filter(r -> r.runner().state() == RunnerState.TERMINATED).count() == 3), WAIT, "three rows terminated");
+        assertTrue(windowsWithRoot(robot, "confirm-dialog").isEmpty(), "one confirmation for all three");
         Set<String> stillReady = table(robot).getItems().stream().filter(r -> r.runner().state() == RunnerState.READY)
                 .map(RunnerRow::id).collect(Collectors.toSet());
         assertEquals(1, stillReady.size());
         // the notification follows the last of the three calls, which may come after the rows changed
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> app.window.notifier().history().stream().anyMatch(m -> m.startsWith("Terminated 3 runners")));
+        Await.until(fx(() -> app.window.notifier().history().stream().anyMatch(m -> m.startsWith("Terminated 3 runners"))), WAIT, "the notification of the three");
     }
 
     @Test
     void theTtlCountdownGoesDownWithTheClock(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().size() == 4);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> firstTtl(robot).equals("1:00:00"));
+        Await.until(fx(() -> table(robot).getItems().size() == 4), WAIT, "the four runners listed");
+        Await.until(fx(() -> firstTtl(robot).equals("1:00:00")), WAIT, "a full hour left");
         clock.advance(Duration.ofMinutes(10).plusSeconds(5));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> firstTtl(robot).equals("49:55"));
+        Await.until(fx(() -> firstTtl(robot).equals("49:55")), WAIT, "49:55 left");
     }
 
     private static String firstTtl(FxRobot robot) {

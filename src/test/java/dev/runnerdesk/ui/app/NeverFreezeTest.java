@@ -1,10 +1,13 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.app;
 
-import javafx.application.Platform;
-import javafx.scene.control.Label;
-import javafx.stage.Stage;
 import dev.runnerdesk.gateway.GatewayConnection;
 import dev.runnerdesk.gateway.GatewayRunnerService;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.ui.UiHarness;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -24,6 +27,9 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,8 +80,7 @@ class NeverFreezeTest {
 
     @Test
     void aSlowListLeavesTheFxThreadFree(FxRobot robot) throws Exception {
-        assertTrue(listing.await(10, TimeUnit.SECONDS), "the list call started");
-        Thread.sleep(200); // well inside the 5 s call
+        assertTrue(listing.await(10, TimeUnit.SECONDS), "the list call started"); // and takes 5 s
         CountDownLatch ran = new CountDownLatch(1);
         long posted = System.nanoTime();
         long[] ranAt = new long[1];
@@ -88,11 +93,11 @@ class NeverFreezeTest {
         assertTrue(millis < 100, "a runLater posted during the call ran after " + millis + " ms");
 
         // the status bar shows the running calls, and the list's can be cancelled
-        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> robot.lookup("#status-tasks").queryAs(Label.class).isVisible());
+        Await.until(fx(() -> node(robot, "#status-tasks", Label.class).isVisible()), WAIT, "the running calls in the status bar");
         var loading = WaitForAsyncUtils.asyncFx(() -> app.tasks.running().stream()
                 .filter(t -> t.description().startsWith("Loading runners")).findFirst()).get(3, TimeUnit.SECONDS);
         assertTrue(loading.isPresent(), "the list call is among the running tasks");
         robot.interact(() -> loading.get().cancel());
-        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> !robot.lookup("#runner-list-updating").query().isVisible());
+        Await.until(fx(() -> !node(robot, "#runner-list-updating", Node.class).isVisible()), WAIT, "the list's loading mark gone");
     }
 }

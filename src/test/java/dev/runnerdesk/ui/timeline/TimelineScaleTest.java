@@ -1,28 +1,40 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.timeline;
 
-import dev.runnerdesk.testutil.AuditFill;
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.provider.fake.FakeProvider;
+import dev.runnerdesk.testutil.AuditFill;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
+import static dev.runnerdesk.ui.UiHarness.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,16 +44,23 @@ class TimelineScaleTest {
     private static final int STORED = 1_000_000;
     @TempDir
     static Path dataDir;
+    private static EmbeddedRuntime runtime;
     private UiHarness app;
 
-    @Start
-    void start(Stage stage) throws Exception {
-        app = new UiHarness(dataDir);
-        Runner r = app.create();
+    /** Filled before the window starts: a million rows take longer on a loaded machine than TestFX gives its set-up. */
+    @BeforeAll
+    static void fill() throws Exception {
+        runtime = new EmbeddedRuntime(dataDir.resolve("scale"), Clock.systemUTC(), List.of(new FakeProvider()));
+        Runner r = runtime.serviceFor(Principal.localUser()).create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600));
         Instant t0 = Instant.now().minusSeconds(STORED / 1000);
-        AuditFill.append(app.runtime.dataDir(), STORED - 2, i -> new AuditFill.Row(EventTypes.COMMAND_EXECUTED,
+        AuditFill.append(runtime.dataDir(), STORED - 2, i -> new AuditFill.Row(EventTypes.COMMAND_EXECUTED,
                 t0.plusMillis(i), r.runnerId(), "sess_000000000001", "local", Map.of("argv", List.of("echo", Integer.toString(i)))));
-        app.show(stage, app.embeddedOnly(), java.time.Clock.systemUTC());
+    }
+
+    @Start
+    void start(Stage stage) {
+        app = new UiHarness(runtime);
+        app.show(stage, app.embeddedOnly(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -53,29 +72,28 @@ class TimelineScaleTest {
     void aMillionEventsLoadAPageAtATimeAsYouScroll(FxRobot robot) throws Exception {
         long started = System.nanoTime();
         robot.interact(() -> app.window.navigate(MainWindow.View.TIMELINE));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window.timeline().model().events().size() == 200);
+        TimelineModel model = app.window.timeline().model();
+        Await.until(fx(() -> model.events.size() == 200), WAIT, "the first page");
         long firstPageMillis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(firstPageMillis < 5_000, "the first page took " + firstPageMillis + " ms");
-        assertEquals("showing 200 of 1,000,000 events", robot.lookup("#timeline-status").queryAs(Label.class).getText());
-        assertEquals(STORED, app.window.timeline().model().events().get(0).seq());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup("#timeline-chain-badge").queryAs(Label.class).getText().startsWith("verified"));
+        assertEquals("showing 200 of 1,000,000 events", text(robot, "#timeline-status"));
+        assertEquals(STORED, onFx(() -> model.events.get(0).seq()));
+        Await.until(fx(() -> text(robot, "#timeline-chain-badge").startsWith("verified")), WAIT, "the first page's chain verified");
 
         // scrolling to the end of what is loaded loads the next page, and only that
         @SuppressWarnings("unchecked")
-        TableView<AuditEvent> events = robot.lookup("#timeline-table").queryAs(TableView.class);
+        TableView<AuditEvent> events = node(robot, "#timeline-table", TableView.class);
         for (int pages = 2; pages <= 4; pages++) {
             int want = pages * 200;
             robot.interact(() -> events.scrollTo(events.getItems().size() - 1));
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> events.getItems().size() == want);
-            WaitForAsyncUtils.waitForFxEvents();
+            Await.until(fx(() -> events.getItems().size() == want && !model.loading.get()), WAIT, () -> "page " + want / 200);
         }
-        List<AuditEvent> loaded = List.copyOf(events.getItems());
+        List<AuditEvent> loaded = onFx(() -> List.copyOf(events.getItems()));
         assertTrue(loaded.size() <= 1_000, "only pages are loaded, not the trail: " + loaded.size());
         for (int i = 1; i < loaded.size(); i++) {
             assertEquals(loaded.get(i - 1).seq() - 1, loaded.get(i).seq(), "pages join without a gap or overlap");
         }
-        assertTrue(robot.lookup("#timeline-chain-badge").queryAs(Label.class).getText().startsWith("verified"),
+        assertTrue(text(robot, "#timeline-chain-badge").startsWith("verified"),
                 "the chain is checked across page boundaries");
     }
 }

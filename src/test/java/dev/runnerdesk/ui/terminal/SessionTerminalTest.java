@@ -1,4 +1,4 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
@@ -6,8 +6,12 @@ import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.Sandboxes;
-import dev.runnerdesk.ui.terminal.TerminalHolder;
+import dev.runnerdesk.ui.UiHarness;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -17,13 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,23 +56,18 @@ class SessionTerminalTest {
     private TerminalHolder openTerminalOf(FxRobot robot, ProviderType provider, ToolProfile profile) throws Exception {
         Runner r = app.service.create(new CreateRunnerRequest(provider, profile, 600));
         Session s = app.service.startSession(r.runnerId(), Optional.empty());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.runner().runnerId().equals(r.runnerId())
-                        && row.runner().activeSession().isPresent()));
+        Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.runner().runnerId().equals(r.runnerId())
+                        && row.runner().activeSession().isPresent())), WAIT, "the runner listed with its session");
         robot.interact(() -> app.window.runners().select(r.runnerId()));
         robot.clickOn("#session-tab-" + s.sessionId());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#terminal-holder").tryQuery().isPresent());
-        TerminalHolder holder = robot.lookup("#terminal-holder").query();
+        TerminalHolder holder = node(robot, "#terminal-holder", TerminalHolder.class);
         robot.clickOn(holder.terminal().focusTarget());
         return holder;
     }
 
-    private static void await(TerminalHolder holder, String text) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> holder.terminal().text().contains(text));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("\"" + text + "\" never appeared:\n" + holder.terminal().text(), e);
-        }
+    private static void await(TerminalHolder holder, String text) {
+        Await.until(fx(() -> holder.terminal().text().contains(text)), Duration.ofSeconds(15),
+                () -> "\"" + text + "\" on the terminal; it shows:\n" + onFx(holder.terminal()::text));
     }
 
     @Test
@@ -76,22 +78,20 @@ class SessionTerminalTest {
         robot.type(KeyCode.ENTER);
         await(holder, "fake output");
         robot.type(KeyCode.UP);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> holder.terminal().text().stripTrailing().endsWith("$ echo hi"));
+        Await.until(fx(() -> holder.terminal().text().stripTrailing().endsWith("$ echo hi")), WAIT, "the echoed command");
 
         // navigate away and back: the same terminal, scrollback and all
         robot.clickOn("#nav-settings");
         robot.clickOn("#nav-runners");
-        try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#terminal-holder").tryQuery().isPresent());
-        } catch (java.util.concurrent.TimeoutException e) {
+        Await.until(fx(() -> robot.lookup("#terminal-holder").tryQuery().isPresent()), WAIT, () -> {
             StringBuilder seen = new StringBuilder();
-            robot.interact(() -> robot.lookup(".tab-pane").queryAll().forEach(t -> seen.append(((javafx.scene.control.TabPane) t)
-                    .getTabs().stream().map(javafx.scene.control.Tab::getId).toList()).append(" selected ")
-                    .append(((javafx.scene.control.TabPane) t).getSelectionModel().getSelectedItem().getId()).append('\n')));
-            throw new AssertionError("no terminal after coming back; selected rows "
-                    + UiHarness.table(robot).getSelectionModel().getSelectedItems() + ", tabs:\n" + seen, e);
-        }
-        TerminalHolder again = robot.lookup("#terminal-holder").query();
+            robot.interact(() -> robot.lookup(".tab-pane").queryAll().forEach(t -> seen.append(((TabPane) t).getTabs().stream()
+                    .map(Tab::getId).toList()).append(" selected ").append(((TabPane) t).getSelectionModel().getSelectedItem().getId())
+                    .append('\n')));
+            return "the terminal after coming back; selected rows "
+                    + onFx(() -> UiHarness.table(robot).getSelectionModel().getSelectedItems()) + ", tabs:\n" + seen;
+        });
+        TerminalHolder again = node(robot, "#terminal-holder", TerminalHolder.class);
         assertSame(holder.terminal(), again.terminal());
         assertTrue(again.terminal().text().contains("fake output"));
     }
@@ -106,11 +106,11 @@ class SessionTerminalTest {
         await(holder, "hi-2");
 
         robot.clickOn("#terminal-pop-out");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, holder::isPoppedOut);
+        Await.until(fx(holder::isPoppedOut), WAIT, "popped out");
         // the popped-out window covers the main one here (no window manager): press the button directly
-        javafx.scene.control.Button back = robot.lookup("#terminal-bring-back").queryButton();
+        Button back = node(robot, "#terminal-bring-back", Button.class);
         robot.interact(back::fire);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !holder.isPoppedOut());
+        Await.until(fx(() -> !holder.isPoppedOut()), WAIT, "back in the tab");
         assertTrue(holder.terminal().text().contains("hi-2"), "the scrollback came back with it");
         assertFalse(holder.getChildren().isEmpty());
     }

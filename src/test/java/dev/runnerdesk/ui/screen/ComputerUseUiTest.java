@@ -1,27 +1,29 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.screen;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderKeys;
-import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
-import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
+import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
+import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
-import dev.runnerdesk.ui.screen.ScreenshotPane;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextInputControl;
@@ -35,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -46,10 +47,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
+import static dev.runnerdesk.ui.UiHarness.windowsWithRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,21 +129,21 @@ class ComputerUseUiTest {
 
     @SuppressWarnings("unchecked")
     private static TableView<AuditEvent> timeline(FxRobot robot) {
-        return robot.lookup("#timeline-table").queryAs(TableView.class);
+        return node(robot, "#timeline-table", TableView.class);
     }
 
     private static String text(FxRobot robot, String id) {
-        return UiHarness.onFx(() -> robot.lookup(id).queryAs(Labeled.class).getText());
+        return onFx(node(robot, id, Labeled.class)::getText);
     }
 
     private static ScreenshotPane pane(FxRobot robot, String id) {
-        return UiHarness.onFx(() -> robot.lookup(id).queryAs(ScreenshotPane.class));
+        return node(robot, id, ScreenshotPane.class);
     }
 
     /** Selects the timeline's computer.action whose action is {@code action}. */
     private static void selectAction(FxRobot robot, String action) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> timeline(robot).getItems().stream()
-                .anyMatch(e -> action.equals(e.data().get("action"))));
+        Await.until(fx(() -> timeline(robot).getItems().stream()
+                .anyMatch(e -> action.equals(e.data().get("action")))), WAIT, "the agent's computer actions in the timeline");
         robot.interact(() -> {
             TableView<AuditEvent> table = timeline(robot);
             for (int i = 0; i < table.getItems().size(); i++) {
@@ -158,39 +163,39 @@ class ComputerUseUiTest {
         robot.interact(() -> app.window.navigate(MainWindow.View.TIMELINE));
 
         selectAction(robot, "left_click");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").image().isPresent());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").marked());
+        Await.until(fx(() -> pane(robot, "#timeline-detail-screenshot").image().isPresent()), WAIT, "the screenshot shown");
+        Await.until(fx(() -> pane(robot, "#timeline-detail-screenshot").marked()), WAIT, "the crosshair on it");
         assertEquals("Step 2 · left_click at (412, 168)", text(robot, "#timeline-detail-action"));
         assertEquals(ScriptedComputerUseProvider.WIDTH, pane(robot, "#timeline-detail-screenshot").image().get().getWidth());
         assertTrue(pane(robot, "#timeline-detail-screenshot").getAccessibleText().contains(s.sessionId() + "-0002.png"));
 
         // full size, in a window of its own
-        Button fullSize = robot.lookup("#timeline-detail-full-size").queryButton();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !fullSize.isDisabled());
+        Button fullSize = node(robot, "#timeline-detail-full-size", Button.class);
+        Await.until(fx(() -> !fullSize.isDisabled()), WAIT, "Open full size on");
         robot.interact(fullSize::fire);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> UiHarness.windowsWithRoot(robot, "screenshot-window").size() == 1);
-        Window big = UiHarness.windowsWithRoot(robot, "screenshot-window").get(0);
+        Await.until(fx(() -> windowsWithRoot(robot, "screenshot-window").size() == 1), WAIT, "the screenshot window");
+        Window big = windowsWithRoot(robot, "screenshot-window").get(0);
         Label caption = (Label) big.getScene().getRoot().lookup("#screenshot-window-caption");
         assertTrue(caption.getText().contains("1024×640"), caption.getText());
         robot.interact(big::hide);
 
         // typing points nowhere: no mark
         selectAction(robot, "type");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").getAccessibleText()
-                .contains("-0003.png"));
+        Await.until(fx(() -> pane(robot, "#timeline-detail-screenshot").getAccessibleText()
+                .contains("-0003.png")), WAIT, "the third step's screenshot");
         assertFalse(pane(robot, "#timeline-detail-screenshot").marked());
         assertEquals("Step 3 · type “quarterly report”", text(robot, "#timeline-detail-action"));
 
         // a screenshot the runner does not have: said plainly, instead of an image
         robot.interact(() -> timeline(robot).getSelectionModel().clearAndSelect(indexOfStep(timeline(robot), 4)));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> pane(robot, "#timeline-detail-screenshot").message()
-                .startsWith("Screenshot missing"));
+        Await.until(fx(() -> pane(robot, "#timeline-detail-screenshot").message()
+                .startsWith("Screenshot missing")), WAIT, "the missing screenshot said so");
         assertTrue(pane(robot, "#timeline-detail-screenshot").image().isEmpty());
-        assertTrue(robot.lookup("#timeline-detail-full-size").queryButton().isDisabled());
+        assertTrue(node(robot, "#timeline-detail-full-size", Button.class).isDisabled());
 
         // other events have no screenshot box
         robot.interact(() -> timeline(robot).getSelectionModel().clearAndSelect(timeline(robot).getItems().size() - 1));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !robot.lookup("#timeline-detail-screenshot-box").query().isVisible());
+        Await.until(fx(() -> !node(robot, "#timeline-detail-screenshot-box", Node.class).isVisible()), WAIT, "no screenshot box for a command");
     }
 
     private static int indexOfStep(TableView<AuditEvent> table, int step) {
@@ -204,59 +209,53 @@ class ComputerUseUiTest {
     }
 
     private void openScreenTab(FxRobot robot, Session s) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().stream()
-                .anyMatch(row -> row.id().equals(s.runnerId())));
+        Await.until(fx(() -> UiHarness.table(robot).getItems().stream()
+                .anyMatch(row -> row.id().equals(s.runnerId()))), WAIT, "the computer-use runner listed");
         robot.interact(() -> app.window.runners().select(s.runnerId()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#detail-tabs").queryAs(TabPane.class).getTabs()
-                .stream().anyMatch(t -> "detail-tab-screen".equals(t.getId())));
+        Await.until(fx(() -> node(robot, "#detail-tabs", TabPane.class).getTabs()
+                .stream().anyMatch(t -> "detail-tab-screen".equals(t.getId()))), WAIT, "its Screen tab");
         robot.clickOn("#detail-tab-screen");
     }
 
-    private static void awaitShown(FxRobot robot, String position, String screenshot) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> position.equals(text(robot, "#screen-position")));
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> String.valueOf(pane(robot, "#screen-screenshot")
-                    .getAccessibleText()).contains(screenshot));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("expected " + position + " showing " + screenshot + ", have " + text(robot, "#screen-position")
-                    + " showing " + pane(robot, "#screen-screenshot").getAccessibleText(), e);
-        }
+    private static void awaitShown(FxRobot robot, String position, String screenshot) {
+        Await.until(fx(() -> position.equals(text(robot, "#screen-position"))
+                && String.valueOf(pane(robot, "#screen-screenshot").getAccessibleText()).contains(screenshot)), WAIT,
+                () -> onFx(() -> position + " showing " + screenshot + "; it is " + text(robot, "#screen-position")
+                        + " showing " + pane(robot, "#screen-screenshot").getAccessibleText()));
     }
 
     @Test
     void theScreenTabFollowsEachActionLiveAndStepsBackAndForth(FxRobot robot) throws Exception {
         Session s = computerUseSession();
         openScreenTab(robot, s);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#screen-status").startsWith("Live"));
+        Await.until(fx(() -> text(robot, "#screen-status").startsWith("Live")), WAIT, "the Screen tab live");
 
         act(s, "screenshot");
         awaitShown(robot, "1 / 1", s.sessionId() + "-0001.png");
         act(s, "left_click");
         awaitShown(robot, "2 / 2", s.sessionId() + "-0002.png");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> pane(robot, "#screen-screenshot").marked());
+        Await.until(fx(() -> pane(robot, "#screen-screenshot").marked()), WAIT, "the crosshair on it");
         act(s, "type");
         awaitShown(robot, "3 / 3", s.sessionId() + "-0003.png");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#screen-caption").startsWith("Step 3 · type"));
+        Await.until(fx(() -> text(robot, "#screen-caption").startsWith("Step 3 · type")), WAIT, "step 3's caption");
 
         // back twice, forward once: following stops, so a new action does not take the screen away
-        Button back = robot.lookup("#screen-back").queryButton();
+        Button back = node(robot, "#screen-back", Button.class);
         robot.interact(back::fire);
         awaitShown(robot, "2 / 3", "-0002.png");
         robot.interact(back::fire);
         awaitShown(robot, "1 / 3", "-0001.png");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, back::isDisabled);
-        robot.interact(robot.lookup("#screen-forward").queryButton()::fire);
+        Await.until(fx(back::isDisabled), WAIT, "Back off at the first step");
+        robot.interact(node(robot, "#screen-forward", Button.class)::fire);
         awaitShown(robot, "2 / 3", "-0002.png");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> !robot.lookup("#screen-follow").queryAs(ToggleButton.class).isSelected());
+        Await.until(fx(() -> !node(robot, "#screen-follow", ToggleButton.class).isSelected()), WAIT, "Follow off after stepping back");
         act(s, "key");
         awaitShown(robot, "2 / 4", "-0002.png");
 
         // the newest again, following
-        robot.interact(robot.lookup("#screen-latest").queryButton()::fire);
+        robot.interact(node(robot, "#screen-latest", Button.class)::fire);
         awaitShown(robot, "4 / 4", "-0004.png");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> robot.lookup("#screen-follow").queryAs(ToggleButton.class).isSelected());
+        Await.until(fx(() -> node(robot, "#screen-follow", ToggleButton.class).isSelected()), WAIT, "Follow on again");
         act(s, "left_click");
         awaitShown(robot, "5 / 5", "-0005.png");
     }
@@ -267,66 +266,64 @@ class ComputerUseUiTest {
         act(s);
         openScreenTab(robot, s);
         awaitShown(robot, "3 / 3", s.sessionId() + "-0003.png");
-        robot.interact(robot.lookup("#screen-first").queryButton()::fire);
+        robot.interact(node(robot, "#screen-first", Button.class)::fire);
         awaitShown(robot, "1 / 3", "-0001.png");
 
         Runner fake = app.create();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().stream()
-                .anyMatch(row -> row.id().equals(fake.runnerId())));
+        Await.until(fx(() -> UiHarness.table(robot).getItems().stream()
+                .anyMatch(row -> row.id().equals(fake.runnerId()))), WAIT, "the fake runner listed");
         assertEquals(1, watching(s.runnerId()), "the Screen tab follows its runner");
         robot.interact(() -> app.window.runners().select(fake.runnerId()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fake.runnerId().equals(text(robot, "#detail-runner-id")));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#detail-tabs").queryAs(TabPane.class).getTabs()
-                .stream().noneMatch(t -> "detail-tab-screen".equals(t.getId())));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 0);
+        Await.until(fx(() -> fake.runnerId().equals(text(robot, "#detail-runner-id"))), WAIT, "the fake runner's detail");
+        Await.until(fx(() -> node(robot, "#detail-tabs", TabPane.class).getTabs()
+                .stream().noneMatch(t -> "detail-tab-screen".equals(t.getId()))), WAIT, "no Screen tab for it");
+        Await.until(fx(() -> watching(s.runnerId()) == 0), WAIT, "nothing watched");
         assertEquals(0, watching(fake.runnerId()), "a fake runner has no screen to follow");
 
         // back to the computer-use runner, then away to another view: following stops there too
         robot.interact(() -> app.window.runners().select(s.runnerId()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 1);
+        Await.until(fx(() -> watching(s.runnerId()) == 1), WAIT, "the screen watched");
         robot.interact(() -> app.window.navigate(MainWindow.View.POLICIES));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> watching(s.runnerId()) == 0);
+        Await.until(fx(() -> watching(s.runnerId()) == 0), WAIT, "nothing watched in another view");
     }
 
     @Test
     void providerKeysAreSavedMaskedAndRemovedAndTheCreateDialogFollows(FxRobot robot) throws Exception {
         robot.interact(() -> app.window.navigate(MainWindow.View.SETTINGS));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#provider-key-state-anthropic").startsWith("not s"));
+        Await.until(fx(() -> text(robot, "#provider-key-state-anthropic").startsWith("not s")), WAIT, "Anthropic key not set");
         assertTrue(text(robot, "#provider-key-state-anthropic").contains("ANTHROPIC_API_KEY"));
-        Label notice = robot.lookup("#provider-keys-in-memory-notice").queryAs(Label.class);
+        Label notice = node(robot, "#provider-keys-in-memory-notice", Label.class);
         assertTrue(notice.isVisible() && notice.getText().contains("tests keep keys in memory"), notice.getText());
         assertTrue(availability(robot).isPresent() && !availability(robot).get(), "no key: claude_computer_use is unavailable");
 
         // the section sits below the fold of Settings, where the robot cannot click: type through the control
-        TextInputControl field = robot.lookup("#provider-key-field-anthropic").queryAs(TextInputControl.class);
+        TextInputControl field = node(robot, "#provider-key-field-anthropic", TextInputControl.class);
         robot.interact(() -> field.setText(ANTHROPIC_KEY));
-        robot.interact(robot.lookup("#provider-key-save-anthropic").queryButton()::fire);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> app.secrets.get(ProviderKeys.ANTHROPIC.secretName()).equals(Optional.of(ANTHROPIC_KEY)));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> text(robot, "#provider-key-state-anthropic").startsWith("saved ••••••••9f3c"));
-        assertEquals("", robot.lookup("#provider-key-field-anthropic").queryAs(TextInputControl.class).getText());
-        assertKeyNowhereInClear(robot.lookup("#settings").query());
+        robot.interact(node(robot, "#provider-key-save-anthropic", Button.class)::fire);
+        Await.until(fx(() -> app.secrets.get(ProviderKeys.ANTHROPIC.secretName()).equals(Optional.of(ANTHROPIC_KEY))), WAIT, "the key stored");
+        Await.until(fx(() -> text(robot, "#provider-key-state-anthropic").startsWith("saved ••••••••9f3c")), WAIT, "the key shown masked");
+        assertEquals("", node(robot, "#provider-key-field-anthropic", TextInputControl.class).getText());
+        assertKeyNowhereInClear(node(robot, "#settings", Node.class));
         assertTrue(text(robot, "#provider-key-state-e2b").startsWith("not s"), "the other vendor's row is untouched");
         assertEquals(Optional.of(true), availability(robot), "the create dialog asks the providers again");
 
-        robot.interact(robot.lookup("#provider-key-remove-anthropic").queryButton()::fire);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.secrets.get(ProviderKeys.ANTHROPIC.secretName()).isEmpty());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#provider-key-state-anthropic").startsWith("not s"));
+        robot.interact(node(robot, "#provider-key-remove-anthropic", Button.class)::fire);
+        Await.until(fx(() -> app.secrets.get(ProviderKeys.ANTHROPIC.secretName()).isEmpty()), WAIT, "the key deleted");
+        Await.until(fx(() -> text(robot, "#provider-key-state-anthropic").startsWith("not s")), WAIT, "Anthropic key not set again");
         assertEquals(Optional.of(false), availability(robot));
     }
 
     /** Opens the create-runner dialog, reads whether claude_computer_use is available, closes it. */
     private Optional<Boolean> availability(FxRobot robot) throws Exception {
         robot.interact(() -> app.window.runners().newRunner());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !UiHarness.windowsWithRoot(robot, "create-runner-dialog").isEmpty());
+        Await.until(fx(() -> !windowsWithRoot(robot, "create-runner-dialog").isEmpty()), WAIT, "the create dialog");
         @SuppressWarnings("unchecked")
-        ComboBox<ProviderInfo> providers = (ComboBox<ProviderInfo>) UiHarness.windowsWithRoot(robot, "create-runner-dialog").get(0)
+        ComboBox<ProviderInfo> providers = (ComboBox<ProviderInfo>) windowsWithRoot(robot, "create-runner-dialog").get(0)
                 .getScene().getRoot().lookup("#create-provider");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !providers.getItems().isEmpty());
+        Await.until(fx(() -> !providers.getItems().isEmpty()), WAIT, "the providers offered");
         Optional<Boolean> available = providers.getItems().stream().filter(p -> p.type() == ProviderType.CLAUDE_COMPUTER_USE)
                 .findFirst().map(ProviderInfo::available);
-        robot.interact(() -> UiHarness.windowsWithRoot(robot, "create-runner-dialog").forEach(Window::hide));
+        robot.interact(() -> windowsWithRoot(robot, "create-runner-dialog").forEach(Window::hide));
         return available;
     }
 
@@ -338,7 +335,7 @@ class ComputerUseUiTest {
         if (node instanceof TextInputControl t) {
             assertFalse(String.valueOf(t.getText()).contains(ANTHROPIC_KEY.substring(0, 12)), t.getId());
         }
-        if (node instanceof javafx.scene.control.ScrollPane sp && sp.getContent() != null) {
+        if (node instanceof ScrollPane sp && sp.getContent() != null) {
             assertKeyNowhereInClear(sp.getContent());
         }
         if (node instanceof Parent p) {

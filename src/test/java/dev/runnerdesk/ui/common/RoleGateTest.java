@@ -1,13 +1,13 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.common;
 
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerServiceFactory;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
-import dev.runnerdesk.ui.common.RoleGate;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -18,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
+import static dev.runnerdesk.ui.UiHarness.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,19 +54,18 @@ class RoleGateTest {
     @Test
     void anOperatorSeesThePolicyEditorReadOnlyWithTheReason(FxRobot robot) throws Exception {
         robot.interact(() -> app.window.navigate(MainWindow.View.POLICIES));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> !robot.lookup("#policy-locked-max-ttl").queryAs(TextField.class).getText().isEmpty());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#policy-readonly").query().isVisible());
+        Await.until(fx(() -> !node(robot, "#policy-locked-max-ttl", TextField.class).getText().isEmpty()), WAIT, "the policies loaded");
+        Await.until(fx(() -> node(robot, "#policy-readonly", Node.class).isVisible()), WAIT, "the read-only notice");
         assertEquals("Read-only: your role is operator; editing policies needs admin",
-                robot.lookup("#policy-readonly").queryAs(Label.class).getText());
-        Node save = robot.lookup("#policy-save").query();
+                text(robot, "#policy-readonly"));
+        Node save = node(robot, "#policy-save", Node.class);
         assertTrue(save.isDisabled());
         assertEquals("Your role is operator; editing policies needs admin", RoleGate.reasonShown(save));
-        assertTrue(robot.lookup("#policy-save-gate").tryQuery().isPresent(), "the reason sits on a wrapper that gets hover");
-        assertFalse(robot.lookup("#policy-locked-max-ttl").queryAs(TextField.class).isEditable());
-        assertFalse(robot.lookup("#policy-web-automation-egress").queryAs(TextArea.class).isEditable());
-        assertTrue(robot.lookup("#policy-web-automation-network").queryAs(ComboBox.class).isDisabled());
-        assertTrue(robot.lookup("#pii-email-off").query().isDisabled());
+        node(robot, "#policy-save-gate", Node.class); // the reason sits on a wrapper that gets hover
+        assertFalse(node(robot, "#policy-locked-max-ttl", TextField.class).isEditable());
+        assertFalse(node(robot, "#policy-web-automation-egress", TextArea.class).isEditable());
+        assertTrue(node(robot, "#policy-web-automation-network", ComboBox.class).isDisabled());
+        assertTrue(node(robot, "#pii-email-off", Node.class).isDisabled());
         // typing does nothing; save stays off
         robot.clickOn("#policy-locked-max-ttl").write("9");
         assertTrue(save.isDisabled());
@@ -71,27 +73,23 @@ class RoleGateTest {
 
     @Test
     void anOperatorSeesRunnerAdminActionsDisabledWithTheReason(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiHarness.table(robot).getItems().size() == 1);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#create-runner").query().isDisabled()
-                && !RoleGate.reasonShown(robot.lookup("#create-runner").query()).isEmpty());
-        Node create = robot.lookup("#create-runner").query();
+        Await.until(fx(() -> UiHarness.table(robot).getItems().size() == 1), WAIT, "the runner listed");
+        Await.until(fx(() -> node(robot, "#create-runner", Node.class).isDisabled()
+                && !RoleGate.reasonShown(node(robot, "#create-runner", Node.class)).isEmpty()), WAIT, "New runner off with its reason");
+        Node create = node(robot, "#create-runner", Node.class);
         assertTrue(create.isVisible(), "disabled, not hidden");
         assertEquals("Your role is operator; creating runners needs admin", RoleGate.reasonShown(create));
         assertEquals("Your role is operator; terminating runners needs admin",
-                RoleGate.reasonShown(robot.lookup("#terminate-selected").query()));
-        assertEquals("", RoleGate.reasonShown(robot.lookup("#stop-selected").query()), "operators may stop sessions");
+                RoleGate.reasonShown(node(robot, "#terminate-selected", Node.class)));
+        assertEquals("", RoleGate.reasonShown(node(robot, "#stop-selected", Node.class)), "operators may stop sessions");
 
         robot.interact(() -> UiHarness.table(robot).getSelectionModel().select(0));
-        try {
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#detail-terminate").query().isDisabled());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(robot.lookup("#detail-terminate").queryAll().size() + " found; selected "
-                    + UiHarness.table(robot).getSelectionModel().getSelectedItems() + "; visible "
-                    + robot.lookup("#detail-terminate").query().isVisible() + " "
-                    + RoleGate.reasonShown(robot.lookup("#detail-terminate").query()), e);
-        }
+        Await.until(fx(() -> node(robot, "#detail-terminate", Node.class).isDisabled()), WAIT, () -> onFx(() ->
+                "the detail's Terminate off; " + robot.lookup("#detail-terminate").queryAll().size() + " found; selected "
+                + UiHarness.table(robot).getSelectionModel().getSelectedItems() + "; "
+                + RoleGate.reasonShown(robot.lookup("#detail-terminate").query())));
         assertEquals("Your role is operator; terminating runners needs admin",
-                RoleGate.reasonShown(robot.lookup("#detail-terminate").query()));
-        assertFalse(robot.lookup("#detail-start-session").query().isDisabled(), "operators may start sessions");
+                RoleGate.reasonShown(node(robot, "#detail-terminate", Node.class)));
+        assertFalse(node(robot, "#detail-start-session", Node.class).isDisabled(), "operators may start sessions");
     }
 }

@@ -1,8 +1,7 @@
-package dev.runnerdesk.ui;
+package dev.runnerdesk.ui.common;
 
-import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Role.Permission;
-import dev.runnerdesk.ui.common.RoleGate;
+import dev.runnerdesk.core.Role;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
