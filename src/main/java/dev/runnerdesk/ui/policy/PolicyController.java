@@ -3,7 +3,6 @@ package dev.runnerdesk.ui.policy;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.PolicyEditorChecks;
-import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.WhoAmI;
