@@ -62,14 +62,31 @@ final class AuditCommand {
         }
     }
 
+    /** {@code --from SEQ --to SEQ}: a range of the trail, checked once for both commands. */
+    static final class SeqRange {
+        @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1", description = "First seq (default: 1).")
+        long from;
+        @Option(names = "--to", paramLabel = "SEQ", description = "Last seq (default: the newest).")
+        Long to;
+
+        void check() {
+            if (from < 1 || to != null && to < from) {
+                throw new RunnerException.InvalidRequest("from", "the range must be 1 ≤ --from ≤ --to, got " + from + "–"
+                        + (to == null ? "newest" : to));
+            }
+        }
+
+        long to() {
+            return to == null ? Long.MAX_VALUE : to;
+        }
+    }
+
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check every event's hash and link and every signed checkpoint.",
                     "Exit 0 when everything holds; 1 with the first problem and its seq otherwise."})
     static final class Verify extends Base {
-        @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1", description = "First seq to check (default: 1).")
-        long from;
-        @Option(names = "--to", paramLabel = "SEQ", description = "Last seq to check (default: the newest).")
-        Long to;
+        @Mixin
+        SeqRange range;
         @Option(names = "--file", paramLabel = "FILE", description = "Check an export file offline instead (no database).")
         Path file;
         @Option(names = "--public-key", paramLabel = "KEY",
@@ -78,10 +95,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            if (from < 1 || to != null && to < from) {
-                throw new RunnerException.InvalidRequest("from", "the range must be 1 ≤ --from ≤ --to, got " + from + "–"
-                        + (to == null ? "newest" : to));
-            }
+            range.check();
             Progress progress = new Progress(err(), !connection.json && System.console() != null, "verifying");
             if (file != null) {
                 return verifyFile(progress);
@@ -94,7 +108,7 @@ final class AuditCommand {
                     err().println("verifying on the gateway…");
                     err().flush();
                 }
-                ChainVerification result = b.service().verifyAudit(from, to == null ? Long.MAX_VALUE : to, progress);
+                ChainVerification result = b.service().verifyAudit(range.from, range.to(), progress);
                 progress.done();
                 Optional<AuditStatus> status = result.isVerified() ? Optional.of(b.service().auditStatus()) : Optional.empty();
                 return report(result, status, List.of(), Optional.empty());
@@ -179,10 +193,8 @@ final class AuditCommand {
             description = {"Write the trail as JSON Lines: a header with the public key, the signed checkpoints, then each event",
                     "in its canonical form with prev_hash and hash. Check it with `audit verify --file FILE`."})
     static final class Export extends Base {
-        @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1", description = "First seq (default: 1).")
-        long from;
-        @Option(names = "--to", paramLabel = "SEQ", description = "Last seq (default: the newest).")
-        Long to;
+        @Mixin
+        SeqRange range;
         @Option(names = "--type", paramLabel = "TYPE", split = ",",
                 description = "Only these event types (repeat or comma-separate); links between events then cannot be checked.")
         List<String> types;
@@ -193,9 +205,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            if (from < 1 || to != null && to < from) {
-                throw new RunnerException.InvalidRequest("from", "the range must be 1 ≤ --from ≤ --to");
-            }
+            range.check();
             Set<String> typeSet = new LinkedHashSet<>(types == null ? List.of() : types);
             for (String t : typeSet) {
                 if (!EventTypes.ALL.contains(t)) {
@@ -217,7 +227,7 @@ final class AuditCommand {
                 Files.deleteIfExists(tmp);
                 AuditExport.Written written;
                 try (Writer out = new BufferedWriter(new OutputStreamWriter(PrivateFiles.newFile(tmp), StandardCharsets.UTF_8))) {
-                    written = AuditExport.write(AuditExport.Source.of(service), from, to == null ? Long.MAX_VALUE : to, typeSet, Instant.now(),
+                    written = AuditExport.write(AuditExport.Source.of(service), range.from, range.to(), typeSet, Instant.now(),
                             out, progress);
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
