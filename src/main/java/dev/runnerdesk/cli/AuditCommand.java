@@ -11,12 +11,9 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.store.PrivateFiles;
 import dev.runnerdesk.wire.AuditExportVerifier;
 import dev.runnerdesk.wire.AuditJson;
-import dev.runnerdesk.wire.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -37,7 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code runnerdesk audit …}: check the audit trail, export it, show its signing key. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -45,21 +41,6 @@ import java.util.concurrent.Callable;
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Key.class})
 final class AuditCommand {
     private AuditCommand() {
-    }
-
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        ConnectionOptions connection;
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
     }
 
     /** {@code --from SEQ --to SEQ}: a range of the trail, checked once for both commands. */
@@ -84,7 +65,7 @@ final class AuditCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check every event's hash and link and every signed checkpoint.",
                     "Exit 0 when everything holds; 1 with the first problem and its seq otherwise."})
-    static final class Verify extends Base {
+    static final class Verify extends BackendCommand {
         @Mixin
         SeqRange range;
         @Option(names = "--file", paramLabel = "FILE", description = "Check an export file offline instead (no database).")
@@ -146,7 +127,7 @@ final class AuditCommand {
                 if (!notes.isEmpty()) {
                     json.put("notes", notes);
                 }
-                out().println(Json.writePretty(json));
+                json(json);
             } else if (result instanceof ChainVerification.Verified v) {
                 out().println(verifiedLine(v));
                 status.ifPresent(s -> {
@@ -192,7 +173,7 @@ final class AuditCommand {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Write the trail as JSON Lines: a header with the public key, the signed checkpoints, then each event",
                     "in its canonical form with prev_hash and hash. Check it with `audit verify --file FILE`."})
-    static final class Export extends Base {
+    static final class Export extends BackendCommand {
         @Mixin
         SeqRange range;
         @Option(names = "--type", paramLabel = "TYPE", split = ",",
@@ -233,8 +214,8 @@ final class AuditCommand {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 progress.done();
                 if (connection.json) {
-                    out().println(Json.writePretty(Map.of("file", target.toString(), "events", written.events(),
-                            "checkpoints", written.checkpoints(), "from_seq", written.fromSeq(), "to_seq", written.toSeq())));
+                    json(Map.of("file", target.toString(), "events", written.events(),
+                            "checkpoints", written.checkpoints(), "from_seq", written.fromSeq(), "to_seq", written.toSeq()));
                 } else {
                     out().println(String.format(Locale.ROOT, "wrote %,d events (seq %,d–%,d) and %,d checkpoints to %s",
                             written.events(), written.fromSeq(), written.toSeq(), written.checkpoints(), target));
@@ -255,13 +236,13 @@ final class AuditCommand {
 
     @Command(name = "key", mixinStandardHelpOptions = true,
             description = "Print the chain id and the public key that signs its checkpoints (base64url and PEM).")
-    static final class Key extends Base {
+    static final class Key extends BackendCommand {
         @Override
         public Integer call() {
             try (ConnectionOptions.Opened b = connection.open()) {
                 AuditStatus s = b.service().auditStatus();
                 if (connection.json) {
-                    out().println(Json.writePretty(AuditJson.status(s)));
+                    json(AuditJson.status(s));
                 } else if (s.publicKey().isEmpty()) {
                     out().println("no signing key yet" + s.problem().map(p -> ": " + p).orElse(""));
                 } else {

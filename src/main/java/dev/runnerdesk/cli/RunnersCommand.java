@@ -16,11 +16,8 @@ import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.WireFormat;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.Console;
 import java.io.PrintWriter;
@@ -30,7 +27,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,20 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RunnersCommand {
 
     /** Shared shape of every subcommand: open the backend, run, print as table or JSON. */
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        ConnectionOptions connection;
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        void json(Object value) {
-            out().println(Json.writePretty(value));
-        }
-
+    abstract static class Base extends BackendCommand {
         @Override
         public Integer call() {
             try (ConnectionOptions.Opened b = connection.open()) {

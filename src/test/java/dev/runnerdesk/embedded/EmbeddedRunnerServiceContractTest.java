@@ -1,28 +1,22 @@
 package dev.runnerdesk.embedded;
 
-import dev.runnerdesk.contract.RunnerServiceContract;
+import dev.runnerdesk.contract.EmbeddedRuntimeContract;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
-import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
-import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.testutil.TerminalScreen;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,29 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EmbeddedRunnerServiceContractTest extends RunnerServiceContract {
-    @TempDir
-    Path dataDir;
-    private EmbeddedRuntime runtime;
-
-    @BeforeEach
-    void open() {
-        runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider()));
-    }
-
-    @AfterEach
-    void close() {
-        runtime.close();
-    }
-
+class EmbeddedRunnerServiceContractTest extends EmbeddedRuntimeContract {
     @Override
-    protected RunnerService admin() {
-        return runtime.serviceFor(Principal.localUser());
-    }
-
-    @Override
-    protected RunnerService as(Role role) {
-        return runtime.serviceFor(new Principal("test-" + role.wireName(), role));
+    protected List<SandboxProvider> providers() {
+        return List.of(new FakeProvider());
     }
 
     /** Terminals are embedded only (the gateway API has no route for them), so this part of the auditor's contract is here. */

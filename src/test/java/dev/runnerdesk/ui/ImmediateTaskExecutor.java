@@ -2,7 +2,6 @@ package dev.runnerdesk.ui;
 
 import dev.runnerdesk.ui.common.RunningTask;
 import dev.runnerdesk.ui.common.TaskExecutor;
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -36,15 +35,6 @@ public final class ImmediateTaskExecutor implements TaskExecutor {
         }
         onSuccess.accept(result);
         return () -> { };
-    }
-
-    @Override
-    public void onUiThread(Runnable action) {
-        if (Platform.isFxApplicationThread()) {
-            action.run();
-        } else {
-            Platform.runLater(action);
-        }
     }
 
     @Override

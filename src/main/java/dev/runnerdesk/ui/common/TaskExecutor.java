@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.common;
 
+import javafx.application.Platform;
 import javafx.collections.ObservableList;
 
 import java.util.concurrent.Callable;
@@ -27,8 +28,14 @@ public interface TaskExecutor {
         }, ok -> { }, e -> { });
     }
 
-    /** Runs {@code action} on the UI thread. */
-    void onUiThread(Runnable action);
+    /** Runs {@code action} on the UI thread: now when called there, else next in its queue. */
+    default void onUiThread(Runnable action) {
+        if (Platform.isFxApplicationThread()) {
+            action.run();
+        } else {
+            Platform.runLater(action);
+        }
+    }
 
     /** The tasks running now, oldest first; changed on the UI thread only. */
     ObservableList<RunningTask> running();

@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  * actions from the events page (after subscribing, so none falls between the two), and shows the screenshot
  * of the action chosen — the newest while following. Screenshots load off the FX thread, only while the
  * view is showing, a few kept in memory.
+ * <p>Not on {@code ViewLoader}: what this starts is a live subscription that stays open while shown, and the
+ * screenshot loads are keyed by the action chosen, not by the connection; its own generation counter drops both.
  */
 public final class ScreenController {
     private static final System.Logger LOG = System.getLogger(ScreenController.class.getName());

@@ -13,6 +13,7 @@ import dev.runnerdesk.ui.common.RelativeTime;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.ViewLoader;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
@@ -38,6 +39,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
@@ -59,7 +61,7 @@ public final class AuditSettingsController {
     private final ObjectProperty<AuditStatus> status = new SimpleObjectProperty<>();
     private final ObjectBinding<Role> role;
     private final ChangeListener<RunnerService> onService = (o, was, now) -> reload();
-    private TaskExecutor.Cancellable loading;
+    private final ViewLoader loader;
     private TaskExecutor.Cancellable exporting;
     private Path exportTarget;
 
@@ -70,6 +72,7 @@ public final class AuditSettingsController {
         this.notifier = notifier;
         this.clock = clock;
         this.owner = owner;
+        loader = new ViewLoader(connection, tasks);
         role = Bindings.createObjectBinding(() -> {
             WhoAmI who = connection.whoamiProperty().get();
             return who == null ? null : who.role();
@@ -101,38 +104,38 @@ public final class AuditSettingsController {
 
     /** Reads the audit status in the background. */
     public void reload() {
-        if (loading != null) {
-            loading.cancel();
-            loading = null;
-        }
-        RunnerService service = connection.service();
-        if (service == null) {
-            status.set(null);
-            view.notice("Not connected.");
-            return;
-        }
-        loading = tasks.submit("Reading the audit status", service::auditStatus, s -> {
-            loading = null;
-            if (service == connection.service()) {
-                view.notice(s.publicKey().isEmpty() ? "The audit trail has no signing key yet"
-                        + s.problem().map(p -> ": " + p).orElse(".") : "");
-                status.set(s);
-            }
-        }, e -> {
-            loading = null;
-            if (service != connection.service()) {
-                return;
-            }
-            status.set(null);
-            if (AuditTrailSupport.noSignedTrail(e)) {
+        boolean started = loader.load("Reading the audit status", AuditSettingsController::readStatus, read -> {
+            if (read.isEmpty()) {
+                status.set(null);
                 view.notice(capitalize(AuditTrailSupport.NONE_HERE) + ". Checking it needs a RunnerDesk gateway "
                         + "(runnerdesk serve) or this computer.");
                 view.details.setVisible(false);
                 return;
             }
+            AuditStatus s = read.get();
+            view.notice(s.publicKey().isEmpty() ? "The audit trail has no signing key yet"
+                    + s.problem().map(p -> ": " + p).orElse(".") : "");
+            status.set(s);
+        }, e -> {
+            status.set(null);
             view.notice("The audit status cannot be read: " + Notifier.describe(e));
-            connection.report(e);
         });
+        if (!started) {
+            status.set(null);
+            view.notice("Not connected.");
+        }
+    }
+
+    /** Off the FX thread: the status, or empty where the backend keeps no signed trail (which is not being offline). */
+    private static Optional<AuditStatus> readStatus(RunnerService service) {
+        try {
+            return Optional.of(service.auditStatus());
+        } catch (RuntimeException e) {
+            if (AuditTrailSupport.noSignedTrail(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private void show(AuditStatus s) {

@@ -35,6 +35,9 @@ import java.util.function.LongConsumer;
  * minute while shown), joins it with the chain check of the loaded events into the badge (whose "2 min ago" is
  * redrawn as time passes), and runs Verify all — the backend's check of the whole trail — in the background with
  * progress and Cancel.
+ * <p>The status read does not use {@code ViewLoader}: it is a periodic refresh that lets a read in flight finish
+ * and runs once more after it when asked meanwhile (cancelling it would starve the badge while events stream in),
+ * and an unreadable status is the badge's to show, not the connection's.
  */
 final class AuditVerificationController {
     static final String VERIFYING = "Verifying the audit trail";

@@ -1,36 +1,25 @@
 package dev.runnerdesk.provider.local;
 
-import dev.runnerdesk.contract.RunnerServiceContract;
-import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.contract.EmbeddedRuntimeContract;
 import dev.runnerdesk.core.ProviderType;
-import dev.runnerdesk.core.Role;
-import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.testutil.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
+import org.junit.jupiter.api.BeforeEach;
+
 import java.util.List;
 
 /** The whole service contract with runners in local bubblewrap sandboxes (required in CI; skipped elsewhere without it). */
-class LocalRunnerServiceContractTest extends RunnerServiceContract {
-    @TempDir
-    Path dataDir;
-    private EmbeddedRuntime runtime;
-
-    @BeforeEach
-    void open() {
-        runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(new FakeProvider(), new LocalProvider(dataDir)));
-        Sandboxes.require(admin());
+class LocalRunnerServiceContractTest extends EmbeddedRuntimeContract {
+    @Override
+    protected List<SandboxProvider> providers() {
+        return List.of(new FakeProvider(), new LocalProvider(dir.resolve("data")));
     }
 
-    @AfterEach
-    void close() {
-        runtime.close();
+    @BeforeEach
+    void requireSandbox() {
+        Sandboxes.require(admin());
     }
 
     @Override
@@ -40,16 +29,6 @@ class LocalRunnerServiceContractTest extends RunnerServiceContract {
 
     @Override
     protected String expectedStdout(List<String> argv) {
-        return String.join(" ", argv.subList(1, argv.size())) + "\n";
-    }
-
-    @Override
-    protected RunnerService admin() {
-        return runtime.serviceFor(Principal.localUser());
-    }
-
-    @Override
-    protected RunnerService as(Role role) {
-        return runtime.serviceFor(new Principal("test-" + role.wireName(), role));
+        return echoed(argv);
     }
 }
