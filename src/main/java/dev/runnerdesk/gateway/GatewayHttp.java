@@ -24,6 +24,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -84,9 +85,23 @@ final class GatewayHttp {
         return send(request(url(path, query)).get().build(), true, notFound, null);
     }
 
-    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout) {
+    /**
+     * A POST, which acts: sent once, with an {@code Idempotency-Key} ({@code key}, or a new one) so that a gateway that
+     * honours it never acts twice for it.
+     */
+    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout,
+                             Optional<String> key) {
         RequestBody payload = RequestBody.create(Json.write(body == null ? Map.of() : body), JSON);
-        return send(request(url(path, query)).post(payload).build(), false, notFound, callTimeout);
+        return send(acting(request(url(path, query)), key).post(payload).build(), false, notFound, callTimeout);
+    }
+
+    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout) {
+        return post(path, query, body, notFound, callTimeout, Optional.empty());
+    }
+
+    /** The request of a call that acts, with its {@code Idempotency-Key}. */
+    static Request.Builder acting(Request.Builder request, Optional<String> key) {
+        return request.header("Idempotency-Key", key.orElseGet(() -> UUID.randomUUID().toString()));
     }
 
     Map<String, Object> put(String path, Object body, NotFoundMeans notFound) {
@@ -118,9 +133,11 @@ final class GatewayHttp {
                 }
                 wait = retryAfter(response).orElse(wait);
             } catch (IOException e) {
-                last = ioError(e);
+                last = idempotent ? ioError(e) : actingIoError(e);
             } catch (UncheckedIOException e) {
-                last = ioError(e.getCause());
+                last = idempotent ? ioError(e.getCause()) : actingIoError(e.getCause());
+            } catch (RunnerException.BadAnswer e) {
+                throw idempotent || e.mayHaveActed() ? e : new RunnerException.BadAnswer(e.getMessage(), true, e);
             }
             if (attempt < (idempotent ? MAX_ATTEMPTS : 1)) {
                 sleep(wait);
@@ -159,8 +176,21 @@ final class GatewayHttp {
         }
     }
 
-    static Unavailable invalidResponse(String what) {
-        return new Unavailable("the gateway sent an invalid response (" + what + ")");
+    static RunnerException.BadAnswer invalidResponse(String what) {
+        return new RunnerException.BadAnswer("the gateway sent an invalid response (" + what + ")");
+    }
+
+    /**
+     * A call that acts failed on the way: before the request went out (the host unknown, the connection refused)
+     * nothing was done; after it, whether it was done is unknown.
+     */
+    private RunnerException actingIoError(IOException e) {
+        RunnerException error = ioError(e);
+        if (e instanceof UnknownHostException || e instanceof ConnectException || error instanceof RunnerException.BadAnswer bad
+                && bad.mayHaveActed()) {
+            return error;
+        }
+        return new RunnerException.BadAnswer(error.getMessage(), true, e);
     }
 
     RunnerException ioError(IOException e) {
@@ -177,7 +207,8 @@ final class GatewayHttp {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("unexpected end of stream") || message.contains("closed") || e instanceof EOFException) {
-            return new Unavailable("the gateway sent an invalid response (the connection closed mid-answer)", e);
+            return new RunnerException.BadAnswer("the gateway sent an invalid response (the connection closed mid-answer)",
+                    false, e);
         }
         return new Unavailable("the connection to the gateway at " + host + " failed: " + message, e);
     }

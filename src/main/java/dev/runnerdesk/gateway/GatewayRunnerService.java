@@ -99,7 +99,8 @@ public final class GatewayRunnerService implements RunnerService {
         body.put("tool_profile", request.toolProfile().wireName());
         body.put("ttl_seconds", request.ttlSeconds());
         request.imageRef().ifPresent(ref -> body.put("image_ref", ref));
-        return GatewayResponses.runner(http.post(RUNNERS, Map.of(), body, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED, null));
+        return acted("the runner may have been created: look at the list before creating it again", () -> GatewayResponses.runner(
+                http.post(RUNNERS, Map.of(), body, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED, null, request.idempotencyKey())));
     }
 
     @Override
@@ -121,8 +122,8 @@ public final class GatewayRunnerService implements RunnerService {
     public Session startSession(String runnerId, Optional<Integer> ttlOverrideSeconds) {
         Map<String, Object> body = new LinkedHashMap<>();
         ttlOverrideSeconds.ifPresent(ttl -> body.put("ttl_override", ttl));
-        return GatewayResponses.session(http.post(runnerPath(runnerId) + "/start", Map.of(), body,
-                GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);
+        return acted("a session may have been started: look at the runner before starting another", () -> GatewayResponses.session(
+                http.post(runnerPath(runnerId) + "/start", Map.of(), body, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId));
     }
 
     @Override
@@ -134,14 +135,14 @@ public final class GatewayRunnerService implements RunnerService {
         Map<String, String> query = new HashMap<>();
         query.put("session_id", requireId("session_id", sessionId));
         if (output == OutputListener.NONE) {
-            return GatewayResponses.execResult(http.post(runnerPath(runnerId) + "/exec", query, body,
-                    GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout));
+            return acted(COMMAND_MAY_HAVE_RUN, () -> GatewayResponses.execResult(http.post(runnerPath(runnerId) + "/exec", query,
+                    body, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout)));
         }
         // ask for the output as it is produced; a gateway that does not stream answers with the plain result
-        Request httpRequest = http.request(http.url(runnerPath(runnerId) + "/exec", query))
+        Request httpRequest = GatewayHttp.acting(http.request(http.url(runnerPath(runnerId) + "/exec", query)), Optional.empty())
                 .header("Accept", "application/x-ndjson, application/json")
                 .post(RequestBody.create(Json.write(body), MediaType.get("application/json"))).build();
-        return http.execute(httpRequest, false, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout, response -> {
+        return acted(COMMAND_MAY_HAVE_RUN, () -> http.execute(httpRequest, false, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout, response -> {
             String type = response.header("Content-Type", "");
             if (!type.startsWith("application/x-ndjson")) {
                 ExecResult result = GatewayResponses.execResult(GatewayHttp.readJson(response.body()));
@@ -149,7 +150,7 @@ public final class GatewayRunnerService implements RunnerService {
                 return result;
             }
             return StreamedExec.read(response.body().source(), output);
-        });
+        }));
     }
 
     /** Never a terminal: the gateway API has no route for one ({@link #providers} reports none, to match). */
@@ -191,14 +192,30 @@ public final class GatewayRunnerService implements RunnerService {
 
     @Override
     public Session stopSession(String runnerId, String sessionId) {
-        return GatewayResponses.session(http.post(runnerPath(runnerId) + "/stop",
-                Map.of("session_id", requireId("session_id", sessionId)), null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);
+        Map<String, String> query = Map.of("session_id", requireId("session_id", sessionId));
+        return acted("the session may have been stopped: look at the runner", () -> GatewayResponses.session(http.post(
+                runnerPath(runnerId) + "/stop", query, null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId));
     }
 
     @Override
     public Runner terminate(String runnerId) {
-        return GatewayResponses.runner(http.post(runnerPath(runnerId) + "/terminate", Map.of(), null,
-                GatewayHttp.NotFoundMeans.MISSING_ID, null));
+        return acted("the runner may have been terminated: look at the list", () -> GatewayResponses.runner(http.post(
+                runnerPath(runnerId) + "/terminate", Map.of(), null, GatewayHttp.NotFoundMeans.MISSING_ID, null)));
+    }
+
+    private static final String COMMAND_MAY_HAVE_RUN = "the command may have run: look at the runner's events before running "
+            + "it again";
+
+    /**
+     * A call that acts: an answer that cannot be read, or that did not come once the request was out, leaves its outcome
+     * unknown; the error then says so and what to look at ({@code check}).
+     */
+    private static <T> T acted(String check, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RunnerException.BadAnswer e) {
+            throw new RunnerException.BadAnswer(e.getMessage() + "; " + check, true, e);
+        }
     }
 
     @Override

@@ -315,6 +315,8 @@ final class HttpCall {
             return 400;
         } else if (e instanceof RunnerException.Conflict) {
             return 409;
+        } else if (e instanceof RunnerException.BadAnswer) {
+            return 502;
         }
         return 503;
     }

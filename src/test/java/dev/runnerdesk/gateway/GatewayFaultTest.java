@@ -3,6 +3,8 @@ package dev.runnerdesk.gateway;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
@@ -151,14 +153,43 @@ class GatewayFaultTest {
     }
 
     @Test
-    void malformedJsonIsAnInvalidResponseNotATrace() {
+    void malformedJsonIsAnInvalidResponseNotATraceAndNotOffline() {
         server.enqueue(json(200, "{\"runner_id\": \"runner_abc"));
-        RunnerException e = assertThrows(RunnerException.Unavailable.class,
-                () -> client.terminate("runner_abc123def456"));
-        assertTrue(e.getMessage().startsWith("the gateway sent an invalid response"), e.getMessage());
-        assertReadable(e);
+        RunnerException.BadAnswer get = assertThrows(RunnerException.BadAnswer.class, () -> client.get("runner_abc123def456"));
+        assertTrue(get.getMessage().startsWith("the gateway sent an invalid response"), get.getMessage());
+        assertFalse(get.mayHaveActed(), "a read acts on nothing");
+        assertReadable(get);
         server.enqueue(json(200, "[1,2,3]"));
-        assertThrows(RunnerException.Unavailable.class, () -> client.terminate("runner_abc123def456"));
+        RunnerException.BadAnswer terminate = assertThrows(RunnerException.BadAnswer.class,
+                () -> client.terminate("runner_abc123def456"));
+        assertTrue(terminate.mayHaveActed());
+        assertTrue(terminate.getMessage().contains("may have been terminated"), terminate.getMessage());
+        assertReadable(terminate);
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsUnreadableMayHaveHappenedAndIsNotSentAgain() {
+        server.enqueue(json(201, "{\"runner_id\": 42"));
+        RunnerException.BadAnswer e = assertThrows(RunnerException.BadAnswer.class, () -> client.create(
+                new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertTrue(e.mayHaveActed());
+        assertTrue(e.getMessage().contains("the runner may have been created"), e.getMessage());
+        assertEquals(1, server.getRequestCount(), "sent once");
+        assertReadable(e);
+    }
+
+    @Test
+    void everyCallThatActsCarriesAnIdempotencyKeyAndACreateItsOwn() throws InterruptedException {
+        server.enqueue(json(201, RUNNER_JSON));
+        server.enqueue(json(201, RUNNER_JSON));
+        server.enqueue(json(200, RUNNER_JSON));
+        client.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600).withIdempotencyKey("dialog-7"));
+        client.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        client.terminate("runner_abc123def456");
+        assertEquals("dialog-7", server.takeRequest().getHeaders().get("Idempotency-Key"));
+        String generated = server.takeRequest().getHeaders().get("Idempotency-Key");
+        assertTrue(generated != null && generated.matches("[0-9a-f-]{36}"), generated);
+        assertTrue(server.takeRequest().getHeaders().get("Idempotency-Key").matches("[0-9a-f-]{36}"));
     }
 
     @Test
@@ -167,9 +198,10 @@ class GatewayFaultTest {
                 .body("{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\"" + " ".repeat(4096) + "}")
                 .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
         server.enqueue(cut);
-        RunnerException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(RunnerException.Unavailable.class, () -> client.terminate("runner_abc123def456")));
+        RunnerException.BadAnswer e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(RunnerException.BadAnswer.class, () -> client.terminate("runner_abc123def456")));
         assertTrue(e.getMessage().contains("gateway"), e.getMessage());
+        assertTrue(e.mayHaveActed());
         assertReadable(e);
     }
 
@@ -177,12 +209,24 @@ class GatewayFaultTest {
     void aSlowGatewayTimesOutWithinTheLimit() {
         GatewayRunnerService impatient = client(Duration.ofMillis(400));
         server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(5, TimeUnit.SECONDS).build());
+        server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(5, TimeUnit.SECONDS).build());
         long start = System.nanoTime();
-        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> impatient.terminate("runner_abc123def456"));
+        RunnerException.BadAnswer e = assertThrows(RunnerException.BadAnswer.class, () -> impatient.terminate("runner_abc123def456"));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+        assertTrue(e.mayHaveActed(), "the request went out: whether it acted is unknown");
         assertTrue(millis < 3000, "gave up after " + millis + " ms");
+        assertThrows(RunnerException.Unavailable.class, () -> impatient.get("runner_abc123def456"),
+                "a read that times out is the gateway not answering");
         impatient.close();
+    }
+
+    @Test
+    void aCreateThatCannotConnectDidNothing() throws IOException {
+        server.close();
+        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.create(
+                new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
     }
 
     @Test
@@ -292,8 +336,7 @@ class GatewayFaultTest {
     @Test
     void theRunnerStateSurvivesAnUnknownStatusOnlyAsAnInvalidResponse() {
         server.enqueue(json(200, RUNNER_JSON.replace("\"ready\"", "\"hibernating\"")));
-        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.get("runner_abc123def456"));
-        assertInstanceOf(RunnerException.Unavailable.class, e);
+        RunnerException e = assertThrows(RunnerException.BadAnswer.class, () -> client.get("runner_abc123def456"));
         assertTrue(e.getMessage().contains("hibernating"), e.getMessage());
     }
 }
