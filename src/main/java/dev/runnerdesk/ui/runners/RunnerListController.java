@@ -72,6 +72,8 @@ public final class RunnerListController extends ViewController {
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
+    /** A runner to select once the list has loaded (see {@link #select}). */
+    private String awaitedSelection;
     private RunnerService loadedFrom;
     private boolean layoutRestored;
 
@@ -179,6 +181,10 @@ public final class RunnerListController extends ViewController {
                 (RunnerPage page) -> {
                     model.replaceAll(page.runners(), page.total());
                     model.tick();
+                    if (awaitedSelection != null) {
+                        selectOnly(awaitedSelection); // not listed even now: it is gone, or beyond the first page
+                        awaitedSelection = null;
+                    }
                 }, e -> notifier.error("Cannot load runners", e));
     }
 
@@ -212,7 +218,7 @@ public final class RunnerListController extends ViewController {
         }
     }
 
-    private List<Runner> selectedRunners() {
+    List<Runner> selectedRunners() {
         return new ArrayList<>(view.table.getSelectionModel().getSelectedItems()).stream().map(RunnerRow::runner).toList();
     }
 
@@ -221,19 +227,26 @@ public final class RunnerListController extends ViewController {
         detail.setOnOpenTimeline(handler);
     }
 
-    /** Selects one runner (and shows its detail), if it is in the list. */
+    /**
+     * Selects one runner (and shows its detail). One the list does not hold yet (made since it was loaded, as a
+     * timeline link's can be) is selected when the load this starts brings it.
+     */
     public void select(String runnerId) {
-        selectOnly(runnerId);
+        if (!selectOnly(runnerId)) {
+            awaitedSelection = runnerId;
+            reload();
+        }
     }
 
-    private void selectOnly(String runnerId) {
+    private boolean selectOnly(String runnerId) {
         for (int i = 0; i < view.table.getItems().size(); i++) {
             if (view.table.getItems().get(i).id().equals(runnerId)) {
                 view.table.getSelectionModel().clearAndSelect(i);
                 view.table.scrollTo(i);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private void clearFilter() {

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Settings;
@@ -79,6 +80,18 @@ class RunnerListControllerTest {
         assertTrue(model.loaded.get());
         assertFalse(model.updating.get());
         assertEquals(2, model.count(RunnerState.READY).get());
+    }
+
+    @Test
+    void aRunnerNotListedYetIsSelectedOnceTheListHasIt() {
+        open(Principal.localUser());
+        runners.activate();
+        assertTrue(runners.model().rows.isEmpty());
+        // made since the list loaded (a timeline link's runner can be): its live event has not been handled yet
+        String id = backend.create().runnerId();
+        runners.select(id);
+        assertEquals(List.of(id), runners.selectedRunners().stream().map(Runner::runnerId).toList(),
+                "selected from the load select() started");
     }
 
     @Test
