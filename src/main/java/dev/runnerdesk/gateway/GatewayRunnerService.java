@@ -70,7 +70,10 @@ public final class GatewayRunnerService implements RunnerService {
     private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
 
     private final GatewayConnection connection;
+    private static final System.Logger LOG = System.getLogger(GatewayRunnerService.class.getName());
     private final GatewayHttp http;
+    /** The gateway answered 404 on {@code GET /gateway/admin/events}: all-runner pages are merged from runners' own. */
+    private volatile boolean noAllEventsRoute;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     public GatewayRunnerService(GatewayConnection connection) {
@@ -235,7 +238,16 @@ public final class GatewayRunnerService implements RunnerService {
             return GatewayResponses.eventPage(http.get(runnerPath(query.runnerId().get()) + "/events", params,
                     GatewayHttp.NotFoundMeans.MISSING_ID));
         }
-        return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+        if (!noAllEventsRoute) {
+            try {
+                return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.MISSING_ID));
+            } catch (RunnerException.NotFound e) {
+                // only the runner routes decide whether the account has the beta; this one is RunnerDesk's own
+                noAllEventsRoute = true;
+                LOG.log(System.Logger.Level.INFO, MergedEventPages.RUNNERS_READ);
+            }
+        }
+        return MergedEventPages.page(query, this::list, (id, own) -> events(own));
     }
 
     @Override
@@ -244,7 +256,7 @@ public final class GatewayRunnerService implements RunnerService {
             throw new InvalidRequest("after_seq", "after_seq must be 0 or more (or ONLY_NEW), got " + afterSeq);
         }
         runnerId.ifPresent(this::get); // an unknown runner is NotFound here, so a 404 on /stream means "no stream route"
-        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, SCHEDULER);
+        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, this::events, SCHEDULER);
         subscription.start();
         subscriptions.add(subscription);
         return () -> {
@@ -255,13 +267,27 @@ public final class GatewayRunnerService implements RunnerService {
 
     @Override
     public Policies policies() {
-        return PolicyJson.fromMap(http.get("/gateway/admin/policies", Map.of(), GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+        try {
+            return PolicyJson.fromMap(http.get(POLICIES, Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID));
+        } catch (RunnerException.NotFound e) {
+            throw noPolicyRoute();
+        }
     }
 
     @Override
     public Policies updatePolicies(Policies policies) {
-        return PolicyJson.fromMap(http.put("/gateway/admin/policies", PolicyJson.toMap(policies),
-                GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+        try {
+            return PolicyJson.fromMap(http.put(POLICIES, PolicyJson.toMap(policies), GatewayHttp.NotFoundMeans.MISSING_ID));
+        } catch (RunnerException.NotFound e) {
+            throw noPolicyRoute();
+        }
+    }
+
+    private static final String POLICIES = "/gateway/admin/policies";
+
+    private static RunnerException.NotFound noPolicyRoute() {
+        return new RunnerException.NotFound("this gateway has no policy route (" + POLICIES + ", RunnerDesk's own): its "
+                + "policies are kept on the gateway and cannot be read or edited here");
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.runnerdesk.gateway;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.CreateRunnerRequest;
@@ -313,6 +315,41 @@ class GatewayFaultTest {
             Await.until(() -> !seen.isEmpty(), Duration.ofSeconds(10), "an event found by polling");
         }
         assertEquals(List.of(6L), seen, "the baseline (5) is not new; 6 is");
+    }
+
+    @Test
+    void withoutTheAllEventsRouteTheTimelineIsMergedFromRunnersAndTheBetaIsNotDoubted() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        String second = RUNNER_JSON.replace("runner_abc123def456", "runner_000000000002");
+        dispatch(request -> {
+            String path = request.getUrl().encodedPath();
+            asked.add(path);
+            return switch (path) {
+                case "/gateway/admin/events", "/gateway/admin/events/stream", "/gateway/admin/policies" ->
+                        json(404, "{\"detail\":\"Not Found\"}");
+                case "/gateway/admin/runners", "/gateway/admin/runners/" -> json(200, "{\"runners\":[" + RUNNER_JSON + "," + second + "],\"total\":2}");
+                case "/gateway/admin/runners/runner_abc123def456/events" ->
+                        json(200, "{\"events\":[" + eventJson(7) + "," + eventJson(3) + "],\"total\":2}");
+                case "/gateway/admin/runners/runner_000000000002/events" ->
+                        json(200, "{\"events\":[" + eventJson(9) + "," + eventJson(5) + "," + eventJson(1) + "],\"total\":3}");
+                default -> json(404, "{\"detail\":\"Not Found\"}");
+            };
+        });
+        EventPage page = client.events(EventQuery.all(4));
+        assertEquals(List.of(9L, 7L, 5L, 3L), page.events().stream().map(AuditEvent::seq).toList(), "newest first, limited");
+        assertEquals(5, page.total());
+        client.events(EventQuery.all(4));
+        assertEquals(1, asked.stream().filter(p -> p.matches("/gateway/admin/events/?")).count(), "the missing route is asked once");
+
+        RunnerException policies = assertThrows(RunnerException.NotFound.class, client::policies);
+        assertTrue(policies.getMessage().contains("no policy route"), policies.getMessage());
+
+        // live: no stream and no events route — polled through the merged pages, never the missing route again
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = client.subscribe(Optional.empty(), 8, seen(seen))) {
+            Await.until(() -> seen.contains(9L), Duration.ofSeconds(10), "the new event found by polling runners");
+        }
+        assertEquals(1, asked.stream().filter(p -> p.matches("/gateway/admin/events/?")).count());
     }
 
     private static EventListener seen(List<Long> seqs) {
