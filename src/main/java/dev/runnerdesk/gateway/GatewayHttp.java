@@ -14,6 +14,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -159,13 +162,38 @@ final class GatewayHttp {
     }
 
     static Map<String, Object> readJson(ResponseBody body) {
-        String text;
+        return parse(new String(readBounded(body, MAX_JSON_BYTES, "answer"), StandardCharsets.UTF_8));
+    }
+
+    /** The most a JSON answer may hold: pages are asked for at most 1,000 items, far below it. */
+    static final long MAX_JSON_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * The body's bytes, at most {@code max}: a larger one is refused before it is read (by its length) or as soon as it
+     * passes the limit, so a gateway that answers far more than asked for cannot fill memory or hold up the caller.
+     */
+    static byte[] readBounded(ResponseBody body, long max, String what) {
+        if (body.contentLength() > max) {
+            throw tooLarge(body.contentLength(), max, what);
+        }
         try {
-            text = body.string();
+            BufferedSource source = body.source();
+            if (source.request(max + 1)) {
+                throw tooLarge(-1, max, what);
+            }
+            return source.readByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return parse(text);
+    }
+
+    private static RunnerException.BadAnswer tooLarge(long length, long max, String what) {
+        return new RunnerException.BadAnswer("the gateway's " + what + " is " + (length > 0 ? "of " + mebibytes(length)
+                : "over " + mebibytes(max)) + ", more than this client reads (" + mebibytes(max) + "); it was not read");
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     static Map<String, Object> parse(String text) {

@@ -15,6 +15,7 @@ import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
@@ -38,6 +39,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,13 +169,10 @@ public final class GatewayRunnerService implements RunnerService {
     public String recording(String runnerId, String sessionId, int index) {
         Request request = http.request(http.url(runnerPath(runnerId) + "/sessions/" + requireId("session_id", sessionId)
                 + "/recordings/" + index, Map.of())).header("Accept", "application/x-asciicast").get().build();
-        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> {
-            try {
-                return response.body().string();
-            } catch (IOException e) {
-                throw new GatewayHttp.UncheckedIOException(e);
-            }
-        });
+        // the largest recording cap, and the line that ends a cut recording
+        long max = ProfilePolicy.RECORDING_CAP.max() * 1024L * 1024 + 64 * 1024;
+        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> new String(
+                GatewayHttp.readBounded(response.body(), max, "recording"), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -184,13 +183,8 @@ public final class GatewayRunnerService implements RunnerService {
         }
         Request request = http.request(http.url(runnerPath(runnerId) + "/screenshots/" + name, Map.of()))
                 .header("Accept", "image/png").get().build();
-        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> {
-            try {
-                return response.body().bytes();
-            } catch (IOException e) {
-                throw new GatewayHttp.UncheckedIOException(e);
-            }
-        });
+        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response ->
+                GatewayHttp.readBounded(response.body(), MAX_SCREENSHOT_BYTES, "screenshot"));
     }
 
     @Override
@@ -236,11 +230,11 @@ public final class GatewayRunnerService implements RunnerService {
         query.text().ifPresent(v -> params.put("q", v));
         if (query.runnerId().isPresent()) {
             return GatewayResponses.eventPage(http.get(runnerPath(query.runnerId().get()) + "/events", params,
-                    GatewayHttp.NotFoundMeans.MISSING_ID));
+                    GatewayHttp.NotFoundMeans.MISSING_ID), query.limit());
         }
         if (!noAllEventsRoute) {
             try {
-                return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.MISSING_ID));
+                return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.MISSING_ID), query.limit());
             } catch (RunnerException.NotFound e) {
                 // only the runner routes decide whether the account has the beta; this one is RunnerDesk's own
                 noAllEventsRoute = true;
@@ -284,6 +278,8 @@ public final class GatewayRunnerService implements RunnerService {
     }
 
     private static final String POLICIES = "/gateway/admin/policies";
+    /** A screenshot of a 4K screen as PNG stays far below it. */
+    private static final long MAX_SCREENSHOT_BYTES = 32L * 1024 * 1024;
 
     private static RunnerException.NotFound noPolicyRoute() {
         return new RunnerException.NotFound("this gateway has no policy route (" + POLICIES + ", RunnerDesk's own): its "

@@ -11,6 +11,7 @@ import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Subscription;
@@ -350,6 +351,29 @@ class GatewayFaultTest {
             Await.until(() -> seen.contains(9L), Duration.ofSeconds(10), "the new event found by polling runners");
         }
         assertEquals(1, asked.stream().filter(p -> p.matches("/gateway/admin/events/?")).count());
+    }
+
+    @Test
+    void aHugeAnswerIsRefusedUnreadAndAPageHoldsNoMoreThanAskedFor() {
+        // 9 MiB of runners where 100 were asked for: refused as soon as it passes the limit, without a trace
+        StringBuilder huge = new StringBuilder("{\"runners\":[");
+        while (huge.length() < 9 * 1024 * 1024) {
+            huge.append(RUNNER_JSON).append(',');
+        }
+        huge.append(RUNNER_JSON).append("],\"total\":1}");
+        server.enqueue(json(200, huge.toString()));
+        RunnerException.BadAnswer e = assertThrows(RunnerException.BadAnswer.class, () -> client.list(RunnerQuery.firstPage()));
+        assertTrue(e.getMessage().contains("more than this client reads (8.0 MiB)"), e.getMessage());
+        assertEquals(1, server.getRequestCount(), "not asked again: a retry would bring the same");
+
+        StringBuilder many = new StringBuilder("{\"runners\":[" + RUNNER_JSON);
+        for (int i = 0; i < 30; i++) {
+            many.append(',').append(RUNNER_JSON);
+        }
+        server.enqueue(json(200, many.append("],\"total\":31}").toString()));
+        RunnerPage page = client.list(new RunnerQuery(Optional.empty(), 10, 0));
+        assertEquals(10, page.runners().size(), "no more rows than asked for");
+        assertEquals(31, page.total());
     }
 
     private static EventListener seen(List<Long> seqs) {
