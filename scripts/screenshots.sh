@@ -15,7 +15,7 @@ if [ ${#scenes[@]} -eq 0 ]; then
 fi
 sizes=(${SIZES:-1280x800 800x600})
 themes=(${THEMES:-light dark})
-settle=${SETTLE_SECONDS:-8}
+settle=${SETTLE_SECONDS:-2}
 display=:${SCREENSHOT_DISPLAY:-97}
 
 ./mvnw -q -o test-compile
@@ -51,7 +51,12 @@ for size in "${sizes[@]}"; do
       DISPLAY=$display java -Dprism.order=sw -Dscreenshot.size="$size" -cp "$cp" dev.runnerdesk.ui.ScreenshotMain \
         "$scene" "$theme" "$data" > "target/screenshots/$scene$suffix-$theme.log" 2>&1 &
       app=$!
-      sleep "$settle"  # the scene's own pauses are 2–4 s; this script is not a test
+      for _ in $(seq 240); do  # the app prints it once the scene is set and drawn (at most two minutes)
+        grep -q screenshot-ready "target/screenshots/$scene$suffix-$theme.log" && break
+        kill -0 "$app" 2>/dev/null || break
+        sleep 0.5
+      done
+      sleep "$settle"  # the scenes' own timers (a verify, a selection) settle
       DISPLAY=$display import -window root "$out"
       kill "$app" 2>/dev/null || true
       wait "$app" 2>/dev/null || true

@@ -62,6 +62,8 @@ import java.util.Optional;
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
  */
 public final class ScreenshotMain {
+    /** Printed once the scene is set and drawn. */
+    static final String READY = "screenshot-ready";
     private ScreenshotMain() {
     }
 
@@ -168,6 +170,10 @@ public final class ScreenshotMain {
                 }
             });
             later.play();
+            // for scripts/screenshots.sh: the scene has been set and drawn for a few pulses
+            PauseTransition drawn = new PauseTransition(Duration.seconds(6));
+            drawn.setOnFinished(e -> System.out.println(READY));
+            drawn.play();
         });
     }
 
