@@ -120,11 +120,11 @@ final class GatewayHttp {
     <T> T execute(Request request, boolean idempotent, NotFoundMeans notFound, Duration callTimeout,
                   Function<Response, T> onSuccess) {
         RunnerException last = null;
+        // one deadline for the whole call, retries included: the caller's own (a long exec's), else the connection's
+        long deadlineNanos = System.nanoTime() + (callTimeout != null ? callTimeout : connection.deadline()).toNanos();
         for (int attempt = 1; attempt <= (idempotent ? MAX_ATTEMPTS : 1); attempt++) {
             Call call = client.newCall(request);
-            if (callTimeout != null) {
-                call.timeout().timeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             Duration wait = backoff(attempt);
             try (Response response = call.execute()) {
                 if (response.isSuccessful()) {
@@ -143,6 +143,9 @@ final class GatewayHttp {
                 throw idempotent || e.mayHaveActed() ? e : new RunnerException.BadAnswer(e.getMessage(), true, e);
             }
             if (attempt < (idempotent ? MAX_ATTEMPTS : 1)) {
+                if (System.nanoTime() + wait.toNanos() >= deadlineNanos) {
+                    break; // no time left for another attempt
+                }
                 sleep(wait);
             }
         }

@@ -225,6 +225,22 @@ class GatewayFaultTest {
     }
 
     @Test
+    void aGatewayThatNeverAnswersIsGivenUpOnAtTheCallsDeadlineRetriesIncluded() {
+        GatewayRunnerService bounded = new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false,
+                Duration.ofSeconds(2), Duration.ofSeconds(30)).withDeadline(Duration.ofSeconds(1)));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(20, TimeUnit.SECONDS).build());
+        }
+        long start = System.nanoTime();
+        assertThrows(RunnerException.Unavailable.class, () -> bounded.get("runner_abc123def456"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 5_000, "one deadline for the call and its retries, not 3 × 30 s: " + millis + " ms");
+        bounded.close();
+        assertThrows(RunnerException.InvalidRequest.class, () -> GatewayConnection.of(server.url("/").toString(), KEY, false)
+                .withDeadline(Duration.ofMinutes(11)));
+    }
+
+    @Test
     void aCreateThatCannotConnectDidNothing() throws IOException {
         server.close();
         RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.create(
