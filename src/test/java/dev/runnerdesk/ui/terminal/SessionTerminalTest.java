@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A session's terminal in the runner detail, in the whole app: exec mode on fake, a shell on local. */
+/** A session's terminal in the Sessions drawer, in the whole app: exec mode on fake, a shell on local. */
 @ExtendWith(ApplicationExtension.class)
 class SessionTerminalTest {
     @TempDir
@@ -59,7 +59,7 @@ class SessionTerminalTest {
         Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.runner().runnerId().equals(r.runnerId())
                         && row.runner().activeSession().isPresent())), WAIT, "the runner listed with its session");
         robot.interact(() -> app.window.runners().select(r.runnerId()));
-        robot.clickOn("#session-tab-" + s.sessionId());
+        robot.clickOn("#detail-open-terminal");
         TerminalHolder holder = node(robot, "#terminal-holder", TerminalHolder.class);
         robot.clickOn(holder.terminal().focusTarget());
         return holder;
