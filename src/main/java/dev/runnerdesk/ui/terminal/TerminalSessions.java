@@ -148,7 +148,7 @@ public final class TerminalSessions {
         if (drawer.contains(key)) {
             return;
         }
-        String title = key.contains("#") ? opened.runnerId() + " · " + key.replace('#', ' ') : opened.runnerId();
+        String title = key.contains("#") ? opened.runnerId() + " (" + key.substring(key.indexOf('#') + 1) + ")" : opened.runnerId();
         String about = "Session " + opened.sessionId() + " of " + opened.runnerId()
                 + (opened.shell() ? ", interactive shell" : ", exec mode");
         opened.view().describe(title);

@@ -1,0 +1,173 @@
+package dev.runnerdesk.ui.terminal;
+
+import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.Session;
+import dev.runnerdesk.testutil.Await;
+import dev.runnerdesk.ui.UiHarness;
+import javafx.scene.Node;
+import javafx.scene.control.SplitPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+import static dev.runnerdesk.ui.UiHarness.WAIT;
+import static dev.runnerdesk.ui.UiHarness.fx;
+import static dev.runnerdesk.ui.UiHarness.node;
+import static dev.runnerdesk.ui.UiHarness.onFx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Sessions drawer in the whole app, by keyboard and mouse: opening, focus, split, maximise, close, app keys. */
+@ExtendWith(ApplicationExtension.class)
+class SessionsDrawerTest {
+    @TempDir
+    static Path dataDir;
+    private UiHarness app;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        app = new UiHarness(dataDir);
+        app.show(stage, app.embeddedOnly(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    private TerminalSessions terminals() {
+        return app.window.terminals();
+    }
+
+    private Runner listed(FxRobot robot, Runner r) {
+        Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.id().equals(r.runnerId())
+                && row.runner().activeSession().isPresent() == r.activeSession().isPresent())), WAIT, "the runner listed");
+        return r;
+    }
+
+    private Session runnerWithSession(FxRobot robot) {
+        Runner r = app.create();
+        Session s = app.service.startSession(r.runnerId(), Optional.empty());
+        listed(robot, app.service.get(r.runnerId()));
+        return s;
+    }
+
+    private TerminalView awaitFocusedTerminal(String key) {
+        Await.until(fx(() -> terminals().terminal(key).isPresent()), WAIT, "the terminal " + key + " open");
+        TerminalView view = onFx(() -> terminals().terminal(key).orElseThrow());
+        Await.until(fx(() -> stage.getScene().getFocusOwner() == view.focusTarget()), WAIT,
+                () -> "the keys in terminal " + key + ", not in " + onFx(() -> stage.getScene().getFocusOwner()));
+        Await.until(fx(() -> view.text().contains("exec$")), WAIT, "its prompt");
+        return view;
+    }
+
+    private void openByEnter(FxRobot robot, Session s) {
+        robot.interact(() -> app.window.runners().select(s.runnerId()));
+        robot.clickOn(UiHarness.table(robot)); // keys in the table, the runner still selected
+        robot.interact(() -> app.window.runners().select(s.runnerId()));
+        robot.type(KeyCode.ENTER);
+    }
+
+    @Test
+    void enterOnARunnerOpensItsTerminalInTheDrawerWithTheKeysInIt(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        TerminalView view = awaitFocusedTerminal(s.sessionId());
+        assertTrue(onFx(() -> terminals().drawer().shownProperty().get()));
+        assertTrue(onFx(() -> node(robot, "#sessions-drawer", Node.class).isVisible()));
+        robot.write("echo hi");
+        robot.type(KeyCode.ENTER);
+        Await.until(fx(() -> view.text().contains("fake output")), WAIT, "the command ran");
+        assertEquals("Terminal of " + s.runnerId() + ", session " + s.sessionId() + ", exec mode",
+                onFx(() -> view.focusTarget().getAccessibleText()), "a name for screen readers");
+    }
+
+    @Test
+    void startSessionOpensTheNewSessionsTerminalWithTheKeysInIt(FxRobot robot) {
+        Runner r = listed(robot, app.create());
+        robot.interact(() -> app.window.runners().select(r.runnerId()));
+        robot.clickOn("#detail-start-session");
+        Await.until(() -> app.service.get(r.runnerId()).activeSession().isPresent(), WAIT, "a session started");
+        String session = app.service.get(r.runnerId()).activeSession().orElseThrow().sessionId();
+        awaitFocusedTerminal(session);
+    }
+
+    @Test
+    void splitPutsASecondTerminalBesideTheFirstAndMaximiseTakesTheWindowAndBack(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        awaitFocusedTerminal(s.sessionId());
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.E).release(KeyCode.E, KeyCode.SHIFT, KeyCode.CONTROL);
+        awaitFocusedTerminal(s.sessionId() + "#2");
+        assertEquals(2, onFx(() -> terminals().drawer().paneCount()), "side by side");
+
+        SplitPane work = node(robot, "#work-area", SplitPane.class);
+        assertEquals(2, onFx(() -> work.getItems().size()), "the views above the drawer");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.M).release(KeyCode.M, KeyCode.SHIFT, KeyCode.CONTROL);
+        Await.until(fx(() -> work.getItems().size() == 1 && work.getItems().get(0) == terminals().drawer().view()), WAIT,
+                "the drawer alone: maximised");
+        robot.clickOn("#sessions-maximise");
+        Await.until(fx(() -> work.getItems().size() == 2), WAIT, "restored");
+
+        // Ctrl+Shift+W closes the terminal with the keys; the other one gets them
+        robot.clickOn(onFx(() -> terminals().terminal(s.sessionId() + "#2").orElseThrow().focusTarget()));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.W).release(KeyCode.W, KeyCode.SHIFT, KeyCode.CONTROL);
+        Await.until(fx(() -> terminals().terminal(s.sessionId() + "#2").isEmpty()), WAIT, "the split closed");
+        assertEquals(1, onFx(() -> terminals().drawer().paneCount()), "its pane went with it");
+        awaitFocusedTerminal(s.sessionId());
+    }
+
+    @Test
+    void ctrlBackquoteMovesTheKeysBetweenTheListAndTheTerminal(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        TerminalView view = awaitFocusedTerminal(s.sessionId());
+        robot.press(KeyCode.CONTROL, KeyCode.BACK_QUOTE).release(KeyCode.BACK_QUOTE, KeyCode.CONTROL);
+        Await.until(fx(() -> stage.getScene().getFocusOwner() == UiHarness.table(robot)), WAIT, "the keys in the runner list");
+        robot.press(KeyCode.CONTROL, KeyCode.BACK_QUOTE).release(KeyCode.BACK_QUOTE, KeyCode.CONTROL);
+        Await.until(fx(() -> stage.getScene().getFocusOwner() == view.focusTarget()), WAIT, "back in the terminal");
+        assertFalse(onFx(view::text).contains("`"), "the key typed nothing");
+    }
+
+    @Test
+    void theThemeShortcutInATerminalSwitchesTheThemeAndTypesNothing(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        TerminalView view = awaitFocusedTerminal(s.sessionId());
+        robot.write("ab");
+        Await.until(fx(() -> view.text().stripTrailing().endsWith("exec$ ab")), WAIT, "ab typed");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        Await.until(fx(() -> view.widget().theme() == TerminalTheme.DARK), WAIT, "the terminal in the dark theme");
+        robot.write("c");
+        Await.until(fx(() -> view.text().stripTrailing().endsWith("exec$ abc")), WAIT,
+                () -> "no D between ab and c: " + onFx(view::text).stripTrailing());
+    }
+
+    @Test
+    void theFindBarPushesTheLinesDownInsteadOfCoveringThem(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        TerminalView view = awaitFocusedTerminal(s.sessionId());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.CONTROL);
+        Node bar = node(robot, "#terminal-find-bar", Node.class);
+        Node lines = view.widget().getTerminalPanel().getPane();
+        Await.until(fx(() -> bar.getBoundsInParent().getHeight() > 0
+                && lines.getBoundsInParent().getMinY() >= bar.getBoundsInParent().getMaxY() - 1), WAIT,
+                () -> "the lines start under the bar: lines at " + onFx(() -> lines.getBoundsInParent()) + ", bar at "
+                        + onFx(() -> bar.getBoundsInParent()));
+    }
+}
