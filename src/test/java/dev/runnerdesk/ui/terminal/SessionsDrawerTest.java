@@ -96,6 +96,26 @@ class SessionsDrawerTest {
     }
 
     @Test
+    void aConsoleEndedByASwitchOfConnectionComesBackWithItsTextAndHistory(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        TerminalView view = awaitFocusedTerminal(s.sessionId());
+        robot.write("echo before");
+        robot.type(KeyCode.ENTER);
+        Await.until(fx(() -> view.text().contains("fake output")), WAIT, "the command ran");
+        robot.interact(() -> terminals().closeAll()); // what switching the connection does to the terminals
+        assertTrue(onFx(() -> terminals().terminal(s.sessionId()).isEmpty()));
+
+        openByEnter(robot, s);
+        TerminalView again = awaitFocusedTerminal(s.sessionId());
+        String text = onFx(again::text);
+        assertTrue(text.contains("echo before") && text.contains("fake output")
+                && text.contains("[above: this console before the connection was switched]"), text);
+        robot.type(KeyCode.UP);
+        Await.until(fx(() -> again.text().stripTrailing().endsWith("exec$ echo before")), WAIT, "↑ recalls the command");
+    }
+
+    @Test
     void startSessionOpensTheNewSessionsTerminalWithTheKeysInIt(FxRobot robot) {
         Runner r = listed(robot, app.create());
         robot.interact(() -> app.window.runners().select(r.runnerId()));
