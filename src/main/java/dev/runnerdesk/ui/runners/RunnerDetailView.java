@@ -72,7 +72,8 @@ final class RunnerDetailView {
         copyIdButton.setId("detail-copy-id");
         copyIdButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         copyIdButton.setTooltip(new Tooltip("Copy the runner id"));
-        HBox head = new HBox(8, title, copyIdButton, badge);
+        title.setMinWidth(Region.USE_PREF_SIZE); // the id whole; the badge wraps under it in a narrow pane
+        FlowPane head = new FlowPane(8, 4, title, copyIdButton, badge);
         head.setAlignment(Pos.CENTER_LEFT);
 
         startButton.setId("detail-start-session");
