@@ -25,6 +25,12 @@ final class RunnerDetailLayout {
         view.detailDivider = () -> prefs.get(UiPreferences.RUNNER_DETAIL_DIVIDER).map(RunnerDetailLayout::parse)
                 .orElse(DEFAULT_DIVIDER);
         SplitPane split = view.split;
+        // the split pane gives a change of window width to the table alone; the detail pane keeps its share instead
+        split.widthProperty().addListener((o, was, now) -> {
+            if (split.getItems().size() == 2 && !split.isPressed()) {
+                split.setDividerPositions(view.detailDivider.getAsDouble());
+            }
+        });
         split.getItems().addListener((ListChangeListener<Node>) c -> {
             if (split.getItems().size() == 2) {
                 // the divider of a newly added detail pane: follow it while it is there

@@ -140,6 +140,13 @@ public final class SessionsDrawer {
                 });
             }
         };
+        // a change of window height keeps the drawer's share, instead of going to one side alone
+        area.heightProperty().addListener((o, was, now) -> {
+            if (area.getItems().size() == 2 && !area.isPressed()) {
+                area.setDividerPositions(prefs.get(UiPreferences.SESSIONS_DIVIDER).map(SessionsDrawer::divider)
+                        .orElse(DEFAULT_DIVIDER));
+            }
+        });
         shown.addListener((o, was, now) -> {
             if (!now) {
                 maximised.set(false);
