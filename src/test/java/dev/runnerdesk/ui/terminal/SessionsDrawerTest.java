@@ -102,7 +102,7 @@ class SessionsDrawerTest {
         TerminalView view = awaitFocusedTerminal(s.sessionId());
         robot.write("echo before");
         robot.type(KeyCode.ENTER);
-        Await.until(fx(() -> view.text().contains("fake output")), WAIT, "the command ran");
+        Await.until(fx(() -> view.text().stripTrailing().endsWith("exec$")), WAIT, "the command ran, the next prompt");
         robot.interact(() -> terminals().closeAll()); // what switching the connection does to the terminals
         assertTrue(onFx(() -> terminals().terminal(s.sessionId()).isEmpty()));
 
