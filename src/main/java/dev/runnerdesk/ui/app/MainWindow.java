@@ -247,7 +247,9 @@ public final class MainWindow {
         var keys = scene.getAccelerators();
         SessionsDrawer drawer = terminals.drawer();
         keys.put(new KeyCodeCombination(KeyCode.BACK_QUOTE, KeyCombination.SHORTCUT_DOWN), () -> {
-            if (drawer.holds(scene.getFocusOwner())) {
+            boolean emptyDrawerShown = drawer.shownProperty().get() && drawer.paneCount() == 0;
+            if (drawer.holds(scene.getFocusOwner()) || emptyDrawerShown) {
+                drawer.shownProperty().set(!emptyDrawerShown); // an empty drawer goes away again
                 navigate(View.RUNNERS);
                 runners.focusList();
             } else {

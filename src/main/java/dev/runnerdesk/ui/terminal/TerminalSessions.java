@@ -30,9 +30,13 @@ import java.util.function.Supplier;
  * FX thread only.
  */
 public final class TerminalSessions {
-    /** An open terminal: the first of a session is keyed by the session id, a split's by {@code sessionId#n}. */
+    /**
+     * An open terminal: the first of a session is keyed by the session id, a split's by {@code sessionId#n}; {@code place}
+     * names its connection, runner and key as they were when it opened (a switch changes the connection before it
+     * ends the terminals).
+     */
     private record Opened(TerminalView view, RunnerService service, String runnerId, String sessionId, ProviderType provider,
-                          boolean shell) {
+                          boolean shell, String place) {
     }
 
     /** The text a terminal showed when it ended, and why it ended. */
@@ -135,7 +139,7 @@ public final class TerminalSessions {
                     ? "[the shell above ended when " + left.why() + "; this is a new shell]"
                     : "[above: this console before " + left.why() + "]");
         }
-        open.put(key, new Opened(view, service, runnerId, sessionId, provider, shell));
+        open.put(key, new Opened(view, service, runnerId, sessionId, provider, shell, place));
         view.start();
         return view;
     }
@@ -211,7 +215,7 @@ public final class TerminalSessions {
         }
         String text = opened.view().text().stripTrailing();
         if (!text.isBlank()) {
-            leftBehind.put(placeOf(opened.runnerId(), key), new Left(text, why));
+            leftBehind.put(opened.place(), new Left(text, why));
         }
     }
 
