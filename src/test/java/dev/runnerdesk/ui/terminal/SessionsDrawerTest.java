@@ -1,9 +1,14 @@
 package dev.runnerdesk.ui.terminal;
 
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
+import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.scene.Node;
 import javafx.scene.control.SplitPane;
 import javafx.scene.input.KeyCode;
@@ -18,6 +23,7 @@ import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import static dev.runnerdesk.ui.UiHarness.WAIT;
@@ -36,16 +42,30 @@ class SessionsDrawerTest {
     private UiHarness app;
     private Stage stage;
 
+    /** What a gateway connection reaches in these tests: a runtime of its own. */
+    private EmbeddedRuntime elsewhere;
+
     @Start
     void start(Stage stage) {
         this.stage = stage;
         app = new UiHarness(dataDir);
-        app.show(stage, app.embeddedOnly(), Clock.systemUTC());
+        app.show(stage, app.factory((profile, key) -> {
+            synchronized (this) {
+                if (elsewhere == null) {
+                    elsewhere = new EmbeddedRuntime(dataDir.resolve("gw" + System.nanoTime()), Clock.systemUTC(),
+                            List.of(new FakeProvider()));
+                }
+                return elsewhere.serviceFor(Principal.localUser());
+            }
+        }), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
         app.close();
+        if (elsewhere != null) {
+            elsewhere.close();
+        }
     }
 
     private TerminalSessions terminals() {
@@ -103,8 +123,13 @@ class SessionsDrawerTest {
         robot.write("echo before");
         robot.type(KeyCode.ENTER);
         Await.until(fx(() -> view.text().stripTrailing().endsWith("exec$")), WAIT, "the command ran, the next prompt");
-        robot.interact(() -> terminals().closeAll()); // what switching the connection does to the terminals
-        assertTrue(onFx(() -> terminals().terminal(s.sessionId()).isEmpty()));
+        ConnectionProfile gateway = ConnectionProfile.gateway("gw_other", "Other", "https://gateway.example.com", false);
+        app.secrets.put(gateway.secretName(), "cm_sk_test_00000000");
+        robot.interact(() -> app.window.connection().connect(gateway));
+        Await.until(fx(() -> terminals().terminal(s.sessionId()).isEmpty()
+                && app.window.connection().health() == ActiveConnection.Health.ONLINE), WAIT, "switched: the terminal ended");
+        robot.interact(() -> app.window.connection().connect(ConnectionProfile.thisComputer()));
+        listed(robot, app.service.get(s.runnerId()));
 
         openByEnter(robot, s);
         TerminalView again = awaitFocusedTerminal(s.sessionId());
