@@ -10,8 +10,11 @@ import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.SplitPane;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +203,24 @@ class SessionsDrawerTest {
         robot.write("c");
         Await.until(fx(() -> view.text().stripTrailing().endsWith("exec$ abc")), WAIT,
                 () -> "no D between ab and c: " + onFx(view::text).stripTrailing());
+    }
+
+    @Test
+    void aPoppedOutTerminalHasTheAppsKeysFollowsTheThemeAndComesBackInIt(FxRobot robot) {
+        Session s = runnerWithSession(robot);
+        openByEnter(robot, s);
+        TerminalView view = awaitFocusedTerminal(s.sessionId());
+        TerminalHolder holder = node(robot, "#terminal-holder", TerminalHolder.class);
+        robot.clickOn("#terminal-pop-out");
+        Await.until(fx(holder::isPoppedOut), WAIT, "popped out");
+        KeyCodeCombination themeKey = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+        Runnable toggle = onFx(() -> view.focusTarget().getScene().getAccelerators().get(themeKey));
+        assertTrue(toggle != null, "the app's keys work in the popped-out window too");
+        robot.interact(toggle);
+        Await.until(fx(() -> view.widget().theme() == TerminalTheme.DARK), WAIT, "the popped-out terminal in the dark theme");
+        robot.interact(() -> node(robot, "#terminal-bring-back", Button.class).fire());
+        Await.until(fx(() -> !holder.isPoppedOut()), WAIT, "back in the drawer");
+        TerminalViewTest.assertDrawnIn(view.widget(), TerminalTheme.DARK); // was: white line backgrounds
     }
 
     @Test

@@ -212,7 +212,7 @@ class TerminalViewTest {
     }
 
     /** The blank between "Exec" and "mode" on the first line, as drawn: a cell written before any theme switch. */
-    private static void assertDrawnIn(RunnerTerminalWidget widget, TerminalTheme theme) {
+    static void assertDrawnIn(RunnerTerminalWidget widget, TerminalTheme theme) {
         Color expected = Color.rgb(theme.background >> 16 & 0xff,
                 theme.background >> 8 & 0xff, theme.background & 0xff);
         Await.until(fx(() -> {
