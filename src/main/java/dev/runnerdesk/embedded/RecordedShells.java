@@ -43,6 +43,9 @@ final class RecordedShells {
                 + " provider is not part of this build"));
         AsciicastRecorder recording = new AsciicastRecorder(rt.recordingsDir(), sessionId, runnerId + " " + sessionId,
                 size, rt.now(), target.policy(), target.scanner(), r -> rt.recordingTruncated(runnerId, sessionId, r));
+        // a recording of this session numbered before this one, made by no shell of this run: a shell of the
+        // session was open when the runtime (RunnerDesk, or the CLI's serve) last closed, and ended with it
+        boolean replacesEnded = recording.index() > 1 && !rt.shells.openedHere(sessionId);
         String ref = target.runner().providerRef().orElse("");
         Terminal shell;
         try {
@@ -79,6 +82,11 @@ final class RecordedShells {
             @Override
             public boolean isAlive() {
                 return shell.isAlive();
+            }
+
+            @Override
+            public boolean replacesEndedShell() {
+                return replacesEnded;
             }
 
             @Override

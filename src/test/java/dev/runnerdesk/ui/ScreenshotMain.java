@@ -15,7 +15,9 @@ import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.ToolProfile;
@@ -31,9 +33,13 @@ import dev.runnerdesk.ui.app.MainWindow;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.terminal.TerminalView;
 import dev.runnerdesk.ui.timeline.TypePreset;
 import dev.runnerdesk.wire.ConnectionProfilesJson;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ScrollPane;
@@ -50,6 +56,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,7 +65,8 @@ import java.util.Optional;
  * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings},
  * {@code timeline} (an event selected), {@code timeline-filtered} (denials, a search), {@code policies},
  * {@code policies-pii}, {@code policies-roles} (an auditor key among the members), {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
- * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them). The timeline and policy scenes add a little history of their own to the data directory.
+ * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them), {@code terminal-drawer}
+ * (the Sessions drawer on a local runner: {@code ls --color} in its shell, {@code top} in a second one split beside it). The timeline and policy scenes add a little history of their own to the data directory.
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
  */
 public final class ScreenshotMain {
@@ -102,6 +110,7 @@ public final class ScreenshotMain {
             runtime.apiKeys().create("compliance", Role.AUDITOR);
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
+        Runner shellOf = scene.equals("terminal-drawer") ? localRunnerWithSession(runtime.serviceFor(Principal.localUser())) : null;
         settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit") ? "settings"
                 : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
         String[] size = System.getProperty("screenshot.size", "1280x800").split("x");
@@ -159,6 +168,7 @@ public final class ScreenshotMain {
                                     .ifPresent(tab -> tabs.getSelectionModel().select(tab));
                         });
                     }
+                    case "terminal-drawer" -> terminalDrawer(window, shellOf);
                     case "provider-keys" -> scrollTo(stage, "#provider-keys");
                     case "settings-audit" -> scrollTo(stage, "#audit-settings");
                     case "timeline-verified", "timeline-broken", "timeline-verifying" -> window.timeline().verifyAll();
@@ -175,6 +185,43 @@ public final class ScreenshotMain {
             drawn.setOnFinished(e -> System.out.println(READY));
             drawn.play();
         });
+    }
+
+    /** A running local runner (full_vm_tools, so top is there): the one in the data dir, or a new one. */
+    private static Runner localRunnerWithSession(RunnerService service) {
+        Runner runner = service.list(RunnerQuery.firstPage()).runners().stream()
+                .filter(r -> r.providerType() == ProviderType.LOCAL && r.state() == RunnerState.RUNNING).findFirst()
+                .orElseGet(() -> {
+                    Runner created = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 3600));
+                    service.startSession(created.runnerId(), Optional.empty());
+                    return service.get(created.runnerId());
+                });
+        return runner;
+    }
+
+    /** Opens the runner's shell in the drawer, lists a few files in colour, then splits and runs top beside it. */
+    private static void terminalDrawer(MainWindow window, Runner runner) {
+        window.runners().openShell(runner.runnerId());
+        String session = runner.activeSession().map(Session::sessionId).orElseThrow();
+        whenPrompted(window, session, first -> {
+            first.send("mkdir -p src docs build && touch README.md notes.txt && printf '#!/bin/sh\\necho hi\\n' > run.sh"
+                    + " && chmod +x run.sh && ln -sf src code && clear && ls --color -la\r");
+            window.terminals().split();
+            whenPrompted(window, session + "#2", second -> second.send("top\r"));
+        });
+    }
+
+    /** Runs {@code then} once the terminal under {@code key} shows its shell's prompt (a loaded machine takes a while). */
+    private static void whenPrompted(MainWindow window, String key, Consumer<TerminalView> then) {
+        Timeline poll = new Timeline();
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(300), e -> window.terminals().terminal(key)
+                .filter(t -> t.text().contains("$") || t.text().contains("#"))
+                .ifPresent(t -> {
+                    poll.stop();
+                    then.accept(t);
+                })));
+        poll.setCycleCount(Animation.INDEFINITE);
+        poll.play();
     }
 
     /** Appends commands up to {@code count} events, once, straight into the database. */

@@ -16,6 +16,7 @@ import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
+import dev.runnerdesk.ui.terminal.SessionsDrawer;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import dev.runnerdesk.ui.timeline.TimelineController;
 import javafx.geometry.Insets;
@@ -108,6 +109,7 @@ public final class MainWindow {
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), services.profiles(), tasks,
                 notifier, prefs, this::window);
         terminals = new TerminalSessions(tasks, theme.darkProperty());
+        terminals.setConnection(() -> connection.profile().id());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
@@ -126,8 +128,10 @@ public final class MainWindow {
         root.setId("main-window");
         root.setLeft(railView());
         content.setId("content");
-        VBox center = new VBox(banner.root, content);
-        VBox.setVgrow(content, Priority.ALWAYS);
+        // the Sessions drawer: full width under the views, so a terminal has the window's width
+        Node work = terminals.drawer().below(content, prefs);
+        VBox center = new VBox(banner.root, work);
+        VBox.setVgrow(work, Priority.ALWAYS);
         root.setCenter(center);
         root.setBottom(new StatusBar(connection, runners.model(), tasks).root);
         theme.darkProperty().addListener((o, was, dark) -> {
@@ -235,6 +239,32 @@ public final class MainWindow {
         keys.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.TIMELINE));
         keys.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.POLICIES));
         keys.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), theme::toggle);
+        installSessionKeys(scene);
+    }
+
+    /** The Sessions drawer's keys; they work from a terminal too (it hands the app's chords to the app). */
+    private void installSessionKeys(Scene scene) {
+        var keys = scene.getAccelerators();
+        SessionsDrawer drawer = terminals.drawer();
+        keys.put(new KeyCodeCombination(KeyCode.BACK_QUOTE, KeyCombination.SHORTCUT_DOWN), () -> {
+            boolean emptyDrawerShown = drawer.shownProperty().get() && drawer.paneCount() == 0;
+            if (drawer.holds(scene.getFocusOwner()) || emptyDrawerShown) {
+                drawer.shownProperty().set(!emptyDrawerShown); // an empty drawer goes away again
+                navigate(View.RUNNERS);
+                runners.focusList();
+            } else {
+                drawer.shownProperty().set(true);
+                terminals.focusSelected();
+            }
+        });
+        keys.put(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                () -> drawer.maximisedProperty().set(!drawer.maximisedProperty().get()));
+        keys.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), terminals::split);
+        keys.put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> {
+            if (drawer.holds(scene.getFocusOwner())) {
+                terminals.closeSelected();
+            }
+        });
     }
 
     private void refresh() {
@@ -315,6 +345,10 @@ public final class MainWindow {
     // for tests and the screenshot scenes
     public RunnerListController runners() {
         return runners;
+    }
+
+    public TerminalSessions terminals() {
+        return terminals;
     }
 
     public TimelineController timeline() {

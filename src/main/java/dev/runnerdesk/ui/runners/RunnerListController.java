@@ -92,6 +92,8 @@ public final class RunnerListController extends ViewController {
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
         view.detailHolder.getChildren().add(detail.view());
+        view.setOnOpenShell(detail::openShell);
+        RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         poller = new Timeline(new KeyFrame(POLL, e -> reload()));
@@ -225,6 +227,17 @@ public final class RunnerListController extends ViewController {
     /** Where the detail's "Open in timeline" goes. */
     public void setOnOpenTimeline(Consumer<String> handler) {
         detail.setOnOpenTimeline(handler);
+    }
+
+    /** Opens the runner's session terminal in the Sessions drawer, keys in it (row actions, the palette). */
+    public void openShell(String runnerId) {
+        selectOnly(runnerId);
+        detail.openShell();
+    }
+
+    /** Puts the keys in the runner table (Ctrl+` from a terminal). */
+    public void focusList() {
+        view.table.requestFocus();
     }
 
     /**

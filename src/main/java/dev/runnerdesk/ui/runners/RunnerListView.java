@@ -26,7 +26,11 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.TableRow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -45,6 +49,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /** The runner table with its toolbar, filter, state chips and the detail pane beside it, built in code. */
@@ -71,6 +76,8 @@ public final class RunnerListView {
     private final RunnerListModel model;
     /** Copies a runner id; set by the controller. */
     Consumer<String> onCopyId = id -> { };
+    /** Where the divider goes when the detail pane appears (see {@link RunnerDetailLayout}). */
+    DoubleSupplier detailDivider = () -> RunnerDetailLayout.DEFAULT_DIVIDER;
 
     RunnerListView(RunnerListModel model) {
         this.model = model;
@@ -81,7 +88,6 @@ public final class RunnerListView {
         detailHolder.setMinWidth(320);
         detailHolder.setPrefWidth(400);
         split.getItems().add(table);
-        SplitPane.setResizableWithParent(detailHolder, false);
         root.setCenter(split);
     }
 
@@ -256,13 +262,33 @@ public final class RunnerListView {
         return column;
     }
 
+    /** Enter on the table, or a double click on a runner, opens its shell. */
+    void setOnOpenShell(Runnable open) {
+        table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && !e.isShortcutDown() && !e.isAltDown()
+                    && table.getSelectionModel().getSelectedItems().size() == 1) {
+                e.consume();
+                open.run();
+            }
+        });
+        table.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && e.getTarget() instanceof Node target) {
+                for (Node n = target; n != null && n != table; n = n.getParent()) {
+                    if (n instanceof TableRow<?> row && !row.isEmpty()) {
+                        open.run();
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
     /** The detail pane sits beside the table while something is selected, and gives the table its room back after. */
     void showDetail(boolean show) {
         boolean shown = split.getItems().contains(detailHolder);
         if (show && !shown) {
             split.getItems().add(detailHolder);
-            double width = split.getWidth() > 0 ? split.getWidth() : 1100;
-            split.setDividerPositions(Math.max(0.45, 1 - 420 / width));
+            split.setDividerPositions(detailDivider.getAsDouble());
         } else if (!show && shown) {
             split.getItems().remove(detailHolder);
         }
