@@ -1,14 +1,18 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TableLayout;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
@@ -30,6 +34,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.stage.Window;
 import javafx.util.Duration;
+import org.kordamp.ikonli.feather.Feather;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -73,7 +78,12 @@ public final class RunnerListController extends ViewController {
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
     private RunnerService loadedFrom;
+    /** The backend whose providers the empty state shows. */
+    private RunnerService providersOf;
     private boolean layoutRestored;
+    private Consumer<String> openTimeline = id -> { };
+    private Runnable onConnectGateway = () -> { };
+    private Consumer<Runner> openTerminal = this::startSessionIfNone;
 
     public RunnerListController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
                                 Clock clock, Supplier<Window> owner, TerminalSessions terminals) {
@@ -99,28 +109,27 @@ public final class RunnerListController extends ViewController {
 
         view.refreshButton.setOnAction(e -> reload());
         view.createButton.setOnAction(e -> newRunner());
-        view.emptyCreateButton.setOnAction(e -> newRunner());
         view.clearFilterButton.setOnAction(e -> clearFilter());
         view.terminateButton.setOnAction(e -> terminateSelected());
         view.stopButton.setOnAction(e -> stopSelected());
-        view.onCopyId = this::copyId;
+        view.rowActions = this::rowActions;
+        view.onExplain = this::flash;
+        view.emptyState.onCreateFake = () -> createNow(ProviderType.FAKE);
+        view.emptyState.onCreateLocal = () -> createNow(ProviderType.LOCAL);
+        view.emptyState.onConnectGateway = () -> onConnectGateway.run();
         view.table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunnerRow>) c -> showSelection());
         model.rows.addListener((ListChangeListener<RunnerRow>) c -> showSelection());
-        view.terminateButton.disableProperty().bind(Bindings.isEmpty(
-                view.table.getSelectionModel().getSelectedItems()).or(model.mayAdminister.not()));
-        view.stopButton.disableProperty().bind(Bindings.isEmpty(
-                view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
-        view.createButton.disableProperty().bind(model.mayAdminister.not());
-        view.emptyCreateButton.disableProperty().bind(model.mayAdminister.not());
-        view.status.textProperty().bind(Bindings.createStringBinding(() -> {
-            if (!model.loaded.get()) {
-                return "";
-            }
-            long total = model.total.get();
-            int shown = model.rows.size();
-            String all = total == 1 ? "1 runner" : total + " runners";
-            return shown < total ? "showing " + shown + " of " + all : all;
-        }, model.total, model.rows, model.loaded));
+        var selected = view.table.getSelectionModel().getSelectedItems();
+        // enabled when one selected runner can take it: a terminated runner cannot be terminated again
+        view.terminateButton.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.stream()
+                .noneMatch(r -> !r.runner().state().isFinal()), selected, model.rows).or(model.mayAdminister.not()));
+        view.stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.stream()
+                .noneMatch(r -> RunnerActions.hasSession(r.runner())), selected, model.rows).or(model.mayOperate.not()));
+        view.createButton.disableProperty().bind(model.mayAdminister.not().or(model.connected.not()));
+        model.loaded.addListener((o, was, now) -> loadProvidersForEmptyState());
+        model.rows.addListener((ListChangeListener<RunnerRow>) c -> loadProvidersForEmptyState());
+        view.status.textProperty().bind(Bindings.createStringBinding(() -> statusText(model), model.total, model.rows,
+                model.filtered, model.loaded));
         activateWhenShown(view.root);
     }
 
@@ -182,17 +191,121 @@ public final class RunnerListController extends ViewController {
                 }, e -> notifier.error("Cannot load runners", e));
     }
 
+    /** The heading's count: how many runners, and how many of them the filter shows. */
+    static String statusText(RunnerListModel model) {
+        if (!model.loaded.get()) {
+            return "";
+        }
+        long total = model.total.get();
+        String all = total == 1 ? "1 runner" : total + " runners";
+        if (model.filtered.size() < model.rows.size()) {
+            return model.filtered.size() + " of " + all;
+        }
+        return model.rows.size() < total ? "showing " + model.rows.size() + " of " + all : all;
+    }
+
     /** Opens the create dialog (Ctrl/⌘+N). */
     public void newRunner() {
-        if (!model.actionsAllowed.get() || !model.mayAdminister.get() || connection.service() == null) {
-            notifier.info("Cannot create runners", connection.service() == null ? "Not connected."
-                    : "Your role or account does not allow creating runners here.");
+        String whyNot = whyNotCreate();
+        if (!whyNot.isEmpty()) {
+            notifier.info("Cannot create runners", capitalize(whyNot) + ".");
             return;
         }
         new CreateRunnerController(connection, tasks, notifier, owner.get(), r -> {
             changed(r);
             selectOnly(r.runnerId());
         }).open();
+    }
+
+    /** Empty when a runner may be created now; otherwise why not (not connected, role, account). */
+    public String whyNotCreate() {
+        if (!model.actionsAllowed.get()) {
+            return "managed runners are not enabled for this account";
+        }
+        if (connection.service() == null || !model.connected.get()) {
+            return model.offlineReason.get().isEmpty() ? "not connected" : model.offlineReason.get();
+        }
+        if (!model.mayAdminister.get()) {
+            return model.role.get() == null ? "your role or account does not allow creating runners here"
+                    : RoleGate.reasonFor(model.role.get(), Role.Permission.ADMINISTER, "creating runners");
+        }
+        return "";
+    }
+
+    /** Creates a runner of {@code provider} at once (the empty list's buttons) and selects it. */
+    private void createNow(ProviderType provider) {
+        String whyNot = whyNotCreate();
+        if (!whyNot.isEmpty()) {
+            notifier.info("Cannot create runners", capitalize(whyNot) + ".");
+            return;
+        }
+        actions.create(new CreateRunnerRequest(provider, ToolProfile.LOCKED, CreateRunnerRequest.DEFAULT_TTL_SECONDS),
+                r -> selectOnly(r.runnerId()));
+    }
+
+    /** What the empty list says of the providers (is a local sandbox possible here, and if not, why); loaded once per backend. */
+    private void loadProvidersForEmptyState() {
+        RunnerService service = connection.service();
+        if (!model.loaded.get() || !model.rows.isEmpty() || service == null || providersOf == service) {
+            return;
+        }
+        providersOf = service;
+        tasks.submit("Checking which providers work here", service::providers, view.emptyState::showProviders,
+                e -> view.emptyState.showProviders(List.of()));
+    }
+
+    /** What may be done to {@code runner} now, as its context menu, hover buttons and the command palette offer it. */
+    public List<RunnerRowAction> rowActions(Runner runner) {
+        Role role = model.role.get();
+        boolean on = model.actionsAllowed.get() && model.connected.get();
+        String offline = model.actionsAllowed.get() ? "not connected" : "managed runners are not enabled here";
+        List<Runner> one = List.of(runner);
+        return List.of(
+                new RunnerRowAction("terminal", "Open terminal", Feather.TERMINAL, Optional.of(RunnerListRowMenu.TERMINAL),
+                        on ? RunnerActions.whyNotTerminal(runner, role) : offline, false, () -> openTerminal(runner)),
+                new RunnerRowAction("start", "Start session", Feather.PLAY, Optional.of(RunnerListRowMenu.START),
+                        on ? RunnerActions.whyNotStart(runner, role) : offline, false, () -> actions.startSession(runner)),
+                new RunnerRowAction("stop", "Stop session", Feather.STOP_CIRCLE, Optional.of(RunnerListRowMenu.STOP),
+                        on ? RunnerActions.whyNotStop(runner, role) : offline, false, () -> actions.stopSessions(one)),
+                new RunnerRowAction("copy-id", "Copy id", Feather.COPY, Optional.of(RunnerListRowMenu.COPY), "", false,
+                        () -> copyId(runner.runnerId())),
+                new RunnerRowAction("timeline", "Open timeline", Feather.LIST, Optional.of(RunnerListRowMenu.TIMELINE), "", false,
+                        () -> openTimeline.accept(runner.runnerId())),
+                new RunnerRowAction("terminate", "Terminate…", Feather.TRASH_2, Optional.of(RunnerListRowMenu.TERMINATE),
+                        on ? RunnerActions.whyNotTerminate(runner, role) : offline, true, () -> actions.terminate(one)));
+    }
+
+    /**
+     * Opens the terminal of {@code runner} (its context menu, Enter on its row, the palette): by default selects it and
+     * starts a session when it has none, whose terminal the detail pane then shows. The terminal area replaces this
+     * with {@link #setOnOpenTerminal}.
+     */
+    public void openTerminal(Runner runner) {
+        select(runner.runnerId());
+        openTerminal.accept(runner);
+    }
+
+    /** What "Open terminal" does once the runner is selected; by default, start a session when it has none. */
+    public void setOnOpenTerminal(Consumer<Runner> handler) {
+        openTerminal = handler;
+    }
+
+    /** The default of "Open terminal": a runner without a session gets one, whose terminal the detail pane shows. */
+    private void startSessionIfNone(Runner r) {
+        if (!RunnerActions.hasSession(r) && RunnerActions.whyNotStart(r, model.role.get()).isEmpty()) {
+            actions.startSession(r);
+        }
+    }
+
+    /** Where the empty list's "Connect a gateway" goes (Settings → connections). */
+    public void setOnConnectGateway(Runnable handler) {
+        onConnectGateway = handler;
+    }
+
+    /** The runner selected in the list, when exactly one is. */
+    public Optional<Runner> selectedRunner() {
+        List<RunnerRow> selected = view.table.getSelectionModel().getSelectedItems();
+        return selected.size() == 1 ? Optional.of(selected.get(0).runner()) : Optional.empty();
     }
 
     public void focusFilter() {
@@ -216,8 +329,9 @@ public final class RunnerListController extends ViewController {
         return new ArrayList<>(view.table.getSelectionModel().getSelectedItems()).stream().map(RunnerRow::runner).toList();
     }
 
-    /** Where the detail's "Open in timeline" goes. */
+    /** Where the detail's and the row menu's "Open timeline" go. */
     public void setOnOpenTimeline(Consumer<String> handler) {
+        openTimeline = handler;
         detail.setOnOpenTimeline(handler);
     }
 
@@ -238,14 +352,19 @@ public final class RunnerListController extends ViewController {
 
     private void clearFilter() {
         model.filterText.set("");
-        view.chips.values().forEach(c -> c.setSelected(false));
+        model.stateFilter.clear();
     }
 
     private void copyId(String runnerId) {
         ClipboardContent content = new ClipboardContent();
         content.putString(runnerId);
         Clipboard.getSystemClipboard().setContent(content);
-        model.flash.set("Copied " + runnerId);
+        flash("Copied " + runnerId);
+    }
+
+    /** A short note in the header that goes by itself. */
+    private void flash(String text) {
+        model.flash.set(text);
         flashTimer.playFromStart();
     }
 
@@ -346,6 +465,17 @@ public final class RunnerListController extends ViewController {
         model.stale.set(h == ActiveConnection.Health.OFFLINE || h == ActiveConnection.Health.FAILED
                 || h == ActiveConnection.Health.UNAUTHORIZED);
         model.actionsAllowed.set(h != ActiveConnection.Health.BETA_DISABLED);
+        model.offlineReason.set(switch (h) {
+            case ONLINE, BETA_DISABLED -> "";
+            case CONNECTING -> "connecting to " + connection.profile().name();
+            case UNAUTHORIZED -> "the gateway refused the API key";
+            case OFFLINE, FAILED -> "not connected to " + connection.profile().name();
+        });
+        model.connected.set(h == ActiveConnection.Health.ONLINE);
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private void applyRole(WhoAmI who) {
