@@ -1,7 +1,6 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
@@ -9,10 +8,8 @@ import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
-import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.ui.common.Notifier;
-import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TableLayout;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
@@ -34,7 +31,6 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.stage.Window;
 import javafx.util.Duration;
-import org.kordamp.ikonli.feather.Feather;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -77,13 +73,10 @@ public final class RunnerListController extends ViewController {
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
+    private final RunnerListCommands commands;
     private RunnerService loadedFrom;
-    /** The backend whose providers the empty state shows. */
-    private RunnerService providersOf;
     private boolean layoutRestored;
-    private Consumer<String> openTimeline = id -> { };
     private Runnable onConnectGateway = () -> { };
-    private Consumer<Runner> openTerminal = this::startSessionIfNone;
 
     public RunnerListController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
                                 Clock clock, Supplier<Window> owner, TerminalSessions terminals) {
@@ -112,10 +105,11 @@ public final class RunnerListController extends ViewController {
         view.clearFilterButton.setOnAction(e -> clearFilter());
         view.terminateButton.setOnAction(e -> terminateSelected());
         view.stopButton.setOnAction(e -> stopSelected());
+        this.commands = new RunnerListCommands(connection, tasks, notifier, model, view, actions, this::selectOnly, this::copyId);
         view.rowActions = this::rowActions;
         view.onExplain = this::flash;
-        view.emptyState.onCreateFake = () -> createNow(ProviderType.FAKE);
-        view.emptyState.onCreateLocal = () -> createNow(ProviderType.LOCAL);
+        view.emptyState.onCreateFake = () -> commands.createNow(ProviderType.FAKE);
+        view.emptyState.onCreateLocal = () -> commands.createNow(ProviderType.LOCAL);
         view.emptyState.onConnectGateway = () -> onConnectGateway.run();
         view.table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunnerRow>) c -> showSelection());
         model.rows.addListener((ListChangeListener<RunnerRow>) c -> showSelection());
@@ -126,9 +120,9 @@ public final class RunnerListController extends ViewController {
         view.stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.stream()
                 .noneMatch(r -> RunnerActions.hasSession(r.runner())), selected, model.rows).or(model.mayOperate.not()));
         view.createButton.disableProperty().bind(model.mayAdminister.not().or(model.connected.not()));
-        model.loaded.addListener((o, was, now) -> loadProvidersForEmptyState());
-        model.rows.addListener((ListChangeListener<RunnerRow>) c -> loadProvidersForEmptyState());
-        view.status.textProperty().bind(Bindings.createStringBinding(() -> statusText(model), model.total, model.rows,
+        model.loaded.addListener((o, was, now) -> commands.loadProvidersForEmptyState());
+        model.rows.addListener((ListChangeListener<RunnerRow>) c -> commands.loadProvidersForEmptyState());
+        view.status.textProperty().bind(Bindings.createStringBinding(() -> RunnerListCommands.statusText(model), model.total, model.rows,
                 model.filtered, model.loaded));
         activateWhenShown(view.root);
     }
@@ -191,24 +185,9 @@ public final class RunnerListController extends ViewController {
                 }, e -> notifier.error("Cannot load runners", e));
     }
 
-    /** The heading's count: how many runners, and how many of them the filter shows. */
-    static String statusText(RunnerListModel model) {
-        if (!model.loaded.get()) {
-            return "";
-        }
-        long total = model.total.get();
-        String all = total == 1 ? "1 runner" : total + " runners";
-        if (model.filtered.size() < model.rows.size()) {
-            return model.filtered.size() + " of " + all;
-        }
-        return model.rows.size() < total ? "showing " + model.rows.size() + " of " + all : all;
-    }
-
     /** Opens the create dialog (Ctrl/⌘+N). */
     public void newRunner() {
-        String whyNot = whyNotCreate();
-        if (!whyNot.isEmpty()) {
-            notifier.info("Cannot create runners", capitalize(whyNot) + ".");
+        if (!commands.mayCreate()) {
             return;
         }
         new CreateRunnerController(connection, tasks, notifier, owner.get(), r -> {
@@ -219,82 +198,27 @@ public final class RunnerListController extends ViewController {
 
     /** Empty when a runner may be created now; otherwise why not (not connected, role, account). */
     public String whyNotCreate() {
-        if (!model.actionsAllowed.get()) {
-            return "managed runners are not enabled for this account";
-        }
-        if (connection.service() == null || !model.connected.get()) {
-            return model.offlineReason.get().isEmpty() ? "not connected" : model.offlineReason.get();
-        }
-        if (!model.mayAdminister.get()) {
-            return model.role.get() == null ? "your role or account does not allow creating runners here"
-                    : RoleGate.reasonFor(model.role.get(), Role.Permission.ADMINISTER, "creating runners");
-        }
-        return "";
-    }
-
-    /** Creates a runner of {@code provider} at once (the empty list's buttons) and selects it. */
-    private void createNow(ProviderType provider) {
-        String whyNot = whyNotCreate();
-        if (!whyNot.isEmpty()) {
-            notifier.info("Cannot create runners", capitalize(whyNot) + ".");
-            return;
-        }
-        actions.create(new CreateRunnerRequest(provider, ToolProfile.LOCKED, CreateRunnerRequest.DEFAULT_TTL_SECONDS),
-                r -> selectOnly(r.runnerId()));
-    }
-
-    /** What the empty list says of the providers (is a local sandbox possible here, and if not, why); loaded once per backend. */
-    private void loadProvidersForEmptyState() {
-        RunnerService service = connection.service();
-        if (!model.loaded.get() || !model.rows.isEmpty() || service == null || providersOf == service) {
-            return;
-        }
-        providersOf = service;
-        tasks.submit("Checking which providers work here", service::providers, view.emptyState::showProviders,
-                e -> view.emptyState.showProviders(List.of()));
+        return commands.whyNotCreate();
     }
 
     /** What may be done to {@code runner} now, as its context menu, hover buttons and the command palette offer it. */
     public List<RunnerRowAction> rowActions(Runner runner) {
-        Role role = model.role.get();
-        boolean on = model.actionsAllowed.get() && model.connected.get();
-        String offline = model.actionsAllowed.get() ? "not connected" : "managed runners are not enabled here";
-        List<Runner> one = List.of(runner);
-        return List.of(
-                new RunnerRowAction("terminal", "Open terminal", Feather.TERMINAL, Optional.of(RunnerListRowMenu.TERMINAL),
-                        on ? RunnerActions.whyNotTerminal(runner, role) : offline, false, () -> openTerminal(runner)),
-                new RunnerRowAction("start", "Start session", Feather.PLAY, Optional.of(RunnerListRowMenu.START),
-                        on ? RunnerActions.whyNotStart(runner, role) : offline, false, () -> actions.startSession(runner)),
-                new RunnerRowAction("stop", "Stop session", Feather.STOP_CIRCLE, Optional.of(RunnerListRowMenu.STOP),
-                        on ? RunnerActions.whyNotStop(runner, role) : offline, false, () -> actions.stopSessions(one)),
-                new RunnerRowAction("copy-id", "Copy id", Feather.COPY, Optional.of(RunnerListRowMenu.COPY), "", false,
-                        () -> copyId(runner.runnerId())),
-                new RunnerRowAction("timeline", "Open timeline", Feather.LIST, Optional.of(RunnerListRowMenu.TIMELINE), "", false,
-                        () -> openTimeline.accept(runner.runnerId())),
-                new RunnerRowAction("terminate", "Terminate…", Feather.TRASH_2, Optional.of(RunnerListRowMenu.TERMINATE),
-                        on ? RunnerActions.whyNotTerminate(runner, role) : offline, true, () -> actions.terminate(one)));
+        return commands.rowActions(runner);
     }
 
     /**
-     * Opens the terminal of {@code runner} (its context menu, Enter on its row, the palette): by default selects it and
-     * starts a session when it has none, whose terminal the detail pane then shows. The terminal area replaces this
-     * with {@link #setOnOpenTerminal}.
+     * Opens the terminal of {@code runner} (its context menu, Enter or a double click on its row, the palette): selects
+     * it, then does what {@link #setOnOpenTerminal} says — by default, starts a session when it has none, whose
+     * terminal the detail pane then shows.
      */
     public void openTerminal(Runner runner) {
         select(runner.runnerId());
-        openTerminal.accept(runner);
+        commands.openTerminal.accept(runner);
     }
 
-    /** What "Open terminal" does once the runner is selected; by default, start a session when it has none. */
+    /** What "Open terminal" does once the runner is selected (the terminal area sets it). */
     public void setOnOpenTerminal(Consumer<Runner> handler) {
-        openTerminal = handler;
-    }
-
-    /** The default of "Open terminal": a runner without a session gets one, whose terminal the detail pane shows. */
-    private void startSessionIfNone(Runner r) {
-        if (!RunnerActions.hasSession(r) && RunnerActions.whyNotStart(r, model.role.get()).isEmpty()) {
-            actions.startSession(r);
-        }
+        commands.openTerminal = handler;
     }
 
     /** Where the empty list's "Connect a gateway" goes (Settings → connections). */
@@ -331,7 +255,7 @@ public final class RunnerListController extends ViewController {
 
     /** Where the detail's and the row menu's "Open timeline" go. */
     public void setOnOpenTimeline(Consumer<String> handler) {
-        openTimeline = handler;
+        commands.openTimeline = handler;
         detail.setOnOpenTimeline(handler);
     }
 
@@ -472,10 +396,6 @@ public final class RunnerListController extends ViewController {
             case OFFLINE, FAILED -> "not connected to " + connection.profile().name();
         });
         model.connected.set(h == ActiveConnection.Health.ONLINE);
-    }
-
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private void applyRole(WhoAmI who) {
