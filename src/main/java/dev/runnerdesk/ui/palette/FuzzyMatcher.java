@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * How well a typed query matches a text, for the command palette: case-insensitive, and ranked so that a prefix beats
  * a match at the start of a word, which beats a match inside a word, which beats letters found in order with gaps
- * ("nwr" → "new runner"). Within a rank, a shorter text and (for gaps) a tighter match come first.
+ * ("nwr" → "new runner", not scattered too far apart). Within a rank, a shorter text and (for gaps) a tighter match come first.
  */
 public final class FuzzyMatcher {
     /** No match. */
@@ -49,7 +49,8 @@ public final class FuzzyMatcher {
             return INSIDE + shortness;
         }
         int gaps = subsequenceGaps(q, t);
-        return gaps < 0 ? NONE : SUBSEQUENCE + Math.max(0, 999 - gaps * 20 - t.length());
+        // letters scattered over a long text (a runner id) match nearly anything: that is noise, not a match
+        return gaps < 0 || gaps > 2 * q.length() ? NONE : SUBSEQUENCE + Math.max(0, 999 - gaps * 20 - t.length());
     }
 
     /**

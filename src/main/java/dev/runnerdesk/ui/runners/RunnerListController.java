@@ -136,6 +136,11 @@ public final class RunnerListController extends ViewController {
         return model;
     }
 
+    /** The view's parts (for tests of this package). */
+    RunnerListView listView() {
+        return view;
+    }
+
     /** Shown: follow the connection, load, subscribe, tick. */
     @Override
     protected void onActivate() {

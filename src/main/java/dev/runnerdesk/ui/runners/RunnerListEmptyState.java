@@ -13,7 +13,8 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -86,11 +87,19 @@ final class RunnerListEmptyState extends VBox {
         roleNote.visibleProperty().bind(roleNote.textProperty().isNotEmpty());
         roleNote.managedProperty().bind(roleNote.visibleProperty());
 
-        getChildren().addAll(title, intro,
-                step(createFake, "Runs nothing: every command answers “fake output”. Try the app with no setup."),
-                step(createLocal, localStatus),
-                step(connectGateway, "Use the runners of a Curate-Me gateway (Settings → Connections)."),
-                roleNote, unavailable);
+        GridPane steps = new GridPane();
+        steps.setId("empty-steps");
+        steps.setHgap(12);
+        steps.setVgap(10);
+        ColumnConstraints buttons = new ColumnConstraints();
+        buttons.setMinWidth(Region.USE_PREF_SIZE); // a button's text is never cut; the three share one width
+        ColumnConstraints texts = new ColumnConstraints();
+        texts.setHgrow(Priority.ALWAYS);
+        steps.getColumnConstraints().addAll(buttons, texts);
+        step(steps, 0, createFake, note("Runs nothing: every command answers “fake output”. Try the app with no setup."));
+        step(steps, 1, createLocal, localStatus);
+        step(steps, 2, connectGateway, note("Use the runners of a Curate-Me gateway (Settings → Connections)."));
+        getChildren().addAll(title, intro, steps, roleNote, unavailable);
     }
 
     /** The providers the backend offers; what the local button does and what the notes say follow from them. */
@@ -126,23 +135,19 @@ final class RunnerListEmptyState extends VBox {
         return others.isEmpty() ? "" : "Also not available here:\n" + others;
     }
 
-    private static HBox step(Button button, String text) {
+    private static Label note(String text) {
         Label l = new Label(text);
         l.setWrapText(true);
         l.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        return step(button, l);
+        return l;
     }
 
-    private static HBox step(Button button, Label text) {
-        button.setMinWidth(190);
-        button.setMaxWidth(190);
+    private static void step(GridPane steps, int row, Button button, Label text) {
+        button.setMaxWidth(Double.MAX_VALUE);
+        button.setMinWidth(Region.USE_PREF_SIZE);
         button.setAccessibleHelp(text.getText());
         text.textProperty().addListener((o, was, now) -> button.setAccessibleHelp(now));
-        HBox.setHgrow(text, Priority.ALWAYS);
-        text.setMaxWidth(Double.MAX_VALUE);
         text.setMinHeight(Region.USE_PREF_SIZE);
-        HBox line = new HBox(12, button, text);
-        line.setAlignment(Pos.CENTER_LEFT);
-        return line;
+        steps.addRow(row, button, text);
     }
 }
