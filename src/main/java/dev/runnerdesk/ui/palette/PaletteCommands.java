@@ -125,7 +125,7 @@ public final class PaletteCommands {
             a.run().run();
         } : a.run();
         return new PaletteItem(Kind.ACTION, title, r.runnerId(), a.icon(), a.shortcut().map(KeyCombination::getDisplayText),
-                List.of(r.runnerId(), r.state().wireName()), a.whyNot(), run, List.of());
+                List.of(r.runnerId()), a.whyNot(), run, List.of());
     }
 
     /** This computer and the saved gateways, each once. */
