@@ -62,6 +62,19 @@ class RunnerListFirstStartTest {
     }
 
     @Test
+    void theFirstStepsAreReachedAndUsedWithTheKeyboardOnly(FxRobot robot) {
+        node(robot, "#empty-create-fake", Node.class);
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        Await.until(fx(() -> node(robot, "#runner-filter", Node.class).isFocused()), WAIT, "the filter focused");
+        for (int i = 0; i < 30 && !onFx(() -> node(robot, "#empty-create-fake", Node.class).isFocused()); i++) {
+            robot.type(KeyCode.TAB);
+        }
+        assertTrue(onFx(() -> node(robot, "#empty-create-fake", Node.class).isFocused()), "Tab reaches “Create a fake runner”");
+        robot.type(KeyCode.SPACE);
+        Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the fake runner created from the keyboard");
+    }
+
+    @Test
     void connectAGatewayOpensTheConnectionsInSettings(FxRobot robot) {
         robot.clickOn(node(robot, "#empty-connect-gateway", Node.class));
         Await.until(fx(() -> app.window.settings().isActive()), WAIT, "Settings shown");
