@@ -81,9 +81,15 @@ final class RunnerListEmptyState extends VBox {
         roleNote.setId("empty-role-note");
         roleNote.setWrapText(true);
         roleNote.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        roleNote.textProperty().bind(Bindings.createStringBinding(() -> model.mayAdminister.get() ? ""
-                : "Your role (" + (model.role.get() == null ? "?" : model.role.get().wireName())
-                + ") may not create runners; ask an admin, or connect with another key.", model.mayAdminister, model.role));
+        // why the buttons are disabled: a disabled button shows no tooltip, so the reason is written under them
+        roleNote.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (!model.connected.get()) {
+                String why = model.offlineReason.get().isEmpty() ? "not connected" : model.offlineReason.get();
+                return "Cannot create runners now: " + why + ".";
+            }
+            return model.mayAdminister.get() ? "" : "Your role (" + (model.role.get() == null ? "?" : model.role.get().wireName())
+                    + ") may not create runners; ask an admin, or connect with another key.";
+        }, model.mayAdminister, model.role, model.connected, model.offlineReason));
         roleNote.visibleProperty().bind(roleNote.textProperty().isNotEmpty());
         roleNote.managedProperty().bind(roleNote.visibleProperty());
 

@@ -15,6 +15,7 @@ import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.scene.control.Label;
 import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,9 @@ class RunnerListControllerTest {
                 "the reason shows on hover: " + RoleGate.reasonShown(runners.listView().createButton));
         runners.newRunner();
         assertTrue(backend.notifier.history().get(backend.notifier.history().size() - 1).startsWith("Cannot create runners: Not connected"));
+        assertTrue(runners.listView().emptyState.createFake.isDisabled());
+        assertTrue(runners.listView().emptyState.lookup("#empty-role-note") instanceof Label note
+                && note.getText().startsWith("Cannot create runners now: not connected"), "the empty list says why too");
         backend.connection.reportSuccess();
         assertFalse(runners.listView().createButton.isDisabled(), "enabled again once the connection is back");
     }
