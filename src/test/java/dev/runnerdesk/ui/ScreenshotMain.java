@@ -41,12 +41,16 @@ import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
 import java.lang.reflect.Proxy;
@@ -64,7 +68,9 @@ import java.util.Optional;
  * Puts the real app (embedded runtime in a data directory the CLI filled) into one state for a screenshot
  * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings},
  * {@code timeline} (an event selected), {@code timeline-filtered} (denials, a search), {@code policies},
- * {@code policies-pii}, {@code policies-roles} (an auditor key among the members), {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
+ * {@code palette} (the command palette open, with an optional fourth argument typed into it), {@code runners-menu}
+ * (the first row's action menu, opened by Shift+F10), {@code runners-empty} (use an empty data directory: the
+ * first-start steps), {@code policies-pii}, {@code policies-roles} (an auditor key among the members), {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
  * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them), {@code terminal-drawer}
  * (the Sessions drawer on a local runner: {@code ls --color} in its shell, {@code top} in a second one split beside it). The timeline and policy scenes add a little history of their own to the data directory.
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
@@ -136,6 +142,18 @@ public final class ScreenshotMain {
             later.setOnFinished(e -> {
                 switch (scene) {
                     case "create-dialog" -> window.runners().newRunner();
+                    case "palette" -> {
+                        window.palette().show(stage);
+                        Window.getWindows().stream().map(w -> w.getScene().getRoot().lookup("#palette-field"))
+                                .filter(f -> f != null).findFirst().ifPresent(f -> ((TextField) f).setText(args.length > 3 ? args[3] : ""));
+                    }
+                    case "runners-menu" -> stage.getScene().getRoot().lookupAll("#runner-table").forEach(t -> {
+                        var table = (TableView<?>) t;
+                        table.requestFocus();
+                        table.getSelectionModel().select(0);
+                        table.getFocusModel().focus(0);
+                        Event.fireEvent(table, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.F10, true, false, false, false));
+                    });
                     case "detail" -> runtime.serviceFor(Principal.localUser()).list(RunnerQuery.firstPage()).runners().stream()
                             .filter(r -> r.state() == RunnerState.RUNNING).findFirst()
                             .ifPresent(r -> window.runners().select(r.runnerId()));

@@ -11,6 +11,8 @@ import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.ApiKeyPrompt;
 import dev.runnerdesk.ui.connections.ConnectionsController;
+import dev.runnerdesk.ui.palette.CommandPalette;
+import dev.runnerdesk.ui.palette.PaletteCommands;
 import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
@@ -45,6 +47,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -115,6 +118,7 @@ public final class MainWindow {
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
                 new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
         runners.setOnOpenTimeline(this::showTimelineOf);
+        runners.setOnConnectGateway(() -> navigate(View.SETTINGS)); // the empty list's "Connect a gateway"
         views.put(View.RUNNERS, runners);
         views.put(View.SETTINGS, settings);
         banner = new ConnectionBanner(connection);
@@ -178,6 +182,7 @@ public final class MainWindow {
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(AppStylesheet.url());
         installShortcuts(scene);
+        installPalette(scene);
         stage.setTitle("RunnerDesk");
         for (String icon : new String[] {"/dev/runnerdesk/ui/icon-64.png", "/dev/runnerdesk/ui/icon-256.png"}) {
             var url = MainWindow.class.getResource(icon);
@@ -266,6 +271,25 @@ public final class MainWindow {
             }
         });
     }
+
+    // --- command palette (Ctrl+K, ⌘K on macOS) ---
+    private CommandPalette palette;
+
+    private void installPalette(Scene scene) {
+        var views = Arrays.stream(View.values()).map(v -> new PaletteCommands.Destination(v.title, v.tooltip, v.icon, null,
+                () -> navigate(v))).toList();
+        palette = new CommandPalette(new PaletteCommands(new PaletteCommands.Host(views, this::showRunner, () -> {
+            navigate(View.RUNNERS);
+            runners.newRunner();
+        }), runners, connections, connection, theme)::items);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> palette.show(stage));
+    }
+
+    /** The command palette (for tests and the screenshot scenes). */
+    public CommandPalette palette() {
+        return palette;
+    }
+    // --- end of the command palette ---
 
     private void refresh() {
         switch (connection.health()) {

@@ -111,8 +111,22 @@ final class RunnerDetailController {
     }
 
     /**
-     * Opens the shown runner's session terminal in the Sessions drawer with the keys in it (Enter or a double click on
-     * the runner, "Open terminal"); a runner without a session says how to get one.
+     * Opens the shown runner's shell: its session's terminal, or — a live runner without a session, which the caller
+     * may start — a session started first, whose terminal opens once it shows up (Enter or a double click on a runner,
+     * its row menu, the palette).
+     */
+    void openOrStartShell() {
+        Runner runner = model.runner.get();
+        if (runner != null && runner.activeSession().filter(Session::isActive).isEmpty() && !view.startButton.isDisabled()) {
+            view.startButton.fire(); // Start session's own rules (a live runner, a role that may), then its terminal
+            return;
+        }
+        openShell();
+    }
+
+    /**
+     * Opens the shown runner's session terminal in the Sessions drawer with the keys in it ("Open terminal"); a runner
+     * without a session says how to get one.
      */
     void openShell() {
         Runner runner = model.runner.get();
