@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** One HTTP request and its response: JSON in and out, query parameters, the gateway's error shape. */
@@ -46,6 +47,7 @@ final class HttpCall {
     private int recordedStatus;
     private String recordedType;
     private boolean recordingCut;
+    private Consumer<IdempotentRequests.Answer> beforeWholeAnswer;
 
     /** A request body over the limit; answered with 413. */
     static final class BodyTooLarge extends RuntimeException {
@@ -227,6 +229,10 @@ final class HttpCall {
 
     /** A whole answer; JSON or not (a recording, a screenshot). */
     void bytes(int status, String contentType, byte[] body) throws IOException {
+        if (recorded != null && beforeWholeAnswer != null && body.length <= MAX_RECORDED_BYTES) {
+            // kept before it is sent: a client that has it may send its request again at once
+            beforeWholeAnswer.accept(new IdempotentRequests.Answer(status, contentType, body));
+        }
         startStream(status, contentType, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             writeStream(out, body);
@@ -259,9 +265,13 @@ final class HttpCall {
     /** The most of an answer that is kept to be sent again. */
     static final int MAX_RECORDED_BYTES = 32 * 1024 * 1024;
 
-    /** From now on, what is sent is also kept, for {@link #recordedAnswer()}. */
-    void recordAnswer() {
+    /**
+     * From now on, what is sent is also kept, for {@link #recordedAnswer()}; a whole answer (not a stream) goes to
+     * {@code beforeSend} before it is sent.
+     */
+    void recordAnswer(Consumer<IdempotentRequests.Answer> beforeSend) {
         recorded = new ByteArrayOutputStream();
+        beforeWholeAnswer = beforeSend;
     }
 
     /** The answer sent since {@link #recordAnswer()}; empty when nothing was sent, or it was over the limit. */

@@ -84,7 +84,9 @@ final class Idempotency {
     }
 
     private void run(HttpCall call, String caller, String key, Action action) throws IOException {
-        call.recordAnswer();
+        // a whole answer is stored before it is sent (a stream once it ended, before the exchange closes); storing
+        // twice is a no-op, so the finally below only matters for streams and for answers never sent
+        call.recordAnswer(answer -> requests.complete(caller, key, answer));
         boolean released = false;
         try {
             action.run();

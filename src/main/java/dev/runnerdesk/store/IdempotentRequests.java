@@ -78,7 +78,7 @@ public final class IdempotentRequests {
         });
     }
 
-    /** Stores the answer to the claimed request. */
+    /** Stores the answer to the claimed request; once stored, it stays (a second call changes nothing). */
     public void complete(String principal, String key, Answer answer) {
         db.write(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE idempotent_requests SET status = ?, content_type = ?, body = ?"
