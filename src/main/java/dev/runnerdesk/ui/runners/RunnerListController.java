@@ -207,7 +207,7 @@ public final class RunnerListController extends ViewController {
         new CreateRunnerController(connection, tasks, notifier, owner.get(), r -> {
             changed(r);
             selectOnly(r.runnerId());
-        }).open();
+        }, this::reload).open();
     }
 
     /** Empty when a runner may be created now; otherwise why not (not connected, role, account). */
