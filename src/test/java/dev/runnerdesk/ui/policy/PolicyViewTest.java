@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -75,9 +76,9 @@ class PolicyViewTest {
         assertFalse(node(robot, "#policy-readonly", Node.class).isVisible(), "admins are not told the view is read-only");
         assertTrue(node(robot, "#policy-save", Node.class).isDisabled(), "nothing to save yet");
         replace(robot, "#policy-web-automation-max-ttl", "7200");
-        robot.clickOn("#policy-web-automation-record-input");
+        click(robot, "#policy-web-automation-record-input");
         assertFalse(node(robot, "#policy-save", Node.class).isDisabled());
-        robot.clickOn("#policy-save");
+        click(robot, "#policy-save");
         Await.until(fx(() -> app.service.policies().profile(ToolProfile.WEB_AUTOMATION).maxTtlSeconds() == 7200), WAIT, "max TTL 7200 stored");
         assertTrue(app.service.policies().profile(ToolProfile.WEB_AUTOMATION).recordInput());
         var updated = app.service.events(new EventQuery(Optional.empty(), 10, Optional.empty(),

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -115,7 +116,7 @@ class RunnerRowActionsTest {
         Button stop = node(robot, "#row-stop", Button.class);
         robot.clickOn(stop);
         Await.until(fx(() -> windowsWithRoot(robot, "confirm-dialog").size() == 1), WAIT, "the confirmation");
-        robot.clickOn("#confirm-ok");
+        click(robot, "#confirm-ok");
         Await.until(() -> app.service.get(ready.runnerId()).state() == RunnerState.READY, WAIT, "the session stopped");
     }
 
