@@ -73,6 +73,9 @@ public final class RunnerListController extends ViewController {
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
+    /** Counts down to the next try after a rate limit, one second a tick. */
+    private final Timeline retry = new Timeline(new KeyFrame(Duration.seconds(1), e -> retryTick()));
+    private long retryIn;
     /** A runner to select once the list has loaded (see {@link #select}). */
     private String awaitedSelection;
     private final RunnerListCommands commands;
@@ -100,6 +103,7 @@ public final class RunnerListController extends ViewController {
         ticker.setCycleCount(Timeline.INDEFINITE);
         poller = new Timeline(new KeyFrame(POLL, e -> reload()));
         poller.setCycleCount(Timeline.INDEFINITE);
+        retry.setCycleCount(Timeline.INDEFINITE);
         coalesce.setOnFinished(e -> fetchPending());
         flashTimer.setOnFinished(e -> model.flash.set(""));
 
@@ -178,6 +182,7 @@ public final class RunnerListController extends ViewController {
         connection.whoamiProperty().removeListener(onWhoami);
         ticker.stop();
         poller.stop();
+        retry.stop();
         closeSubscription();
         detail.setActive(false);
         loader.cancel();
@@ -188,15 +193,52 @@ public final class RunnerListController extends ViewController {
         if (!isActive()) {
             return;
         }
+        retry.stop();
         loader.load("Loading runners from " + connection.profile().name(), service -> service.list(RunnerQuery.firstPage()),
                 (RunnerPage page) -> {
+                    retry.stop();
+                    model.loadProblem.set("");
                     model.replaceAll(page.runners(), page.total());
                     model.tick();
                     if (awaitedSelection != null) {
                         selectOnly(awaitedSelection); // not listed even now: it is gone, or beyond the first page
                         awaitedSelection = null;
                     }
-                }, e -> notifier.error("Cannot load runners", e));
+                }, this::loadFailed);
+    }
+
+    /**
+     * A load that failed: a rate limit is waited out with a countdown and tried again by itself; a refusal says what the
+     * role may not do; anything else is said once.
+     */
+    private void loadFailed(Throwable e) {
+        if (e instanceof RunnerException.RateLimited limited) {
+            retryIn = Math.max(1, limited.retryAfter().toSeconds());
+            showRetry();
+            retry.playFromStart();
+            return;
+        }
+        if (e instanceof RunnerException.Forbidden) {
+            Role role = model.role.get();
+            model.loadProblem.set("This key may not list runners here: " + Notifier.describe(e)
+                    + (role == null ? "" : ". Its role is " + role.wireName() + "; the Timeline shows what it may read."));
+            return;
+        }
+        model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
+        notifier.error("Cannot load runners", e);
+    }
+
+    private void showRetry() {
+        model.loadProblem.set("The gateway is limiting requests; trying again in " + retryIn + " s");
+    }
+
+    private void retryTick() {
+        if (--retryIn > 0) {
+            showRetry();
+        } else {
+            retry.stop();
+            reload();
+        }
     }
 
     /** Opens the create dialog (Ctrl/⌘+N). */
