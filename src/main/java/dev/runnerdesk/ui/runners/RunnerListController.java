@@ -18,7 +18,6 @@ import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
-import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -34,12 +33,8 @@ import javafx.util.Duration;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -59,15 +54,14 @@ public final class RunnerListController extends ViewController {
     private final UiPreferences prefs;
     private final Supplier<Window> owner;
     private final RunnerListModel model;
+    private final RunnerUpdates updates;
     private final RunnerListView view;
     private final RunnerActions actions;
     private final RunnerDetailController detail;
     private final TerminalSessions terminals;
     private final Timeline ticker;
     private final Timeline poller;
-    private final PauseTransition coalesce = new PauseTransition(Duration.millis(150));
     private final PauseTransition flashTimer = new PauseTransition(Duration.seconds(3));
-    private final Set<String> pendingIds = new LinkedHashSet<>();
     private final ChangeListener<RunnerService> onService = (o, was, now) -> switchedBackend();
     private final InvalidationListener onGeneration = o -> resume();
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
@@ -93,6 +87,7 @@ public final class RunnerListController extends ViewController {
         this.prefs = prefs;
         this.owner = owner;
         this.model = new RunnerListModel(clock);
+        this.updates = new RunnerUpdates(connection, tasks, notifier, model);
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
@@ -104,7 +99,6 @@ public final class RunnerListController extends ViewController {
         poller = new Timeline(new KeyFrame(POLL, e -> reload()));
         poller.setCycleCount(Timeline.INDEFINITE);
         retry.setCycleCount(Timeline.INDEFINITE);
-        coalesce.setOnFinished(e -> fetchPending());
         flashTimer.setOnFinished(e -> model.flash.set(""));
 
         view.refreshButton.setOnAction(e -> reload());
@@ -413,49 +407,7 @@ public final class RunnerListController extends ViewController {
     private void onEvent(AuditEvent event) {
         terminals.onEvent(event);
         detail.onEvent(event);
-        event.runnerId().ifPresent(id -> {
-            pendingIds.add(id);
-            if (coalesce.getStatus() != Animation.Status.RUNNING) {
-                coalesce.playFromStart();
-            }
-        });
-    }
-
-    /** Fetches the runners that events named, a burst at a time. */
-    private void fetchPending() {
-        RunnerService service = connection.service();
-        if (service == null || pendingIds.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(pendingIds);
-        pendingIds.clear();
-        tasks.submit("Updating " + ids.size() + (ids.size() == 1 ? " runner" : " runners"), () -> {
-            Map<String, Optional<Runner>> fresh = new HashMap<>();
-            for (String id : ids) {
-                try {
-                    fresh.put(id, Optional.of(service.get(id)));
-                } catch (RunnerException.NotFound e) {
-                    fresh.put(id, Optional.empty());
-                }
-            }
-            return fresh;
-        }, fresh -> {
-            if (service != connection.service()) {
-                return;
-            }
-            connection.reportSuccess();
-            // one change of the list for the whole burst, however many runners it holds
-            model.upsertAll(fresh.values().stream().flatMap(Optional::stream).toList());
-            fresh.forEach((id, r) -> {
-                if (r.isEmpty()) {
-                    model.remove(id);
-                }
-            });
-        }, e -> {
-            if (!connection.report(e)) {
-                notifier.error("Cannot update runners", e);
-            }
-        });
+        event.runnerId().ifPresent(updates::named);
     }
 
     private void applyHealth() {
