@@ -6,6 +6,7 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,10 @@ final class PtyConnector extends PipedConnector {
     private volatile Terminal shell;
     private volatile TermSize size;
     private volatile ExecConsole console;
+    /** Keys typed while the first shell was still being opened, for it; null once it is attached. */
+    private ByteArrayOutputStream typedEarly = new ByteArrayOutputStream();
+    /** The most typed-ahead keys kept; beyond it they are dropped, as a terminal's own input buffer would. */
+    static final int MAX_TYPED_EARLY = 16 * 1024;
 
     /** @param pipe where the output goes (it may already hold text, e.g. what the terminal showed before) */
     PtyConnector(String name, OutputPipe pipe, IntConsumer onShellExit) {
@@ -68,7 +73,15 @@ final class PtyConnector extends PipedConnector {
     /** The shell {@code output} belongs to is open: keys go to it, and what it printed so far shows, after {@code note}. */
     void attach(Terminal terminal, ShellOutput output, String note) {
         output.release(note);
-        this.shell = terminal;
+        byte[] early;
+        synchronized (this) {
+            this.shell = terminal;
+            early = typedEarly == null ? null : typedEarly.toByteArray();
+            typedEarly = null; // a shell after a reconnect gets no keys typed while disconnected: they were for another
+        }
+        if (early != null && early.length > 0) {
+            terminal.write(early);
+        }
         TermSize current = size;
         if (current != null) {
             terminal.resize(new TerminalSize(current.getColumns(), current.getRows()));
@@ -92,7 +105,17 @@ final class PtyConnector extends PipedConnector {
             fallback.write(bytes);
             return;
         }
-        Terminal current = shell;
+        Terminal current;
+        synchronized (this) {
+            current = shell;
+            if (current == null && typedEarly != null) {
+                // typed while "Opening…": kept for the shell, which gets them first thing
+                if (typedEarly.size() + bytes.length <= MAX_TYPED_EARLY) {
+                    typedEarly.write(bytes);
+                }
+                return;
+            }
+        }
         if (current == null || !current.isAlive()) {
             return; // disconnected: keys go nowhere until the reconnect
         }
