@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.app;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.ui.common.AppStylesheet;
+import dev.runnerdesk.ui.common.NotificationCentre;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
@@ -94,6 +95,7 @@ public final class MainWindow {
     private final ToggleGroup rail = new ToggleGroup();
     private final Map<View, ToggleButton> railButtons = new EnumMap<>(View.class);
     private final ConnectionBanner banner;
+    private final NotificationCentre centre;
     private Stage stage;
     private View current;
 
@@ -128,14 +130,12 @@ public final class MainWindow {
         content.setId("content");
         VBox center = new VBox(banner.root, content);
         VBox.setVgrow(content, Priority.ALWAYS);
-        root.setCenter(center);
-        root.setBottom(new StatusBar(connection, runners.model(), tasks).root);
-        theme.darkProperty().addListener((o, was, dark) -> {
-            theme.apply();
-            notifier.setDark(dark);
-        });
+        // notifications: a layer over the content (bounded by it), their history behind the status bar's bell
+        root.setCenter(new StackPane(center, notifier.layer()));
+        centre = new NotificationCentre(notifier, clock.getZone());
+        root.setBottom(new StatusBar(connection, runners.model(), tasks, centre).root);
+        theme.darkProperty().addListener((o, was, dark) -> theme.apply());
         theme.modeProperty().addListener((o, was, mode) -> prefs.put(UiPreferences.THEME, mode.name().toLowerCase(Locale.ROOT)));
-        notifier.setDark(theme.darkProperty().get());
     }
 
     private Node railView() {
@@ -185,7 +185,6 @@ public final class MainWindow {
         stage.setMinWidth(760);
         stage.setMinHeight(480);
         restoreBounds(stage);
-        notifier.setOwner(stage);
         stage.show();
         connection.connect(connections.lastActive());
         navigate(prefs.get(UiPreferences.LAST_VIEW).map(MainWindow::parseView).orElse(View.RUNNERS));
@@ -351,6 +350,10 @@ public final class MainWindow {
 
     public Notifier notifier() {
         return notifier;
+    }
+
+    public NotificationCentre notificationCentre() {
+        return centre;
     }
 
     private static View parseView(String saved) {

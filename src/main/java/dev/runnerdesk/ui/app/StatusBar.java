@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.app;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.ui.common.NotificationCentre;
 import dev.runnerdesk.ui.common.RunningTask;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
@@ -46,7 +47,7 @@ final class StatusBar {
     private final TaskExecutor tasks;
     private final PauseTransition delay = new PauseTransition(SHOW_AFTER);
 
-    StatusBar(ActiveConnection active, RunnerListModel runners, TaskExecutor tasks) {
+    StatusBar(ActiveConnection active, RunnerListModel runners, TaskExecutor tasks, NotificationCentre notifications) {
         this.tasks = tasks;
         root.setId("status-bar");
         root.getStyleClass().add("status-bar");
@@ -111,7 +112,7 @@ final class StatusBar {
             l.getStyleClass().add(Styles.TEXT_SMALL);
         }
         root.getChildren().addAll(connection, new Separator(Orientation.VERTICAL), role,
-                new Separator(Orientation.VERTICAL), counts, spacer, task, progress, cancel);
+                new Separator(Orientation.VERTICAL), counts, spacer, task, progress, cancel, notifications.bell());
     }
 
     private void showTasks() {

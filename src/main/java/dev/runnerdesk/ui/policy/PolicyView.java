@@ -23,6 +23,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
@@ -179,6 +180,7 @@ final class PolicyView {
                 return lines.contains(ProfilePolicy.ANY_COMMAND) ? "every command"
                         : lines.isEmpty() ? "no command at all" : lines.size() + " commands, one per line";
             }, d.commands));
+            markInvalid(commands, d.commandsProblem);
             grid.add(cell(commands, commandsNote, problem(id + "-commands-problem", d.commandsProblem)), col, 1);
 
             ComboBox<NetworkMode> network = new ComboBox<>();
@@ -198,10 +200,13 @@ final class PolicyView {
                 return switch (d.network.get()) {
                     case NONE -> "not used: network none (no egress at all)";
                     case FULL -> "not used: network full (every host is reachable)";
-                    case ALLOWLIST -> lines.isEmpty() ? "no egress — the list is empty, nothing is allowed"
+                    // an entry that is not valid allows nothing: the problem line below names it
+                    case ALLOWLIST -> !d.egressProblem.get().isEmpty() ? "fix the entry marked below before saving"
+                            : lines.isEmpty() ? "no egress — the list is empty, nothing is allowed"
                             : lines.size() + (lines.size() == 1 ? " entry allowed" : " entries allowed") + "; everything else is blocked";
                 };
-            }, d.egress, d.network));
+            }, d.egress, d.network, d.egressProblem));
+            markInvalid(egress, d.egressProblem);
             grid.add(cell(egress, egressNote, problem(id + "-egress-problem", d.egressProblem)), col, 3);
 
             grid.add(numberCell(id + "-max-ttl", d.maxTtl, d.ttlProblem), col, 4);
@@ -235,6 +240,7 @@ final class PolicyView {
         field.setId(id);
         field.setPrefColumnCount(9);
         field.textProperty().bindBidirectional(value);
+        markInvalid(field, problem);
         editors.add(field);
         return cell(field, problem(id + "-problem", problem));
     }
@@ -245,25 +251,48 @@ final class PolicyView {
         return box;
     }
 
+    /** A note under a field: two lines are kept for it, so the matrix does not move as it changes while typing. */
     private static Label note(String id, ObservableStringValue text) {
         Label l = new Label();
         l.setId(id);
-        l.getStyleClass().add(Styles.TEXT_MUTED);
+        l.getStyleClass().addAll(Styles.TEXT_MUTED, "reserved-two-lines");
         l.setWrapText(true);
+        l.setTextOverrun(OverrunStyle.ELLIPSIS);
         l.textProperty().bind(text);
         return l;
     }
 
+    /**
+     * What is wrong with a field, on one line kept for it whether or not there is a problem (the matrix does not
+     * move while typing); the whole text is in its tooltip and in the field's accessible help.
+     */
     private static Label problem(String id, ObservableStringValue text) {
         Label l = new Label();
         l.setId(id);
-        l.getStyleClass().addAll(Styles.DANGER, "field-problem");
-        l.setWrapText(true);
+        l.getStyleClass().addAll(Styles.DANGER, "field-problem", "reserved-one-line");
+        l.setWrapText(false);
+        l.setTextOverrun(OverrunStyle.ELLIPSIS);
+        l.setMinWidth(0);
         l.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
         l.textProperty().bind(text);
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(text);
+        tip.setWrapText(true);
+        tip.setMaxWidth(420);
+        l.setTooltip(tip);
         l.visibleProperty().bind(Bindings.isNotEmpty(text));
-        l.managedProperty().bind(l.visibleProperty());
         return l;
+    }
+
+    /** The AtlantaFX danger state (a red border) on a field while it has a problem, which screen readers also hear. */
+    private static void markInvalid(Control field, ObservableStringValue problem) {
+        Runnable update = () -> {
+            boolean invalid = !problem.get().isEmpty();
+            field.pseudoClassStateChanged(Styles.STATE_DANGER, invalid);
+            field.setAccessibleHelp(invalid ? problem.get() : null);
+        };
+        problem.addListener((o, was, now) -> update.run());
+        update.run();
     }
 
     private Node piiPane() {
@@ -284,6 +313,7 @@ final class PolicyView {
             for (int i = 0; i < actions.length; i++) {
                 PiiAction action = actions[i];
                 ToggleButton b = new ToggleButton(action.wireName());
+                b.setMnemonicParsing(false);
                 b.setId("pii-" + detector.wireName().replace('_', '-') + "-" + action.wireName());
                 b.setUserData(action);
                 b.setToggleGroup(group);
