@@ -23,6 +23,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
+import java.util.regex.Pattern;
 
 /**
  * Non-modal notices for finished long operations and for background failures (a failure in the background never
@@ -51,6 +52,9 @@ public final class Notifier {
     private static final double MARGIN = 16;
     private static final Duration INFO_FOR = Duration.seconds(5);
 
+    /** A Java class name (qualified, an exception's, or a service error's) that a message starts with. */
+    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:(?:[a-z][a-z0-9_]*\\.)+[A-Z][\\w$]*|[A-Z]\\w*(?:Exception|Error)"
+            + "|NotFound|BetaNotEnabled|Unauthorized|Forbidden|PolicyDenied|RateLimited|InvalidRequest|Conflict|Unavailable): ");
     private final ObservableList<Entry> entries = FXCollections.observableArrayList();
     private final ObservableList<String> history = FXCollections.observableArrayList();
     private final IntegerProperty unread = new SimpleIntegerProperty();
@@ -118,8 +122,7 @@ public final class Notifier {
 
     /** "InvalidRequest: ttl too long" or "java.io.IOException: gone" → the part after the name. */
     static String withoutClassName(String message) {
-        return message.replaceFirst("^(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z][A-Za-z0-9]*[$.])*[A-Z][A-Za-z0-9]*"
-                + "(?:Exception|Error|Request|Denied|Found|Enabled|Unavailable|Unauthorized|Forbidden|Conflict|Limited)?: ", "");
+        return CLASS_PREFIX.matcher(message).replaceFirst("");
     }
 
     /** The last notices, one line each ("error: title: text" for errors): tests read what was said. */
