@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.ui.common.AppStylesheet;
 import dev.runnerdesk.ui.common.NotificationCentre;
 import dev.runnerdesk.ui.common.Notifier;
@@ -15,6 +16,7 @@ import dev.runnerdesk.ui.connections.ConnectionsController;
 import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
+import dev.runnerdesk.ui.settings.KeyStorageController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
@@ -45,7 +47,10 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -113,6 +118,11 @@ public final class MainWindow {
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
+                new KeyStorageController(services.keyStorage(), tasks, notifier, () -> {
+                    List<String> names = new ArrayList<>(connections.keyNames());
+                    Arrays.stream(ProviderKeys.values()).map(ProviderKeys::secretName).forEach(names::add);
+                    return names;
+                }),
                 new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
         runners.setOnOpenTimeline(this::showTimelineOf);
         views.put(View.RUNNERS, runners);

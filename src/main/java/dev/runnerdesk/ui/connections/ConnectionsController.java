@@ -51,8 +51,6 @@ public final class ConnectionsController {
         this.prefs = prefs;
         this.owner = owner;
         model.profiles.setAll(codec.decode(prefs.get(UiPreferences.PROFILES).orElse(null)));
-        model.keysPersistent.set(secrets.persistent());
-        model.keysLimitation.set(secrets.limitation().orElse(""));
         view = new ConnectionsView(model, connection.profileProperty());
         view.addButton.setOnAction(e -> add());
         view.editButton.setOnAction(e -> selectedGateway().ifPresent(this::edit));
@@ -73,6 +71,18 @@ public final class ConnectionsController {
 
     public ConnectionsModel model() {
         return model;
+    }
+
+    /** Where keys are kept changed (or was found out): the notice says whether gateway keys outlast this run. */
+    public void keysKept(boolean persistent, String limitation) {
+        model.keysPersistent.set(persistent);
+        model.keysLimitation.set(limitation);
+    }
+
+    /** The secret names of the gateway profiles' keys (to move them when the place where keys are kept changes). */
+    public List<String> keyNames() {
+        return model.profiles.stream().filter(p -> p.kind() == ConnectionProfile.Kind.GATEWAY)
+                .map(ConnectionProfile::secretName).toList();
     }
 
     /** The profile the app used last, else "This computer". */
