@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Version;
+import dev.runnerdesk.ui.common.FocusScrolling;
 import dev.runnerdesk.ui.common.Theme;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -78,6 +79,7 @@ final class SettingsView {
         root = new ScrollPane(content);
         root.setId("settings");
         root.setFitToWidth(true);
+        FocusScrolling.follow(root);
     }
 
     void select(Theme.Mode mode) {
