@@ -28,6 +28,7 @@ import dev.runnerdesk.testutil.AuditFill;
 import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.MainWindow;
+import dev.runnerdesk.ui.common.Confirm;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
@@ -36,6 +37,7 @@ import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -100,7 +102,8 @@ public final class ScreenshotMain {
             runtime.apiKeys().create("compliance", Role.AUDITOR);
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
-        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit") ? "settings"
+        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit")
+                || scene.equals("key-storage") || scene.equals("profile-editor") ? "settings"
                 : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
         String[] size = System.getProperty("screenshot.size", "1280x800").split("x");
         settings.put(UiPreferences.WINDOW, "0,0," + size[0] + "," + size[1] + ",false");
@@ -164,6 +167,26 @@ public final class ScreenshotMain {
                             ((TabPane) t).getSelectionModel().select(1));
                     case "policies-roles" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
                             ((TabPane) t).getSelectionModel().select(2));
+                    // issue 16, second pass: notifications and their history, where keys are kept, a confirmation,
+                    // the gateway dialog, a filter that matches nothing
+                    case "notifications", "notification-centre" -> {
+                        window.notifier().info("Export finished", "2 events to events-2026-12-03.jsonl");
+                        window.notifier().error("Cannot load events", "No events match runner runner_0123456789ab, text "
+                                + "\"averyveryverylongsearchtextwithoutanyspaceinitatallaveryveryverylongsearch\": "
+                                + "the gateway answered 503 Service Unavailable; retrying in 5 s.");
+                        if (scene.equals("notification-centre")) {
+                            window.notificationCentre().show();
+                        }
+                    }
+                    case "key-storage" -> scrollTo(stage, "#key-storage");
+                    case "confirm" -> Platform.runLater(() -> Confirm.ask(stage, "Terminate runners", "Terminate 3 runners?",
+                            List.of("runner_0123456789ab (fake, locked)", "runner_abcdefabcdef (local, web_automation)",
+                                    "runner_fedcba987654 (fake, full_vm_tools)"),
+                            "Their sessions end and their workspaces are deleted. This cannot be undone.", "Terminate"));
+                    case "profile-editor" -> stage.getScene().getRoot().lookupAll("#profile-add")
+                            .forEach(b -> ((Button) b).fire());
+                    case "timeline-nomatch" -> stage.getScene().getRoot().lookupAll("#timeline-search").forEach(t ->
+                            ((TextField) t).setText("nothing-has-this-text"));
                     default -> { }
                 }
             });

@@ -16,6 +16,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -72,6 +73,7 @@ public final class NotificationCentre {
         list.setItems(notifier.entries().sorted((a, b) -> b.time().compareTo(a.time())));
         list.setCellFactory(v -> new EntryCell());
         list.setPlaceholder(new Label("No notifications yet."));
+        list.setPrefHeight(260);
         VBox.setVgrow(list, Priority.ALWAYS);
 
         panel.setId("notification-centre");
@@ -138,18 +140,20 @@ public final class NotificationCentre {
             icon.getStyleClass().add(error ? "notification-icon-error" : "notification-icon-info");
             Label time = new Label(TIME.format(entry.time().atZone(zone)));
             time.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, "monospace");
-            Label title = new Label(entry.title());
-            title.getStyleClass().add(Styles.TEXT_BOLD);
-            title.setWrapText(true);
-            Label text = new Label(entry.text());
-            text.setWrapText(true);
+            time.setMinWidth(Region.USE_PREF_SIZE);
+            // Text, not Label: a wrapped Text reports its whole height to the cell (a Label would be cut to one line)
+            Text title = new Text(entry.title());
+            title.getStyleClass().addAll("notification-entry-text", "notification-entry-title");
+            Text text = new Text(entry.text());
+            text.getStyleClass().add("notification-entry-text");
+            for (Text t : new Text[] {title, text}) {
+                t.wrappingWidthProperty().bind(getListView().widthProperty().subtract(124));
+            }
             VBox words = new VBox(2, title, text);
             words.setMinWidth(0);
-            HBox.setHgrow(words, Priority.ALWAYS);
-            HBox line = new HBox(8, icon, new VBox(2, time), words);
+            HBox line = new HBox(8, icon, time, words);
             line.setMinWidth(0);
-            line.prefWidthProperty().bind(getListView().widthProperty().subtract(28));
-            line.setMaxWidth(Region.USE_PREF_SIZE);
+            setPrefWidth(0);
             setText(null);
             setGraphic(line);
             setAccessibleText(time.getText() + " " + (error ? "error: " : "") + entry.title() + ". " + entry.text());
