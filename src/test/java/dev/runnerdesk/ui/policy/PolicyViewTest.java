@@ -70,6 +70,30 @@ class PolicyViewTest {
     }
 
     @Test
+    void anInvalidFieldIsMarkedRedAndTheMatrixStaysStillWhileTyping(FxRobot robot) throws Exception {
+        openPolicies(robot);
+        TextField ttl = node(robot, "#policy-web-automation-max-ttl", TextField.class);
+        Node network = node(robot, "#policy-web-automation-network", Node.class);
+        double before = UiHarness.onFx(() -> network.localToScene(0, 0).getY());
+        assertFalse(UiHarness.onFx(() -> ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)));
+
+        replace(robot, "#policy-web-automation-max-ttl", "12");
+        Await.until(fx(() -> ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the field marked invalid");
+        assertFalse(text(robot, "#policy-web-automation-max-ttl-problem").isEmpty(), "and the problem said");
+        assertEquals(before, (double) UiHarness.onFx(() -> network.localToScene(0, 0).getY()), 0.5,
+                "the rows below do not move when a problem appears");
+
+        TextInputControl egress = node(robot, "#policy-web-automation-egress", TextInputControl.class);
+        robot.interact(() -> egress.setText("not a host!"));
+        Await.until(fx(() -> egress.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the allowlist marked invalid");
+        assertFalse(text(robot, "#policy-web-automation-egress-note").contains("allowed"),
+                "no “1 entry allowed” beside an entry that is not valid: " + text(robot, "#policy-web-automation-egress-note"));
+
+        replace(robot, "#policy-web-automation-max-ttl", "7200");
+        Await.until(fx(() -> !ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the mark gone once valid");
+    }
+
+    @Test
     void anAdminEditsAProfileAndSavesIt(FxRobot robot) throws Exception {
         openPolicies(robot);
         assertFalse(node(robot, "#policy-readonly", Node.class).isVisible(), "admins are not told the view is read-only");
