@@ -55,7 +55,6 @@ final class StatusBar {
     private final PauseTransition delay = new PauseTransition(SHOW_AFTER);
     /** Runner totals by state from the connection, until the runner list has loaded its own (null before). */
     private final ObjectProperty<Map<RunnerState, Integer>> early = new SimpleObjectProperty<>();
-    private boolean counting;
 
     StatusBar(ActiveConnection active, RunnerListModel runners, TaskExecutor tasks, NotificationCentre notifications) {
         this.tasks = tasks;
@@ -85,8 +84,11 @@ final class StatusBar {
         }
         deps.add(early);
         // before the Runners view has loaded its list, the counts come from the connection (a total per state)
-        active.healthProperty().addListener((o, was, now) -> countEarly(active, runners));
-        active.generationProperty().addListener((o, was, now) -> early.set(null));
+        // each time the connection comes (back) online it counts again: the generation says so, after the health
+        active.generationProperty().addListener((o, was, now) -> {
+            early.set(null);
+            countEarly(active, runners);
+        });
         countEarly(active, runners);
         counts.textProperty().bind(Bindings.createStringBinding(() -> {
             Map<RunnerState, Integer> counted = early.get();
@@ -134,11 +136,9 @@ final class StatusBar {
     /** Counts the runners by state through the connection, off the FX thread, while the list has not loaded them. */
     private void countEarly(ActiveConnection active, RunnerListModel runners) {
         RunnerService service = active.service();
-        if (service == null || active.health() != ActiveConnection.Health.ONLINE || runners.loadedProperty().get()
-                || counting) {
+        if (service == null || active.health() != ActiveConnection.Health.ONLINE || runners.loadedProperty().get()) {
             return;
         }
-        counting = true;
         int generation = active.generationProperty().get();
         tasks.submit("Counting runners", () -> {
             Map<RunnerState, Integer> byState = new EnumMap<>(RunnerState.class);
@@ -147,11 +147,10 @@ final class StatusBar {
             }
             return byState;
         }, byState -> {
-            counting = false;
             if (generation == active.generationProperty().get()) {
                 early.set(byState);
             }
-        }, e -> counting = false);
+        }, e -> { }); // the connection's own checks say what is wrong with it
     }
 
     private void showTasks() {

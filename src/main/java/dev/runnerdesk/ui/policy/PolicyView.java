@@ -8,6 +8,7 @@ import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.ui.common.FocusScrolling;
 import dev.runnerdesk.ui.common.RoleGate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -132,6 +133,7 @@ final class PolicyView {
     private static ScrollPane scroll(Node content) {
         ScrollPane s = new ScrollPane(content);
         s.setFitToWidth(true);
+        FocusScrolling.follow(s);
         return s;
     }
 

@@ -34,8 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class MnemonicTextTest {
-    /** An underscore inside a word: data (an id, an event type), never a mnemonic. */
-    private static final Pattern INSIDE_A_WORD = Pattern.compile("[\\p{Alnum}.]_");
+    /**
+     * An underscore inside a lower-case word: data (an id, an event type, a wire name), never a mnemonic (those are
+     * "_Save", "Allow _insecure", "Remo_ve").
+     */
+    private static final Pattern INSIDE_A_WORD = Pattern.compile("(?<![\\p{Alnum}_.])[a-z0-9.]+_");
     @TempDir
     static Path dataDir;
     private UiHarness app;

@@ -16,6 +16,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -99,7 +100,9 @@ class PolicyViewTest {
         assertFalse(node(robot, "#policy-readonly", Node.class).isVisible(), "admins are not told the view is read-only");
         assertTrue(node(robot, "#policy-save", Node.class).isDisabled(), "nothing to save yet");
         replace(robot, "#policy-web-automation-max-ttl", "7200");
-        robot.clickOn("#policy-web-automation-record-input");
+        // by keyboard: the focus scrolls the box into sight, Space ticks it
+        robot.interact(() -> node(robot, "#policy-web-automation-record-input", Node.class).requestFocus());
+        robot.type(KeyCode.SPACE);
         assertFalse(node(robot, "#policy-save", Node.class).isDisabled());
         robot.clickOn("#policy-save");
         Await.until(fx(() -> app.service.policies().profile(ToolProfile.WEB_AUTOMATION).maxTtlSeconds() == 7200), WAIT, "max TTL 7200 stored");
