@@ -7,6 +7,7 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -18,6 +19,7 @@ import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
@@ -51,6 +53,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +123,7 @@ public final class ScreenshotMain {
             theme.apply();
             FxTaskExecutor tasks = new FxTaskExecutor();
             MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new InProcessPolicyEditorChecks(),
-                    new ConnectionProfilesJson(), runtime::close), prefs, theme,
+                    new ConnectionProfilesJson(), runtime::close, demoKeyStorage(secrets, runtime.dataDir())), prefs, theme,
                     tasks, Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);
@@ -192,6 +195,25 @@ public final class ScreenshotMain {
             });
             later.play();
         });
+    }
+
+    /** No keychain, with the key file offered (as the composition root offers it); choosing it only changes what is said. */
+    private static KeyStorage demoKeyStorage(SecretStore secrets, Path dataDir) {
+        return new KeyStorage() {
+            private volatile boolean file;
+
+            @Override
+            public State state() {
+                return new State(file ? Where.FILE : Where.THIS_RUN, dataDir.resolve("credentials").toString(),
+                        file ? Optional.empty() : secrets.limitation(), Optional.empty());
+            }
+
+            @Override
+            public State useFile(boolean useFile, Collection<String> names) {
+                file = useFile;
+                return state();
+            }
+        };
     }
 
     /** Appends commands up to {@code count} events, once, straight into the database. */

@@ -105,9 +105,8 @@ public final class KeyStorageController {
         String text = switch (s.where()) {
             case KEYCHAIN -> "Keys are kept in the OS keychain." + problem;
             case FILE -> "Keys are kept in " + s.file() + ", a plain-text file only you can read.";
-            case THIS_RUN -> "No OS keychain here: keys last for this run only and must be entered again after a restart"
-                    + problem + "." + (s.file().isEmpty() || s.fixedBy().isPresent() ? ""
-                    : " To keep them, tick the box below.");
+            case THIS_RUN -> "Keys last for this run only and must be entered again after a restart" + problem + "."
+                    + (s.file().isEmpty() || s.fixedBy().isPresent() ? "" : " To keep them, tick the box below.");
         };
         where.setText(text);
         where.getStyleClass().removeAll("notice", "notice-warning");
