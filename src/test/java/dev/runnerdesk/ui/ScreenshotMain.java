@@ -186,8 +186,8 @@ public final class ScreenshotMain {
                             List.of("runner_0123456789ab (fake, locked)", "runner_abcdefabcdef (local, web_automation)",
                                     "runner_fedcba987654 (fake, full_vm_tools)"),
                             "Their sessions end and their workspaces are deleted. This cannot be undone.", "Terminate"));
-                    case "profile-editor" -> stage.getScene().getRoot().lookupAll("#profile-add")
-                            .forEach(b -> ((Button) b).fire());
+                    case "profile-editor" -> Platform.runLater(() -> stage.getScene().getRoot().lookupAll("#profile-add")
+                            .forEach(b -> ((Button) b).fire()));
                     case "timeline-nomatch" -> stage.getScene().getRoot().lookupAll("#timeline-search").forEach(t ->
                             ((TextField) t).setText("nothing-has-this-text"));
                     default -> { }

@@ -136,7 +136,7 @@ final class ProfileEditorDialog {
         form.add(keyNote, 1, 3);
         form.add(insecure, 1, 4);
         VBox body = new VBox(10, form, error, testResult);
-        body.setPadding(new Insets(8, 4, 4, 4));
+        body.setPadding(new Insets(12, 16, 8, 16));
         dialog.getDialogPane().setContent(body);
         dialog.getDialogPane().setPrefWidth(560);
 
