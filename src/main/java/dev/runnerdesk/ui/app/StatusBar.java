@@ -111,6 +111,7 @@ final class StatusBar {
         cancel.setId("status-task-cancel");
         cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         cancel.setTooltip(new Tooltip("Cancel this background task"));
+        cancel.setAccessibleText("Cancel the background task");
         setTaskVisible(false);
         delay.setOnFinished(e -> showTasks());
         tasks.running().addListener((ListChangeListener<RunningTask>) c -> {

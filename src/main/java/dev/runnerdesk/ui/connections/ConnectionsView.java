@@ -148,6 +148,7 @@ final class ConnectionsView {
                     Button copy = new Button("", new FontIcon(Feather.COPY));
                     copy.setId("profile-copy-key-" + p.id());
                     copy.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+                    copy.setAccessibleText("Copy the API key of " + p.name());
                     copy.setTooltip(new Tooltip("Copy the API key to the clipboard"));
                     copy.setOnAction(e -> onCopyKey.accept(p));
                     line.getChildren().add(copy);

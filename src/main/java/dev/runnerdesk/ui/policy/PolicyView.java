@@ -119,6 +119,7 @@ final class PolicyView {
         refreshButton.setId("policy-refresh");
         refreshButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refreshButton.setTooltip(new Tooltip("Reload (F5)"));
+        refreshButton.setAccessibleText("Reload the policies");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(10, title, busy, readOnly, spacer, savedNote, refreshButton, revertButton,
@@ -233,6 +234,16 @@ final class PolicyView {
             grid.add(readers, col, row);
             editors.addAll(List.of(commands, network, egress, record, readers));
             col++;
+        }
+        // the matrix's controls have no label of their own: screen readers hear the row and the profile
+        for (Node cell : grid.getChildren()) {
+            Integer c = GridPane.getColumnIndex(cell);
+            Integer r = GridPane.getRowIndex(cell);
+            if (c == null || r == null || c == 0 || r == 0) {
+                continue;
+            }
+            Node control = cell instanceof VBox box && !box.getChildren().isEmpty() ? box.getChildren().get(0) : cell;
+            control.setAccessibleText(rows[r] + ", " + ToolProfile.values()[c - 1].wireName());
         }
         return grid;
     }

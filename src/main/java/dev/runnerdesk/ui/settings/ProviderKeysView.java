@@ -80,6 +80,9 @@ final class ProviderKeysView {
             row.state.setTooltip(new Tooltip(key.environmentVariable() + ", when set, wins over the saved key"));
             row.field.setId("provider-key-field-" + id);
             row.field.setPromptText("Paste a new " + key.vendor() + " API key");
+            row.field.setAccessibleText(key.vendor() + " API key");
+            row.save.setAccessibleText("Save the " + key.vendor() + " API key");
+            row.remove.setAccessibleText("Remove the saved " + key.vendor() + " API key");
             row.field.setPrefColumnCount(22);
             row.save.setId("provider-key-save-" + id);
             row.save.getStyleClass().addAll(Styles.SMALL, Styles.ACCENT);
