@@ -42,6 +42,8 @@ public final class Confirm {
         }
         alert.setTitle(title);
         alert.setHeaderText(header);
+        // the text is also the pane's content text (what it says, for tests and accessibility), shown by a wrapping label
+        alert.getDialogPane().setContentText(content(items, detail));
         Label text = new Label(content(items, detail));
         text.setId("confirm-text");
         text.setWrapText(true);
