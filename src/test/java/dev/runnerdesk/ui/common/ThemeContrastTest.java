@@ -92,7 +92,7 @@ class ThemeContrastTest {
         while (m.find()) {
             Matcher d = DECLARATION.matcher(m.group(2));
             while (d.find()) {
-                if (d.group(1).equals("-color-border-default") || d.group(1).equals("-color-input-border")) {
+                if (d.group(1).equals("-color-border-default")) {
                     for (String selector : m.group(1).split(",")) {
                         given.put(selector.trim(), d.group(2).trim());
                     }

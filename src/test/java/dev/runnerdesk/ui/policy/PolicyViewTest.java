@@ -18,6 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,9 @@ class PolicyViewTest {
 
         replace(robot, "#policy-web-automation-max-ttl", "12");
         Await.until(fx(() -> ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the field marked invalid");
+        // drawn red: the border (the first background layer) is the theme's danger colour (Primer light)
+        Await.until(fx(() -> ttl.getBackground() != null
+                && Color.web("#cf222e").equals(ttl.getBackground().getFills().get(0).getFill())), WAIT, "a red border");
         assertFalse(text(robot, "#policy-web-automation-max-ttl-problem").isEmpty(), "and the problem said");
         assertEquals(before, (double) UiHarness.onFx(() -> network.localToScene(0, 0).getY()), 0.5,
                 "the rows below do not move when a problem appears");
