@@ -17,9 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code runnerdesk provider-keys …}: the cloud providers' keys in the OS keychain (as Settings → Provider keys does). */
+/** {@code runnerdesk provider-keys …}: the cloud providers' keys where API keys are kept (as Settings → Provider keys does). */
 @Command(name = "provider-keys", mixinStandardHelpOptions = true,
-        description = "Keep the E2B and Anthropic API keys in the OS keychain (the e2b and claude_computer_use providers read"
+        description = "Keep the E2B and Anthropic API keys where API keys are kept: the OS keychain, or with "
+                + Keychain.VARIABLE + "=file a file only you can read (the e2b and claude_computer_use providers read"
                 + " them there, else from E2B_API_KEY / ANTHROPIC_API_KEY).",
         subcommands = {ProviderKeysCommand.Set.class, ProviderKeysCommand.Show.class, ProviderKeysCommand.Delete.class})
 final class ProviderKeysCommand {
