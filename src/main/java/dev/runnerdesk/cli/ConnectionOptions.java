@@ -34,13 +34,18 @@ final class ConnectionOptions {
     @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the gateway API key from FILE.")
     Path apiKeyFile;
 
+    @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "30",
+            description = "With --gateway: the most one request may take, retries included (1–600; default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
     @Option(names = "--allow-insecure", description = "Allow plain http:// to a gateway beyond this computer.")
     boolean allowInsecure;
 
     /** Opens the connection; the caller closes it. */
     Opened open() {
         if (gateway != null) {
-            GatewayRunnerService service = new GatewayRunnerService(GatewayConnection.of(gateway, apiKey(), allowInsecure));
+            GatewayRunnerService service = new GatewayRunnerService(GatewayConnection.of(gateway, apiKey(), allowInsecure)
+                    .withDeadline(Duration.ofSeconds(timeoutSeconds)));
             return new Opened(service, null, null);
         }
         Keychain keychain = new Keychain(dataDir.resolve(), System.getenv());

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** What {@link RunnerService#create} needs. Ranges are checked by the service, not here. */
 public record CreateRunnerRequest(ProviderType providerType, ToolProfile toolProfile, int ttlSeconds,
-                                  Optional<String> imageRef) {
+                                  Optional<String> imageRef, Optional<String> idempotencyKey) {
     /** {@link #TTL}'s bounds as constants, for texts that must be constant (command-line help); checks ask {@link #TTL}. */
     public static final int MIN_TTL_SECONDS = 60;
     public static final int MAX_TTL_SECONDS = 86_400;
@@ -19,6 +19,19 @@ public record CreateRunnerRequest(ProviderType providerType, ToolProfile toolPro
         Objects.requireNonNull(providerType, "providerType");
         Objects.requireNonNull(toolProfile, "toolProfile");
         Objects.requireNonNull(imageRef, "imageRef");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    public CreateRunnerRequest(ProviderType providerType, ToolProfile toolProfile, int ttlSeconds, Optional<String> imageRef) {
+        this(providerType, toolProfile, ttlSeconds, imageRef, Optional.empty());
+    }
+
+    /**
+     * This request sent with {@code key}: a gateway that honours {@code Idempotency-Key} creates at most one runner
+     * for all the sends of one key, so a deliberate retry after an unknown outcome cannot create a second.
+     */
+    public CreateRunnerRequest withIdempotencyKey(String key) {
+        return new CreateRunnerRequest(providerType, toolProfile, ttlSeconds, imageRef, Optional.of(key));
     }
 
     public CreateRunnerRequest(ProviderType providerType, ToolProfile toolProfile, int ttlSeconds) {

@@ -12,7 +12,8 @@ import java.util.Optional;
 public abstract sealed class RunnerException extends RuntimeException
         permits RunnerException.NotFound, RunnerException.BetaNotEnabled, RunnerException.Unauthorized,
         RunnerException.Forbidden, RunnerException.PolicyDenied, RunnerException.RateLimited,
-        RunnerException.InvalidRequest, RunnerException.Conflict, RunnerException.Unavailable {
+        RunnerException.InvalidRequest, RunnerException.Conflict, RunnerException.Unavailable,
+        RunnerException.BadAnswer {
 
     private final String code;
 
@@ -103,6 +104,29 @@ public abstract sealed class RunnerException extends RuntimeException
 
         public Unavailable(String message, Throwable cause) {
             super("unavailable", message, cause);
+        }
+    }
+
+    /**
+     * The backend answered, but not in a form this client can read (malformed, cut off, a field missing or of a kind
+     * it does not know) — it is reachable, so this is not {@link Unavailable}. For a call that acts (create, start,
+     * exec, stop, terminate) whose answer was unreadable or did not come after the request went out,
+     * {@link #mayHaveActed()}: whether it was done is unknown, and the message says what to check before trying again.
+     */
+    public static final class BadAnswer extends RunnerException {
+        private final boolean mayHaveActed;
+
+        public BadAnswer(String message, boolean mayHaveActed, Throwable cause) {
+            super("bad_answer", message, cause);
+            this.mayHaveActed = mayHaveActed;
+        }
+
+        public BadAnswer(String message) {
+            this(message, false, null);
+        }
+
+        public boolean mayHaveActed() {
+            return mayHaveActed;
         }
     }
 }

@@ -10,6 +10,14 @@ public interface Terminal extends AutoCloseable {
 
     boolean isAlive();
 
+    /**
+     * Whether the session had a shell before this one that ended when the backend closed (a restart of RunnerDesk):
+     * its processes are gone and this is a new shell, which the person at the terminal should be told.
+     */
+    default boolean replacesEndedShell() {
+        return false;
+    }
+
     /** Ends the shell and every process it started. */
     @Override
     void close();

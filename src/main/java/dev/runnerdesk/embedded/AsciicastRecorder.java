@@ -112,6 +112,11 @@ final class AsciicastRecorder implements AutoCloseable {
         return file;
     }
 
+    /** The recording's number among the session's, from 1. */
+    int index() {
+        return index;
+    }
+
     void output(byte[] data) {
         record(output, data);
     }

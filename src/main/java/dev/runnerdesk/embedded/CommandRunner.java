@@ -9,6 +9,7 @@ import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Role.Permission;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.RunnerException.PolicyDenied;
 import dev.runnerdesk.core.RunnerException.Unavailable;
@@ -89,8 +90,14 @@ final class CommandRunner {
         };
         PiiOutputGate gate = new PiiOutputGate(plan.scanner(), toCallerAndSubscribers);
         long started = System.nanoTime();
-        ExecOutcome outcome = provider.exec(new SandboxCall(runnerId, sessionId, commandId, plan.runner().providerRef().orElse("")),
-                new ExecRequest(request.argv(), plan.timeoutSeconds()), plan.policy(), gate.input());
+        String ref = plan.runner().providerRef().orElse("");
+        ExecOutcome outcome;
+        try {
+            outcome = provider.exec(new SandboxCall(runnerId, sessionId, commandId, ref),
+                    new ExecRequest(request.argv(), plan.timeoutSeconds()), plan.policy(), gate.input());
+        } catch (RunnerException e) {
+            throw rt.afterSandboxFailure(runnerId, provider, ref, e);
+        }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         PiiOutputGate.Verdict shown = gate.close(outcome.stdout(), outcome.stderr());
         ExecResult result = new ExecResult(commandId, outcome.exitCode(), shown.stdout(), shown.stderr(), durationMs,

@@ -12,6 +12,7 @@ import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.Session;
@@ -108,7 +109,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return new EmbeddedRunnerService(this, principal);
     }
 
-    /** Starts the background reaper: TTL expiry, and events of other processes, every {@code period}. */
+    /** How often the sandboxes of live runners are checked while running. */
+    static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
+
+    /**
+     * Starts the background reaper: TTL expiry, and events of other processes, every {@code period}; the sandboxes of
+     * live runners every {@link #RECONCILE_EVERY}.
+     */
     public synchronized void startBackgroundWork(Duration period) {
         if (reaper != null) {
             return;
@@ -120,6 +127,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         });
         reaper.execute(this::reconcile);
         trail.start();
+        // sandboxes can vanish while this runs too (killed in the provider's console, their timeout ran out)
+        reaper.scheduleWithFixedDelay(() -> {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "checking the sandboxes failed; retrying next minute", e);
+            }
+        }, RECONCILE_EVERY.toMillis(), RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         reaper.scheduleWithFixedDelay(() -> {
             try {
                 reapExpired();
@@ -137,6 +152,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
      */
     public int reconcile() {
         return new SandboxReconciler(this, providers.values()).reconcile();
+    }
+
+    /** See {@link SandboxReconciler#afterFailure}: the error of a failed provider call, the runner failed if its sandbox is gone. */
+    RunnerException afterSandboxFailure(String runnerId, SandboxProvider provider, String ref, RunnerException error) {
+        return new SandboxReconciler(this, providers.values()).afterFailure(runnerId, provider, ref, error);
     }
 
     /**

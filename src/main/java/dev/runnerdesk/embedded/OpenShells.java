@@ -5,6 +5,7 @@ import dev.runnerdesk.core.Terminal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,8 +16,16 @@ final class OpenShells {
     }
 
     private final Map<String, List<Shell>> bySession = new ConcurrentHashMap<>();
+    /** Sessions that had a shell opened by this runtime (so not only before a restart). */
+    private final Set<String> openedHere = ConcurrentHashMap.newKeySet();
+
+    /** Whether this runtime opened a shell for the session (now or earlier in this run). */
+    boolean openedHere(String sessionId) {
+        return openedHere.contains(sessionId);
+    }
 
     void add(String sessionId, Terminal terminal, AsciicastRecorder recording) {
+        openedHere.add(sessionId);
         bySession.computeIfAbsent(sessionId, k -> new CopyOnWriteArrayList<>()).add(new Shell(terminal, recording));
     }
 

@@ -4,6 +4,7 @@ import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role.Permission;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.Unavailable;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
@@ -42,20 +43,29 @@ final class RecordedShells {
                 + " provider is not part of this build"));
         AsciicastRecorder recording = new AsciicastRecorder(rt.recordingsDir(), sessionId, runnerId + " " + sessionId,
                 size, rt.now(), target.policy(), target.scanner(), r -> rt.recordingTruncated(runnerId, sessionId, r));
-        Terminal shell = provider.openTerminal(target.runner().providerRef().orElse(""), target.policy(), size,
-                new TerminalListener() {
-                    @Override
-                    public void onOutput(byte[] data) {
-                        recording.output(data);
-                        listener.onOutput(data);
-                    }
+        // a recording of this session numbered before this one, made by no shell of this run: a shell of the
+        // session was open when the runtime (RunnerDesk, or the CLI's serve) last closed, and ended with it
+        boolean replacesEnded = recording.index() > 1 && !rt.shells.openedHere(sessionId);
+        String ref = target.runner().providerRef().orElse("");
+        Terminal shell;
+        try {
+            shell = provider.openTerminal(ref, target.policy(), size, new TerminalListener() {
+                @Override
+                public void onOutput(byte[] data) {
+                    recording.output(data);
+                    listener.onOutput(data);
+                }
 
-                    @Override
-                    public void onExit(int exitCode) {
-                        recording.close();
-                        listener.onExit(exitCode);
-                    }
-                });
+                @Override
+                public void onExit(int exitCode) {
+                    recording.close();
+                    listener.onExit(exitCode);
+                }
+            });
+        } catch (RunnerException e) {
+            recording.close();
+            throw rt.afterSandboxFailure(runnerId, provider, ref, e);
+        }
         Terminal recorded = new Terminal() {
             @Override
             public void write(byte[] input) {
@@ -72,6 +82,11 @@ final class RecordedShells {
             @Override
             public boolean isAlive() {
                 return shell.isAlive();
+            }
+
+            @Override
+            public boolean replacesEndedShell() {
+                return replacesEnded;
             }
 
             @Override

@@ -22,12 +22,32 @@ public final class GatewayConnection {
     private final String apiKey;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration deadline;
 
-    private GatewayConnection(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
+    /** How long one call may take in all, its retries included, unless it says otherwise (a long exec does). */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+    /** The deadlines a person may choose. */
+    public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
+    public static final Duration MAX_DEADLINE = Duration.ofMinutes(10);
+
+    private GatewayConnection(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout, Duration deadline) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.deadline = deadline;
+    }
+
+    /**
+     * This connection with every call given at most {@code deadline} in all, retries included (15 s for a connection
+     * test, 30 s by default).
+     */
+    public GatewayConnection withDeadline(Duration deadline) {
+        if (deadline.compareTo(MIN_DEADLINE) < 0 || deadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new InvalidRequest("timeout", "the gateway timeout must be between " + MIN_DEADLINE.toSeconds() + " and "
+                    + MAX_DEADLINE.toSeconds() + " seconds, got " + deadline.toSeconds());
+        }
+        return new GatewayConnection(baseUrl, apiKey, connectTimeout, readTimeout, deadline);
     }
 
     public static GatewayConnection of(String baseUrl, String apiKey, boolean allowInsecure) {
@@ -42,7 +62,8 @@ public final class GatewayConnection {
             throw new InvalidRequest("url", "refusing to send the API key over plain HTTP to " + uri.getHost()
                     + ": use https://, or allow insecure connections in the profile if you really mean it");
         }
-        return new GatewayConnection(uri, apiKey, Objects.requireNonNull(connectTimeout), Objects.requireNonNull(readTimeout));
+        return new GatewayConnection(uri, apiKey, Objects.requireNonNull(connectTimeout), Objects.requireNonNull(readTimeout),
+                DEFAULT_DEADLINE);
     }
 
     static URI parse(String baseUrl) {
@@ -109,6 +130,10 @@ public final class GatewayConnection {
 
     Duration readTimeout() {
         return readTimeout;
+    }
+
+    Duration deadline() {
+        return deadline;
     }
 
     /** The host as people name it in messages. */

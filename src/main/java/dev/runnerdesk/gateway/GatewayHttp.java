@@ -14,6 +14,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,9 +22,12 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -84,9 +88,23 @@ final class GatewayHttp {
         return send(request(url(path, query)).get().build(), true, notFound, null);
     }
 
-    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout) {
+    /**
+     * A POST, which acts: sent once, with an {@code Idempotency-Key} ({@code key}, or a new one) so that a gateway that
+     * honours it never acts twice for it.
+     */
+    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout,
+                             Optional<String> key) {
         RequestBody payload = RequestBody.create(Json.write(body == null ? Map.of() : body), JSON);
-        return send(request(url(path, query)).post(payload).build(), false, notFound, callTimeout);
+        return send(acting(request(url(path, query)), key).post(payload).build(), false, notFound, callTimeout);
+    }
+
+    Map<String, Object> post(String path, Map<String, String> query, Object body, NotFoundMeans notFound, Duration callTimeout) {
+        return post(path, query, body, notFound, callTimeout, Optional.empty());
+    }
+
+    /** The request of a call that acts, with its {@code Idempotency-Key}. */
+    static Request.Builder acting(Request.Builder request, Optional<String> key) {
+        return request.header("Idempotency-Key", key.orElseGet(() -> UUID.randomUUID().toString()));
     }
 
     Map<String, Object> put(String path, Object body, NotFoundMeans notFound) {
@@ -102,11 +120,11 @@ final class GatewayHttp {
     <T> T execute(Request request, boolean idempotent, NotFoundMeans notFound, Duration callTimeout,
                   Function<Response, T> onSuccess) {
         RunnerException last = null;
+        // one deadline for the whole call, retries included: the caller's own (a long exec's), else the connection's
+        long deadlineNanos = System.nanoTime() + (callTimeout != null ? callTimeout : connection.deadline()).toNanos();
         for (int attempt = 1; attempt <= (idempotent ? MAX_ATTEMPTS : 1); attempt++) {
             Call call = client.newCall(request);
-            if (callTimeout != null) {
-                call.timeout().timeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             Duration wait = backoff(attempt);
             try (Response response = call.execute()) {
                 if (response.isSuccessful()) {
@@ -118,11 +136,16 @@ final class GatewayHttp {
                 }
                 wait = retryAfter(response).orElse(wait);
             } catch (IOException e) {
-                last = ioError(e);
+                last = idempotent ? ioError(e) : actingIoError(e);
             } catch (UncheckedIOException e) {
-                last = ioError(e.getCause());
+                last = idempotent ? ioError(e.getCause()) : actingIoError(e.getCause());
+            } catch (RunnerException.BadAnswer e) {
+                throw idempotent || e.mayHaveActed() ? e : new RunnerException.BadAnswer(e.getMessage(), true, e);
             }
             if (attempt < (idempotent ? MAX_ATTEMPTS : 1)) {
+                if (System.nanoTime() + wait.toNanos() >= deadlineNanos) {
+                    break; // no time left for another attempt
+                }
                 sleep(wait);
             }
         }
@@ -142,13 +165,38 @@ final class GatewayHttp {
     }
 
     static Map<String, Object> readJson(ResponseBody body) {
-        String text;
+        return parse(new String(readBounded(body, MAX_JSON_BYTES, "answer"), StandardCharsets.UTF_8));
+    }
+
+    /** The most a JSON answer may hold: pages are asked for at most 1,000 items, far below it. */
+    static final long MAX_JSON_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * The body's bytes, at most {@code max}: a larger one is refused before it is read (by its length) or as soon as it
+     * passes the limit, so a gateway that answers far more than asked for cannot fill memory or hold up the caller.
+     */
+    static byte[] readBounded(ResponseBody body, long max, String what) {
+        if (body.contentLength() > max) {
+            throw tooLarge(body.contentLength(), max, what);
+        }
         try {
-            text = body.string();
+            BufferedSource source = body.source();
+            if (source.request(max + 1)) {
+                throw tooLarge(-1, max, what);
+            }
+            return source.readByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return parse(text);
+    }
+
+    private static RunnerException.BadAnswer tooLarge(long length, long max, String what) {
+        return new RunnerException.BadAnswer("the gateway's " + what + " is " + (length > 0 ? "of " + mebibytes(length)
+                : "over " + mebibytes(max)) + ", more than this client reads (" + mebibytes(max) + "); it was not read");
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     static Map<String, Object> parse(String text) {
@@ -159,8 +207,21 @@ final class GatewayHttp {
         }
     }
 
-    static Unavailable invalidResponse(String what) {
-        return new Unavailable("the gateway sent an invalid response (" + what + ")");
+    static RunnerException.BadAnswer invalidResponse(String what) {
+        return new RunnerException.BadAnswer("the gateway sent an invalid response (" + what + ")");
+    }
+
+    /**
+     * A call that acts failed on the way: before the request went out (the host unknown, the connection refused)
+     * nothing was done; after it, whether it was done is unknown.
+     */
+    private RunnerException actingIoError(IOException e) {
+        RunnerException error = ioError(e);
+        if (e instanceof UnknownHostException || e instanceof ConnectException || error instanceof RunnerException.BadAnswer bad
+                && bad.mayHaveActed()) {
+            return error;
+        }
+        return new RunnerException.BadAnswer(error.getMessage(), true, e);
     }
 
     RunnerException ioError(IOException e) {
@@ -177,7 +238,8 @@ final class GatewayHttp {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("unexpected end of stream") || message.contains("closed") || e instanceof EOFException) {
-            return new Unavailable("the gateway sent an invalid response (the connection closed mid-answer)", e);
+            return new RunnerException.BadAnswer("the gateway sent an invalid response (the connection closed mid-answer)",
+                    false, e);
         }
         return new Unavailable("the connection to the gateway at " + host + " failed: " + message, e);
     }

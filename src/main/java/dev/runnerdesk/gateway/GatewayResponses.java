@@ -109,8 +109,16 @@ final class GatewayResponses {
     }
 
     static EventPage eventPage(Map<String, Object> m) {
+        return eventPage(m, Integer.MAX_VALUE);
+    }
+
+    /** The page, holding no more than the {@code limit} events asked for, whatever the gateway sent. */
+    static EventPage eventPage(Map<String, Object> m, int limit) {
         List<AuditEvent> events = new ArrayList<>();
         for (Map<String, Object> e : list(m, "events")) {
+            if (events.size() == limit) {
+                break;
+            }
             events.add(event(e));
         }
         return new EventPage(events, firstNumber(m, "total").map(Number::longValue).orElse((long) events.size()));
@@ -120,6 +128,9 @@ final class GatewayResponses {
         List<Runner> runners = new ArrayList<>();
         String key = m.containsKey("runners") ? "runners" : m.containsKey("items") ? "items" : "data";
         for (Map<String, Object> r : list(m, key)) {
+            if (runners.size() == limit) {
+                break; // no more rows than asked for, whatever the gateway sent
+            }
             runners.add(runner(r));
         }
         return new RunnerPage(runners, firstNumber(m, "total").map(Number::longValue).orElse((long) runners.size()),

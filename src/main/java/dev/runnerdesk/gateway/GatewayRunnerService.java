@@ -15,6 +15,7 @@ import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
+import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
@@ -38,6 +39,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +72,10 @@ public final class GatewayRunnerService implements RunnerService {
     private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
 
     private final GatewayConnection connection;
+    private static final System.Logger LOG = System.getLogger(GatewayRunnerService.class.getName());
     private final GatewayHttp http;
+    /** The gateway answered 404 on {@code GET /gateway/admin/events}: all-runner pages are merged from runners' own. */
+    private volatile boolean noAllEventsRoute;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     public GatewayRunnerService(GatewayConnection connection) {
@@ -99,7 +104,8 @@ public final class GatewayRunnerService implements RunnerService {
         body.put("tool_profile", request.toolProfile().wireName());
         body.put("ttl_seconds", request.ttlSeconds());
         request.imageRef().ifPresent(ref -> body.put("image_ref", ref));
-        return GatewayResponses.runner(http.post(RUNNERS, Map.of(), body, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED, null));
+        return acted("the runner may have been created: look at the list before creating it again", () -> GatewayResponses.runner(
+                http.post(RUNNERS, Map.of(), body, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED, null, request.idempotencyKey())));
     }
 
     @Override
@@ -121,8 +127,8 @@ public final class GatewayRunnerService implements RunnerService {
     public Session startSession(String runnerId, Optional<Integer> ttlOverrideSeconds) {
         Map<String, Object> body = new LinkedHashMap<>();
         ttlOverrideSeconds.ifPresent(ttl -> body.put("ttl_override", ttl));
-        return GatewayResponses.session(http.post(runnerPath(runnerId) + "/start", Map.of(), body,
-                GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);
+        return acted("a session may have been started: look at the runner before starting another", () -> GatewayResponses.session(
+                http.post(runnerPath(runnerId) + "/start", Map.of(), body, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId));
     }
 
     @Override
@@ -134,14 +140,14 @@ public final class GatewayRunnerService implements RunnerService {
         Map<String, String> query = new HashMap<>();
         query.put("session_id", requireId("session_id", sessionId));
         if (output == OutputListener.NONE) {
-            return GatewayResponses.execResult(http.post(runnerPath(runnerId) + "/exec", query, body,
-                    GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout));
+            return acted(COMMAND_MAY_HAVE_RUN, () -> GatewayResponses.execResult(http.post(runnerPath(runnerId) + "/exec", query,
+                    body, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout)));
         }
         // ask for the output as it is produced; a gateway that does not stream answers with the plain result
-        Request httpRequest = http.request(http.url(runnerPath(runnerId) + "/exec", query))
+        Request httpRequest = GatewayHttp.acting(http.request(http.url(runnerPath(runnerId) + "/exec", query)), Optional.empty())
                 .header("Accept", "application/x-ndjson, application/json")
                 .post(RequestBody.create(Json.write(body), MediaType.get("application/json"))).build();
-        return http.execute(httpRequest, false, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout, response -> {
+        return acted(COMMAND_MAY_HAVE_RUN, () -> http.execute(httpRequest, false, GatewayHttp.NotFoundMeans.MISSING_ID, callTimeout, response -> {
             String type = response.header("Content-Type", "");
             if (!type.startsWith("application/x-ndjson")) {
                 ExecResult result = GatewayResponses.execResult(GatewayHttp.readJson(response.body()));
@@ -149,7 +155,7 @@ public final class GatewayRunnerService implements RunnerService {
                 return result;
             }
             return StreamedExec.read(response.body().source(), output);
-        });
+        }));
     }
 
     /** Never a terminal: the gateway API has no route for one ({@link #providers} reports none, to match). */
@@ -163,13 +169,10 @@ public final class GatewayRunnerService implements RunnerService {
     public String recording(String runnerId, String sessionId, int index) {
         Request request = http.request(http.url(runnerPath(runnerId) + "/sessions/" + requireId("session_id", sessionId)
                 + "/recordings/" + index, Map.of())).header("Accept", "application/x-asciicast").get().build();
-        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> {
-            try {
-                return response.body().string();
-            } catch (IOException e) {
-                throw new GatewayHttp.UncheckedIOException(e);
-            }
-        });
+        // the largest recording cap, and the line that ends a cut recording
+        long max = ProfilePolicy.RECORDING_CAP.max() * 1024L * 1024 + 64 * 1024;
+        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> new String(
+                GatewayHttp.readBounded(response.body(), max, "recording"), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -180,25 +183,36 @@ public final class GatewayRunnerService implements RunnerService {
         }
         Request request = http.request(http.url(runnerPath(runnerId) + "/screenshots/" + name, Map.of()))
                 .header("Accept", "image/png").get().build();
-        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response -> {
-            try {
-                return response.body().bytes();
-            } catch (IOException e) {
-                throw new GatewayHttp.UncheckedIOException(e);
-            }
-        });
+        return http.execute(request, true, GatewayHttp.NotFoundMeans.MISSING_ID, null, response ->
+                GatewayHttp.readBounded(response.body(), MAX_SCREENSHOT_BYTES, "screenshot"));
     }
 
     @Override
     public Session stopSession(String runnerId, String sessionId) {
-        return GatewayResponses.session(http.post(runnerPath(runnerId) + "/stop",
-                Map.of("session_id", requireId("session_id", sessionId)), null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId);
+        Map<String, String> query = Map.of("session_id", requireId("session_id", sessionId));
+        return acted("the session may have been stopped: look at the runner", () -> GatewayResponses.session(http.post(
+                runnerPath(runnerId) + "/stop", query, null, GatewayHttp.NotFoundMeans.MISSING_ID, null), runnerId));
     }
 
     @Override
     public Runner terminate(String runnerId) {
-        return GatewayResponses.runner(http.post(runnerPath(runnerId) + "/terminate", Map.of(), null,
-                GatewayHttp.NotFoundMeans.MISSING_ID, null));
+        return acted("the runner may have been terminated: look at the list", () -> GatewayResponses.runner(http.post(
+                runnerPath(runnerId) + "/terminate", Map.of(), null, GatewayHttp.NotFoundMeans.MISSING_ID, null)));
+    }
+
+    private static final String COMMAND_MAY_HAVE_RUN = "the command may have run: look at the runner's events before running "
+            + "it again";
+
+    /**
+     * A call that acts: an answer that cannot be read, or that did not come once the request was out, leaves its outcome
+     * unknown; the error then says so and what to look at ({@code check}).
+     */
+    private static <T> T acted(String check, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RunnerException.BadAnswer e) {
+            throw new RunnerException.BadAnswer(e.getMessage() + "; " + check, true, e);
+        }
     }
 
     @Override
@@ -216,9 +230,18 @@ public final class GatewayRunnerService implements RunnerService {
         query.text().ifPresent(v -> params.put("q", v));
         if (query.runnerId().isPresent()) {
             return GatewayResponses.eventPage(http.get(runnerPath(query.runnerId().get()) + "/events", params,
-                    GatewayHttp.NotFoundMeans.MISSING_ID));
+                    GatewayHttp.NotFoundMeans.MISSING_ID), query.limit());
         }
-        return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+        if (!noAllEventsRoute) {
+            try {
+                return GatewayResponses.eventPage(http.get(EVENTS, params, GatewayHttp.NotFoundMeans.MISSING_ID), query.limit());
+            } catch (RunnerException.NotFound e) {
+                // only the runner routes decide whether the account has the beta; this one is RunnerDesk's own
+                noAllEventsRoute = true;
+                LOG.log(System.Logger.Level.INFO, MergedEventPages.RUNNERS_READ);
+            }
+        }
+        return MergedEventPages.page(query, this::list, (id, own) -> events(own));
     }
 
     @Override
@@ -227,7 +250,7 @@ public final class GatewayRunnerService implements RunnerService {
             throw new InvalidRequest("after_seq", "after_seq must be 0 or more (or ONLY_NEW), got " + afterSeq);
         }
         runnerId.ifPresent(this::get); // an unknown runner is NotFound here, so a 404 on /stream means "no stream route"
-        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, SCHEDULER);
+        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, this::events, SCHEDULER);
         subscription.start();
         subscriptions.add(subscription);
         return () -> {
@@ -238,13 +261,29 @@ public final class GatewayRunnerService implements RunnerService {
 
     @Override
     public Policies policies() {
-        return PolicyJson.fromMap(http.get("/gateway/admin/policies", Map.of(), GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+        try {
+            return PolicyJson.fromMap(http.get(POLICIES, Map.of(), GatewayHttp.NotFoundMeans.MISSING_ID));
+        } catch (RunnerException.NotFound e) {
+            throw noPolicyRoute();
+        }
     }
 
     @Override
     public Policies updatePolicies(Policies policies) {
-        return PolicyJson.fromMap(http.put("/gateway/admin/policies", PolicyJson.toMap(policies),
-                GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED));
+        try {
+            return PolicyJson.fromMap(http.put(POLICIES, PolicyJson.toMap(policies), GatewayHttp.NotFoundMeans.MISSING_ID));
+        } catch (RunnerException.NotFound e) {
+            throw noPolicyRoute();
+        }
+    }
+
+    private static final String POLICIES = "/gateway/admin/policies";
+    /** A screenshot of a 4K screen as PNG stays far below it. */
+    private static final long MAX_SCREENSHOT_BYTES = 32L * 1024 * 1024;
+
+    private static RunnerException.NotFound noPolicyRoute() {
+        return new RunnerException.NotFound("this gateway has no policy route (" + POLICIES + ", RunnerDesk's own): its "
+                + "policies are kept on the gateway and cannot be read or edited here");
     }
 
     @Override

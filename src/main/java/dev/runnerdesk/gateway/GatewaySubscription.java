@@ -3,6 +3,7 @@ package dev.runnerdesk.gateway;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Subscription;
 import okhttp3.OkHttpClient;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,6 +40,7 @@ final class GatewaySubscription implements Subscription {
     private final OkHttpClient streamClient;
     private final Optional<String> runnerId;
     private final EventListener listener;
+    private final Function<EventQuery, EventPage> pages;
     private final ScheduledExecutorService scheduler;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean closed;
@@ -48,13 +51,15 @@ final class GatewaySubscription implements Subscription {
     private long lastSeq;
     private int failures;
 
+    /** {@code pages} reads an events page when there is no stream to follow (the client's own {@code events}). */
     GatewaySubscription(GatewayHttp http, Optional<String> runnerId, long afterSeq, EventListener listener,
-                        ScheduledExecutorService scheduler) {
+                        Function<EventQuery, EventPage> pages, ScheduledExecutorService scheduler) {
         this.http = http;
         // an open stream is quiet between heartbeats (15 s): allow three of them before calling it dead
         this.streamClient = http.client.newBuilder().readTimeout(45, TimeUnit.SECONDS).build();
         this.runnerId = runnerId;
         this.listener = listener;
+        this.pages = pages;
         this.scheduler = scheduler;
         this.lastSeq = afterSeq;
     }
@@ -184,6 +189,13 @@ final class GatewaySubscription implements Subscription {
         pending = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 poll();
+            } catch (RunnerException.NotFound e) {
+                // what is not there is not asked for again: the runner is gone, or the gateway has no events route
+                listener.onError(e);
+                ScheduledFuture<?> p = pending;
+                if (p != null) {
+                    p.cancel(false);
+                }
             } catch (RunnerException e) {
                 listener.onError(e);
             } finally {
@@ -203,11 +215,7 @@ final class GatewaySubscription implements Subscription {
             known = lastSeq;
         }
         while (true) {
-            Map<String, String> query = new HashMap<>();
-            query.put("limit", Integer.toString(POLL_PAGE));
-            before.ifPresent(b -> query.put("before", Long.toString(b)));
-            String path = runnerId.map(id -> GatewayRunnerService.RUNNERS + id + "/events").orElse(GatewayRunnerService.EVENTS);
-            EventPage page = GatewayResponses.eventPage(http.get(path, query, GatewayHttp.NotFoundMeans.MISSING_ID));
+            EventPage page = pages.apply(new EventQuery(runnerId, POLL_PAGE, before));
             if (known < 0) { // only new ones: what is there now is the baseline
                 announce(page.events().isEmpty() ? 0 : page.events().get(0).seq());
                 return;

@@ -18,6 +18,7 @@ import dev.runnerdesk.core.Version;
 import dev.runnerdesk.core.WhoAmI;
 import dev.runnerdesk.core.WireNames;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.store.IdempotentRequests;
 import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
@@ -97,7 +98,8 @@ public final class GatewayServer implements AutoCloseable {
     private final EventStreams streams;
     private final HttpServer server;
     private final ExecutorService workers;
-    private final RouteTable routes = routes();
+    private final Idempotency idempotency;
+    private final RouteTable routes;
 
     public GatewayServer(EmbeddedRuntime runtime, Options options) throws IOException {
         this.runtime = runtime;
@@ -105,6 +107,8 @@ public final class GatewayServer implements AutoCloseable {
         this.limiter = new RateLimiter(options.rateLimitPerMinute(), Clock.systemUTC());
         this.unauthenticated = new RateLimiter(options.unauthenticatedPerMinute(), Clock.systemUTC());
         this.streams = new EventStreams(options.heartbeat());
+        this.idempotency = new Idempotency(new IdempotentRequests(runtime.database()), Clock.systemUTC());
+        this.routes = routes();
         AtomicInteger threads = new AtomicInteger();
         // a thread per request: a slow client (or an open event stream) never holds up another
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -118,6 +122,11 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public GatewayServer start() {
+        int settled = idempotency.settleInterrupted();
+        if (settled > 0) {
+            LOG.log(System.Logger.Level.WARNING, settled + " request(s) with an Idempotency-Key were cut off when the gateway "
+                    + "last stopped; a retry is told their outcome is unknown");
+        }
         server.start();
         return this;
     }
@@ -155,8 +164,7 @@ public final class GatewayServer implements AutoCloseable {
             // never a stack trace in the body: the request id finds it in the log
             LOG.log(System.Logger.Level.ERROR, "request " + call.requestId + " " + call.method() + " "
                     + WireNames.quote(call.path()) + " failed", e);
-            respondQuietly(call, () -> call.error(500, "internal_error",
-                    "the gateway failed to handle this request; quote request id " + call.requestId, Map.of()));
+            respondQuietly(call, call::internalError);
         } finally {
             exchange.close();
         }
@@ -188,17 +196,18 @@ public final class GatewayServer implements AutoCloseable {
                     call.json(200, WireFormat.runnerPage(service.list(new RunnerQuery(state,
                             call.queryInt("limit").orElse(RunnerQuery.DEFAULT_LIMIT), call.queryInt("offset").orElse(0)))));
                 })
-                .add("POST", RUNNERS, (call, service, path) -> call.json(201, WireFormat.runner(service.create(RequestFields.createRequest(call.body())))))
+                .add("POST", RUNNERS, idempotency.once((call, service, path) -> call.json(201, WireFormat.runner(
+                        service.create(RequestFields.createRequest(call.body()))))))
                 .add("GET", runner, (call, service, path) -> call.json(200, WireFormat.runner(service.get(path.get("runner_id")))))
-                .add("POST", runner + "/start", (call, service, path) -> call.json(200, WireFormat.session(
-                        service.startSession(path.get("runner_id"), RequestFields.integer(call.body(), "ttl_override")))))
-                .add("POST", runner + "/exec", (call, service, path) -> exec(call, service, path.get("runner_id")))
-                .add("POST", runner + "/stop", (call, service, path) -> {
+                .add("POST", runner + "/start", idempotency.once((call, service, path) -> call.json(200, WireFormat.session(
+                        service.startSession(path.get("runner_id"), RequestFields.integer(call.body(), "ttl_override"))))))
+                .add("POST", runner + "/exec", idempotency.once((call, service, path) -> exec(call, service, path.get("runner_id"))))
+                .add("POST", runner + "/stop", idempotency.once((call, service, path) -> {
                     String sessionId = RequestFields.sessionId(call, call.body());
                     call.json(200, WireFormat.session(service.stopSession(path.get("runner_id"), sessionId)));
-                })
-                .add("POST", runner + "/terminate", (call, service, path) -> call.json(200, WireFormat.runner(
-                        service.terminate(path.get("runner_id")))))
+                }))
+                .add("POST", runner + "/terminate", idempotency.once((call, service, path) -> call.json(200, WireFormat.runner(
+                        service.terminate(path.get("runner_id"))))))
                 .add("GET", runner + "/events", (call, service, path) -> call.json(200, WireFormat.eventPage(path.get("runner_id"),
                         service.events(RequestFields.eventQuery(call, Optional.of(path.get("runner_id")))))))
                 .add("GET", runner + "/stream", (call, service, path) -> streams.serve(call, service,
@@ -239,6 +248,7 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         Principal principal = authenticate(call);
+        call.principal = principal;
         RateLimiter.Decision decision = limiter.enabled() ? limiter.check(principal.name()) : null;
         if (decision != null) {
             var headers = call.exchange.getResponseHeaders();
@@ -348,11 +358,10 @@ public final class GatewayServer implements AutoCloseable {
             try {
                 if (!started) {
                     started = true;
-                    call.exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-                    call.exchange.sendResponseHeaders(200, 0);
+                    call.startStream(200, "application/x-ndjson", 0);
                     out = call.exchange.getResponseBody();
                 }
-                out.write((Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
+                call.writeStream(out, (Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

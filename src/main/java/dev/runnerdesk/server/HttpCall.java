@@ -1,9 +1,11 @@
 package dev.runnerdesk.server;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.WireNames;
+import dev.runnerdesk.store.IdempotentRequests;
 import dev.runnerdesk.wire.Json;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** One HTTP request and its response: JSON in and out, query parameters, the gateway's error shape. */
@@ -36,6 +39,15 @@ final class HttpCall {
     private List<String> segments;
     private final Map<String, String> query = new HashMap<>();
     private boolean responded;
+    /** The caller, once authenticated. */
+    Principal principal;
+    private byte[] rawBody;
+    /** The answer as sent, when {@link #recordAnswer()} asked for it. */
+    private ByteArrayOutputStream recorded;
+    private int recordedStatus;
+    private String recordedType;
+    private boolean recordingCut;
+    private Consumer<IdempotentRequests.Answer> beforeWholeAnswer;
 
     /** A request body over the limit; answered with 413. */
     static final class BodyTooLarge extends RuntimeException {
@@ -165,13 +177,21 @@ final class HttpCall {
 
     /** The JSON object body; an empty body is an empty object. */
     Map<String, Object> body() throws IOException {
-        byte[] bytes = readBody();
+        byte[] bytes = rawBody();
         for (byte b : bytes) {
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return Json.readRequestObject(bytes);
             }
         }
         return new LinkedHashMap<>();
+    }
+
+    /** The body's bytes, read once (at most {@value #MAX_BODY_BYTES}). */
+    byte[] rawBody() throws IOException {
+        if (rawBody == null) {
+            rawBody = readBody();
+        }
+        return rawBody;
     }
 
     private byte[] readBody() throws IOException {
@@ -204,23 +224,67 @@ final class HttpCall {
     }
 
     void json(int status, Object value) throws IOException {
-        byte[] bytes = Json.write(value).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        responded = true;
-        exchange.sendResponseHeaders(status, bytes.length);
+        bytes(status, "application/json", Json.write(value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A whole answer; JSON or not (a recording, a screenshot). */
+    void bytes(int status, String contentType, byte[] body) throws IOException {
+        if (recorded != null && beforeWholeAnswer != null && body.length <= MAX_RECORDED_BYTES) {
+            // kept before it is sent: a client that has it may send its request again at once
+            beforeWholeAnswer.accept(new IdempotentRequests.Answer(status, contentType, body));
+        }
+        startStream(status, contentType, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            writeStream(out, body);
         }
     }
 
-    /** A body that is not JSON (a recording, a screenshot). */
-    void bytes(int status, String contentType, byte[] body) throws IOException {
+    /** Sends the status and headers of an answer whose body follows ({@code length} 0: of unknown length). */
+    void startStream(int status, String contentType, long length) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         responded = true;
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        if (recorded != null) {
+            recordedStatus = status;
+            recordedType = contentType;
         }
+        exchange.sendResponseHeaders(status, length);
+    }
+
+    /** Writes part of the body (and keeps it, when the answer is recorded). */
+    void writeStream(OutputStream out, byte[] part) throws IOException {
+        if (recorded != null && !recordingCut) {
+            if (recorded.size() + part.length > MAX_RECORDED_BYTES) {
+                recordingCut = true;
+            } else {
+                recorded.write(part);
+            }
+        }
+        out.write(part);
+    }
+
+    /** The most of an answer that is kept to be sent again. */
+    static final int MAX_RECORDED_BYTES = 32 * 1024 * 1024;
+
+    /**
+     * From now on, what is sent is also kept, for {@link #recordedAnswer()}; a whole answer (not a stream) goes to
+     * {@code beforeSend} before it is sent.
+     */
+    void recordAnswer(Consumer<IdempotentRequests.Answer> beforeSend) {
+        recorded = new ByteArrayOutputStream();
+        beforeWholeAnswer = beforeSend;
+    }
+
+    /** The answer sent since {@link #recordAnswer()}; empty when nothing was sent, or it was over the limit. */
+    Optional<IdempotentRequests.Answer> recordedAnswer() {
+        if (recorded == null || !responded || recordingCut) {
+            return Optional.empty();
+        }
+        return Optional.of(new IdempotentRequests.Answer(recordedStatus, recordedType, recorded.toByteArray()));
+    }
+
+    /** The answer of a request for which something went wrong inside this server: no detail, but the request id. */
+    void internalError() throws IOException {
+        error(500, "internal_error", "the gateway failed to handle this request; quote request id " + requestId, Map.of());
     }
 
     void error(int status, String code, String message, Map<String, Object> extra) throws IOException {
@@ -261,6 +325,8 @@ final class HttpCall {
             return 400;
         } else if (e instanceof RunnerException.Conflict) {
             return 409;
+        } else if (e instanceof RunnerException.BadAnswer) {
+            return 502;
         }
         return 503;
     }

@@ -85,7 +85,20 @@ final class Migrations {
                     "CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints"
                             + " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END",
                     "CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints"
-                            + " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END"));
+                            + " BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END"),
+            List.of( // 4: serve's answers to requests sent with an Idempotency-Key, kept a day
+                    """
+                    CREATE TABLE idempotent_requests (
+                      principal    TEXT NOT NULL,
+                      request_key  TEXT NOT NULL,
+                      fingerprint  TEXT NOT NULL,
+                      created_at   INTEGER NOT NULL,
+                      status       INTEGER,
+                      content_type TEXT,
+                      body         BLOB,
+                      PRIMARY KEY (principal, request_key)
+                    )""",
+                    "CREATE INDEX idempotent_requests_by_age ON idempotent_requests(created_at)"));
 
     private Migrations() {
     }

@@ -2,11 +2,16 @@ package dev.runnerdesk.gateway;
 
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventListener;
+import dev.runnerdesk.core.EventPage;
+import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
+import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Subscription;
@@ -151,14 +156,43 @@ class GatewayFaultTest {
     }
 
     @Test
-    void malformedJsonIsAnInvalidResponseNotATrace() {
+    void malformedJsonIsAnInvalidResponseNotATraceAndNotOffline() {
         server.enqueue(json(200, "{\"runner_id\": \"runner_abc"));
-        RunnerException e = assertThrows(RunnerException.Unavailable.class,
-                () -> client.terminate("runner_abc123def456"));
-        assertTrue(e.getMessage().startsWith("the gateway sent an invalid response"), e.getMessage());
-        assertReadable(e);
+        RunnerException.BadAnswer get = assertThrows(RunnerException.BadAnswer.class, () -> client.get("runner_abc123def456"));
+        assertTrue(get.getMessage().startsWith("the gateway sent an invalid response"), get.getMessage());
+        assertFalse(get.mayHaveActed(), "a read acts on nothing");
+        assertReadable(get);
         server.enqueue(json(200, "[1,2,3]"));
-        assertThrows(RunnerException.Unavailable.class, () -> client.terminate("runner_abc123def456"));
+        RunnerException.BadAnswer terminate = assertThrows(RunnerException.BadAnswer.class,
+                () -> client.terminate("runner_abc123def456"));
+        assertTrue(terminate.mayHaveActed());
+        assertTrue(terminate.getMessage().contains("may have been terminated"), terminate.getMessage());
+        assertReadable(terminate);
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsUnreadableMayHaveHappenedAndIsNotSentAgain() {
+        server.enqueue(json(201, "{\"runner_id\": 42"));
+        RunnerException.BadAnswer e = assertThrows(RunnerException.BadAnswer.class, () -> client.create(
+                new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertTrue(e.mayHaveActed());
+        assertTrue(e.getMessage().contains("the runner may have been created"), e.getMessage());
+        assertEquals(1, server.getRequestCount(), "sent once");
+        assertReadable(e);
+    }
+
+    @Test
+    void everyCallThatActsCarriesAnIdempotencyKeyAndACreateItsOwn() throws InterruptedException {
+        server.enqueue(json(201, RUNNER_JSON));
+        server.enqueue(json(201, RUNNER_JSON));
+        server.enqueue(json(200, RUNNER_JSON));
+        client.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600).withIdempotencyKey("dialog-7"));
+        client.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        client.terminate("runner_abc123def456");
+        assertEquals("dialog-7", server.takeRequest().getHeaders().get("Idempotency-Key"));
+        String generated = server.takeRequest().getHeaders().get("Idempotency-Key");
+        assertTrue(generated != null && generated.matches("[0-9a-f-]{36}"), generated);
+        assertTrue(server.takeRequest().getHeaders().get("Idempotency-Key").matches("[0-9a-f-]{36}"));
     }
 
     @Test
@@ -167,9 +201,10 @@ class GatewayFaultTest {
                 .body("{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\"" + " ".repeat(4096) + "}")
                 .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
         server.enqueue(cut);
-        RunnerException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(RunnerException.Unavailable.class, () -> client.terminate("runner_abc123def456")));
+        RunnerException.BadAnswer e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(RunnerException.BadAnswer.class, () -> client.terminate("runner_abc123def456")));
         assertTrue(e.getMessage().contains("gateway"), e.getMessage());
+        assertTrue(e.mayHaveActed());
         assertReadable(e);
     }
 
@@ -177,12 +212,40 @@ class GatewayFaultTest {
     void aSlowGatewayTimesOutWithinTheLimit() {
         GatewayRunnerService impatient = client(Duration.ofMillis(400));
         server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(5, TimeUnit.SECONDS).build());
+        server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(5, TimeUnit.SECONDS).build());
         long start = System.nanoTime();
-        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> impatient.terminate("runner_abc123def456"));
+        RunnerException.BadAnswer e = assertThrows(RunnerException.BadAnswer.class, () -> impatient.terminate("runner_abc123def456"));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+        assertTrue(e.mayHaveActed(), "the request went out: whether it acted is unknown");
         assertTrue(millis < 3000, "gave up after " + millis + " ms");
+        assertThrows(RunnerException.Unavailable.class, () -> impatient.get("runner_abc123def456"),
+                "a read that times out is the gateway not answering");
         impatient.close();
+    }
+
+    @Test
+    void aGatewayThatNeverAnswersIsGivenUpOnAtTheCallsDeadlineRetriesIncluded() {
+        GatewayRunnerService bounded = new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false,
+                Duration.ofSeconds(2), Duration.ofSeconds(30)).withDeadline(Duration.ofSeconds(1)));
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(20, TimeUnit.SECONDS).build());
+        }
+        long start = System.nanoTime();
+        assertThrows(RunnerException.Unavailable.class, () -> bounded.get("runner_abc123def456"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 5_000, "one deadline for the call and its retries, not 3 × 30 s: " + millis + " ms");
+        bounded.close();
+        assertThrows(RunnerException.InvalidRequest.class, () -> GatewayConnection.of(server.url("/").toString(), KEY, false)
+                .withDeadline(Duration.ofMinutes(11)));
+    }
+
+    @Test
+    void aCreateThatCannotConnectDidNothing() throws IOException {
+        server.close();
+        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.create(
+                new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600)));
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
     }
 
     @Test
@@ -271,6 +334,64 @@ class GatewayFaultTest {
         assertEquals(List.of(6L), seen, "the baseline (5) is not new; 6 is");
     }
 
+    @Test
+    void withoutTheAllEventsRouteTheTimelineIsMergedFromRunnersAndTheBetaIsNotDoubted() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        String second = RUNNER_JSON.replace("runner_abc123def456", "runner_000000000002");
+        dispatch(request -> {
+            String path = request.getUrl().encodedPath();
+            asked.add(path);
+            return switch (path) {
+                case "/gateway/admin/events", "/gateway/admin/events/stream", "/gateway/admin/policies" ->
+                        json(404, "{\"detail\":\"Not Found\"}");
+                case "/gateway/admin/runners", "/gateway/admin/runners/" -> json(200, "{\"runners\":[" + RUNNER_JSON + "," + second + "],\"total\":2}");
+                case "/gateway/admin/runners/runner_abc123def456/events" ->
+                        json(200, "{\"events\":[" + eventJson(7) + "," + eventJson(3) + "],\"total\":2}");
+                case "/gateway/admin/runners/runner_000000000002/events" ->
+                        json(200, "{\"events\":[" + eventJson(9) + "," + eventJson(5) + "," + eventJson(1) + "],\"total\":3}");
+                default -> json(404, "{\"detail\":\"Not Found\"}");
+            };
+        });
+        EventPage page = client.events(EventQuery.all(4));
+        assertEquals(List.of(9L, 7L, 5L, 3L), page.events().stream().map(AuditEvent::seq).toList(), "newest first, limited");
+        assertEquals(5, page.total());
+        client.events(EventQuery.all(4));
+        assertEquals(1, asked.stream().filter(p -> p.matches("/gateway/admin/events/?")).count(), "the missing route is asked once");
+
+        RunnerException policies = assertThrows(RunnerException.NotFound.class, client::policies);
+        assertTrue(policies.getMessage().contains("no policy route"), policies.getMessage());
+
+        // live: no stream and no events route — polled through the merged pages, never the missing route again
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (Subscription ignored = client.subscribe(Optional.empty(), 8, seen(seen))) {
+            Await.until(() -> seen.contains(9L), Duration.ofSeconds(10), "the new event found by polling runners");
+        }
+        assertEquals(1, asked.stream().filter(p -> p.matches("/gateway/admin/events/?")).count());
+    }
+
+    @Test
+    void aHugeAnswerIsRefusedUnreadAndAPageHoldsNoMoreThanAskedFor() {
+        // 9 MiB of runners where 100 were asked for: refused as soon as it passes the limit, without a trace
+        StringBuilder huge = new StringBuilder("{\"runners\":[");
+        while (huge.length() < 9 * 1024 * 1024) {
+            huge.append(RUNNER_JSON).append(',');
+        }
+        huge.append(RUNNER_JSON).append("],\"total\":1}");
+        server.enqueue(json(200, huge.toString()));
+        RunnerException.BadAnswer e = assertThrows(RunnerException.BadAnswer.class, () -> client.list(RunnerQuery.firstPage()));
+        assertTrue(e.getMessage().contains("more than this client reads (8.0 MiB)"), e.getMessage());
+        assertEquals(1, server.getRequestCount(), "not asked again: a retry would bring the same");
+
+        StringBuilder many = new StringBuilder("{\"runners\":[" + RUNNER_JSON);
+        for (int i = 0; i < 30; i++) {
+            many.append(',').append(RUNNER_JSON);
+        }
+        server.enqueue(json(200, many.append("],\"total\":31}").toString()));
+        RunnerPage page = client.list(new RunnerQuery(Optional.empty(), 10, 0));
+        assertEquals(10, page.runners().size(), "no more rows than asked for");
+        assertEquals(31, page.total());
+    }
+
     private static EventListener seen(List<Long> seqs) {
         return new EventListener() {
             @Override
@@ -292,8 +413,7 @@ class GatewayFaultTest {
     @Test
     void theRunnerStateSurvivesAnUnknownStatusOnlyAsAnInvalidResponse() {
         server.enqueue(json(200, RUNNER_JSON.replace("\"ready\"", "\"hibernating\"")));
-        RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.get("runner_abc123def456"));
-        assertInstanceOf(RunnerException.Unavailable.class, e);
+        RunnerException e = assertThrows(RunnerException.BadAnswer.class, () -> client.get("runner_abc123def456"));
         assertTrue(e.getMessage().contains("hibernating"), e.getMessage());
     }
 }

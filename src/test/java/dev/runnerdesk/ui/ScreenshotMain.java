@@ -16,7 +16,9 @@ import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.SecretStore;
@@ -34,17 +36,25 @@ import dev.runnerdesk.ui.common.Confirm;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.terminal.TerminalView;
 import dev.runnerdesk.ui.timeline.TypePreset;
 import dev.runnerdesk.wire.ConnectionProfilesJson;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
 import java.lang.reflect.Proxy;
@@ -55,6 +65,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,11 +73,16 @@ import java.util.Optional;
  * Puts the real app (embedded runtime in a data directory the CLI filled) into one state for a screenshot
  * under Xvfb: {@code runners}, {@code detail}, {@code create-dialog}, {@code beta-banner}, {@code settings},
  * {@code timeline} (an event selected), {@code timeline-filtered} (denials, a search), {@code policies},
- * {@code policies-pii}, {@code policies-roles} (an auditor key among the members), {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
- * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them). The timeline and policy scenes add a little history of their own to the data directory.
+ * {@code palette} (the command palette open, with an optional fourth argument typed into it), {@code runners-menu}
+ * (the first row's action menu, opened by Shift+F10), {@code runners-empty} (use an empty data directory: the
+ * first-start steps), {@code policies-pii}, {@code policies-roles} (an auditor key among the members), {@code computer-use-timeline} (a computer action's screenshot), {@code computer-use-screen}
+ * (the Screen tab of a computer-use runner), {@code provider-keys} (Settings scrolled to them), {@code terminal-drawer}
+ * (the Sessions drawer on a local runner: {@code ls --color} in its shell, {@code top} in a second one split beside it). The timeline and policy scenes add a little history of their own to the data directory.
  * Usage: {@code ScreenshotMain SCENE light|dark DATA_DIR}; the window fills the 1280×800 screen at 0,0.
  */
 public final class ScreenshotMain {
+    /** Printed once the scene is set and drawn. */
+    static final String READY = "screenshot-ready";
     private ScreenshotMain() {
     }
 
@@ -105,6 +121,7 @@ public final class ScreenshotMain {
             runtime.apiKeys().create("compliance", Role.AUDITOR);
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
+        Runner shellOf = scene.equals("terminal-drawer") ? localRunnerWithSession(runtime.serviceFor(Principal.localUser())) : null;
         settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit")
                 || scene.equals("key-storage") || scene.equals("profile-editor") ? "settings"
                 : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
@@ -131,6 +148,18 @@ public final class ScreenshotMain {
             later.setOnFinished(e -> {
                 switch (scene) {
                     case "create-dialog" -> window.runners().newRunner();
+                    case "palette" -> {
+                        window.palette().show(stage);
+                        Window.getWindows().stream().map(w -> w.getScene().getRoot().lookup("#palette-field"))
+                                .filter(f -> f != null).findFirst().ifPresent(f -> ((TextField) f).setText(args.length > 3 ? args[3] : ""));
+                    }
+                    case "runners-menu" -> stage.getScene().getRoot().lookupAll("#runner-table").forEach(t -> {
+                        var table = (TableView<?>) t;
+                        table.requestFocus();
+                        table.getSelectionModel().select(0);
+                        table.getFocusModel().focus(0);
+                        Event.fireEvent(table, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.F10, true, false, false, false));
+                    });
                     case "detail" -> runtime.serviceFor(Principal.localUser()).list(RunnerQuery.firstPage()).runners().stream()
                             .filter(r -> r.state() == RunnerState.RUNNING).findFirst()
                             .ifPresent(r -> window.runners().select(r.runnerId()));
@@ -163,6 +192,7 @@ public final class ScreenshotMain {
                                     .ifPresent(tab -> tabs.getSelectionModel().select(tab));
                         });
                     }
+                    case "terminal-drawer" -> terminalDrawer(window, shellOf);
                     case "provider-keys" -> scrollTo(stage, "#provider-keys");
                     case "settings-audit" -> scrollTo(stage, "#audit-settings");
                     case "timeline-verified", "timeline-broken", "timeline-verifying" -> window.timeline().verifyAll();
@@ -194,6 +224,10 @@ public final class ScreenshotMain {
                 }
             });
             later.play();
+            // for scripts/screenshots.sh: the scene has been set and drawn for a few pulses
+            PauseTransition drawn = new PauseTransition(Duration.seconds(6));
+            drawn.setOnFinished(e -> System.out.println(READY));
+            drawn.play();
         });
     }
 
@@ -214,6 +248,43 @@ public final class ScreenshotMain {
                 return state();
             }
         };
+    }
+
+    /** A running local runner (full_vm_tools, so top is there): the one in the data dir, or a new one. */
+    private static Runner localRunnerWithSession(RunnerService service) {
+        Runner runner = service.list(RunnerQuery.firstPage()).runners().stream()
+                .filter(r -> r.providerType() == ProviderType.LOCAL && r.state() == RunnerState.RUNNING).findFirst()
+                .orElseGet(() -> {
+                    Runner created = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 3600));
+                    service.startSession(created.runnerId(), Optional.empty());
+                    return service.get(created.runnerId());
+                });
+        return runner;
+    }
+
+    /** Opens the runner's shell in the drawer, lists a few files in colour, then splits and runs top beside it. */
+    private static void terminalDrawer(MainWindow window, Runner runner) {
+        window.runners().openShell(runner.runnerId());
+        String session = runner.activeSession().map(Session::sessionId).orElseThrow();
+        whenPrompted(window, session, first -> {
+            first.send("mkdir -p src docs build && touch README.md notes.txt && printf '#!/bin/sh\\necho hi\\n' > run.sh"
+                    + " && chmod +x run.sh && ln -sf src code && clear && ls --color -la\r");
+            window.terminals().split();
+            whenPrompted(window, session + "#2", second -> second.send("top\r"));
+        });
+    }
+
+    /** Runs {@code then} once the terminal under {@code key} shows its shell's prompt (a loaded machine takes a while). */
+    private static void whenPrompted(MainWindow window, String key, Consumer<TerminalView> then) {
+        Timeline poll = new Timeline();
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(300), e -> window.terminals().terminal(key)
+                .filter(t -> t.text().contains("$") || t.text().contains("#"))
+                .ifPresent(t -> {
+                    poll.stop();
+                    then.accept(t);
+                })));
+        poll.setCycleCount(Animation.INDEFINITE);
+        poll.play();
     }
 
     /** Appends commands up to {@code count} events, once, straight into the database. */

@@ -32,6 +32,7 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxRobotInterface;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -142,6 +143,17 @@ public final class UiHarness implements AutoCloseable {
             return found.get() != null;
         }), WAIT, () -> query + " shown");
         return found.get();
+    }
+
+    /**
+     * Clicks the node {@code query} finds once it is shown and enabled (a view's nodes appear a pulse after it is shown,
+     * a button is enabled once what it needs has loaded); the robot, to type on.
+     */
+    public static FxRobotInterface click(FxRobot robot, String query) {
+        Node target = node(robot, query, Node.class);
+        Await.until(fx(() -> target.isVisible() && !target.isDisabled() && target.getScene() != null), WAIT,
+                () -> query + " enabled");
+        return robot.clickOn(target);
     }
 
     /** The text of the labeled node {@code query} finds (waiting for it to be shown), read on the FX thread. */

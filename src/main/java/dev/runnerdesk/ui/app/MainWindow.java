@@ -13,12 +13,15 @@ import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.ApiKeyPrompt;
 import dev.runnerdesk.ui.connections.ConnectionsController;
+import dev.runnerdesk.ui.palette.CommandPalette;
+import dev.runnerdesk.ui.palette.PaletteCommands;
 import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
 import dev.runnerdesk.ui.settings.KeyStorageController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
+import dev.runnerdesk.ui.terminal.SessionsDrawer;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import dev.runnerdesk.ui.timeline.TimelineController;
 import javafx.geometry.Insets;
@@ -115,6 +118,7 @@ public final class MainWindow {
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), services.profiles(), tasks,
                 notifier, prefs, this::window);
         terminals = new TerminalSessions(tasks, theme.darkProperty());
+        terminals.setConnection(() -> connection.profile().id());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
@@ -125,6 +129,7 @@ public final class MainWindow {
                 }),
                 new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
         runners.setOnOpenTimeline(this::showTimelineOf);
+        runners.setOnConnectGateway(() -> navigate(View.SETTINGS)); // the empty list's "Connect a gateway"
         views.put(View.RUNNERS, runners);
         views.put(View.SETTINGS, settings);
         banner = new ConnectionBanner(connection);
@@ -138,8 +143,10 @@ public final class MainWindow {
         root.setId("main-window");
         root.setLeft(railView());
         content.setId("content");
-        VBox center = new VBox(banner.root, content);
-        VBox.setVgrow(content, Priority.ALWAYS);
+        // the Sessions drawer: full width under the views, so a terminal has the window's width
+        Node work = terminals.drawer().below(content, prefs);
+        VBox center = new VBox(banner.root, work);
+        VBox.setVgrow(work, Priority.ALWAYS);
         // notifications: a layer over the content (bounded by it), their history behind the status bar's bell
         root.setCenter(new StackPane(center, notifier.layer()));
         centre = new NotificationCentre(notifier, clock.getZone());
@@ -184,6 +191,7 @@ public final class MainWindow {
         Scene scene = new Scene(root, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(AppStylesheet.url());
         installShortcuts(scene);
+        installPalette(scene);
         stage.setTitle("RunnerDesk");
         for (String icon : new String[] {"/dev/runnerdesk/ui/icon-64.png", "/dev/runnerdesk/ui/icon-256.png"}) {
             var url = MainWindow.class.getResource(icon);
@@ -244,7 +252,52 @@ public final class MainWindow {
         keys.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.TIMELINE));
         keys.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> navigate(View.POLICIES));
         keys.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), theme::toggle);
+        installSessionKeys(scene);
     }
+
+    /** The Sessions drawer's keys; they work from a terminal too (it hands the app's chords to the app). */
+    private void installSessionKeys(Scene scene) {
+        var keys = scene.getAccelerators();
+        SessionsDrawer drawer = terminals.drawer();
+        keys.put(new KeyCodeCombination(KeyCode.BACK_QUOTE, KeyCombination.SHORTCUT_DOWN), () -> {
+            boolean emptyDrawerShown = drawer.shownProperty().get() && drawer.paneCount() == 0;
+            if (drawer.holds(scene.getFocusOwner()) || emptyDrawerShown) {
+                drawer.shownProperty().set(!emptyDrawerShown); // an empty drawer goes away again
+                navigate(View.RUNNERS);
+                runners.focusList();
+            } else {
+                drawer.shownProperty().set(true);
+                terminals.focusSelected();
+            }
+        });
+        keys.put(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                () -> drawer.maximisedProperty().set(!drawer.maximisedProperty().get()));
+        keys.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), terminals::split);
+        keys.put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> {
+            if (drawer.holds(scene.getFocusOwner())) {
+                terminals.closeSelected();
+            }
+        });
+    }
+
+    // --- command palette (Ctrl+K, ⌘K on macOS) ---
+    private CommandPalette palette;
+
+    private void installPalette(Scene scene) {
+        var views = Arrays.stream(View.values()).map(v -> new PaletteCommands.Destination(v.title, v.tooltip, v.icon, null,
+                () -> navigate(v))).toList();
+        palette = new CommandPalette(new PaletteCommands(new PaletteCommands.Host(views, this::showRunner, () -> {
+            navigate(View.RUNNERS);
+            runners.newRunner();
+        }), runners, connections, connection, theme)::items);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> palette.show(stage));
+    }
+
+    /** The command palette (for tests and the screenshot scenes). */
+    public CommandPalette palette() {
+        return palette;
+    }
+    // --- end of the command palette ---
 
     private void refresh() {
         switch (connection.health()) {
@@ -324,6 +377,10 @@ public final class MainWindow {
     // for tests and the screenshot scenes
     public RunnerListController runners() {
         return runners;
+    }
+
+    public TerminalSessions terminals() {
+        return terminals;
     }
 
     public TimelineController timeline() {

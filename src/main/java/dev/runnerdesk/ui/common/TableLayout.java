@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class TableLayout {
     private static final double MIN_WIDTH = 40;
+    private static final String AUTO_HIDDEN = TableLayout.class.getName() + ".autoHidden";
 
     private TableLayout() {
     }
@@ -34,6 +35,22 @@ public final class TableLayout {
             c.sortTypeProperty().addListener(save);
             c.visibleProperty().addListener(save);
         }
+    }
+
+    /**
+     * Marks a column hidden for lack of room (not by the person): it is saved as shown, so the person's own choice is
+     * what is remembered. Mark it before hiding it, and unmark it before showing it.
+     */
+    public static void setAutoHidden(TableColumn<?, ?> column, boolean autoHidden) {
+        if (autoHidden) {
+            column.getProperties().put(AUTO_HIDDEN, Boolean.TRUE);
+        } else {
+            column.getProperties().remove(AUTO_HIDDEN);
+        }
+    }
+
+    public static boolean isAutoHidden(TableColumn<?, ?> column) {
+        return Boolean.TRUE.equals(column.getProperties().get(AUTO_HIDDEN));
     }
 
     /** The columns as saved: the known ones in the saved order, a column the text does not name after them. */
@@ -78,7 +95,7 @@ public final class TableLayout {
         for (TableColumn<S, ?> c : table.getColumns()) {
             cols.append(cols.length() == 0 ? "" : ",").append(c.getId()).append(':')
                     .append(Math.round(c.getWidth() > 0 ? c.getWidth() : c.getPrefWidth()))
-                    .append(c.isVisible() ? "" : ":hidden");
+                    .append(c.isVisible() || isAutoHidden(c) ? "" : ":hidden");
         }
         return cols.toString();
     }

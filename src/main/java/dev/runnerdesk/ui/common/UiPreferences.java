@@ -20,10 +20,16 @@ public final class UiPreferences {
     public static final String THEME = "ui.theme";
     public static final String RUNNER_COLUMNS = "ui.runners.columns";
     public static final String RUNNER_SORT = "ui.runners.sort";
+    /** The runner table's share of the Runners view beside the detail pane (0..1). */
+    public static final String RUNNER_DETAIL_DIVIDER = "ui.runners.detail_divider";
+    /** The views' share of the window above the Sessions drawer (0..1). */
+    public static final String SESSIONS_DIVIDER = "ui.sessions.divider";
+    public static final String TERMINAL_FONT_FAMILY = "ui.terminal.font_family";
+    public static final String TERMINAL_FONT_SIZE = "ui.terminal.font_size";
     public static final String PROFILES = "connections.profiles";
     public static final String ACTIVE_PROFILE = "connections.active";
     private static final List<String> KEYS = List.of(WINDOW, LAST_VIEW, THEME, RUNNER_COLUMNS, RUNNER_SORT, PROFILES,
-            ACTIVE_PROFILE);
+            ACTIVE_PROFILE, RUNNER_DETAIL_DIVIDER, SESSIONS_DIVIDER, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE);
     private static final System.Logger LOG = System.getLogger(UiPreferences.class.getName());
 
     private final Settings settings;

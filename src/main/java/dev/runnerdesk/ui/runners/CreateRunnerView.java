@@ -20,6 +20,8 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextFormatter;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -131,7 +133,9 @@ final class CreateRunnerView {
         GridPane form = new GridPane();
         form.setHgap(12);
         form.setVgap(6);
-        form.getColumnConstraints().addAll(new ColumnConstraints(100), new ColumnConstraints(320, 360, Double.MAX_VALUE, Priority.ALWAYS, null, true));
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE); // a label is never cut
+        form.getColumnConstraints().addAll(labels, new ColumnConstraints(320, 360, Double.MAX_VALUE, Priority.ALWAYS, null, true));
         form.addRow(0, label("_Provider", provider), provider);
         form.add(providerReason, 1, 1);
         form.addRow(2, label("Tool p_rofile", profile), profile);
@@ -140,10 +144,25 @@ final class CreateRunnerView {
         form.add(ttlHint, 1, 5);
         form.addRow(6, label("_Image", image), image);
         VBox body = new VBox(12, form, error, progress);
-        body.setPadding(new Insets(8, 4, 4, 4));
+        // room between the labels and the dialog's edge
+        body.setPadding(new Insets(8, 16, 4, 16));
         dialog.getDialogPane().setContent(body);
         dialog.getDialogPane().setPrefWidth(520);
         createButton.disableProperty().bind(model.valid.not().or(model.busy));
+        closeOnEscapeFromAnyField();
+    }
+
+    /**
+     * Escape closes the dialog whichever field has the focus: a text field with a formatter (the TTL) consumes Escape
+     * itself, so the dialog's own Cancel never saw it. An open drop-down list closes first, as usual.
+     */
+    private void closeOnEscapeFromAnyField() {
+        dialog.getDialogPane().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && !provider.isShowing() && !profile.isShowing()) {
+                e.consume();
+                cancelButton.fire();
+            }
+        });
     }
 
     /** Grows the dialog to its content (reasons and errors arrive after it is shown). */

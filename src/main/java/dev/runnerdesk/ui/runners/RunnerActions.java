@@ -1,10 +1,14 @@
 package dev.runnerdesk.ui.runners;
 
+import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.Confirm;
 import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.stage.Window;
@@ -83,6 +87,69 @@ final class RunnerActions {
             changed.accept(started.runner);
             notifier.info("Session started", started.session.sessionId() + " on " + runner.runnerId());
         }, e -> failed("Cannot start a session on " + runner.runnerId(), e));
+    }
+
+    /** Creates a runner without the dialog (the empty list's one-click buttons), and hands it over when it exists. */
+    void create(CreateRunnerRequest request, Consumer<Runner> created) {
+        RunnerService service = connection.service();
+        if (service == null) {
+            notifier.info("Cannot create runners", "Not connected.");
+            return;
+        }
+        tasks.submit("Creating a " + request.providerType().wireName() + " runner", () -> service.create(request), runner -> {
+            connection.reportSuccess();
+            changed.accept(runner);
+            created.accept(runner);
+            notifier.info("Runner created", runner.runnerId() + " is " + runner.state().wireName());
+        }, e -> failed("Cannot create a " + request.providerType().wireName() + " runner", e));
+    }
+
+    // Why an action cannot be done to a runner now: empty when it can. The state's reason comes before the role's,
+    // since it is the one that changes. A null role is not known yet and allows everything (the service decides).
+
+    static String whyNotStart(Runner r, Role role) {
+        if (r.state().isFinal()) {
+            return "the runner has ended (" + r.state().wireName() + ")";
+        }
+        if (hasSession(r)) {
+            return "a session is already active";
+        }
+        if (r.state() != RunnerState.READY) {
+            return "the runner is " + r.state().wireName();
+        }
+        return RoleGate.reasonFor(role, Role.Permission.OPERATE, "starting sessions");
+    }
+
+    static String whyNotStop(Runner r, Role role) {
+        if (!hasSession(r)) {
+            return "no active session";
+        }
+        return RoleGate.reasonFor(role, Role.Permission.OPERATE, "stopping sessions");
+    }
+
+    static String whyNotTerminate(Runner r, Role role) {
+        if (r.state().isFinal()) {
+            return "already " + r.state().wireName();
+        }
+        return RoleGate.reasonFor(role, Role.Permission.ADMINISTER, "terminating runners");
+    }
+
+    /** A terminal needs the active session, or a ready runner to start one on. */
+    static String whyNotTerminal(Runner r, Role role) {
+        if (r.state().isFinal()) {
+            return "the runner has ended (" + r.state().wireName() + ")";
+        }
+        if (hasSession(r)) {
+            return "";
+        }
+        if (r.state() != RunnerState.READY) {
+            return "the runner is " + r.state().wireName();
+        }
+        return RoleGate.reasonFor(role, Role.Permission.OPERATE, "starting a session for the terminal");
+    }
+
+    static boolean hasSession(Runner r) {
+        return r.activeSession().filter(Session::isActive).isPresent();
     }
 
     private interface Step {

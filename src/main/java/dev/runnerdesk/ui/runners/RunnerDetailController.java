@@ -13,7 +13,6 @@ import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.screen.ScreenController;
-import dev.runnerdesk.ui.terminal.TerminalHolder;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.scene.Node;
 import javafx.stage.Window;
@@ -33,8 +32,11 @@ final class RunnerDetailController {
     private final RunnerDetailView view = new RunnerDetailView(model);
     private final ScreenController screen;
     private final ViewLoader loader;
+    private final TerminalSessions terminals;
     private boolean active = true;
     private Consumer<String> openTimeline = id -> { };
+    /** The runner whose session this pane started, until its terminal opens. */
+    private String openWhenStarted;
 
     /** Where "Open in timeline" goes. */
     void setOnOpenTimeline(Consumer<String> handler) {
@@ -50,31 +52,19 @@ final class RunnerDetailController {
         this.screen = new ScreenController(connection, tasks, owner);
         view.screenTab.setContent(screen.view());
         view.screenTab.selectedProperty().addListener((o, was, now) -> screen.setShowing(now));
-        view.onSessionTab = (tab, session) -> {
-            Runner runner = model.runner.get();
-            RunnerService service = connection.service();
-            if (runner == null || service == null) {
-                return;
-            }
-            terminals.open(service, runner.runnerId(), session.sessionId(), runner.providerType(), terminal -> {
-                tab.setContent(new TerminalHolder(terminal, runner.runnerId() + " · " + session.sessionId(), owner));
-                tab.setOnSelectionChanged(e -> {
-                    if (tab.isSelected()) {
-                        terminal.focusTarget().requestFocus();
-                    }
-                });
-            }, e -> {
-                if (!connection.report(e)) {
-                    notifier.error("Cannot open the terminal of " + session.sessionId(), e);
-                }
-            });
-        };
-        view.startButton.setOnAction(e -> current().ifPresent(actions::startSession));
+        this.terminals = terminals;
+        view.openTerminalButton.setOnAction(e -> openShell());
+        view.startButton.setOnAction(e -> current().ifPresent(r -> {
+            // the terminal opens, with the keys in it, once the started session shows up
+            openWhenStarted = r.runnerId();
+            actions.startSession(r);
+        }));
         view.stopButton.setOnAction(e -> current().ifPresent(r -> actions.stopSessions(List.of(r))));
         view.terminateButton.setOnAction(e -> current().ifPresent(r -> actions.terminate(List.of(r))));
         view.copyIdButton.setOnAction(e -> current().ifPresent(r -> copyId.accept(r.runnerId())));
         view.timelineButton.setOnAction(e -> current().ifPresent(r -> openTimeline.accept(r.runnerId())));
         view.actions.getChildren().setAll(
+                RoleGate.wrap(view.openTerminalButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "opening terminals")),
                 RoleGate.wrap(view.startButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "starting sessions")),
                 RoleGate.wrap(view.stopButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "stopping sessions")),
                 RoleGate.wrap(view.terminateButton, RoleGate.reason(list.role, Role.Permission.ADMINISTER, "terminating runners")));
@@ -111,6 +101,51 @@ final class RunnerDetailController {
             model.clear();
             loadEvents(runner);
         }
+        Optional<Session> session = runner.activeSession().filter(Session::isActive);
+        if (runner.runnerId().equals(openWhenStarted) && session.isPresent()) {
+            openWhenStarted = null;
+            openShell();
+        } else {
+            session.ifPresent(s -> terminals.reveal(s.sessionId()));
+        }
+    }
+
+    /**
+     * Opens the shown runner's shell: its session's terminal, or — a live runner without a session, which the caller
+     * may start — a session started first, whose terminal opens once it shows up (Enter or a double click on a runner,
+     * its row menu, the palette).
+     */
+    void openOrStartShell() {
+        Runner runner = model.runner.get();
+        if (runner != null && runner.activeSession().filter(Session::isActive).isEmpty() && !view.startButton.isDisabled()) {
+            view.startButton.fire(); // Start session's own rules (a live runner, a role that may), then its terminal
+            return;
+        }
+        openShell();
+    }
+
+    /**
+     * Opens the shown runner's session terminal in the Sessions drawer with the keys in it ("Open terminal"); a runner
+     * without a session says how to get one.
+     */
+    void openShell() {
+        Runner runner = model.runner.get();
+        RunnerService service = connection.service();
+        if (runner == null || service == null) {
+            return;
+        }
+        Optional<Session> session = runner.activeSession().filter(Session::isActive);
+        if (session.isEmpty()) {
+            notifier.info("No session on " + runner.runnerId(), runner.state().isFinal() ? "The runner has ended."
+                    : "Start a session first (Start session); its terminal opens by itself.");
+            return;
+        }
+        String sessionId = session.get().sessionId();
+        terminals.show(service, runner.runnerId(), sessionId, runner.providerType(), true, e -> {
+            if (!connection.report(e)) {
+                notifier.error("Cannot open the terminal of " + sessionId, e);
+            }
+        });
     }
 
     /** The Runners view is shown (true) or hidden: the screen is watched only while it is shown. */
@@ -159,6 +194,7 @@ final class RunnerDetailController {
         boolean live = r != null && !r.state().isFinal();
         boolean hasSession = r != null && r.activeSession().filter(Session::isActive).isPresent();
         view.startButton.setDisable(!live || hasSession || !list.mayOperate.get());
+        view.openTerminalButton.setDisable(!hasSession || !list.mayOperate.get());
         view.stopButton.setDisable(!hasSession || !list.mayOperate.get());
         view.terminateButton.setDisable(!live || !list.mayAdminister.get());
     }

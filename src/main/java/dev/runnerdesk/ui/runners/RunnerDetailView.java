@@ -29,16 +29,17 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 
-/** The selected runner: properties, state history, session actions, last events, a tab per session. */
+/**
+ * The selected runner: properties, state history, session actions (its terminal opens in the Sessions drawer), last
+ * events, and the Screen of a computer-use runner.
+ */
 final class RunnerDetailView {
     final StackPane root = new StackPane();
     final Button startButton = new Button("Start session", new FontIcon(Feather.PLAY));
     final Button stopButton = new Button("Stop session", new FontIcon(Feather.SQUARE));
     final Button terminateButton = new Button("Terminate", new FontIcon(Feather.TRASH_2));
+    final Button openTerminalButton = new Button("Open terminal", new FontIcon(Feather.TERMINAL));
     final Button copyIdButton = new Button("", new FontIcon(Feather.COPY));
     final Button timelineButton = new Button("Open in timeline", new FontIcon(Feather.LIST));
     final TabPane tabs = new TabPane();
@@ -52,7 +53,7 @@ final class RunnerDetailView {
     final VBox historyBox = new VBox(4);
     final Label none = new Label("Select a runner to see its details");
     final VBox content = new VBox(10);
-    final HBox actions;
+    final FlowPane actions;
     private final RunnerDetailModel model;
 
     RunnerDetailView(RunnerDetailModel model) {
@@ -71,7 +72,8 @@ final class RunnerDetailView {
         copyIdButton.setId("detail-copy-id");
         copyIdButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         copyIdButton.setTooltip(new Tooltip("Copy the runner id"));
-        HBox head = new HBox(8, title, copyIdButton, badge);
+        title.setMinWidth(Region.USE_PREF_SIZE); // the id whole; the badge wraps under it in a narrow pane
+        FlowPane head = new FlowPane(8, 4, title, copyIdButton, badge);
         head.setAlignment(Pos.CENTER_LEFT);
 
         startButton.setId("detail-start-session");
@@ -81,10 +83,15 @@ final class RunnerDetailView {
         terminateButton.setId("detail-terminate");
         terminateButton.getStyleClass().add(Styles.DANGER);
         terminateButton.setTooltip(new Tooltip("Terminate this runner (Delete)"));
-        for (Button b : new Button[] {startButton, stopButton, terminateButton}) {
+        openTerminalButton.setId("detail-open-terminal");
+        openTerminalButton.getStyleClass().add(Styles.ACCENT);
+        openTerminalButton.setTooltip(new Tooltip("Open the session's terminal in the Sessions drawer (Enter on the runner)"));
+        for (Button b : new Button[] {openTerminalButton, startButton, stopButton, terminateButton}) {
             b.getStyleClass().add(Styles.SMALL);
+            b.setMinWidth(Region.USE_PREF_SIZE); // wrap to a new line rather than cut a label
         }
-        actions = new HBox(6, startButton, stopButton, terminateButton);
+        // a row of buttons that wraps in a narrow pane instead of cutting them
+        actions = new FlowPane(6, 6, openTerminalButton, startButton, stopButton, terminateButton);
 
         properties.setId("detail-properties");
         properties.setHgap(12);
@@ -112,6 +119,7 @@ final class RunnerDetailView {
         VBox eventsBox = new VBox(4, eventsStatus, events, timelineButton);
         VBox.setVgrow(events, Priority.ALWAYS);
         eventsBox.setPadding(new Insets(6, 0, 0, 0));
+        eventsStatus.setWrapText(true);
         eventsTab.setContent(eventsBox);
         eventsTab.setClosable(false);
         eventsTab.setId("detail-tab-events");
@@ -163,7 +171,6 @@ final class RunnerDetailView {
             l.managedProperty().bind(l.visibleProperty());
         }
         properties.addRow(row, isolationName, isolation);
-        renderSessionTabs(r);
     }
 
     private int property(int row, String name, String value) {
@@ -198,42 +205,18 @@ final class RunnerDetailView {
         }
     }
 
-    /** Called with a new session tab, to fill it (the terminal); and with a tab that goes away. */
-    BiConsumer<Tab, Session> onSessionTab = (tab, session) -> { };
-
-    /** One tab per active session; its content (the terminal) comes from {@link #onSessionTab}. */
-    private void renderSessionTabs(Runner r) {
-        Map<String, Tab> existing = tabs.getTabs().stream().filter(t -> t.getUserData() instanceof String)
-                .collect(Collectors.toMap(t -> (String) t.getUserData(), t -> t));
-        String active = r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse(null);
-        existing.forEach((id, tab) -> {
-            if (!id.equals(active)) {
-                tabs.getTabs().remove(tab);
-            }
-        });
-        if (active != null && !existing.containsKey(active)) {
-            Session s = r.activeSession().get();
-            Tab tab = new Tab(s.sessionId(), new FontIcon(Feather.TERMINAL));
-            tab.setTooltip(new Tooltip("Session " + s.sessionId() + ", started " + RunnerListView.TIME.format(s.startedAt())));
-            tab.setUserData(s.sessionId());
-            tab.setClosable(false);
-            tab.setId("session-tab-" + s.sessionId());
-            Label opening = new Label("Opening the terminal…");
-            opening.getStyleClass().add(Styles.TEXT_MUTED);
-            opening.setPadding(new Insets(10));
-            tab.setContent(opening);
-            tabs.getTabs().add(tab);
-            onSessionTab.accept(tab, s);
-        }
-    }
-
     /** Shows the Screen tab (after Events) or takes it away. */
     void showScreenTab(boolean show) {
         boolean shown = tabs.getTabs().contains(screenTab);
         if (show && !shown) {
             tabs.getTabs().add(tabs.getTabs().indexOf(eventsTab) + 1, screenTab);
         } else if (!show && shown) {
+            boolean wasSelected = screenTab.isSelected();
             tabs.getTabs().remove(screenTab);
+            if (wasSelected) {
+                // not the neighbour the tab pane would pick (Events): the runner's overview
+                tabs.getSelectionModel().select(overview);
+            }
         }
     }
 

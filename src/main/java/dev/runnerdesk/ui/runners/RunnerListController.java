@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.AuditEvent;
+import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
@@ -72,8 +73,12 @@ public final class RunnerListController extends ViewController {
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
+    /** A runner to select once the list has loaded (see {@link #select}). */
+    private String awaitedSelection;
+    private final RunnerListCommands commands;
     private RunnerService loadedFrom;
     private boolean layoutRestored;
+    private Runnable onConnectGateway = () -> { };
 
     public RunnerListController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
                                 Clock clock, Supplier<Window> owner, TerminalSessions terminals) {
@@ -90,6 +95,7 @@ public final class RunnerListController extends ViewController {
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
         view.detailHolder.getChildren().add(detail.view());
+        RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         poller = new Timeline(new KeyFrame(POLL, e -> reload()));
@@ -99,28 +105,30 @@ public final class RunnerListController extends ViewController {
 
         view.refreshButton.setOnAction(e -> reload());
         view.createButton.setOnAction(e -> newRunner());
-        view.emptyCreateButton.setOnAction(e -> newRunner());
         view.clearFilterButton.setOnAction(e -> clearFilter());
         view.terminateButton.setOnAction(e -> terminateSelected());
         view.stopButton.setOnAction(e -> stopSelected());
-        view.onCopyId = this::copyId;
+        this.commands = new RunnerListCommands(connection, tasks, notifier, model, view, actions, this::selectOnly, this::copyId);
+        // Enter, a double click, the row menu and the palette: the session's shell in the drawer, a session started first
+        commands.openTerminal = runner -> detail.openOrStartShell();
+        view.rowActions = this::rowActions;
+        view.onExplain = this::flash;
+        view.emptyState.onCreateFake = () -> commands.createNow(ProviderType.FAKE);
+        view.emptyState.onCreateLocal = () -> commands.createNow(ProviderType.LOCAL);
+        view.emptyState.onConnectGateway = () -> onConnectGateway.run();
         view.table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunnerRow>) c -> showSelection());
         model.rows.addListener((ListChangeListener<RunnerRow>) c -> showSelection());
-        view.terminateButton.disableProperty().bind(Bindings.isEmpty(
-                view.table.getSelectionModel().getSelectedItems()).or(model.mayAdminister.not()));
-        view.stopButton.disableProperty().bind(Bindings.isEmpty(
-                view.table.getSelectionModel().getSelectedItems()).or(model.mayOperate.not()));
-        view.createButton.disableProperty().bind(model.mayAdminister.not());
-        view.emptyCreateButton.disableProperty().bind(model.mayAdminister.not());
-        view.status.textProperty().bind(Bindings.createStringBinding(() -> {
-            if (!model.loaded.get()) {
-                return "";
-            }
-            long total = model.total.get();
-            int shown = model.rows.size();
-            String all = total == 1 ? "1 runner" : total + " runners";
-            return shown < total ? "showing " + shown + " of " + all : all;
-        }, model.total, model.rows, model.loaded));
+        var selected = view.table.getSelectionModel().getSelectedItems();
+        // enabled when one selected runner can take it: a terminated runner cannot be terminated again
+        view.terminateButton.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.stream()
+                .noneMatch(r -> !r.runner().state().isFinal()), selected, model.rows).or(model.mayAdminister.not()));
+        view.stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.stream()
+                .noneMatch(r -> RunnerActions.hasSession(r.runner())), selected, model.rows).or(model.mayOperate.not()));
+        view.createButton.disableProperty().bind(model.mayAdminister.not().or(model.connected.not()));
+        model.loaded.addListener((o, was, now) -> commands.loadProvidersForEmptyState());
+        model.rows.addListener((ListChangeListener<RunnerRow>) c -> commands.loadProvidersForEmptyState());
+        view.status.textProperty().bind(Bindings.createStringBinding(() -> RunnerListCommands.statusText(model), model.total, model.rows,
+                model.filtered, model.loaded));
         activateWhenShown(view.root);
     }
 
@@ -131,6 +139,11 @@ public final class RunnerListController extends ViewController {
 
     public RunnerListModel model() {
         return model;
+    }
+
+    /** The view's parts (for tests of this package). */
+    RunnerListView listView() {
+        return view;
     }
 
     /** Shown: follow the connection, load, subscribe, tick. */
@@ -179,20 +192,58 @@ public final class RunnerListController extends ViewController {
                 (RunnerPage page) -> {
                     model.replaceAll(page.runners(), page.total());
                     model.tick();
+                    if (awaitedSelection != null) {
+                        selectOnly(awaitedSelection); // not listed even now: it is gone, or beyond the first page
+                        awaitedSelection = null;
+                    }
                 }, e -> notifier.error("Cannot load runners", e));
     }
 
     /** Opens the create dialog (Ctrl/⌘+N). */
     public void newRunner() {
-        if (!model.actionsAllowed.get() || !model.mayAdminister.get() || connection.service() == null) {
-            notifier.info("Cannot create runners", connection.service() == null ? "Not connected."
-                    : "Your role or account does not allow creating runners here.");
+        if (!commands.mayCreate()) {
             return;
         }
         new CreateRunnerController(connection, tasks, notifier, owner.get(), r -> {
             changed(r);
             selectOnly(r.runnerId());
         }).open();
+    }
+
+    /** Empty when a runner may be created now; otherwise why not (not connected, role, account). */
+    public String whyNotCreate() {
+        return commands.whyNotCreate();
+    }
+
+    /** What may be done to {@code runner} now, as its context menu, hover buttons and the command palette offer it. */
+    public List<RunnerRowAction> rowActions(Runner runner) {
+        return commands.rowActions(runner);
+    }
+
+    /**
+     * Opens the terminal of {@code runner} (its context menu, Enter or a double click on its row, the palette): selects
+     * it, then does what {@link #setOnOpenTerminal} says — by default, starts a session when it has none, whose
+     * terminal the detail pane then shows.
+     */
+    public void openTerminal(Runner runner) {
+        select(runner.runnerId());
+        commands.openTerminal.accept(runner);
+    }
+
+    /** What "Open terminal" does once the runner is selected (the terminal area sets it). */
+    public void setOnOpenTerminal(Consumer<Runner> handler) {
+        commands.openTerminal = handler;
+    }
+
+    /** Where the empty list's "Connect a gateway" goes (Settings → connections). */
+    public void setOnConnectGateway(Runnable handler) {
+        onConnectGateway = handler;
+    }
+
+    /** The runner selected in the list, when exactly one is. */
+    public Optional<Runner> selectedRunner() {
+        List<RunnerRow> selected = view.table.getSelectionModel().getSelectedItems();
+        return selected.size() == 1 ? Optional.of(selected.get(0).runner()) : Optional.empty();
     }
 
     public void focusFilter() {
@@ -212,40 +263,64 @@ public final class RunnerListController extends ViewController {
         }
     }
 
-    private List<Runner> selectedRunners() {
+    List<Runner> selectedRunners() {
         return new ArrayList<>(view.table.getSelectionModel().getSelectedItems()).stream().map(RunnerRow::runner).toList();
     }
 
-    /** Where the detail's "Open in timeline" goes. */
+    /** Where the detail's and the row menu's "Open timeline" go. */
     public void setOnOpenTimeline(Consumer<String> handler) {
+        commands.openTimeline = handler;
         detail.setOnOpenTimeline(handler);
     }
 
-    /** Selects one runner (and shows its detail), if it is in the list. */
-    public void select(String runnerId) {
+    /** Opens the runner's session terminal in the Sessions drawer, keys in it (row actions, the palette). */
+    public void openShell(String runnerId) {
         selectOnly(runnerId);
+        detail.openShell();
     }
 
-    private void selectOnly(String runnerId) {
+    /** Puts the keys in the runner table (Ctrl+` from a terminal). */
+    public void focusList() {
+        view.table.requestFocus();
+    }
+
+    /**
+     * Selects one runner (and shows its detail). One the list does not hold yet (made since it was loaded, as a
+     * timeline link's can be) is selected when the load this starts brings it.
+     */
+    public void select(String runnerId) {
+        if (!selectOnly(runnerId)) {
+            awaitedSelection = runnerId;
+            reload();
+        }
+    }
+
+    private boolean selectOnly(String runnerId) {
         for (int i = 0; i < view.table.getItems().size(); i++) {
             if (view.table.getItems().get(i).id().equals(runnerId)) {
                 view.table.getSelectionModel().clearAndSelect(i);
                 view.table.scrollTo(i);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private void clearFilter() {
         model.filterText.set("");
-        view.chips.values().forEach(c -> c.setSelected(false));
+        model.stateFilter.clear();
     }
 
     private void copyId(String runnerId) {
         ClipboardContent content = new ClipboardContent();
         content.putString(runnerId);
         Clipboard.getSystemClipboard().setContent(content);
-        model.flash.set("Copied " + runnerId);
+        flash("Copied " + runnerId);
+    }
+
+    /** A short note in the header that goes by itself. */
+    private void flash(String text) {
+        model.flash.set(text);
         flashTimer.playFromStart();
     }
 
@@ -346,6 +421,13 @@ public final class RunnerListController extends ViewController {
         model.stale.set(h == ActiveConnection.Health.OFFLINE || h == ActiveConnection.Health.FAILED
                 || h == ActiveConnection.Health.UNAUTHORIZED);
         model.actionsAllowed.set(h != ActiveConnection.Health.BETA_DISABLED);
+        model.offlineReason.set(switch (h) {
+            case ONLINE, BETA_DISABLED -> "";
+            case CONNECTING -> "connecting to " + connection.profile().name();
+            case UNAUTHORIZED -> "the gateway refused the API key";
+            case OFFLINE, FAILED -> "not connected to " + connection.profile().name();
+        });
+        model.connected.set(h == ActiveConnection.Health.ONLINE);
     }
 
     private void applyRole(WhoAmI who) {

@@ -61,6 +61,10 @@ public final class RunnerListModel {
     final BooleanProperty actionsAllowed = new SimpleBooleanProperty(true);
     final BooleanProperty mayAdminister = new SimpleBooleanProperty(true);
     final BooleanProperty mayOperate = new SimpleBooleanProperty(true);
+    /** The connection answers (online); while it does not, creating is disabled and says why. */
+    final BooleanProperty connected = new SimpleBooleanProperty(true);
+    /** Why the connection is not usable now ("" while connected), for the reasons disabled actions give. */
+    final StringProperty offlineReason = new SimpleStringProperty("");
     /** The caller's role (null until whoami answers), for the reasons disabled actions give on hover. */
     final ObjectProperty<Role> role = new SimpleObjectProperty<>();
     final StringProperty flash = new SimpleStringProperty("");

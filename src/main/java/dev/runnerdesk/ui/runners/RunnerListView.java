@@ -5,28 +5,26 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
-import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.RoleGate;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableStringValue;
 import javafx.beans.value.WeakChangeListener;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Cursor;
+import javafx.scene.AccessibleRole;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -41,13 +39,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
-/** The runner table with its toolbar, filter, state chips and the detail pane beside it, built in code. */
+/**
+ * The runner table with its header (actions fitted to the width), state chips, row actions (menu and hover buttons),
+ * the first-start empty state, and the detail pane beside it; built in code.
+ */
 public final class RunnerListView {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -58,36 +58,49 @@ public final class RunnerListView {
     final Button createButton = new Button("_New runner", new FontIcon(Feather.PLUS));
     final Button refreshButton = new Button("", new FontIcon(Feather.REFRESH_CW));
     final Button terminateButton = new Button("_Terminate", new FontIcon(Feather.TRASH_2));
-    final Button stopButton = new Button("_Stop sessions", new FontIcon(Feather.SQUARE));
-    final Button emptyCreateButton = new Button("Create runner (Ctrl+N)", new FontIcon(Feather.PLUS));
+    final Button stopButton = new Button("_Stop sessions", new FontIcon(Feather.STOP_CIRCLE));
     final Button clearFilterButton = new Button("Clear filter");
-    final Map<RunnerState, ToggleButton> chips = new EnumMap<>(RunnerState.class);
     final SplitPane split = new SplitPane();
     final StackPane detailHolder = new StackPane();
     final Label status = new Label();
     final Label staleMark = new Label();
     final ProgressIndicator updatingMark = new ProgressIndicator();
     final Label emptyTitle = new Label();
+    final RunnerListToolbar header;
+    final RunnerListChips chips;
+    final RunnerListEmptyState emptyState;
+    final RunnerListRowMenu rowMenu;
+    final RunnerListColumns columns;
     private final RunnerListModel model;
-    /** Copies a runner id; set by the controller. */
-    Consumer<String> onCopyId = id -> { };
+    /** Where the divider goes when the detail pane appears (see {@link RunnerDetailLayout}). */
+    DoubleSupplier detailDivider = () -> RunnerDetailLayout.DEFAULT_DIVIDER;
+    /** What may be done to a runner; set by the controller. */
+    Function<Runner, List<RunnerRowAction>> rowActions = r -> List.of();
+    /** Says briefly why a key did nothing; set by the controller. */
+    Consumer<String> onExplain = text -> { };
 
     RunnerListView(RunnerListModel model) {
         this.model = model;
         root.setId("runner-list");
-        root.setTop(new VBox(header(), chipBar()));
-        buildTable();
+        header = header();
+        chips = new RunnerListChips(model);
+        chips.visibleProperty().bind(model.actionsAllowed);
+        chips.managedProperty().bind(model.actionsAllowed);
+        root.setTop(new VBox(header, chips));
+        emptyState = new RunnerListEmptyState(model);
+        rowMenu = new RunnerListRowMenu(table, r -> rowActions.apply(r), text -> onExplain.accept(text));
+        columns = buildTable();
         detailHolder.setId("runner-detail-holder");
         detailHolder.setMinWidth(320);
         detailHolder.setPrefWidth(400);
         split.getItems().add(table);
-        SplitPane.setResizableWithParent(detailHolder, false);
         root.setCenter(split);
     }
 
-    private Node header() {
+    private RunnerListToolbar header() {
         Label title = new Label("Runners");
         title.getStyleClass().add(Styles.TITLE_3);
+        title.setAccessibleRole(AccessibleRole.TEXT);
         status.setId("runner-list-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
         updatingMark.setId("runner-list-updating");
@@ -109,15 +122,18 @@ public final class RunnerListView {
         flash.textProperty().bind(model.flash);
 
         filter.setId("runner-filter");
-        filter.setPromptText("Filter runners (Ctrl+F)");
+        filter.setPromptText("Filter (Ctrl+F)");
+        filter.setAccessibleText("Filter runners");
         filter.setLeft(new FontIcon(Feather.SEARCH));
         filter.setPrefWidth(240);
+        filter.setMinWidth(130);
         filter.textProperty().bindBidirectional(model.filterText);
         filter.setTooltip(new Tooltip("Filter by runner id, provider, tool profile or any text (Ctrl+F)"));
 
         refreshButton.setId("refresh-runners");
         refreshButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refreshButton.setTooltip(new Tooltip("Refresh (F5)"));
+        refreshButton.setAccessibleText("Refresh");
         stopButton.setId("stop-selected");
         stopButton.setMnemonicParsing(true);
         stopButton.setTooltip(new Tooltip("Stop the active sessions of the selected runners (Alt+S)"));
@@ -129,59 +145,29 @@ public final class RunnerListView {
         createButton.getStyleClass().add(Styles.ACCENT);
         createButton.setMnemonicParsing(true);
         createButton.setTooltip(new Tooltip("Create a runner (Ctrl+N)"));
-        for (Node action : new Node[] {stopButton, terminateButton, createButton}) {
-            action.visibleProperty().bind(model.actionsAllowed);
-            action.managedProperty().bind(model.actionsAllowed);
-        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(10, title, status, updatingMark, staleMark, flash, spacer, filter, refreshButton,
-                RoleGate.wrap(stopButton, RoleGate.reason(model.role, Role.Permission.OPERATE, "stopping sessions")),
-                RoleGate.wrap(terminateButton, RoleGate.reason(model.role, Role.Permission.ADMINISTER, "terminating runners")),
-                RoleGate.wrap(createButton, RoleGate.reason(model.role, Role.Permission.ADMINISTER, "creating runners")));
-        header.setAlignment(Pos.CENTER_LEFT);
-        header.setPadding(new Insets(14, 16, 8, 16));
-        return header;
-    }
-
-    private Node chipBar() {
-        HBox bar = new HBox(6);
-        bar.setId("state-chips");
-        bar.visibleProperty().bind(model.actionsAllowed);
-        bar.managedProperty().bind(model.actionsAllowed);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(0, 16, 10, 16));
-        Label label = new Label("State:");
-        label.getStyleClass().add(Styles.TEXT_MUTED);
-        bar.getChildren().add(label);
-        for (RunnerState s : RunnerState.values()) {
-            ToggleButton chip = new ToggleButton();
-            chip.setId("state-chip-" + s.wireName());
-            chip.getStyleClass().addAll("state-chip", Styles.SMALL, Styles.ROUNDED);
-            chip.textProperty().bind(Bindings.concat(s.wireName(), "  ", model.count(s).asString()));
-            chip.setTooltip(new Tooltip("Show " + s.wireName() + " runners (with other chosen states)"));
-            chip.setFocusTraversable(true);
-            chip.selectedProperty().addListener((o, was, on) -> {
-                if (on) {
-                    model.stateFilter.add(s);
-                } else {
-                    model.stateFilter.remove(s);
-                }
-            });
-            chips.put(s, chip);
-            bar.getChildren().add(chip);
-        }
-        Button all = new Button("All");
-        all.setId("state-chip-all");
-        all.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
-        all.setTooltip(new Tooltip("Show runners of every state"));
-        all.setOnAction(e -> chips.values().forEach(c -> c.setSelected(false)));
-        bar.getChildren().add(all);
+        HBox.setHgrow(flash, Priority.SOMETIMES);
+        RunnerListToolbar bar = new RunnerListToolbar(List.of(title, status, updatingMark, staleMark), List.of(flash, spacer), filter);
+        bar.setId("runner-list-header");
+        ObservableStringValue stopWhy = RoleGate.reason(model.role, Role.Permission.OPERATE, "stopping sessions");
+        ObservableStringValue terminateWhy = RoleGate.reason(model.role, Role.Permission.ADMINISTER, "terminating runners");
+        ObservableStringValue roleCreateWhy = RoleGate.reason(model.role, Role.Permission.ADMINISTER, "creating runners");
+        // not connected comes first: it is why creating fails whatever the role
+        ObservableStringValue createWhy = Bindings.createStringBinding(() -> !model.connected.get()
+                ? (model.offlineReason.get().isEmpty() ? "not connected" : model.offlineReason.get()) : roleCreateWhy.get(),
+                model.connected, model.offlineReason, roleCreateWhy);
+        BooleanBinding always = Bindings.createBooleanBinding(() -> true);
+        bar.add(refreshButton, refreshButton, 2, always, Bindings.createStringBinding(() -> ""));
+        bar.add(stopButton, RoleGate.wrap(stopButton, stopWhy), 0, model.actionsAllowed, stopWhy);
+        bar.add(terminateButton, RoleGate.wrap(terminateButton, terminateWhy), 1, model.actionsAllowed, terminateWhy);
+        bar.add(createButton, RoleGate.wrap(createButton, createWhy), 3, model.actionsAllowed, createWhy);
         return bar;
     }
 
-    private void buildTable() {
+    private RunnerListColumns buildTable() {
         table.setId("runner-table");
+        table.setAccessibleText("Runners");
         table.setItems(model.sorted);
         model.sorted.comparatorProperty().bind(table.comparatorProperty());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -190,10 +176,13 @@ public final class RunnerListView {
         table.setTableMenuButtonVisible(true);
         table.setPlaceholder(placeholder());
 
-        TableColumn<RunnerRow, Runner> id = column("id", "Runner", 195, Comparator.comparing(Runner::runnerId));
+        TableColumn<RunnerRow, Runner> id = column("id", "Runner", 185, Comparator.comparing(Runner::runnerId));
         id.setCellFactory(c -> new IdCell());
         TableColumn<RunnerRow, Runner> state = column("state", "State", 110, Comparator.comparing(Runner::state));
         state.setCellFactory(c -> new StateCell());
+        TableColumn<RunnerRow, Runner> actions = column("actions", "Actions", 130, Comparator.comparing(Runner::runnerId));
+        actions.setSortable(false);
+        actions.setCellFactory(c -> new RunnerListActionCell(model, r -> rowActions.apply(r), rowMenu));
         TableColumn<RunnerRow, Runner> provider = textColumn("provider", "Provider", 90, r -> r.providerType().wireName());
         TableColumn<RunnerRow, Runner> profile = textColumn("profile", "Tool profile", 135, r -> r.toolProfile().wireName());
         TableColumn<RunnerRow, Runner> ttl = column("ttl", "TTL left", 85,
@@ -204,9 +193,12 @@ public final class RunnerListView {
         created.setComparator(Comparator.comparing(Runner::createdAt));
         TableColumn<RunnerRow, Runner> session = textColumn("session", "Active session", 160,
                 r -> r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("—"));
-        table.getColumns().setAll(List.of(id, state, provider, profile, ttl, created, session));
+        table.getColumns().setAll(List.of(id, state, provider, profile, ttl, created, session, actions));
+        // what gives way first when the table is narrow: the creation time, then the session, the profile, ...
+        return new RunnerListColumns(table, List.of(id, state, actions, ttl, provider, profile, session, created), 2);
     }
 
+    /** What the table shows without rows: the first-start steps, or why nothing is shown (loading, filter, beta). */
     private Node placeholder() {
         emptyTitle.setId("runner-list-empty");
         emptyTitle.getStyleClass().add(Styles.TITLE_4);
@@ -217,22 +209,24 @@ public final class RunnerListView {
             if (!model.loaded.get()) {
                 return model.stale.get() ? "No data from this connection yet" : "Loading runners…";
             }
-            return model.rows.isEmpty() ? "No runners yet" : "No runners match the filter";
+            return model.rows.isEmpty() ? "" : "No runners match the filter";
         }, model.loaded, model.rows, model.stale, model.actionsAllowed));
-        emptyCreateButton.setId("empty-create-runner");
-        emptyCreateButton.getStyleClass().add(Styles.ACCENT);
-        emptyCreateButton.visibleProperty().bind(model.loaded.and(Bindings.isEmpty(model.rows)).and(model.actionsAllowed));
-        emptyCreateButton.managedProperty().bind(emptyCreateButton.visibleProperty());
+        BooleanBinding firstStart = model.loaded.and(Bindings.isEmpty(model.rows)).and(model.actionsAllowed);
+        emptyState.visibleProperty().bind(firstStart);
+        emptyState.managedProperty().bind(firstStart);
         clearFilterButton.setId("clear-filter");
         clearFilterButton.visibleProperty().bind(model.loaded.and(Bindings.isNotEmpty(model.rows)));
         clearFilterButton.managedProperty().bind(clearFilterButton.visibleProperty());
-        Label hint = new Label("No runners yet — Create runner (Ctrl+N)");
-        hint.getStyleClass().add(Styles.TEXT_MUTED);
-        hint.visibleProperty().bind(emptyCreateButton.visibleProperty());
-        hint.managedProperty().bind(hint.visibleProperty());
-        VBox box = new VBox(10, emptyTitle, hint, emptyCreateButton, clearFilterButton);
-        box.setAlignment(Pos.CENTER);
-        return box;
+        VBox message = new VBox(10, emptyTitle, clearFilterButton);
+        message.setAlignment(Pos.CENTER);
+        message.visibleProperty().bind(firstStart.not());
+        message.managedProperty().bind(message.visibleProperty());
+        ScrollPane scroll = new ScrollPane(new StackPane(emptyState));
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.getStyleClass().add(Styles.FLAT);
+        scroll.visibleProperty().bind(firstStart);
+        return new StackPane(message, scroll);
     }
 
     private TableColumn<RunnerRow, Runner> column(String id, String name, double width, Comparator<Runner> order) {
@@ -261,8 +255,7 @@ public final class RunnerListView {
         boolean shown = split.getItems().contains(detailHolder);
         if (show && !shown) {
             split.getItems().add(detailHolder);
-            double width = split.getWidth() > 0 ? split.getWidth() : 1100;
-            split.setDividerPositions(Math.max(0.45, 1 - 420 / width));
+            split.setDividerPositions(detailDivider.getAsDouble());
         } else if (!show && shown) {
             split.getItems().remove(detailHolder);
         }
@@ -274,33 +267,19 @@ public final class RunnerListView {
                 : String.format("%d:%02d", s / 60, s % 60);
     }
 
-    /** The id, copied to the clipboard by a plain click on it. */
-    private final class IdCell extends TableCell<RunnerRow, Runner> {
-        private final Label label = new Label();
-
+    /**
+     * The id. A click selects the row and nothing else: copying is an explicit action (hover button, row menu,
+     * Ctrl+C), so selecting a row never overwrites the clipboard.
+     */
+    private static final class IdCell extends TableCell<RunnerRow, Runner> {
         IdCell() {
-            label.setGraphic(new FontIcon(Feather.COPY));
-            label.setContentDisplay(ContentDisplay.RIGHT);
-            label.getStyleClass().add("runner-id");
-            label.setCursor(Cursor.HAND);
-            label.setTooltip(new Tooltip("Click to copy the runner id"));
-            label.setOnMouseClicked(e -> {
-                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 1 && !e.isShortcutDown()
-                        && !e.isShiftDown() && getItem() != null) {
-                    onCopyId.accept(getItem().runnerId());
-                }
-            });
+            getStyleClass().add("runner-id");
         }
 
         @Override
         protected void updateItem(Runner runner, boolean empty) {
             super.updateItem(runner, empty);
-            if (empty || runner == null) {
-                setGraphic(null);
-                return;
-            }
-            label.setText(runner.runnerId());
-            setGraphic(label);
+            setText(empty || runner == null ? null : runner.runnerId());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.common.ViewController;
 import dev.runnerdesk.ui.connections.ConnectionsController;
+import dev.runnerdesk.ui.terminal.TerminalFonts;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
@@ -45,6 +46,17 @@ public final class SettingsController extends ViewController {
             prefs.put(EXEC_TIMEOUT, Integer.toString(view.execTimeout.getValue()));
         };
         terminals.configure(view.scrollback.getValue(), view.execTimeout.getValue());
+        view.terminalFont.setValue(TerminalFonts.family(prefs.get(UiPreferences.TERMINAL_FONT_FAMILY).orElse(null)));
+        view.terminalFontSize.getValueFactory().setValue(TerminalFonts.size(number(prefs, UiPreferences.TERMINAL_FONT_SIZE,
+                TerminalFonts.DEFAULT_SIZE)));
+        Runnable applyFont = () -> {
+            terminals.setFont(view.terminalFont.getValue(), view.terminalFontSize.getValue());
+            prefs.put(UiPreferences.TERMINAL_FONT_FAMILY, view.terminalFont.getValue());
+            prefs.put(UiPreferences.TERMINAL_FONT_SIZE, Integer.toString(view.terminalFontSize.getValue()));
+        };
+        terminals.setFont(view.terminalFont.getValue(), view.terminalFontSize.getValue());
+        view.terminalFont.valueProperty().addListener((o, was, now) -> applyFont.run());
+        view.terminalFontSize.valueProperty().addListener((o, was, now) -> applyFont.run());
         view.scrollback.valueProperty().addListener((o, was, now) -> apply.run());
         view.about.setOnAction(e -> about());
         view.execTimeout.valueProperty().addListener((o, was, now) -> apply.run());

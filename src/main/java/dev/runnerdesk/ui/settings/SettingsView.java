@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.settings;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.ui.terminal.TerminalFonts;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Version;
 import dev.runnerdesk.ui.common.FocusScrolling;
@@ -13,6 +14,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -29,6 +31,9 @@ final class SettingsView {
     final ToggleButton light = new ToggleButton("Light");
     final ToggleButton dark = new ToggleButton("Dark");
     final Button about = new Button("About RunnerDesk…");
+    /** The terminals' font family and size (Ctrl +/− change one terminal's size from there). */
+    final ComboBox<String> terminalFont = new ComboBox<>(TerminalFonts.families());
+    final Spinner<Integer> terminalFontSize = new Spinner<>(TerminalFonts.MIN_SIZE, TerminalFonts.MAX_SIZE, TerminalFonts.DEFAULT_SIZE);
     final Spinner<Integer> scrollback = new Spinner<>(1_000, 200_000, 10_000, 1_000);
     final Spinner<Integer> execTimeout = new Spinner<>((int) ProfilePolicy.MAX_EXEC_TIMEOUT.min(),
             (int) ProfilePolicy.MAX_EXEC_TIMEOUT.max(), ExecRequest.DEFAULT_TIMEOUT_SECONDS, 5);
@@ -65,11 +70,20 @@ final class SettingsView {
         execTimeout.setId("terminal-exec-timeout");
         execTimeout.setEditable(true);
         execTimeout.setTooltip(new Tooltip("In exec mode (runners without an interactive shell), how long a command may run"));
+        terminalFont.setId("terminal-font");
+        terminalFont.setTooltip(new Tooltip("The terminals' font: the monospaced families of this computer"));
+        terminalFont.setAccessibleText("Terminal font");
+        terminalFontSize.setId("terminal-font-size");
+        terminalFontSize.setEditable(true);
+        terminalFontSize.setPrefWidth(90);
+        terminalFontSize.setTooltip(new Tooltip("The terminals' text size in points"));
+        terminalFontSize.setAccessibleText("Terminal font size");
         GridPane terminalGrid = new GridPane();
         terminalGrid.setHgap(12);
         terminalGrid.setVgap(8);
         terminalGrid.addRow(0, new Label("Scrollback (lines)"), scrollback);
         terminalGrid.addRow(1, new Label("Exec-mode command timeout (s)"), execTimeout);
+        terminalGrid.addRow(2, new Label("Font"), terminalFont, terminalFontSize);
         Label applies = new Label("Scrollback applies to terminals opened from now on.");
         applies.getStyleClass().add(Styles.TEXT_MUTED);
         VBox content = new VBox(12, title, aboutRow, appearance, hint, new HBox(system, light, dark), new Separator(), connections,

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exit status and duration after each command.
  */
 final class ExecConsole extends PipedConnector {
-    /** Command history per runner, for this run of the app. */
+    /** Command history per connection, runner and session ({@link TerminalView#setHistoryKey}), for this run of the app. */
     private static final Map<String, List<String>> HISTORY = new ConcurrentHashMap<>();
     private static final String RED = "\u001b[31m";
     private static final String DIM = "\u001b[2m";
@@ -39,14 +39,17 @@ final class ExecConsole extends PipedConnector {
     private volatile TaskExecutor.Cancellable running;
     private int historyIndex;
 
-    /** @param into where the prompt and the output go: a new pipe, or that of the shell this console stands in for */
-    ExecConsole(RunnerService service, TaskExecutor tasks, String runnerId, String sessionId, OutputPipe into) {
+    /**
+     * @param into where the prompt and the output go: a new pipe, or that of the shell this console stands in for
+     * @param historyKey whose ↑/↓ history this console shares
+     */
+    ExecConsole(RunnerService service, TaskExecutor tasks, String runnerId, String sessionId, OutputPipe into, String historyKey) {
         super(runnerId + " " + sessionId, into);
         this.service = service;
         this.tasks = tasks;
         this.runnerId = runnerId;
         this.sessionId = sessionId;
-        this.history = HISTORY.computeIfAbsent(runnerId, k -> new ArrayList<>());
+        this.history = HISTORY.computeIfAbsent(historyKey, k -> new ArrayList<>());
         this.historyIndex = history.size();
         pipe.push(DIM + "Exec mode: each line runs as one command, without a shell. Quote with ' or \"; use"
                 + " sh -c '…' for pipes.\r\nCtrl+C stops waiting · ↑/↓ history · timeout " + timeoutSeconds + " s" + RESET + "\r\n");

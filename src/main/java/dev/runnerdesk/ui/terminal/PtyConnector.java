@@ -7,6 +7,8 @@ import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -19,27 +21,53 @@ final class PtyConnector extends PipedConnector {
     private volatile TermSize size;
     private volatile ExecConsole console;
 
-    PtyConnector(String name, IntConsumer onShellExit) {
-        super(name);
+    /** @param pipe where the output goes (it may already hold text, e.g. what the terminal showed before) */
+    PtyConnector(String name, OutputPipe pipe, IntConsumer onShellExit) {
+        super(name, pipe);
         this.onShellExit = onShellExit;
     }
 
-    /** What the service's terminal prints goes here. */
-    TerminalListener listener() {
-        return new TerminalListener() {
-            @Override
-            public void onOutput(byte[] data) {
+    /**
+     * What one shell the service opens prints goes here; held until {@link #attach}, so a line said about the shell
+     * when it is attached comes before its first prompt.
+     */
+    final class ShellOutput implements TerminalListener {
+        private List<byte[]> held = new ArrayList<>();
+
+        @Override
+        public synchronized void onOutput(byte[] data) {
+            if (held != null) {
+                held.add(data);
+            } else {
                 pipe.push(data);
             }
+        }
 
-            @Override
-            public void onExit(int exitCode) {
-                onShellExit.accept(exitCode);
+        @Override
+        public void onExit(int exitCode) {
+            release(null);
+            onShellExit.accept(exitCode);
+        }
+
+        synchronized void release(String note) {
+            if (held == null) {
+                return;
             }
-        };
+            if (note != null) {
+                note(note);
+            }
+            held.forEach(pipe::push);
+            held = null;
+        }
     }
 
-    void attach(Terminal terminal) {
+    ShellOutput listener() {
+        return new ShellOutput();
+    }
+
+    /** The shell {@code output} belongs to is open: keys go to it, and what it printed so far shows, after {@code note}. */
+    void attach(Terminal terminal, ShellOutput output, String note) {
+        output.release(note);
         this.shell = terminal;
         TermSize current = size;
         if (current != null) {

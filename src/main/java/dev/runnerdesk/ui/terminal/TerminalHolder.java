@@ -53,6 +53,7 @@ public final class TerminalHolder extends StackPane {
         Scene scene = new Scene(content, 960, 600);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
+            scene.getAccelerators().putAll(owner.getScene().getAccelerators()); // the app's keys work there too
         }
         window = new Stage();
         window.setTitle(title);

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.terminal;
 
+import com.techsenger.jeditermfx.core.Color;
 import com.techsenger.jeditermfx.core.TerminalColor;
 import com.techsenger.jeditermfx.core.TextStyle;
 import com.techsenger.jeditermfx.core.emulator.ColorPalette;
@@ -21,15 +22,34 @@ import java.util.Locale;
 final class TerminalSettings extends DefaultSettingsProvider {
     static final int DEFAULT_SCROLLBACK = 10_000;
     static final float DEFAULT_FONT_SIZE = 14;
+    static final String DEFAULT_FONT_FAMILY = "Monospaced";
     private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
 
     private volatile TerminalTheme theme;
     private final int scrollback;
     private volatile float fontSize = DEFAULT_FONT_SIZE;
+    private volatile String fontFamily = DEFAULT_FONT_FAMILY;
+    /**
+     * The default colours as colours read when drawn, not when written: every cell written in them (after a reset,
+     * an erase, a prompt) follows a theme switch, instead of keeping the theme it was written in.
+     */
+    private final TextStyle defaultStyle = new TextStyle(new TerminalColor(() -> new Color(theme().foreground)),
+            new TerminalColor(() -> new Color(theme().background)));
 
     TerminalSettings(TerminalTheme theme, int scrollback) {
         this.theme = theme;
         this.scrollback = scrollback;
+    }
+
+    /** The font the terminal starts with (Settings → Terminal); Ctrl +/− change the size from there. */
+    TerminalSettings withFont(String family, float size) {
+        fontFamily = family == null || family.isBlank() ? DEFAULT_FONT_FAMILY : family;
+        setFontSize(size);
+        return this;
+    }
+
+    String fontFamily() {
+        return fontFamily;
     }
 
     TerminalTheme theme() {
@@ -51,7 +71,7 @@ final class TerminalSettings extends DefaultSettingsProvider {
 
     @Override
     public Font getTerminalFont() {
-        return Font.font("Monospaced", fontSize);
+        return Font.font(fontFamily, fontSize);
     }
 
     @Override
@@ -61,17 +81,17 @@ final class TerminalSettings extends DefaultSettingsProvider {
 
     @Override
     public TerminalColor getDefaultForeground() {
-        return theme.defaultStyle().getForeground();
+        return defaultStyle.getForeground();
     }
 
     @Override
     public TerminalColor getDefaultBackground() {
-        return theme.defaultStyle().getBackground();
+        return defaultStyle.getBackground();
     }
 
     @Override
     public TextStyle getDefaultStyle() {
-        return theme.defaultStyle();
+        return defaultStyle;
     }
 
     @Override

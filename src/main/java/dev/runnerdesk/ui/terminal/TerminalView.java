@@ -12,6 +12,7 @@ import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.AccessibleRole;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -61,6 +62,10 @@ public final class TerminalView {
     private int execTimeoutSeconds = ExecRequest.DEFAULT_TIMEOUT_SECONDS;
     private int failures;
     private boolean closed;
+    private String historyKey;
+    private String carriedText;
+    private String carriedNote;
+    private boolean toldOfRestart;
 
     /**
      * @param pty whether the runner's provider has an interactive terminal (else exec mode)
@@ -73,6 +78,7 @@ public final class TerminalView {
         this.runnerId = runnerId;
         this.sessionId = sessionId;
         this.pty = pty;
+        this.historyKey = runnerId + " " + sessionId;
         this.widget = new RunnerTerminalWidget(100, 30, new TerminalSettings(dark ? TerminalTheme.DARK : TerminalTheme.LIGHT,
                 scrollback), confirmPaste());
         root.setId("terminal-" + sessionId);
@@ -87,8 +93,12 @@ public final class TerminalView {
         larger.setOnAction(e -> zoom(1));
         smaller.setTooltip(new Tooltip("Smaller text (Ctrl+−)"));
         larger.setTooltip(new Tooltip("Larger text (Ctrl++)"));
+        smaller.setAccessibleText("Smaller text");
+        larger.setAccessibleText("Larger text");
         popOut.setId("terminal-pop-out");
         popOut.setTooltip(new Tooltip("Open this terminal in its own window"));
+        popOut.setAccessibleText("Pop out this terminal into its own window");
+        describe(runnerId);
         for (Button b : new Button[] {smaller, larger, popOut}) {
             b.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
             b.setFocusTraversable(false);
@@ -127,14 +137,43 @@ public final class TerminalView {
         return widget.getTerminalPanel().getCanvas();
     }
 
+    /** Names the terminal for screen readers (the canvas has no text of its own to read). */
+    void describe(String title) {
+        Node canvas = focusTarget();
+        canvas.setAccessibleRole(AccessibleRole.TEXT_AREA);
+        canvas.setAccessibleText("Terminal of " + title + ", session " + sessionId + (pty ? ", interactive shell" : ", exec mode"));
+        canvas.setFocusTraversable(true);
+    }
+
+    /** Whose ↑/↓ history the exec console shares (connection, runner and session); before {@link #start}. */
+    void setHistoryKey(String key) {
+        historyKey = key;
+    }
+
+    /** Text a terminal of the same place showed before it ended, shown dimmed first, then {@code note}; before {@link #start}. */
+    void carryOver(String text, String note) {
+        carriedText = text;
+        carriedNote = note;
+    }
+
+    /** The font (Settings → Terminal). */
+    void setFont(String family, float size) {
+        widget.setFont(family, size);
+    }
+
     /** Starts the shell (or the prompt). Call once, on the FX thread. */
     public void start() {
         TtyConnector connector;
+        OutputPipe pipe = new OutputPipe();
+        if (carriedText != null) {
+            pipe.push("\u001b[2m" + carriedText.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n" + carriedNote
+                    + "\u001b[0m\r\n");
+        }
         if (pty) {
-            ptyConnector = new PtyConnector(runnerId + " " + sessionId, code -> tasks.onUiThread(() -> shellEnded(code)));
+            ptyConnector = new PtyConnector(runnerId + " " + sessionId, pipe, code -> tasks.onUiThread(() -> shellEnded(code)));
             connector = ptyConnector;
         } else {
-            console = new ExecConsole(service, tasks, runnerId, sessionId, new OutputPipe());
+            console = new ExecConsole(service, tasks, runnerId, sessionId, pipe, historyKey);
             console.setTimeoutSeconds(execTimeoutSeconds);
             connector = console;
         }
@@ -149,8 +188,9 @@ public final class TerminalView {
     private void connect() {
         hideBanner();
         TerminalSize size = currentSize();
-        tasks.submit("open terminal", () -> service.openTerminal(runnerId, sessionId, size, ptyConnector.listener()),
-                this::attached, this::connectFailed);
+        PtyConnector.ShellOutput output = ptyConnector.listener();
+        tasks.submit("open terminal", () -> service.openTerminal(runnerId, sessionId, size, output),
+                terminal -> attached(terminal, output), this::connectFailed);
     }
 
     private TerminalSize currentSize() {
@@ -159,13 +199,19 @@ public final class TerminalView {
                 : new TerminalSize(Math.min(1000, s.getColumns()), Math.min(1000, s.getRows()));
     }
 
-    private void attached(Terminal terminal) {
+    private void attached(Terminal terminal, PtyConnector.ShellOutput output) {
         if (closed) {
             terminal.close();
             return;
         }
         failures = 0;
-        ptyConnector.attach(terminal);
+        String note = null;
+        if (terminal.replacesEndedShell() && !toldOfRestart) {
+            toldOfRestart = true;
+            note = "[The shell of session " + sessionId + " ended when RunnerDesk closed; this is a new shell."
+                    + " Files in /workspace are kept.]";
+        }
+        ptyConnector.attach(terminal, output, note);
     }
 
     private void connectFailed(Throwable error) {
@@ -182,7 +228,7 @@ public final class TerminalView {
     /** No shell to be had here: the same widget, its scrollback kept, becomes the exec-mode prompt. */
     private void fallBackToConsole(String reason) {
         ptyConnector.note("[no interactive shell: " + reason + "]");
-        console = new ExecConsole(service, tasks, runnerId, sessionId, ptyConnector.pipe);
+        console = new ExecConsole(service, tasks, runnerId, sessionId, ptyConnector.pipe, historyKey);
         console.setTimeoutSeconds(execTimeoutSeconds);
         ptyConnector.fallBackTo(console);
         mode.setText(EXEC_MODE);

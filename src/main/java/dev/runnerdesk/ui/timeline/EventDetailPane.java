@@ -226,6 +226,7 @@ final class EventDetailPane {
             Button replay = new Button("Replay");
             replay.setId("timeline-replay-" + number);
             replay.getStyleClass().add(Styles.SMALL);
+            replay.setMinWidth(Region.USE_PREF_SIZE); // "Replay", never "Rep…"
             replay.setOnAction(ev -> onReplay.accept(e, number));
             HBox line = new HBox(8, replay, file);
             line.setAlignment(Pos.CENTER_LEFT);

@@ -86,7 +86,6 @@ final class TimelineView {
         StackPane.setAlignment(jumpButton, Pos.TOP_CENTER);
         StackPane.setMargin(jumpButton, new Insets(34, 0, 0, 0));
         split.getItems().add(tableStack);
-        SplitPane.setResizableWithParent(detailPane, false);
         // the detail pane sits beside the table while an event is selected, as in the Runners view
         model.selected.addListener((o, was, now) -> showDetailPane(now != null));
         root.setCenter(split);
@@ -96,8 +95,7 @@ final class TimelineView {
         boolean shown = split.getItems().contains(detailPane);
         if (show && !shown) {
             split.getItems().add(detailPane);
-            double width = split.getWidth() > 0 ? split.getWidth() : 1100;
-            split.setDividerPositions(Math.max(0.45, 1 - 400 / width));
+            split.setDividerPositions(0.58); // a share that grows with the window (was ~400 px at any width)
         } else if (!show && shown) {
             split.getItems().remove(detailPane);
         }

@@ -182,7 +182,7 @@ class E2bProviderTest {
     }
 
     @Test
-    void aSandboxKilledMidCommandIsReportedGone() throws Exception {
+    void aSandboxKilledMidCommandIsReportedGoneAndItsRunnerFailed() throws Exception {
         Runner r = create(ToolProfile.FULL_VM_TOOLS);
         Session s = service.startSession(r.runnerId(), Optional.empty());
         String id = stub.sandboxOf(r.runnerId());
@@ -191,7 +191,9 @@ class E2bProviderTest {
         Await.until(() -> stub.runningProcesses(id) > 0, Duration.ofSeconds(30), "the sleep running in the sandbox");
         stub.killBehindTheClientsBack(id);
         Exception e = assertThrows(Exception.class, () -> running.get(10, TimeUnit.SECONDS));
-        assertTrue(e.getCause() instanceof RunnerException.Unavailable u && u.getMessage().contains("is gone"), e.toString());
+        assertTrue(e.getCause() instanceof RunnerException.Conflict c && c.getMessage().contains("is gone")
+                && c.getMessage().contains("now failed"), e.toString());
+        assertEquals(RunnerState.FAILED, service.get(r.runnerId()).state());
     }
 
     @Test
@@ -265,6 +267,31 @@ class E2bProviderTest {
         // and the restarted runtime finds the access token of the others again
         Session s = service.startSession(kept.runnerId(), Optional.empty());
         assertEquals("again\n", service.exec(kept.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "again"))).stdout());
+    }
+
+    @Test
+    void aSandboxThatVanishesWhileRunningFailsItsRunnerWithTheReasonAtTheNextCall() throws InterruptedException {
+        Runner r = create(ToolProfile.FULL_VM_TOOLS);
+        Session s = service.startSession(r.runnerId(), Optional.empty());
+        stub.killBehindTheClientsBack(stub.sandboxOf(r.runnerId()));
+        RunnerException exec = assertThrows(RunnerException.Conflict.class,
+                () -> service.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("echo", "hi"))));
+        assertTrue(exec.getMessage().contains("is gone") && exec.getMessage().contains("now failed"), exec.getMessage());
+        Runner failed = service.get(r.runnerId());
+        assertEquals(RunnerState.FAILED, failed.state(), "the list says it too");
+        assertTrue(failed.activeSession().isEmpty(), "its session ended");
+        assertTrue(failed.error().orElseThrow().contains("no longer exists"), failed.error().toString());
+        List<String> types = service.events(EventQuery.ofRunner(r.runnerId(), 5)).events().stream()
+                .map(AuditEvent::eventType).toList();
+        assertTrue(types.contains(EventTypes.RUNNER_FAILED), types.toString());
+        // a terminal is refused at once and says why, not retried against a sandbox that is not there
+        Runner other = create(ToolProfile.FULL_VM_TOOLS);
+        Session os = service.startSession(other.runnerId(), Optional.empty());
+        stub.killBehindTheClientsBack(stub.sandboxOf(other.runnerId()));
+        RunnerException terminal = assertThrows(RunnerException.Conflict.class, () -> service.openTerminal(other.runnerId(),
+                os.sessionId(), new TerminalSize(80, 24), new TerminalScreen()));
+        assertTrue(terminal.getMessage().contains("is gone"), terminal.getMessage());
+        assertEquals(RunnerState.FAILED, service.get(other.runnerId()).state());
     }
 
     @Test

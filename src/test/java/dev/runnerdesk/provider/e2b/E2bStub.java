@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -424,13 +425,11 @@ public final class E2bStub implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        if (timeout != null) {
-            timer.schedule(() -> {
-                expired[0] = true;
-                destroyTree(process);
-            }, Long.parseLong(timeout), TimeUnit.MILLISECONDS);
-        }
-        timer.scheduleAtFixedRate(() -> {
+        ScheduledFuture<?> deadline = timeout == null ? null : timer.schedule(() -> {
+            expired[0] = true;
+            destroyTree(process);
+        }, Long.parseLong(timeout), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> keepalives = timer.scheduleAtFixedRate(() -> {
             try {
                 send(out, lock, Map.of("event", Map.of("keepalive", Map.of())));
             } catch (IOException ignored) {
@@ -447,7 +446,14 @@ public final class E2bStub implements AutoCloseable {
             for (var r : readers) {
                 r.get(10, TimeUnit.SECONDS);
             }
-            timer.shutdownNow();
+            // not shutdownNow: interrupting a keepalive in the middle of its write closes the connection's channel
+            // (an interrupted NIO write does), and the client sees the stream break off
+            keepalives.cancel(false);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            timer.shutdown();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
             if (s.killed) {
                 return; // cut, as a killed sandbox's streams are
             }

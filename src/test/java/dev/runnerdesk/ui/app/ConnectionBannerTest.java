@@ -27,6 +27,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -82,12 +83,12 @@ class ConnectionBannerTest {
     }
 
     private void addGatewayAndConnect(FxRobot robot) throws Exception {
-        robot.clickOn("#nav-settings");
-        robot.clickOn("#profile-add");
-        robot.clickOn("#profile-name").write("Team gateway");
-        robot.clickOn("#profile-url").write("https://gateway.example.test");
-        robot.clickOn("#profile-key").write("cm_sk_test_0123456789abcdef");
-        robot.clickOn("#profile-save");
+        click(robot, "#nav-settings");
+        click(robot, "#profile-add");
+        click(robot, "#profile-name").write("Team gateway");
+        click(robot, "#profile-url").write("https://gateway.example.test");
+        click(robot, "#profile-key").write("cm_sk_test_0123456789abcdef");
+        click(robot, "#profile-save");
         @SuppressWarnings("unchecked")
         ListView<Object> list = node(robot, "#profile-list", ListView.class);
         // Save checks the connection first: an unreachable gateway is saved only through "Save anyway"
@@ -100,7 +101,7 @@ class ConnectionBannerTest {
         }
         Await.until(fx(() -> list.getItems().size() == 2), WAIT, "both profiles in the list");
         robot.interact(() -> list.getSelectionModel().select(1));
-        robot.clickOn("#profile-connect");
+        click(robot, "#profile-connect");
     }
 
     @Test
@@ -109,7 +110,7 @@ class ConnectionBannerTest {
         assertTrue(node(robot, "#create-runner", Node.class).isVisible());
         addGatewayAndConnect(robot);
         Await.until(fx(() -> visible(robot, "#beta-banner")), WAIT, "the beta banner");
-        robot.clickOn("#nav-runners");
+        click(robot, "#nav-runners");
         assertTrue(visible(robot, "#beta-banner"));
         assertFalse(node(robot, "#create-runner", Node.class).isVisible(), "runner actions are hidden");
         assertFalse(node(robot, "#terminate-selected", Node.class).isVisible());
@@ -126,7 +127,7 @@ class ConnectionBannerTest {
         assertTrue(app.storedKey(id).filter("cm_sk_test_0123456789abcdef"::equals).isPresent());
 
         // back to this computer: instant, the list reloads, the banner goes
-        robot.clickOn("#banner-use-local");
+        click(robot, "#banner-use-local");
         Await.until(fx(() -> UiHarness.table(robot).getItems().size() == 1), WAIT, "the embedded runner listed");
         assertFalse(visible(robot, "#beta-banner"));
         assertTrue(node(robot, "#create-runner", Node.class).isVisible());
@@ -149,16 +150,16 @@ class ConnectionBannerTest {
     @Test
     void testConnectionShowsRoleAndBetaAccess(FxRobot robot) throws Exception {
         gatewayUp();
-        robot.clickOn("#nav-settings");
-        robot.clickOn("#profile-add");
-        robot.clickOn("#profile-name").write("Team gateway");
-        robot.clickOn("#profile-url").write("http://gateway.example.test");
+        click(robot, "#nav-settings");
+        click(robot, "#profile-add");
+        click(robot, "#profile-name").write("Team gateway");
+        click(robot, "#profile-url").write("http://gateway.example.test");
         assertTrue(node(robot, "#profile-save", Node.class).isDisabled(), "plain http to another host needs “allow insecure”");
-        robot.clickOn("#profile-insecure");
-        robot.clickOn("#profile-editor-test");
+        click(robot, "#profile-insecure");
+        click(robot, "#profile-editor-test");
         Await.until(fx(() -> robot.lookup("#profile-editor-test-result")
                 .queryAs(Label.class).getText().contains("beta access no")), WAIT, "the test result saying beta access no");
-        robot.clickOn("#profile-cancel");
+        click(robot, "#profile-cancel");
     }
 
     @Test

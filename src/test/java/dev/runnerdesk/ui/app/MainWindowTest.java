@@ -23,6 +23,7 @@ import org.testfx.framework.junit5.Start;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -76,13 +77,13 @@ class MainWindowTest {
         assertEquals(ToolProfile.WEB_AUTOMATION.description(),
                 text(robot, "#create-profile-description"));
 
-        robot.clickOn("#create-ttl").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("30");
+        click(robot, "#create-ttl").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("30");
         assertTrue(node(robot, "#create-submit", Node.class).isDisabled(), "a TTL under 60 s cannot be submitted");
         assertTrue(text(robot, "#create-ttl-hint").contains("between 60 and 86,400 seconds"));
         robot.write("0");
         assertFalse(node(robot, "#create-submit", Node.class).isDisabled(), "300 s is fine");
 
-        robot.clickOn("#create-submit");
+        click(robot, "#create-submit");
         Await.until(fx(() -> table(robot).getItems().size() == 2), WAIT, "the new runner listed");
         Await.until(fx(() -> windowsWithRoot(robot, "create-runner-dialog").isEmpty()), WAIT, "the dialog closed");
         Runner created = app.service.list(RunnerQuery.firstPage()).runners().get(0);
@@ -101,7 +102,7 @@ class MainWindowTest {
         assertTrue(node(robot, "#theme-dark", ToggleButton.class).isSelected());
         Await.until(fx(() -> app.settings.get(UiPreferences.LAST_VIEW).orElse("").equals("settings")
                 && app.settings.get(UiPreferences.THEME).orElse("").equals("dark")), WAIT, "last view and theme saved");
-        robot.clickOn("#theme-light");
+        click(robot, "#theme-light");
         Await.until(fx(() -> app.settings.get(UiPreferences.THEME).orElse("").equals("light")), WAIT, "the light theme saved");
     }
 }

@@ -22,6 +22,7 @@ import org.testfx.framework.junit5.Start;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -67,7 +68,7 @@ class RoleGateTest {
         assertTrue(node(robot, "#policy-web-automation-network", ComboBox.class).isDisabled());
         assertTrue(node(robot, "#pii-email-off", Node.class).isDisabled());
         // typing does nothing; save stays off
-        robot.clickOn("#policy-locked-max-ttl").write("9");
+        click(robot, "#policy-locked-max-ttl").write("9");
         assertTrue(save.isDisabled());
     }
 

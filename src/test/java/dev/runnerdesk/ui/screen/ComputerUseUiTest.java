@@ -50,6 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -214,7 +215,7 @@ class ComputerUseUiTest {
         robot.interact(() -> app.window.runners().select(s.runnerId()));
         Await.until(fx(() -> node(robot, "#detail-tabs", TabPane.class).getTabs()
                 .stream().anyMatch(t -> "detail-tab-screen".equals(t.getId()))), WAIT, "its Screen tab");
-        robot.clickOn("#detail-tab-screen");
+        click(robot, "#detail-tab-screen");
     }
 
     private static void awaitShown(FxRobot robot, String position, String screenshot) {

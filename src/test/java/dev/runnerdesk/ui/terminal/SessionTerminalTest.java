@@ -2,6 +2,11 @@ package dev.runnerdesk.ui.terminal;
 
 import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.Principal;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.embedded.EmbeddedRuntime;
+import dev.runnerdesk.testutil.TerminalScreen;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
@@ -35,15 +40,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A session's terminal in the runner detail, in the whole app: exec mode on fake, a shell on local. */
+/** A session's terminal in the Sessions drawer, in the whole app: exec mode on fake, a shell on local. */
 @ExtendWith(ApplicationExtension.class)
 class SessionTerminalTest {
     @TempDir
     static Path dataDir;
     private UiHarness app;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         app = new UiHarness(EmbeddedRuntimes.open(dataDir.resolve("t" + System.nanoTime())));
         app.show(stage, app.embeddedOnly(), Clock.systemUTC());
     }
@@ -59,7 +66,7 @@ class SessionTerminalTest {
         Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.runner().runnerId().equals(r.runnerId())
                         && row.runner().activeSession().isPresent())), WAIT, "the runner listed with its session");
         robot.interact(() -> app.window.runners().select(r.runnerId()));
-        robot.clickOn("#session-tab-" + s.sessionId());
+        robot.clickOn("#detail-open-terminal");
         TerminalHolder holder = node(robot, "#terminal-holder", TerminalHolder.class);
         robot.clickOn(holder.terminal().focusTarget());
         return holder;
@@ -77,8 +84,11 @@ class SessionTerminalTest {
         robot.write("echo hi");
         robot.type(KeyCode.ENTER);
         await(holder, "fake output");
+        // ↑ waits for the next prompt: while the command runs, keys are not taken
+        Await.until(fx(() -> holder.terminal().text().stripTrailing().endsWith("exec$")), WAIT, "the next prompt");
         robot.type(KeyCode.UP);
-        Await.until(fx(() -> holder.terminal().text().stripTrailing().endsWith("$ echo hi")), WAIT, "the echoed command");
+        Await.until(fx(() -> holder.terminal().text().stripTrailing().endsWith("$ echo hi")), WAIT,
+                () -> "the echoed command; the terminal shows:\n" + onFx(holder.terminal()::text));
 
         // navigate away and back: the same terminal, scrollback and all
         robot.clickOn("#nav-settings");
@@ -94,6 +104,36 @@ class SessionTerminalTest {
         TerminalHolder again = node(robot, "#terminal-holder", TerminalHolder.class);
         assertSame(holder.terminal(), again.terminal());
         assertTrue(again.terminal().text().contains("fake output"));
+    }
+
+    @Test
+    void aShellOpenedAfterARestartSaysTheOldOneEnded(FxRobot robot) throws Exception {
+        Sandboxes.require(app.service);
+        // the last run's shell: opened and left open when that runtime closed
+        Path previousRun = dataDir.resolve("restart" + System.nanoTime());
+        Runner local;
+        Session old;
+        try (EmbeddedRuntime before = EmbeddedRuntimes.open(previousRun)) {
+            RunnerService service = before.serviceFor(Principal.localUser());
+            local = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 600));
+            old = service.startSession(local.runnerId(), Optional.empty());
+            service.openTerminal(local.runnerId(), old.sessionId(), new TerminalSize(80, 24), new TerminalScreen());
+        }
+        restartInto(robot, previousRun, local, old);
+    }
+
+    /** Shows the app on {@code data} again (a new runtime: RunnerDesk restarted) and opens the session's shell. */
+    private void restartInto(FxRobot robot, Path data, Runner runner, Session session) throws Exception {
+        robot.interact(app::close);
+        app = new UiHarness(EmbeddedRuntimes.open(data));
+        robot.interact(() -> app.show(stage, app.embeddedOnly(), Clock.systemUTC()));
+        Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.id().equals(runner.runnerId()))),
+                WAIT, "the runner listed after the restart");
+        robot.interact(() -> app.window.runners().openShell(runner.runnerId()));
+        Await.until(fx(() -> app.window.terminals().terminal(session.sessionId()).isPresent()), WAIT, "its terminal open");
+        TerminalView view = onFx(() -> app.window.terminals().terminal(session.sessionId()).orElseThrow());
+        Await.until(fx(() -> view.text().contains("ended when RunnerDesk closed; this is a new shell")), Duration.ofSeconds(15),
+                () -> "the restart said; the terminal shows:\n" + onFx(view::text));
     }
 
     @Test

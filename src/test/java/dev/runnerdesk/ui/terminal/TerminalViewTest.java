@@ -17,6 +17,7 @@ import javafx.scene.Scene;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -198,13 +199,32 @@ class TerminalViewTest {
     }
 
     @Test
-    void coloursFollowTheAppThemeWhenItChanges(FxRobot robot) throws Exception {
+    void whatIsAlreadyOnScreenTakesTheColoursOfEachNewTheme(FxRobot robot) throws Exception {
         open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
+        await("exec$");
         RunnerTerminalWidget widget = (RunnerTerminalWidget) widgetOf(view);
-        assertEquals(TerminalTheme.LIGHT.defaultStyle().getBackground(), widget.getTerminal().getStyleState().getDefaultBackground());
+        assertDrawnIn(widget, TerminalTheme.LIGHT);
         robot.interact(() -> view.setDark(true));
-        assertEquals(TerminalTheme.DARK.defaultStyle().getBackground(), widget.getTerminal().getStyleState().getDefaultBackground());
+        assertDrawnIn(widget, TerminalTheme.DARK); // was: the lines written in light kept their white background
         assertTrue(widget.getPane().getStyle().contains(TerminalTheme.DARK.backgroundCss()));
+        robot.interact(() -> view.setDark(false));
+        assertDrawnIn(widget, TerminalTheme.LIGHT); // was: black bars where the console wrote in dark
+    }
+
+    /** The blank between "Exec" and "mode" on the first line, as drawn: a cell written before any theme switch. */
+    static void assertDrawnIn(RunnerTerminalWidget widget, TerminalTheme theme) {
+        Color expected = Color.rgb(theme.background >> 16 & 0xff,
+                theme.background >> 8 & 0xff, theme.background & 0xff);
+        Await.until(fx(() -> {
+            var canvas = widget.getTerminalPanel().getCanvas();
+            int columns = widget.getTerminalTextBuffer().getWidth();
+            int rows = widget.getTerminalTextBuffer().getHeight();
+            double cellWidth = (canvas.getWidth() - 4) / columns;
+            double cellHeight = canvas.getHeight() / rows;
+            var pixel = canvas.snapshot(null, null).getPixelReader().getColor((int) (4 + 4.5 * cellWidth), (int) (cellHeight / 2));
+            return Math.abs(pixel.getRed() - expected.getRed()) < 0.05 && Math.abs(pixel.getGreen() - expected.getGreen()) < 0.05
+                    && Math.abs(pixel.getBlue() - expected.getBlue()) < 0.05;
+        }), WAIT, () -> "the first line drawn on " + theme.backgroundCss());
     }
 
     private static Object widgetOf(TerminalView v) throws ReflectiveOperationException {

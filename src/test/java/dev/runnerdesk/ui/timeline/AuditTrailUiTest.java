@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -157,7 +158,7 @@ class AuditTrailUiTest {
         open(robot, MainWindow.View.TIMELINE);
         Await.until(fx(() -> badge(robot).startsWith("verified and signed")), WAIT, () -> "badge: " + badge(robot));
 
-        robot.clickOn("#timeline-verify-all");
+        click(robot, "#timeline-verify-all");
         String verified = String.format(Locale.ROOT, "Verified seq 1–%,d and 1 signed checkpoint · signed to seq %,d", head, head);
         Await.until(fx(() -> text(robot, "#timeline-verify-result").startsWith(verified)), Duration.ofSeconds(30), () -> "result: " + text(robot, "#timeline-verify-result"));
         assertFalse(shown(robot, "#timeline-verify-progress"), "back to idle");
@@ -166,20 +167,20 @@ class AuditTrailUiTest {
 
         // an event altered behind the log's back: Verify all names it, and leads to it
         AuditFill.tamper(app.runtime.dataDir(), 2, "mallory");
-        robot.clickOn("#timeline-verify-all");
+        click(robot, "#timeline-verify-all");
         Await.until(fx(() -> text(robot, "#timeline-verify-result").startsWith("Content changed at seq 2: ")), Duration.ofSeconds(30), () -> "result: " + text(robot, "#timeline-verify-result"));
         assertEquals("content changed at seq 2", badge(robot), "the badge keeps what Verify all found");
         assertTrue(onFx(() -> node(robot, "#timeline-chain-badge", Label.class).getStyleClass().contains("chain-broken")));
         assertEquals("Show seq 2", text(robot, "#timeline-verify-show-seq"));
 
-        robot.clickOn("#timeline-verify-show-seq");
+        click(robot, "#timeline-verify-show-seq");
         Await.until(fx(() -> table(robot).getSelectionModel().getSelectedItem() != null
                 && table(robot).getSelectionModel().getSelectedItem().seq() == 2), WAIT, () -> "seq 2 selected");
         assertEquals("mallory", onFx(() -> table(robot).getSelectionModel().getSelectedItem().actor()));
         Await.until(fx(() -> shown(robot, "#timeline-jump-latest")), WAIT, () -> "the way back");
         assertEquals("Around seq 2 — back to the newest events",
                 text(robot, "#timeline-jump-latest"));
-        robot.clickOn("#timeline-jump-latest");
+        click(robot, "#timeline-jump-latest");
         Await.until(fx(() -> !shown(robot, "#timeline-jump-latest")
                 && onFx(() -> !table(robot).getItems().isEmpty() && table(robot).getItems().get(0).seq() == head)), WAIT, () -> "newest events again");
     }
@@ -193,11 +194,11 @@ class AuditTrailUiTest {
         open(robot, MainWindow.View.TIMELINE);
         Await.until(fx(() -> table(robot).getItems().size() == 200), Duration.ofSeconds(20), "the first page");
 
-        robot.clickOn("#timeline-verify-all");
+        click(robot, "#timeline-verify-all");
         // some events checked, not all
         Await.until(fx(() -> text(robot, "#timeline-verify-progress-text").matches("Verifying… \\d+ % · [\\d,]+ of 400,002 events")), Duration.ofSeconds(60), () -> "progress: " + text(robot, "#timeline-verify-progress-text"));
         assertTrue(onFx(() -> node(robot, "#timeline-verify-all", Button.class).isDisabled()), "one verification at a time");
-        robot.clickOn("#timeline-verify-cancel");
+        click(robot, "#timeline-verify-cancel");
 
         Await.until(fx(() -> text(robot, "#timeline-verify-result").startsWith("Verification cancelled at seq ")), WAIT, () -> "result: " + text(robot, "#timeline-verify-result"));
         assertTrue(text(robot, "#timeline-verify-result").matches("Verification cancelled at seq [\\d,]+ of 400,002 \\(\\d+ %\\)"),
@@ -225,7 +226,7 @@ class AuditTrailUiTest {
         assertFalse(shown(robot, "#audit-signing-problem"));
 
         robot.interact(() -> node(robot, "#settings", ScrollPane.class).setVvalue(1.0));
-        robot.clickOn("#audit-copy-key");
+        click(robot, "#audit-copy-key");
         assertEquals(status.publicKey().orElseThrow(), onFx(() -> Clipboard.getSystemClipboard().getString()));
     }
 
@@ -281,7 +282,7 @@ class AuditTrailUiTest {
         open(robot, MainWindow.View.TIMELINE);
         Await.until(fx(() -> !node(robot, "#timeline-verify-all", Button.class).isDisabled()), WAIT, () -> "Verify all on");
         assertEquals("", RoleGate.reasonShown(node(robot, "#timeline-verify-all", Button.class)));
-        robot.clickOn("#timeline-verify-all");
+        click(robot, "#timeline-verify-all");
         Await.until(fx(() -> text(robot, "#timeline-verify-result").startsWith("Verified seq 1–")), Duration.ofSeconds(30), () -> "result: " + text(robot, "#timeline-verify-result"));
     }
 

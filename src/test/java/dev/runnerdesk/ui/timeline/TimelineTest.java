@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -101,8 +102,8 @@ class TimelineTest {
         assertEquals("all events of all runners", text(robot, "#timeline-query-line"));
         Await.until(fx(() -> text(robot, "#timeline-chain-badge").startsWith("verified")), WAIT, "the chain verified");
 
-        robot.clickOn("#timeline-types");
-        robot.clickOn("#timeline-preset-denials");
+        click(robot, "#timeline-types");
+        click(robot, "#timeline-preset-denials");
         Await.until(fx(() -> rows(robot) == 2), WAIT, "the two denials");
         Set<String> shown = onFx(() -> table(robot).getItems().stream().map(AuditEvent::eventType).collect(Collectors.toSet()));
         assertEquals(Set.of(EventTypes.COMMAND_DENIED, EventTypes.AUTH_DENIED), shown);
@@ -113,13 +114,13 @@ class TimelineTest {
         robot.type(KeyCode.ESCAPE);
 
         // one more filter, then one click clears all of them
-        robot.clickOn("#timeline-search").write("curl");
+        click(robot, "#timeline-search").write("curl");
         Await.until(fx(() -> rows(robot) == 1), WAIT, "the curl denial alone");
         assertEquals("type in (auth.denied, command.denied, egress.blocked) · text \"curl\"", text(robot, "#timeline-query-line"));
         // the match is highlighted in the row (cells redraw on the next layout pass)
         Await.until(fx(() -> robot.lookup(".search-hit").queryAll().stream()
                 .anyMatch(n -> "curl".equals(((Label) n).getText()))), WAIT, "\"curl\" highlighted in the row");
-        robot.clickOn("#timeline-clear");
+        click(robot, "#timeline-clear");
         Await.until(fx(() -> rows(robot) >= 6), WAIT, "every event again");
         assertEquals("all events of all runners", text(robot, "#timeline-query-line"));
     }
@@ -148,7 +149,7 @@ class TimelineTest {
                 "the jump button offering the three new events");
         assertEquals(top, onFx(() -> table(robot).getItems().get(0)), "the rows did not move under the reader");
 
-        robot.clickOn("#timeline-jump-latest");
+        click(robot, "#timeline-jump-latest");
         Await.until(fx(() -> !node(robot, "#timeline-jump-latest", Button.class).isVisible()), WAIT, "the jump button gone");
         assertTrue(onFx(() -> topRow(robot)).contains("live-4"));
         assertTrue(onFx(() -> table(robot).getItems().get(2).data().toString()).contains("live-2"));
@@ -175,7 +176,7 @@ class TimelineTest {
         String hash = onFx(() -> table(robot).getSelectionModel().getSelectedItem().hash());
         assertEquals(hash, text(robot, "#timeline-detail-hash"));
 
-        robot.clickOn("#timeline-detail-runner-link");
+        click(robot, "#timeline-detail-runner-link");
         Await.until(fx(() -> UiHarness.table(robot).getSelectionModel().getSelectedItem() != null), WAIT,
                 "the Runners view with the runner selected");
         assertEquals(s.runnerId(), onFx(() -> UiHarness.table(robot).getSelectionModel().getSelectedItem().id()));
