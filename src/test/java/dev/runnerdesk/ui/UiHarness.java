@@ -106,6 +106,12 @@ public final class UiHarness implements AutoCloseable {
         theme.apply();
         window = new MainWindow(new AppServices(backends, keySecrets, settings, new InProcessPolicyEditorChecks(),
                 new ConnectionProfilesJson(), () -> { }, keys), prefs, theme, tasks, clock);
+        // TestFX hands every test class the same stage: one an earlier test made 1600 wide would reach past the
+        // headless screen (1280×800), which Monocle answers with a BufferOverflowException when it draws
+        stage.setX(0);
+        stage.setY(0);
+        stage.setWidth(1200);
+        stage.setHeight(760);
         window.show(stage);
         return window;
     }
