@@ -188,6 +188,23 @@ public abstract class RunnerServiceContract {
     }
 
     @Test
+    void aSessionTtlOverTheProfilesMaximumIsRefusedNamingTheField() {
+        Policies policies = admin().policies();
+        ProfilePolicy p = policies.profile(ToolProfile.LOCKED);
+        Map<ToolProfile, ProfilePolicy> changed = new EnumMap<>(policies.profiles());
+        changed.put(ToolProfile.LOCKED, new ProfilePolicy(p.profile(), p.allowedCommands(), p.networkMode(),
+                p.egressAllowlist(), 3600, p.maxExecTimeoutSeconds(), p.outputCapBytes(), p.recordInput(), p.limits(),
+                p.recordingCapMib(), p.recordingReaders()));
+        admin().updatePolicies(new Policies(changed, policies.pii()));
+        Runner r = admin().create(new CreateRunnerRequest(providerType(), ToolProfile.LOCKED, 600));
+        RunnerException.InvalidRequest e = assertThrows(RunnerException.InvalidRequest.class,
+                () -> admin().startSession(r.runnerId(), Optional.of(7200)));
+        assertEquals(Optional.of("ttl_override"), e.field());
+        assertMessageContains(e, "3,600");
+        assertEquals(RunnerState.READY, admin().get(r.runnerId()).state(), "no session started");
+    }
+
+    @Test
     void execNeedsTheActiveSessionOfThatRunner() {
         Runner r = fakeRunner();
         Runner other = fakeRunner();

@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.runners;
 
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
@@ -11,6 +12,7 @@ import javafx.event.ActionEvent;
 import javafx.stage.Window;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Opens the create-runner dialog, loads the providers, creates in the background, keeps input on failure. */
@@ -21,14 +23,20 @@ final class CreateRunnerController {
     private final CreateRunnerModel model = new CreateRunnerModel();
     private final CreateRunnerView view;
     private final Consumer<Runner> onCreated;
+    private final Runnable onMaybeCreated;
     private TaskExecutor.Cancellable creating;
+    /** The request last sent and its Idempotency-Key: sending the same request again sends the same key. */
+    private CreateRunnerRequest sent;
+    private String sentKey;
 
+    /** {@code onMaybeCreated}: a create whose outcome is unknown — the list is read again to show what is there. */
     CreateRunnerController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, Window owner,
-                           Consumer<Runner> onCreated) {
+                           Consumer<Runner> onCreated, Runnable onMaybeCreated) {
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;
         this.onCreated = onCreated;
+        this.onMaybeCreated = onMaybeCreated;
         this.view = new CreateRunnerView(model, owner);
         view.createButton.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume(); // the dialog stays open until the runner exists
@@ -46,6 +54,10 @@ final class CreateRunnerController {
 
     CreateRunnerView view() {
         return view;
+    }
+
+    CreateRunnerModel model() {
+        return model;
     }
 
     private void loadProviders() {
@@ -80,7 +92,14 @@ final class CreateRunnerController {
             model.error.set("Not connected: " + connection.problemProperty().get());
             return;
         }
-        var request = model.request();
+        CreateRunnerRequest typed = model.request();
+        if (!typed.equals(sent)) {
+            sent = typed;
+            sentKey = UUID.randomUUID().toString();
+        }
+        // a second press after an unknown outcome is the same request with the same key: a gateway that honours
+        // Idempotency-Key answers it with the first one's runner instead of creating another
+        CreateRunnerRequest request = typed.withIdempotencyKey(sentKey);
         model.error.set("");
         model.busy.set(true);
         creating = tasks.submit("Creating a " + request.providerType().wireName() + " runner", () -> service.create(request),
@@ -97,6 +116,9 @@ final class CreateRunnerController {
                     model.busy.set(false);
                     connection.report(e);
                     model.error.set(message(e));
+                    if (e instanceof RunnerException.BadAnswer bad && bad.mayHaveActed()) {
+                        onMaybeCreated.run();
+                    }
                 });
     }
 
@@ -110,6 +132,11 @@ final class CreateRunnerController {
     }
 
     private static String message(Throwable e) {
+        if (e instanceof RunnerException.BadAnswer bad && bad.mayHaveActed()) {
+            // the message says what is unknown and what to look at; the list is being read again meanwhile
+            return Notifier.describe(e) + ". Create sends the same request again, with the same Idempotency-Key: a "
+                    + "gateway that honours it does not create a second runner.";
+        }
         if (e instanceof RunnerException.InvalidRequest invalid && invalid.field().isPresent()) {
             return invalid.getMessage() + " (" + invalid.field().get() + ")";
         }

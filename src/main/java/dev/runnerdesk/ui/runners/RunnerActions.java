@@ -75,12 +75,17 @@ final class RunnerActions {
     }
 
     void startSession(Runner runner) {
+        startSession(runner, Optional.empty());
+    }
+
+    /** Starts a session, with its own TTL where {@code ttlSeconds} gives one (the service checks it against the profile). */
+    void startSession(Runner runner, Optional<Integer> ttlSeconds) {
         RunnerService service = connection.service();
         if (service == null) {
             return;
         }
         tasks.submit("Starting a session on " + runner.runnerId(), () -> {
-            Session s = service.startSession(runner.runnerId(), Optional.empty());
+            Session s = service.startSession(runner.runnerId(), ttlSeconds);
             return new Started(s, service.get(runner.runnerId()));
         }, started -> {
             connection.reportSuccess();

@@ -1,5 +1,7 @@
 package dev.runnerdesk.ui.runners;
 
+import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
@@ -57,7 +59,7 @@ final class RunnerDetailController {
         view.startButton.setOnAction(e -> current().ifPresent(r -> {
             // the terminal opens, with the keys in it, once the started session shows up
             openWhenStarted = r.runnerId();
-            actions.startSession(r);
+            actions.startSession(r, sessionTtl(view.sessionTtl.getText()).orElse(Optional.empty()));
         }));
         view.stopButton.setOnAction(e -> current().ifPresent(r -> actions.stopSessions(List.of(r))));
         view.terminateButton.setOnAction(e -> current().ifPresent(r -> actions.terminate(List.of(r))));
@@ -66,11 +68,13 @@ final class RunnerDetailController {
         view.actions.getChildren().setAll(
                 RoleGate.wrap(view.openTerminalButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "opening terminals")),
                 RoleGate.wrap(view.startButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "starting sessions")),
+                view.sessionTtl,
                 RoleGate.wrap(view.stopButton, RoleGate.reason(list.role, Role.Permission.OPERATE, "stopping sessions")),
                 RoleGate.wrap(view.terminateButton, RoleGate.reason(list.role, Role.Permission.ADMINISTER, "terminating runners")));
         view.actions.visibleProperty().bind(list.actionsAllowed);
         view.actions.managedProperty().bind(list.actionsAllowed);
         model.runner.addListener((o, was, r) -> updateButtons(r, list));
+        view.sessionTtl.textProperty().addListener((o, was, now) -> updateButtons(model.runner.get(), list));
         list.mayAdminister.addListener((o, was, now) -> updateButtons(model.runner.get(), list));
         list.mayOperate.addListener((o, was, now) -> updateButtons(model.runner.get(), list));
     }
@@ -193,9 +197,29 @@ final class RunnerDetailController {
     private void updateButtons(Runner r, RunnerListModel list) {
         boolean live = r != null && !r.state().isFinal();
         boolean hasSession = r != null && r.activeSession().filter(Session::isActive).isPresent();
-        view.startButton.setDisable(!live || hasSession || !list.mayOperate.get());
+        boolean ttlOk = sessionTtl(view.sessionTtl.getText()).isPresent();
+        view.sessionTtl.pseudoClassStateChanged(Styles.STATE_DANGER, !ttlOk);
+        view.sessionTtl.setDisable(!live || hasSession || !list.mayOperate.get());
+        view.startButton.setDisable(!live || hasSession || !list.mayOperate.get() || !ttlOk);
         view.openTerminalButton.setDisable(!hasSession || !list.mayOperate.get());
         view.stopButton.setDisable(!hasSession || !list.mayOperate.get());
         view.terminateButton.setDisable(!live || !list.mayAdminister.get());
+    }
+
+    /**
+     * The session TTL typed: empty (the runner's own) or seconds in {@link CreateRunnerRequest#TTL}; nothing when it is
+     * neither. The profile's maximum is the service's to check, which says it when it refuses.
+     */
+    static Optional<Optional<Integer>> sessionTtl(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty()) {
+            return Optional.of(Optional.empty());
+        }
+        try {
+            int seconds = Integer.parseInt(t);
+            return CreateRunnerRequest.TTL.contains(seconds) ? Optional.of(Optional.of(seconds)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.runners;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
@@ -17,6 +18,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -37,6 +39,8 @@ import java.util.List;
 final class RunnerDetailView {
     final StackPane root = new StackPane();
     final Button startButton = new Button("Start session", new FontIcon(Feather.PLAY));
+    /** The session's own TTL in seconds; empty: the runner's. */
+    final TextField sessionTtl = new TextField();
     final Button stopButton = new Button("Stop session", new FontIcon(Feather.SQUARE));
     final Button terminateButton = new Button("Terminate", new FontIcon(Feather.TRASH_2));
     final Button openTerminalButton = new Button("Open terminal", new FontIcon(Feather.TERMINAL));
@@ -83,6 +87,13 @@ final class RunnerDetailView {
         terminateButton.setId("detail-terminate");
         terminateButton.getStyleClass().add(Styles.DANGER);
         terminateButton.setTooltip(new Tooltip("Terminate this runner (Delete)"));
+        sessionTtl.setId("detail-session-ttl");
+        sessionTtl.setPromptText("TTL (s)");
+        sessionTtl.setPrefColumnCount(6);
+        sessionTtl.getStyleClass().add(Styles.SMALL);
+        sessionTtl.setAccessibleText("Session TTL in seconds");
+        sessionTtl.setTooltip(new Tooltip("The session's own lifetime in seconds (" + CreateRunnerRequest.TTL.span()
+                + ", at most the profile's maximum TTL); empty: the runner's. With E2B it extends the sandbox."));
         openTerminalButton.setId("detail-open-terminal");
         openTerminalButton.getStyleClass().add(Styles.ACCENT);
         openTerminalButton.setTooltip(new Tooltip("Open the session's terminal in the Sessions drawer (Enter on the runner)"));

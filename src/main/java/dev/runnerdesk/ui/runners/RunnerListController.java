@@ -18,7 +18,6 @@ import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
-import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -34,12 +33,8 @@ import javafx.util.Duration;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -59,20 +54,22 @@ public final class RunnerListController extends ViewController {
     private final UiPreferences prefs;
     private final Supplier<Window> owner;
     private final RunnerListModel model;
+    private final RunnerUpdates updates;
     private final RunnerListView view;
     private final RunnerActions actions;
     private final RunnerDetailController detail;
     private final TerminalSessions terminals;
     private final Timeline ticker;
     private final Timeline poller;
-    private final PauseTransition coalesce = new PauseTransition(Duration.millis(150));
     private final PauseTransition flashTimer = new PauseTransition(Duration.seconds(3));
-    private final Set<String> pendingIds = new LinkedHashSet<>();
     private final ChangeListener<RunnerService> onService = (o, was, now) -> switchedBackend();
     private final InvalidationListener onGeneration = o -> resume();
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
+    /** Counts down to the next try after a rate limit, one second a tick. */
+    private final Timeline retry = new Timeline(new KeyFrame(Duration.seconds(1), e -> retryTick()));
+    private long retryIn;
     /** A runner to select once the list has loaded (see {@link #select}). */
     private String awaitedSelection;
     private final RunnerListCommands commands;
@@ -90,6 +87,7 @@ public final class RunnerListController extends ViewController {
         this.prefs = prefs;
         this.owner = owner;
         this.model = new RunnerListModel(clock);
+        this.updates = new RunnerUpdates(connection, tasks, notifier, model);
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
@@ -100,7 +98,7 @@ public final class RunnerListController extends ViewController {
         ticker.setCycleCount(Timeline.INDEFINITE);
         poller = new Timeline(new KeyFrame(POLL, e -> reload()));
         poller.setCycleCount(Timeline.INDEFINITE);
-        coalesce.setOnFinished(e -> fetchPending());
+        retry.setCycleCount(Timeline.INDEFINITE);
         flashTimer.setOnFinished(e -> model.flash.set(""));
 
         view.refreshButton.setOnAction(e -> reload());
@@ -178,6 +176,7 @@ public final class RunnerListController extends ViewController {
         connection.whoamiProperty().removeListener(onWhoami);
         ticker.stop();
         poller.stop();
+        retry.stop();
         closeSubscription();
         detail.setActive(false);
         loader.cancel();
@@ -188,15 +187,52 @@ public final class RunnerListController extends ViewController {
         if (!isActive()) {
             return;
         }
+        retry.stop();
         loader.load("Loading runners from " + connection.profile().name(), service -> service.list(RunnerQuery.firstPage()),
                 (RunnerPage page) -> {
+                    retry.stop();
+                    model.loadProblem.set("");
                     model.replaceAll(page.runners(), page.total());
                     model.tick();
                     if (awaitedSelection != null) {
                         selectOnly(awaitedSelection); // not listed even now: it is gone, or beyond the first page
                         awaitedSelection = null;
                     }
-                }, e -> notifier.error("Cannot load runners", e));
+                }, this::loadFailed);
+    }
+
+    /**
+     * A load that failed: a rate limit is waited out with a countdown and tried again by itself; a refusal says what the
+     * role may not do; anything else is said once.
+     */
+    private void loadFailed(Throwable e) {
+        if (e instanceof RunnerException.RateLimited limited) {
+            retryIn = Math.max(1, limited.retryAfter().toSeconds());
+            showRetry();
+            retry.playFromStart();
+            return;
+        }
+        if (e instanceof RunnerException.Forbidden) {
+            Role role = model.role.get();
+            model.loadProblem.set("This key may not list runners here: " + Notifier.describe(e)
+                    + (role == null ? "" : ". Its role is " + role.wireName() + "; the Timeline shows what it may read."));
+            return;
+        }
+        model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
+        notifier.error("Cannot load runners", e);
+    }
+
+    private void showRetry() {
+        model.loadProblem.set("The gateway is limiting requests; trying again in " + retryIn + " s");
+    }
+
+    private void retryTick() {
+        if (--retryIn > 0) {
+            showRetry();
+        } else {
+            retry.stop();
+            reload();
+        }
     }
 
     /** Opens the create dialog (Ctrl/⌘+N). */
@@ -207,7 +243,7 @@ public final class RunnerListController extends ViewController {
         new CreateRunnerController(connection, tasks, notifier, owner.get(), r -> {
             changed(r);
             selectOnly(r.runnerId());
-        }).open();
+        }, this::reload).open();
     }
 
     /** Empty when a runner may be created now; otherwise why not (not connected, role, account). */
@@ -371,49 +407,7 @@ public final class RunnerListController extends ViewController {
     private void onEvent(AuditEvent event) {
         terminals.onEvent(event);
         detail.onEvent(event);
-        event.runnerId().ifPresent(id -> {
-            pendingIds.add(id);
-            if (coalesce.getStatus() != Animation.Status.RUNNING) {
-                coalesce.playFromStart();
-            }
-        });
-    }
-
-    /** Fetches the runners that events named, a burst at a time. */
-    private void fetchPending() {
-        RunnerService service = connection.service();
-        if (service == null || pendingIds.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(pendingIds);
-        pendingIds.clear();
-        tasks.submit("Updating " + ids.size() + (ids.size() == 1 ? " runner" : " runners"), () -> {
-            Map<String, Optional<Runner>> fresh = new HashMap<>();
-            for (String id : ids) {
-                try {
-                    fresh.put(id, Optional.of(service.get(id)));
-                } catch (RunnerException.NotFound e) {
-                    fresh.put(id, Optional.empty());
-                }
-            }
-            return fresh;
-        }, fresh -> {
-            if (service != connection.service()) {
-                return;
-            }
-            connection.reportSuccess();
-            // one change of the list for the whole burst, however many runners it holds
-            model.upsertAll(fresh.values().stream().flatMap(Optional::stream).toList());
-            fresh.forEach((id, r) -> {
-                if (r.isEmpty()) {
-                    model.remove(id);
-                }
-            });
-        }, e -> {
-            if (!connection.report(e)) {
-                notifier.error("Cannot update runners", e);
-            }
-        });
+        event.runnerId().ifPresent(updates::named);
     }
 
     private void applyHealth() {

@@ -68,6 +68,8 @@ public final class RunnerListModel {
     /** The caller's role (null until whoami answers), for the reasons disabled actions give on hover. */
     final ObjectProperty<Role> role = new SimpleObjectProperty<>();
     final StringProperty flash = new SimpleStringProperty("");
+    /** Why the list could not be loaded ("" when it could): a refusal, or a rate limit and when it is tried again. */
+    final StringProperty loadProblem = new SimpleStringProperty("");
     private final Map<String, RunnerRow> byId = new HashMap<>();
     /** The state each row is counted under, so a change moves one count instead of recounting every row. */
     private final Map<String, RunnerState> countedAs = new HashMap<>();

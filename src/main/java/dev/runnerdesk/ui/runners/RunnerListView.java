@@ -207,10 +207,12 @@ public final class RunnerListView {
                 return "Managed runners are not enabled for this account";
             }
             if (!model.loaded.get()) {
-                return model.stale.get() ? "No data from this connection yet" : "Loading runners…";
+                return !model.loadProblem.get().isEmpty() ? model.loadProblem.get()
+                        : model.stale.get() ? "No data from this connection yet" : "Loading runners…";
             }
             return model.rows.isEmpty() ? "" : "No runners match the filter";
-        }, model.loaded, model.rows, model.stale, model.actionsAllowed));
+        }, model.loaded, model.rows, model.stale, model.actionsAllowed, model.loadProblem));
+        emptyTitle.setWrapText(true);
         BooleanBinding firstStart = model.loaded.and(Bindings.isEmpty(model.rows)).and(model.actionsAllowed);
         emptyState.visibleProperty().bind(firstStart);
         emptyState.managedProperty().bind(firstStart);

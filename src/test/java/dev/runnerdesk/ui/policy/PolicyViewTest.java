@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -108,7 +109,7 @@ class PolicyViewTest {
         robot.interact(() -> node(robot, "#policy-web-automation-record-input", Node.class).requestFocus());
         robot.type(KeyCode.SPACE);
         assertFalse(node(robot, "#policy-save", Node.class).isDisabled());
-        robot.clickOn("#policy-save");
+        click(robot, "#policy-save");
         Await.until(fx(() -> app.service.policies().profile(ToolProfile.WEB_AUTOMATION).maxTtlSeconds() == 7200), WAIT, "max TTL 7200 stored");
         assertTrue(app.service.policies().profile(ToolProfile.WEB_AUTOMATION).recordInput());
         var updated = app.service.events(new EventQuery(Optional.empty(), 10, Optional.empty(),

@@ -1,10 +1,13 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.Runner;
+import dev.runnerdesk.core.Session;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.common.UiPreferences;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
 import javafx.scene.control.SplitPane;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Region;
@@ -18,8 +21,11 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.time.Duration;
 import java.time.Clock;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -85,5 +91,34 @@ class RunnerDetailPaneTest {
         assertEquals(after, Double.parseDouble(app.settings.get(UiPreferences.RUNNER_DETAIL_DIVIDER).orElseThrow()), 0.01);
         assertEquals(after, RunnerDetailLayout.parse(app.settings.get(UiPreferences.RUNNER_DETAIL_DIVIDER).orElseThrow()), 0.01,
                 "and read back when the detail pane appears next time (after a restart too)");
+    }
+
+    @Test
+    void startSessionTakesASessionTtlCheckedAsTypedAndByTheProfile(FxRobot robot) {
+        Runner r = app.create(); // locked: its profile allows sessions of at most 3,600 s
+        Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.id().equals(r.runnerId()))), WAIT,
+                "the runner listed");
+        robot.interact(() -> app.window.runners().select(r.runnerId()));
+        TextField ttl = node(robot, "#detail-session-ttl", TextField.class);
+        Button start = node(robot, "#detail-start-session", Button.class);
+        robot.interact(() -> ttl.setText("30"));
+        assertTrue(onFx(start::isDisabled), "under 60 s cannot be sent");
+        robot.interact(() -> ttl.setText("soon"));
+        assertTrue(onFx(start::isDisabled));
+        robot.interact(() -> ttl.setText("900"));
+        assertFalse(onFx(start::isDisabled));
+        robot.interact(start::fire);
+        Await.until(() -> app.service.get(r.runnerId()).activeSession().isPresent(), WAIT, "the session started");
+        Session s = app.service.get(r.runnerId()).activeSession().orElseThrow();
+        assertEquals(900, Duration.between(s.startedAt(), s.expiresAt()).toSeconds(), "the session's own TTL");
+    }
+
+    @Test
+    void theSessionTtlIsReadAsTyped() {
+        assertEquals(Optional.of(Optional.empty()), RunnerDetailController.sessionTtl(" "), "empty: the runner's own");
+        assertEquals(Optional.of(Optional.of(600)), RunnerDetailController.sessionTtl("600"));
+        assertEquals(Optional.empty(), RunnerDetailController.sessionTtl("86401"));
+        assertEquals(Optional.empty(), RunnerDetailController.sessionTtl("ten minutes"));
+        // over the profile's maximum is the service's to refuse (RunnerServiceContract), which the notice then says
     }
 }

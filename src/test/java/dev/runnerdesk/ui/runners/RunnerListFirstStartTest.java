@@ -19,6 +19,7 @@ import org.testfx.framework.junit5.Start;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -55,7 +56,7 @@ class RunnerListFirstStartTest {
         // what this build cannot offer here is said, with the way to fix it
         Await.until(fx(() -> node(robot, "#empty-local-status", Label.class).getText().startsWith("Not available here: ")),
                 WAIT, "why there is no local sandbox");
-        robot.clickOn("#empty-create-fake");
+        click(robot, "#empty-create-fake");
         Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the fake runner listed");
         assertEquals(ProviderType.FAKE, onFx(() -> table(robot).getItems().get(0).runner().providerType()));
         Await.until(fx(() -> shownWith(robot, "No runners yet") == 0), WAIT, "the first-start steps gone");
@@ -90,7 +91,7 @@ class RunnerListFirstStartTest {
                 && "Provider".equals(l.getText().replace("_", ""))).map(Label.class::cast).findFirst().orElseThrow());
         double inset = onFx(() -> provider.localToScene(0, 0).getX() - pane.localToScene(0, 0).getX());
         assertTrue(inset >= 12, "the label keeps clear of the dialog's edge: " + inset + " px");
-        robot.clickOn("#create-ttl").type(KeyCode.ESCAPE);
+        click(robot, "#create-ttl").type(KeyCode.ESCAPE);
         Await.until(fx(() -> windowsWithRoot(robot, "create-runner-dialog").isEmpty()), WAIT, "Escape closed the dialog");
     }
 

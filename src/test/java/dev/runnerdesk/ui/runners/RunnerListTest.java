@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -62,20 +63,20 @@ class RunnerListTest {
         Await.until(fx(() -> node(robot, "#state-chip-terminated", Labeled.class).getText().endsWith(" 1")), WAIT, "one runner counted terminated");
         assertTrue(node(robot, "#state-chip-ready", Labeled.class).getText().endsWith(" 3"));
 
-        robot.clickOn("#state-chip-terminated");
+        click(robot, "#state-chip-terminated");
         Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "only the terminated runner");
         assertEquals(runners.get(0).runnerId(), table(robot).getItems().get(0).id());
 
-        robot.clickOn("#state-chip-ready");
+        click(robot, "#state-chip-ready");
         Await.until(fx(() -> table(robot).getItems().size() == 4), WAIT, "the four runners again");
-        robot.clickOn("#state-chip-terminated");
+        click(robot, "#state-chip-terminated");
         Await.until(fx(() -> table(robot).getItems().size() == 3), WAIT, "the three ready runners");
         assertTrue(table(robot).getItems().stream().allMatch(r -> r.runner().state() == RunnerState.READY));
 
         // the text filter narrows further, by id
-        robot.clickOn("#state-chip-all");
+        click(robot, "#state-chip-all");
         String id = runners.get(2).runnerId();
-        robot.clickOn("#runner-filter").write(id.substring(id.length() - 6));
+        click(robot, "#runner-filter").write(id.substring(id.length() - 6));
         Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the runner the filter names");
         assertEquals(id, table(robot).getItems().get(0).id());
     }
@@ -94,7 +95,7 @@ class RunnerListTest {
         assertEquals("Terminate 3 runners?", confirm.getHeaderText());
         chosen.forEach(id -> assertTrue(confirm.getContentText().contains(id), "the confirmation names " + id));
 
-        robot.clickOn("#confirm-ok");
+        click(robot, "#confirm-ok");
         Await.until(fx(() -> chosen.stream()
                 .allMatch(id -> app.service.get(id).state() == RunnerState.TERMINATED)), WAIT, "the three runners terminated");
         Await.until(fx(() -> table(robot).getItems().stream()

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -66,7 +67,7 @@ class SessionTerminalTest {
         Await.until(fx(() -> UiHarness.table(robot).getItems().stream().anyMatch(row -> row.runner().runnerId().equals(r.runnerId())
                         && row.runner().activeSession().isPresent())), WAIT, "the runner listed with its session");
         robot.interact(() -> app.window.runners().select(r.runnerId()));
-        robot.clickOn("#detail-open-terminal");
+        click(robot, "#detail-open-terminal");
         TerminalHolder holder = node(robot, "#terminal-holder", TerminalHolder.class);
         robot.clickOn(holder.terminal().focusTarget());
         return holder;
@@ -91,8 +92,8 @@ class SessionTerminalTest {
                 () -> "the echoed command; the terminal shows:\n" + onFx(holder.terminal()::text));
 
         // navigate away and back: the same terminal, scrollback and all
-        robot.clickOn("#nav-settings");
-        robot.clickOn("#nav-runners");
+        click(robot, "#nav-settings");
+        click(robot, "#nav-runners");
         Await.until(fx(() -> robot.lookup("#terminal-holder").tryQuery().isPresent()), WAIT, () -> {
             StringBuilder seen = new StringBuilder();
             robot.interact(() -> robot.lookup(".tab-pane").queryAll().forEach(t -> seen.append(((TabPane) t).getTabs().stream()
@@ -145,7 +146,7 @@ class SessionTerminalTest {
         robot.type(KeyCode.ENTER);
         await(holder, "hi-2");
 
-        robot.clickOn("#terminal-pop-out");
+        click(robot, "#terminal-pop-out");
         Await.until(fx(holder::isPoppedOut), WAIT, "popped out");
         // the popped-out window covers the main one here (no window manager): press the button directly
         Button back = node(robot, "#terminal-bring-back", Button.class);

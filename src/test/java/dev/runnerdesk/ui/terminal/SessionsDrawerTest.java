@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
@@ -147,7 +148,7 @@ class SessionsDrawerTest {
     void startSessionOpensTheNewSessionsTerminalWithTheKeysInIt(FxRobot robot) {
         Runner r = listed(robot, app.create());
         robot.interact(() -> app.window.runners().select(r.runnerId()));
-        robot.clickOn("#detail-start-session");
+        click(robot, "#detail-start-session");
         Await.until(() -> app.service.get(r.runnerId()).activeSession().isPresent(), WAIT, "a session started");
         String session = app.service.get(r.runnerId()).activeSession().orElseThrow().sessionId();
         awaitFocusedTerminal(session);
@@ -168,7 +169,7 @@ class SessionsDrawerTest {
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.M).release(KeyCode.M, KeyCode.SHIFT, KeyCode.CONTROL);
         Await.until(fx(() -> work.getItems().size() == 1 && work.getItems().get(0) == terminals().drawer().view()), WAIT,
                 "the drawer alone: maximised");
-        robot.clickOn("#sessions-maximise");
+        click(robot, "#sessions-maximise");
         Await.until(fx(() -> work.getItems().size() == 2), WAIT, "restored");
 
         // Ctrl+Shift+W closes the terminal with the keys; the other one gets them
@@ -211,7 +212,7 @@ class SessionsDrawerTest {
         openByEnter(robot, s);
         TerminalView view = awaitFocusedTerminal(s.sessionId());
         TerminalHolder holder = node(robot, "#terminal-holder", TerminalHolder.class);
-        robot.clickOn("#terminal-pop-out");
+        click(robot, "#terminal-pop-out");
         Await.until(fx(holder::isPoppedOut), WAIT, "popped out");
         KeyCodeCombination themeKey = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
         Runnable toggle = onFx(() -> view.focusTarget().getScene().getAccelerators().get(themeKey));

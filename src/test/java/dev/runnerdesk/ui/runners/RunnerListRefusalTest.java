@@ -1,0 +1,126 @@
+package dev.runnerdesk.ui.runners;
+
+import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.Settings;
+import dev.runnerdesk.gateway.GatewayConnection;
+import dev.runnerdesk.gateway.GatewayRunnerService;
+import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.ui.ImmediateTaskExecutor;
+import dev.runnerdesk.ui.OnFxThread;
+import dev.runnerdesk.ui.common.Notifier;
+import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.terminal.TerminalSessions;
+import javafx.beans.property.SimpleBooleanProperty;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The runner list against a gateway that refuses the list (issue 17, finding 5), through the real gateway client: a 429
+ * is waited out with a countdown and tried again by itself; a 403 says what the key may not do instead of "Loading".
+ */
+@ExtendWith(OnFxThread.class)
+class RunnerListRefusalTest {
+    private static final String KEY = "cm_sk_refusaltest0123456789";
+    private static final String RUNNER = "{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\","
+            + "\"tool_profile\":\"locked\",\"ttl_seconds\":3600,\"created_at\":\"2026-01-01T00:00:00Z\"}";
+    private final MockWebServer server = new MockWebServer();
+    private final AtomicInteger lists = new AtomicInteger();
+    private volatile Function<Integer, MockResponse> listAnswer;
+    private ActiveConnection connection;
+    private RunnerListController runners;
+
+    @BeforeEach
+    void start() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                if (path.equals("/v1/admin/me")) {
+                    return json(200, "{\"name\":\"refusal-test\",\"role\":\"viewer\",\"beta_access\":true}");
+                }
+                if (path.equals("/gateway/admin/events/") || path.equals("/gateway/admin/events")) {
+                    return json(200, "{\"events\":[],\"total\":0}"); // followed by polling: no stream route here
+                }
+                if (path.equals("/gateway/admin/runners/") || path.equals("/gateway/admin/runners")) {
+                    return listAnswer.apply(lists.incrementAndGet());
+                }
+                return json(404, "{\"detail\":\"Not Found\"}");
+            }
+        });
+        server.start(0);
+        GatewayRunnerService gateway = new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false));
+        ImmediateTaskExecutor tasks = new ImmediateTaskExecutor();
+        connection = new ActiveConnection((profile, key) -> gateway, new MemorySecretStore("tests keep keys in memory"),
+                tasks, new Notifier(), Clock.systemUTC());
+        connection.connect(ConnectionProfile.thisComputer());
+        Map<String, String> stored = new HashMap<>();
+        UiPreferences prefs = UiPreferences.load(new Settings() {
+            @Override
+            public Optional<String> get(String key) {
+                return Optional.ofNullable(stored.get(key));
+            }
+
+            @Override
+            public void put(String key, String value) {
+                stored.put(key, value);
+            }
+        });
+        runners = new RunnerListController(connection, tasks, new Notifier(), prefs, Clock.systemUTC(), () -> null,
+                new TerminalSessions(tasks, new SimpleBooleanProperty(false)));
+    }
+
+    @AfterEach
+    void stop() {
+        runners.deactivate();
+        connection.close();
+        server.close();
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    @Test
+    void aRateLimitCountsDownAndIsTriedAgainByItself() {
+        listAnswer = n -> n == 1
+                ? new MockResponse.Builder().code(429).setHeader("Retry-After", "2").body("{}").build()
+                : json(200, "{\"runners\":[" + RUNNER + "],\"total\":1}");
+        runners.activate();
+        RunnerListModel model = runners.model();
+        assertTrue(model.loadProblem.get().matches("The gateway is limiting requests; trying again in \\d s"),
+                model.loadProblem.get());
+        OnFxThread.until(() -> model.loaded.get() && model.rows.size() == 1, Duration.ofSeconds(20),
+                "the list, loaded by the retry");
+        assertEquals("", model.loadProblem.get());
+        assertEquals(2, lists.get(), "one retry, after the wait the gateway asked for");
+    }
+
+    @Test
+    void aRefusalSaysWhatTheKeyMayNotDoInsteadOfLoadingForever() {
+        listAnswer = n -> json(403, "{\"error\":{\"code\":\"forbidden\",\"message\":\"role viewer may not list runners\"}}");
+        runners.activate();
+        String problem = runners.model().loadProblem.get();
+        assertTrue(problem.startsWith("This key may not list runners here: role viewer may not list runners"), problem);
+        assertTrue(problem.endsWith("Its role is viewer; the Timeline shows what it may read."), problem);
+        assertEquals(1, lists.get());
+    }
+}
