@@ -48,8 +48,8 @@ final class ConnectionOptions {
                     .withDeadline(Duration.ofSeconds(timeoutSeconds)));
             return new Opened(service, null, null);
         }
-        Keychain keychain = new Keychain();
-        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain.secrets);
+        Keychain keychain = new Keychain(dataDir.resolve(), System.getenv());
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain);
         runtime.reapExpired();
         return new Opened(runtime.serviceFor(Principal.localUser()), runtime, keychain);
     }

@@ -37,6 +37,15 @@ public final class EmbeddedRuntimes {
         return new EmbeddedRuntime(dataDir, Clock.systemUTC(), everyProvider(dataDir, secrets, System.getenv()), secrets);
     }
 
+    /**
+     * With cloud keys from where the person keeps API keys (or the environment); the audit signing key in the OS
+     * keychain where one works, else in its own key file.
+     */
+    static EmbeddedRuntime open(Path dataDir, Keychain keys) {
+        return new EmbeddedRuntime(dataDir, Clock.systemUTC(), everyProvider(dataDir, keys.secrets, System.getenv()),
+                keys.auditSecrets);
+    }
+
     /** One of each provider, in the order they are offered. */
     static List<SandboxProvider> everyProvider(Path dataDir, SecretStore secrets, Map<String, String> env) {
         Supplier<E2bConfig> e2bConfig = () -> E2bConfig.fromEnvironment(env);

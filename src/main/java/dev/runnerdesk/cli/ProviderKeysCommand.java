@@ -4,6 +4,7 @@ import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.SecretStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -16,9 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code runnerdesk provider-keys …}: the cloud providers' keys in the OS keychain (as Settings → Provider keys does). */
+/** {@code runnerdesk provider-keys …}: the cloud providers' keys where API keys are kept (as Settings → Provider keys does). */
 @Command(name = "provider-keys", mixinStandardHelpOptions = true,
-        description = "Keep the E2B and Anthropic API keys in the OS keychain (the e2b and claude_computer_use providers read"
+        description = "Keep the E2B and Anthropic API keys where API keys are kept: the OS keychain, or with "
+                + Keychain.VARIABLE + "=file a file only you can read (the e2b and claude_computer_use providers read"
                 + " them there, else from E2B_API_KEY / ANTHROPIC_API_KEY).",
         subcommands = {ProviderKeysCommand.Set.class, ProviderKeysCommand.Show.class, ProviderKeysCommand.Delete.class})
 final class ProviderKeysCommand {
@@ -35,6 +37,8 @@ final class ProviderKeysCommand {
     static final class Set implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        DataDirOption dataDir;
         @Parameters(paramLabel = "VENDOR", description = "e2b or anthropic")
         String vendor;
 
@@ -50,13 +54,14 @@ final class ProviderKeysCommand {
             if (key == null || key.isBlank()) {
                 throw new RunnerException.InvalidRequest("key", "no key was given on standard input");
             }
-            try (Keychain keychain = new Keychain()) {
+            try (Keychain keychain = new Keychain(dataDir.resolve(), System.getenv())) {
                 keychain.secrets.put(which.secretName(), key.trim());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Kept the " + which.vendor() + " key " + mask(key.trim())
-                        + (keychain.secrets.persistent() ? " in the OS keychain."
+                        + (keychain.secrets.persistent() ? " " + where(keychain) + "."
                         : " only until this command ends: " + keychain.secrets.limitation().orElse("no keychain")
-                        + ". Set " + which.environmentVariable() + " instead."));
+                        + ". Set " + which.environmentVariable() + " instead, or keep keys in a file only you can read: "
+                        + Keychain.VARIABLE + "=file (see the README)."));
                 out.flush();
                 return keychain.secrets.persistent() ? 0 : 1;
             }
@@ -67,16 +72,18 @@ final class ProviderKeysCommand {
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        DataDirOption dataDir;
 
         @Override
         public Integer call() {
-            try (Keychain keychain = new Keychain()) {
+            try (Keychain keychain = new Keychain(dataDir.resolve(), System.getenv())) {
                 PrintWriter out = spec.commandLine().getOut();
                 for (ProviderKeys which : ProviderKeys.values()) {
                     String env = System.getenv(which.environmentVariable());
                     String shown = env != null && !env.isBlank() ? mask(env.trim()) + " ($" + which.environmentVariable()
                             + ", used before the keychain's)" : keychain.secrets.get(which.secretName())
-                            .map(k -> mask(k) + " (keychain)").orElse("not set");
+                            .map(k -> mask(k) + " (" + where(keychain) + ")").orElse("not set");
                     out.printf("%-10s %s%n", which.name().toLowerCase(Locale.ROOT), shown);
                 }
                 keychain.secrets.limitation().ifPresent(l -> out.println("(no keychain here: " + l + ")"));
@@ -90,19 +97,31 @@ final class ProviderKeysCommand {
     static final class Delete implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        DataDirOption dataDir;
         @Parameters(paramLabel = "VENDOR", description = "e2b or anthropic")
         String vendor;
 
         @Override
         public Integer call() {
             ProviderKeys which = vendor(vendor);
-            try (Keychain keychain = new Keychain()) {
+            try (Keychain keychain = new Keychain(dataDir.resolve(), System.getenv())) {
                 keychain.secrets.delete(which.secretName());
             }
             spec.commandLine().getOut().println("Forgot the " + which.vendor() + " key.");
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    /** Where a kept key is, in words. */
+    private static String where(Keychain keychain) {
+        var state = keychain.state();
+        return switch (state.where()) {
+            case FILE -> "in the key file " + state.file();
+            case KEYCHAIN -> "in the OS keychain";
+            case THIS_RUN -> "in memory";
+        };
     }
 
     private static String mask(String key) {

@@ -41,10 +41,10 @@ final class RootCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path data = smoke && dataDir.dataDir == null ? Files.createTempDirectory("runnerdesk-smoke") : dataDir.resolve();
         // the data file, the providers' probes and the keychain probe run while the window is being built
-        Keychain keychain = new Keychain().probeNow();
+        Keychain keychain = new Keychain(data, System.getenv()).probeNow();
         SecretStore secrets = keychain.secrets;
         CompletableFuture<EmbeddedRuntime> runtime = CompletableFuture.supplyAsync(() -> {
-            EmbeddedRuntime opened = EmbeddedRuntimes.open(data, secrets);
+            EmbeddedRuntime opened = EmbeddedRuntimes.open(data, keychain);
             opened.startBackgroundWork(Duration.ofSeconds(1));
             return opened;
         });
@@ -63,7 +63,7 @@ final class RootCommand implements Callable<Integer> {
                 secrets, settings, new InProcessPolicyEditorChecks(), new ConnectionProfilesJson(), () -> {
                     runtime.join().close();
                     keychain.close();
-                });
+                }, keychain);
         if (smoke) {
             return DesktopApp.launchSmoke(services);
         }

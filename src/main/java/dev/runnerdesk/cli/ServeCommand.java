@@ -88,8 +88,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<String> key = runKey(err);
-        Keychain keychain = new Keychain();
-        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain.secrets);
+        Keychain keychain = new Keychain(dataDir.resolve(), environment);
+        EmbeddedRuntime runtime = EmbeddedRuntimes.open(dataDir.resolve(), keychain);
         if (runtime.apiKeys().revoke(STORED_BY_EARLIER_VERSIONS)) {
             err.println("note: revoked the key an earlier `serve --api-key` stored as \"" + STORED_BY_EARLIER_VERSIONS
                     + "\"; a key given to serve is now accepted for its run only. Make lasting keys with `runnerdesk keys create`.");

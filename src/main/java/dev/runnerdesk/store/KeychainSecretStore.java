@@ -89,7 +89,7 @@ public final class KeychainSecretStore implements SecretStore, AutoCloseable {
     }
 
     private static String short_(Throwable e) {
-        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String m = e.getMessage() != null ? e.getMessage() : "no details";
         m = m.replaceAll("\\s+", " ").trim();
         return m.length() > 160 ? m.substring(0, 157) + "…" : m;
     }

@@ -7,6 +7,7 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -20,6 +21,7 @@ import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.core.RunnerState;
+import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
@@ -30,6 +32,7 @@ import dev.runnerdesk.testutil.AuditFill;
 import dev.runnerdesk.testutil.ScriptedComputerUseProvider;
 import dev.runnerdesk.ui.app.AppServices;
 import dev.runnerdesk.ui.app.MainWindow;
+import dev.runnerdesk.ui.common.Confirm;
 import dev.runnerdesk.ui.common.FxTaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
 import dev.runnerdesk.ui.common.UiPreferences;
@@ -43,6 +46,7 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.event.Event;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -59,6 +63,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.Map;
@@ -117,7 +122,8 @@ public final class ScreenshotMain {
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
         Runner shellOf = scene.equals("terminal-drawer") ? localRunnerWithSession(runtime.serviceFor(Principal.localUser())) : null;
-        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit") ? "settings"
+        settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit")
+                || scene.equals("key-storage") || scene.equals("profile-editor") ? "settings"
                 : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
         String[] size = System.getProperty("screenshot.size", "1280x800").split("x");
         settings.put(UiPreferences.WINDOW, "0,0," + size[0] + "," + size[1] + ",false");
@@ -134,7 +140,7 @@ public final class ScreenshotMain {
             theme.apply();
             FxTaskExecutor tasks = new FxTaskExecutor();
             MainWindow window = new MainWindow(new AppServices(backends, secrets, settings, new InProcessPolicyEditorChecks(),
-                    new ConnectionProfilesJson(), runtime::close), prefs, theme,
+                    new ConnectionProfilesJson(), runtime::close, demoKeyStorage(secrets, runtime.dataDir())), prefs, theme,
                     tasks, Clock.systemUTC());
             Stage stage = new Stage();
             window.show(stage);
@@ -194,6 +200,26 @@ public final class ScreenshotMain {
                             ((TabPane) t).getSelectionModel().select(1));
                     case "policies-roles" -> stage.getScene().getRoot().lookupAll("#policy-tabs").forEach(t ->
                             ((TabPane) t).getSelectionModel().select(2));
+                    // issue 16, second pass: notifications and their history, where keys are kept, a confirmation,
+                    // the gateway dialog, a filter that matches nothing
+                    case "notifications", "notification-centre" -> {
+                        window.notifier().info("Export finished", "2 events to events-2026-12-03.jsonl");
+                        window.notifier().error("Cannot load events", "No events match runner runner_0123456789ab, text "
+                                + "\"averyveryverylongsearchtextwithoutanyspaceinitatallaveryveryverylongsearch\": "
+                                + "the gateway answered 503 Service Unavailable; retrying in 5 s.");
+                        if (scene.equals("notification-centre")) {
+                            window.notificationCentre().show();
+                        }
+                    }
+                    case "key-storage" -> scrollTo(stage, "#key-storage");
+                    case "confirm" -> Platform.runLater(() -> Confirm.ask(stage, "Terminate runners", "Terminate 3 runners?",
+                            List.of("runner_0123456789ab (fake, locked)", "runner_abcdefabcdef (local, web_automation)",
+                                    "runner_fedcba987654 (fake, full_vm_tools)"),
+                            "Their sessions end and their workspaces are deleted. This cannot be undone.", "Terminate"));
+                    case "profile-editor" -> Platform.runLater(() -> stage.getScene().getRoot().lookupAll("#profile-add")
+                            .forEach(b -> ((Button) b).fire()));
+                    case "timeline-nomatch" -> stage.getScene().getRoot().lookupAll("#timeline-search").forEach(t ->
+                            ((TextField) t).setText("nothing-has-this-text"));
                     default -> { }
                 }
             });
@@ -203,6 +229,25 @@ public final class ScreenshotMain {
             drawn.setOnFinished(e -> System.out.println(READY));
             drawn.play();
         });
+    }
+
+    /** No keychain, with the key file offered (as the composition root offers it); choosing it only changes what is said. */
+    private static KeyStorage demoKeyStorage(SecretStore secrets, Path dataDir) {
+        return new KeyStorage() {
+            private volatile boolean file;
+
+            @Override
+            public State state() {
+                return new State(file ? Where.FILE : Where.THIS_RUN, dataDir.resolve("credentials").toString(),
+                        file ? Optional.empty() : secrets.limitation(), Optional.empty());
+            }
+
+            @Override
+            public State useFile(boolean useFile, Collection<String> names) {
+                file = useFile;
+                return state();
+            }
+        };
     }
 
     /** A running local runner (full_vm_tools, so top is there): the one in the data dir, or a new one. */

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui;
 
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.CreateRunnerRequest;
+import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
@@ -95,11 +96,22 @@ public final class UiHarness implements AutoCloseable {
     }
 
     public MainWindow show(Stage stage, RunnerServiceFactory backends, Clock clock) {
+        return show(stage, backends, clock, secrets, KeyStorage.of(secrets));
+    }
+
+    /** With keys kept where {@code keys} says (the composition root's choice of store), instead of in memory. */
+    public MainWindow show(Stage stage, RunnerServiceFactory backends, Clock clock, SecretStore keySecrets, KeyStorage keys) {
         UiPreferences prefs = UiPreferences.load(settings);
         Theme theme = new Theme(false, Theme.Mode.LIGHT);
         theme.apply();
-        window = new MainWindow(new AppServices(backends, secrets, settings, new InProcessPolicyEditorChecks(),
-                new ConnectionProfilesJson(), () -> { }), prefs, theme, tasks, clock);
+        window = new MainWindow(new AppServices(backends, keySecrets, settings, new InProcessPolicyEditorChecks(),
+                new ConnectionProfilesJson(), () -> { }, keys), prefs, theme, tasks, clock);
+        // TestFX hands every test class the same stage: one an earlier test made 1600 wide would reach past the
+        // headless screen (1280×800), which Monocle answers with a BufferOverflowException when it draws
+        stage.setX(0);
+        stage.setY(0);
+        stage.setWidth(1200);
+        stage.setHeight(760);
         window.show(stage);
         return window;
     }

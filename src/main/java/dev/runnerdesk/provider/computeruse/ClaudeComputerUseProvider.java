@@ -89,9 +89,23 @@ public final class ClaudeComputerUseProvider implements SandboxProvider {
         } catch (RunnerException e) {
             return ProviderInfo.unavailable(type(), "the computer-use settings are wrong: " + e.getMessage());
         }
-        Optional<String> reason = sandboxes.unavailableReason()
-                .or(() -> anthropicKey.get().isEmpty() ? Optional.of(ProviderKeys.ANTHROPIC.missingReason()) : Optional.empty());
+        // every missing piece is named at once: a person adding one key should not then learn of the other
+        Optional<String> desktop = sandboxes.unavailableReason();
+        boolean noAnthropicKey = anthropicKey.get().isEmpty();
+        Optional<String> reason;
+        if (desktop.isPresent() && noAnthropicKey) {
+            reason = Optional.of(desktop.get().equals(ProviderKeys.E2B.missingReason()) ? bothKeysMissing()
+                    : desktop.get() + "; and " + ProviderKeys.ANTHROPIC.missingReason());
+        } else {
+            reason = desktop.or(() -> noAnthropicKey ? Optional.of(ProviderKeys.ANTHROPIC.missingReason()) : Optional.empty());
+        }
         return reason.map(r -> ProviderInfo.unavailable(type(), r)).orElseGet(() -> ProviderInfo.available(type(), false));
+    }
+
+    static String bothKeysMissing() {
+        return "no " + ProviderKeys.E2B.vendor() + " API key and no " + ProviderKeys.ANTHROPIC.vendor() + " API key: add them in"
+                + " Settings → Provider keys, or set " + ProviderKeys.E2B.environmentVariable() + " and "
+                + ProviderKeys.ANTHROPIC.environmentVariable();
     }
 
     private void requireAvailable() {

@@ -2,7 +2,9 @@ package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.ui.common.AppStylesheet;
+import dev.runnerdesk.ui.common.NotificationCentre;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.Theme;
@@ -16,6 +18,7 @@ import dev.runnerdesk.ui.palette.PaletteCommands;
 import dev.runnerdesk.ui.policy.PolicyController;
 import dev.runnerdesk.ui.runners.RunnerListController;
 import dev.runnerdesk.ui.settings.AuditSettingsController;
+import dev.runnerdesk.ui.settings.KeyStorageController;
 import dev.runnerdesk.ui.settings.ProviderKeysController;
 import dev.runnerdesk.ui.settings.SettingsController;
 import dev.runnerdesk.ui.terminal.SessionsDrawer;
@@ -47,8 +50,10 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -98,6 +103,7 @@ public final class MainWindow {
     private final ToggleGroup rail = new ToggleGroup();
     private final Map<View, ToggleButton> railButtons = new EnumMap<>(View.class);
     private final ConnectionBanner banner;
+    private final NotificationCentre centre;
     private Stage stage;
     private View current;
 
@@ -116,6 +122,11 @@ public final class MainWindow {
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
         settings = new SettingsController(theme, connections,
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
+                new KeyStorageController(services.keyStorage(), tasks, notifier, () -> {
+                    List<String> names = new ArrayList<>(connections.keyNames());
+                    Arrays.stream(ProviderKeys.values()).map(ProviderKeys::secretName).forEach(names::add);
+                    return names;
+                }),
                 new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
         runners.setOnOpenTimeline(this::showTimelineOf);
         runners.setOnConnectGateway(() -> navigate(View.SETTINGS)); // the empty list's "Connect a gateway"
@@ -136,14 +147,12 @@ public final class MainWindow {
         Node work = terminals.drawer().below(content, prefs);
         VBox center = new VBox(banner.root, work);
         VBox.setVgrow(work, Priority.ALWAYS);
-        root.setCenter(center);
-        root.setBottom(new StatusBar(connection, runners.model(), tasks).root);
-        theme.darkProperty().addListener((o, was, dark) -> {
-            theme.apply();
-            notifier.setDark(dark);
-        });
+        // notifications: a layer over the content (bounded by it), their history behind the status bar's bell
+        root.setCenter(new StackPane(center, notifier.layer()));
+        centre = new NotificationCentre(notifier, clock.getZone());
+        root.setBottom(new StatusBar(connection, runners.model(), tasks, centre).root);
+        theme.darkProperty().addListener((o, was, dark) -> theme.apply());
         theme.modeProperty().addListener((o, was, mode) -> prefs.put(UiPreferences.THEME, mode.name().toLowerCase(Locale.ROOT)));
-        notifier.setDark(theme.darkProperty().get());
     }
 
     private Node railView() {
@@ -194,7 +203,6 @@ public final class MainWindow {
         stage.setMinWidth(760);
         stage.setMinHeight(480);
         restoreBounds(stage);
-        notifier.setOwner(stage);
         stage.show();
         connection.connect(connections.lastActive());
         navigate(prefs.get(UiPreferences.LAST_VIEW).map(MainWindow::parseView).orElse(View.RUNNERS));
@@ -409,6 +417,10 @@ public final class MainWindow {
 
     public Notifier notifier() {
         return notifier;
+    }
+
+    public NotificationCentre notificationCentre() {
+        return centre;
     }
 
     private static View parseView(String saved) {

@@ -1,8 +1,11 @@
 package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.core.RunnerQuery;
+import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerState;
 import dev.runnerdesk.core.WhoAmI;
+import dev.runnerdesk.ui.common.NotificationCentre;
 import dev.runnerdesk.ui.common.RunningTask;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
@@ -10,6 +13,8 @@ import dev.runnerdesk.ui.runners.RunnerListModel;
 import javafx.animation.PauseTransition;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -29,7 +34,10 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Connection and its health, your role, runner counts by state, and the background tasks with progress. */
 final class StatusBar {
@@ -45,8 +53,10 @@ final class StatusBar {
     private final Circle dot = new Circle(4);
     private final TaskExecutor tasks;
     private final PauseTransition delay = new PauseTransition(SHOW_AFTER);
+    /** Runner totals by state from the connection, until the runner list has loaded its own (null before). */
+    private final ObjectProperty<Map<RunnerState, Integer>> early = new SimpleObjectProperty<>();
 
-    StatusBar(ActiveConnection active, RunnerListModel runners, TaskExecutor tasks) {
+    StatusBar(ActiveConnection active, RunnerListModel runners, TaskExecutor tasks, NotificationCentre notifications) {
         this.tasks = tasks;
         root.setId("status-bar");
         root.getStyleClass().add("status-bar");
@@ -72,13 +82,22 @@ final class StatusBar {
         for (RunnerState s : RunnerState.values()) {
             deps.add(runners.count(s));
         }
+        deps.add(early);
+        // before the Runners view has loaded its list, the counts come from the connection (a total per state)
+        // each time the connection comes (back) online it counts again: the generation says so, after the health
+        active.generationProperty().addListener((o, was, now) -> {
+            early.set(null);
+            countEarly(active, runners);
+        });
+        countEarly(active, runners);
         counts.textProperty().bind(Bindings.createStringBinding(() -> {
-            if (!runners.loadedProperty().get()) {
+            Map<RunnerState, Integer> counted = early.get();
+            if (!runners.loadedProperty().get() && counted == null) {
                 return "runners —";
             }
             StringBuilder b = new StringBuilder();
             for (RunnerState s : RunnerState.values()) {
-                int n = runners.count(s).get();
+                int n = runners.loadedProperty().get() ? runners.count(s).get() : counted.getOrDefault(s, 0);
                 if (n > 0) {
                     b.append(b.length() == 0 ? "" : " · ").append(n).append(' ').append(s.wireName());
                 }
@@ -92,6 +111,7 @@ final class StatusBar {
         cancel.setId("status-task-cancel");
         cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         cancel.setTooltip(new Tooltip("Cancel this background task"));
+        cancel.setAccessibleText("Cancel the background task");
         setTaskVisible(false);
         delay.setOnFinished(e -> showTasks());
         tasks.running().addListener((ListChangeListener<RunningTask>) c -> {
@@ -111,7 +131,27 @@ final class StatusBar {
             l.getStyleClass().add(Styles.TEXT_SMALL);
         }
         root.getChildren().addAll(connection, new Separator(Orientation.VERTICAL), role,
-                new Separator(Orientation.VERTICAL), counts, spacer, task, progress, cancel);
+                new Separator(Orientation.VERTICAL), counts, spacer, task, progress, cancel, notifications.bell());
+    }
+
+    /** Counts the runners by state through the connection, off the FX thread, while the list has not loaded them. */
+    private void countEarly(ActiveConnection active, RunnerListModel runners) {
+        RunnerService service = active.service();
+        if (service == null || active.health() != ActiveConnection.Health.ONLINE || runners.loadedProperty().get()) {
+            return;
+        }
+        int generation = active.generationProperty().get();
+        tasks.submit("Counting runners", () -> {
+            Map<RunnerState, Integer> byState = new EnumMap<>(RunnerState.class);
+            for (RunnerState s : RunnerState.values()) {
+                byState.put(s, (int) service.list(new RunnerQuery(Optional.of(s), 1, 0)).total());
+            }
+            return byState;
+        }, byState -> {
+            if (generation == active.generationProperty().get()) {
+                early.set(byState);
+            }
+        }, e -> { }); // the connection's own checks say what is wrong with it
     }
 
     private void showTasks() {

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.connections;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.ui.common.AppStylesheet;
+import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -33,13 +34,16 @@ public final class ApiKeyPrompt {
         Label why = new Label(reason);
         why.setWrapText(true);
         why.getStyleClass().add(Styles.TEXT_MUTED);
-        dialog.getDialogPane().setContent(new VBox(10, why, key));
+        key.setAccessibleText("API key for " + profileName);
+        VBox body = new VBox(10, why, key);
+        body.setPadding(new Insets(12, 16, 8, 16));
+        dialog.getDialogPane().setContent(body);
         dialog.getDialogPane().setPrefWidth(460);
         Button ok = (Button) dialog.getDialogPane().lookupButton(save);
         ok.setId("api-key-save");
         ok.disableProperty().bind(key.textProperty().isEmpty());
         dialog.setResultConverter(b -> b == save ? key.getText().trim() : null);
-        key.requestFocus();
+        dialog.setOnShown(e -> key.requestFocus());
         return dialog.showAndWait().filter(s -> !s.isEmpty());
     }
 }

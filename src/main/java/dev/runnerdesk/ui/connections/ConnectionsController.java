@@ -51,8 +51,6 @@ public final class ConnectionsController {
         this.prefs = prefs;
         this.owner = owner;
         model.profiles.setAll(codec.decode(prefs.get(UiPreferences.PROFILES).orElse(null)));
-        model.keysPersistent.set(secrets.persistent());
-        model.keysLimitation.set(secrets.limitation().orElse(""));
         view = new ConnectionsView(model, connection.profileProperty());
         view.addButton.setOnAction(e -> add());
         view.editButton.setOnAction(e -> selectedGateway().ifPresent(this::edit));
@@ -73,6 +71,18 @@ public final class ConnectionsController {
 
     public ConnectionsModel model() {
         return model;
+    }
+
+    /** Where keys are kept changed (or was found out): the notice says whether gateway keys outlast this run. */
+    public void keysKept(boolean persistent, String limitation) {
+        model.keysPersistent.set(persistent);
+        model.keysLimitation.set(limitation);
+    }
+
+    /** The secret names of the gateway profiles' keys (to move them when the place where keys are kept changes). */
+    public List<String> keyNames() {
+        return model.profiles.stream().filter(p -> p.kind() == ConnectionProfile.Kind.GATEWAY)
+                .map(ConnectionProfile::secretName).toList();
     }
 
     /** The profile the app used last, else "This computer". */
@@ -106,7 +116,7 @@ public final class ConnectionsController {
 
     private void add() {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.empty(), Optional.empty(),
-                ed -> testDraft(ed, Optional.empty()));
+                ed -> testDraft(ed, Optional.empty()), ed -> checkThenSave(ed, Optional.empty()));
         editor.dialog.showAndWait().ifPresent(draft -> {
             ConnectionProfile p = draft.toProfile(ConnectionProfile.newGatewayId());
             model.profiles.add(p);
@@ -118,7 +128,8 @@ public final class ConnectionsController {
 
     private void edit(ConnectionProfile old) {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.of(old),
-                Optional.ofNullable(model.maskedKeys.get(old.id())), ed -> testDraft(ed, Optional.of(old)));
+                Optional.ofNullable(model.maskedKeys.get(old.id())), ed -> testDraft(ed, Optional.of(old)),
+                ed -> checkThenSave(ed, Optional.of(old)));
         editor.dialog.showAndWait().ifPresent(draft -> {
             ConnectionProfile p = draft.toProfile(old.id());
             model.profiles.set(model.profiles.indexOf(old), p);
@@ -199,7 +210,7 @@ public final class ConnectionsController {
         }, failed -> {
             model.testing.set(false);
             model.testFailed.set(true);
-            model.testResult.set(failed);
+            model.testResult.set(describe(failed));
         });
     }
 
@@ -220,7 +231,31 @@ public final class ConnectionsController {
             editor.testResult.setText("✓ " + ok);
         }, failed -> {
             editor.testing.set(false);
-            editor.testResult.setText("✗ " + failed);
+            editor.testResult.setText("✗ " + describe(failed));
+        });
+    }
+
+    /**
+     * Save: the form's values are tried first (as Test does); what works is saved, what the gateway refuses is not
+     * (the dialog says why), and an unreachable gateway offers "Save anyway".
+     */
+    private void checkThenSave(ProfileEditorDialog editor, Optional<ConnectionProfile> editing) {
+        ProfileEditorDialog.Draft draft = editor.draft();
+        ConnectionProfile p;
+        try {
+            p = draft.toProfile(editing.map(ConnectionProfile::id).orElse("draft"));
+        } catch (RunnerException e) {
+            editor.refuse(Notifier.describe(e), false);
+            return;
+        }
+        editor.testing.set(true);
+        editor.testResult.setText("Checking the connection before saving…");
+        test(p, draft.apiKey(), editing.isPresent(), ok -> {
+            editor.testing.set(false);
+            editor.accept();
+        }, failed -> {
+            editor.testing.set(false);
+            editor.refuse(describe(failed), failed instanceof RunnerException.Unavailable);
         });
     }
 
@@ -229,7 +264,7 @@ public final class ConnectionsController {
      * the one stored for {@code p} (when {@code storedKeyAllowed}).
      */
     private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, Consumer<String> ok,
-                      Consumer<String> failed) {
+                      Consumer<Throwable> failed) {
         RunnerService inUse = connection.service();
         tasks.submit("Testing " + p.name(), () -> {
             Optional<String> apiKey = Optional.empty();
@@ -246,21 +281,30 @@ public final class ConnectionsController {
             }
         }, (WhoAmI who) -> ok.accept("Connected as " + who.name() + " — role " + who.role().wireName() + ", beta access "
                 + (who.betaAccess() ? "yes" : "no (managed runners are not enabled for this account)")
-                + " · " + who.backend()), e -> failed.accept(describe(e)));
+                + " · " + who.backend()), failed::accept);
     }
 
+    /** A failed test in words: what kind of failure (never a class name), then the service's reason. */
     static String describe(Throwable e) {
-        String what;
+        String what = "Failed";
         if (e instanceof RunnerException.BetaNotEnabled) {
             what = "No beta access";
         } else if (e instanceof RunnerException.Unauthorized) {
             what = "API key refused";
         } else if (e instanceof RunnerException.Unavailable) {
             what = "Unreachable";
-        } else if (e instanceof RunnerException r) {
-            what = r.getClass().getSimpleName();
-        } else {
-            what = "Failed";
+        } else if (e instanceof RunnerException.Forbidden) {
+            what = "Not allowed";
+        } else if (e instanceof RunnerException.NotFound) {
+            what = "Not found";
+        } else if (e instanceof RunnerException.InvalidRequest) {
+            what = "Not accepted";
+        } else if (e instanceof RunnerException.RateLimited) {
+            what = "Too many requests";
+        } else if (e instanceof RunnerException.PolicyDenied) {
+            what = "Denied by policy";
+        } else if (e instanceof RunnerException.Conflict) {
+            what = "Not possible now";
         }
         return what + ": " + Notifier.describe(e);
     }

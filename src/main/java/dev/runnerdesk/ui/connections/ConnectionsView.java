@@ -47,8 +47,10 @@ final class ConnectionsView {
         keysNotice.setWrapText(true);
         keysNotice.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
         keysNotice.getStyleClass().addAll("notice", "notice-warning");
-        keysNotice.textProperty().bind(Bindings.concat("No OS keychain is available: API keys are kept for this run only "
-                + "and must be entered again after a restart (", model.keysLimitation, ")."));
+        keysNotice.textProperty().bind(Bindings.createStringBinding(() -> "Gateway API keys are kept for this run only and "
+                + "must be entered again after a restart" + (model.keysLimitation.get().isBlank() ? ""
+                : " (" + model.keysLimitation.get() + ")") + ". “Where keys are kept” below can keep them in a file.",
+                model.keysLimitation));
         keysNotice.visibleProperty().bind(model.keysPersistent.not());
         keysNotice.managedProperty().bind(keysNotice.visibleProperty());
         keysNotice.setMaxWidth(Double.MAX_VALUE);
@@ -146,6 +148,7 @@ final class ConnectionsView {
                     Button copy = new Button("", new FontIcon(Feather.COPY));
                     copy.setId("profile-copy-key-" + p.id());
                     copy.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+                    copy.setAccessibleText("Copy the API key of " + p.name());
                     copy.setTooltip(new Tooltip("Copy the API key to the clipboard"));
                     copy.setOnAction(e -> onCopyKey.accept(p));
                     line.getChildren().add(copy);

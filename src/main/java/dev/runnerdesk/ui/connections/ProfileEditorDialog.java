@@ -24,6 +24,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -33,11 +34,14 @@ import java.util.function.Consumer;
 
 /**
  * Adds or edits a gateway profile: name, base URL, API key (typed into a password field, never shown
- * again), allow insecure. Test tries the typed values before they are saved.
+ * again), allow insecure. Test tries the typed values; Save tries them too and saves only what works, or, when the
+ * gateway cannot be reached, after an explicit "Save anyway". What is wrong with the form shows once a field was
+ * left or Save was pressed, not before any typing.
  */
 final class ProfileEditorDialog {
     static final ButtonType SAVE = new ButtonType("_Save", ButtonBar.ButtonData.OK_DONE);
     static final ButtonType TEST = new ButtonType("_Test", ButtonBar.ButtonData.LEFT);
+    static final ButtonType SAVE_ANYWAY = new ButtonType("Save _anyway", ButtonBar.ButtonData.OTHER);
 
     /** What the dialog produced; an empty key keeps the stored one. */
     record Draft(String name, String baseUrl, Optional<String> apiKey, boolean allowInsecure) {
@@ -54,15 +58,28 @@ final class ProfileEditorDialog {
     final Label testResult = new Label();
     final StringProperty problem = new SimpleStringProperty("");
     final BooleanProperty testing = new SimpleBooleanProperty();
+    /** Whether the form's problem is shown: after a field was left or Save was pressed. */
+    final BooleanProperty touched = new SimpleBooleanProperty();
+    /** Shown after Save found the gateway unreachable: saves without the check. */
+    final Button saveAnyway;
 
+    /**
+     * @param onTest tries the form's values and writes the outcome into {@link #testResult}
+     * @param onSave tries them too, then calls {@link #accept()} or {@link #refuse(String, boolean)}
+     */
     ProfileEditorDialog(Window owner, Optional<ConnectionProfile> editing, Optional<String> maskedKey,
-                        Consumer<ProfileEditorDialog> onTest) {
+                        Consumer<ProfileEditorDialog> onTest, Consumer<ProfileEditorDialog> onSave) {
         dialog.initOwner(owner);
         dialog.setTitle(editing.isPresent() ? "Edit connection" : "Add a gateway");
         dialog.setHeaderText(editing.isPresent() ? "Edit " + editing.get().name() : "Connect to a runners gateway");
         dialog.getDialogPane().setId("profile-editor");
         AppStylesheet.applyTo(dialog.getDialogPane());
-        dialog.getDialogPane().getButtonTypes().addAll(TEST, SAVE, ButtonType.CANCEL);
+        dialog.getDialogPane().getButtonTypes().addAll(TEST, SAVE_ANYWAY, SAVE, ButtonType.CANCEL);
+        saveAnyway = (Button) dialog.getDialogPane().lookupButton(SAVE_ANYWAY);
+        saveAnyway.setId("profile-save-anyway");
+        saveAnyway.setTooltip(new Tooltip("Save without checking: the gateway could not be reached to test the key"));
+        saveAnyway.setVisible(false);
+        saveAnyway.setManaged(false);
         Button save = (Button) dialog.getDialogPane().lookupButton(SAVE);
         save.setId("profile-save");
         save.getStyleClass().add(Styles.ACCENT);
@@ -79,6 +96,8 @@ final class ProfileEditorDialog {
         key.setPromptText(maskedKey.map(m -> "stored " + m + " — type a new key to replace it").orElse("cm_sk_… or cm_gw_…"));
         insecure.setId("profile-insecure");
         insecure.setMnemonicParsing(true);
+        insecure.setWrapText(true);
+        insecure.setMinHeight(Region.USE_PREF_SIZE);
         editing.ifPresent(p -> {
             name.setText(p.name());
             url.setText(p.baseUrl().orElse(""));
@@ -90,11 +109,19 @@ final class ProfileEditorDialog {
         error.setId("profile-error");
         error.getStyleClass().add(Styles.DANGER);
         error.setWrapText(true);
-        error.textProperty().bind(Bindings.when(problem.isEmpty()).then(check).otherwise(problem));
+        error.textProperty().bind(Bindings.when(problem.isEmpty())
+                .then(Bindings.when(touched).then(check).otherwise("")).otherwise(problem));
+        for (Node field : new Node[] {name, url}) {
+            field.focusedProperty().addListener((o, was, now) -> {
+                if (was && !now) {
+                    touched.set(true);
+                }
+            });
+        }
         testResult.setId("profile-editor-test-result");
         testResult.setWrapText(true);
-        Label keyNote = new Label("The key goes to the OS keychain (or memory, where there is none) — never to a file, "
-                + "and it is not shown again.");
+        Label keyNote = new Label("The key is kept where Settings → Where keys are kept says (the OS keychain by "
+                + "default), and it is not shown again.");
         keyNote.setWrapText(true);
         keyNote.getStyleClass().add(Styles.TEXT_MUTED);
 
@@ -109,17 +136,49 @@ final class ProfileEditorDialog {
         form.add(keyNote, 1, 3);
         form.add(insecure, 1, 4);
         VBox body = new VBox(10, form, error, testResult);
-        body.setPadding(new Insets(8, 4, 4, 4));
+        body.setPadding(new Insets(12, 16, 8, 16));
         dialog.getDialogPane().setContent(body);
         dialog.getDialogPane().setPrefWidth(560);
 
-        save.disableProperty().bind(check.isNotEmpty());
+        save.disableProperty().bind(check.isNotEmpty().and(touched).or(testing));
         test.disableProperty().bind(check.isNotEmpty().or(testing));
         test.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume();
             onTest.accept(this);
         });
+        save.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume();
+            touched.set(true);
+            if (check.get().isEmpty()) {
+                onSave.accept(this);
+            }
+        });
+        saveAnyway.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume();
+            accept();
+        });
+        name.textProperty().addListener((o, was, now) -> hideSaveAnyway());
+        url.textProperty().addListener((o, was, now) -> hideSaveAnyway());
+        key.textProperty().addListener((o, was, now) -> hideSaveAnyway());
         dialog.setResultConverter(b -> b == SAVE ? draft() : null);
+    }
+
+    /** Closes the dialog with the form's values. */
+    void accept() {
+        dialog.setResult(draft());
+        dialog.close();
+    }
+
+    /** Save's check failed: says why; {@code unreachable} offers "Save anyway". */
+    void refuse(String why, boolean unreachable) {
+        testResult.setText("✗ " + why + (unreachable ? " — the key could not be checked." : " — not saved."));
+        saveAnyway.setVisible(unreachable);
+        saveAnyway.setManaged(unreachable);
+    }
+
+    private void hideSaveAnyway() {
+        saveAnyway.setVisible(false);
+        saveAnyway.setManaged(false);
     }
 
     Draft draft() {

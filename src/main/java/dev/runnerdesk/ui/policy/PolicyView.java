@@ -8,6 +8,7 @@ import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.ui.common.FocusScrolling;
 import dev.runnerdesk.ui.common.RoleGate;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -23,6 +24,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
@@ -117,6 +119,7 @@ final class PolicyView {
         refreshButton.setId("policy-refresh");
         refreshButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refreshButton.setTooltip(new Tooltip("Reload (F5)"));
+        refreshButton.setAccessibleText("Reload the policies");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(10, title, busy, readOnly, spacer, savedNote, refreshButton, revertButton,
@@ -131,6 +134,7 @@ final class PolicyView {
     private static ScrollPane scroll(Node content) {
         ScrollPane s = new ScrollPane(content);
         s.setFitToWidth(true);
+        FocusScrolling.follow(s);
         return s;
     }
 
@@ -179,6 +183,7 @@ final class PolicyView {
                 return lines.contains(ProfilePolicy.ANY_COMMAND) ? "every command"
                         : lines.isEmpty() ? "no command at all" : lines.size() + " commands, one per line";
             }, d.commands));
+            markInvalid(commands, d.commandsProblem);
             grid.add(cell(commands, commandsNote, problem(id + "-commands-problem", d.commandsProblem)), col, 1);
 
             ComboBox<NetworkMode> network = new ComboBox<>();
@@ -198,10 +203,13 @@ final class PolicyView {
                 return switch (d.network.get()) {
                     case NONE -> "not used: network none (no egress at all)";
                     case FULL -> "not used: network full (every host is reachable)";
-                    case ALLOWLIST -> lines.isEmpty() ? "no egress — the list is empty, nothing is allowed"
+                    // an entry that is not valid allows nothing: the problem line below names it
+                    case ALLOWLIST -> !d.egressProblem.get().isEmpty() ? "fix the entry marked below before saving"
+                            : lines.isEmpty() ? "no egress — the list is empty, nothing is allowed"
                             : lines.size() + (lines.size() == 1 ? " entry allowed" : " entries allowed") + "; everything else is blocked";
                 };
-            }, d.egress, d.network));
+            }, d.egress, d.network, d.egressProblem));
+            markInvalid(egress, d.egressProblem);
             grid.add(cell(egress, egressNote, problem(id + "-egress-problem", d.egressProblem)), col, 3);
 
             grid.add(numberCell(id + "-max-ttl", d.maxTtl, d.ttlProblem), col, 4);
@@ -227,6 +235,16 @@ final class PolicyView {
             editors.addAll(List.of(commands, network, egress, record, readers));
             col++;
         }
+        // the matrix's controls have no label of their own: screen readers hear the row and the profile
+        for (Node cell : grid.getChildren()) {
+            Integer c = GridPane.getColumnIndex(cell);
+            Integer r = GridPane.getRowIndex(cell);
+            if (c == null || r == null || c == 0 || r == 0) {
+                continue;
+            }
+            Node control = cell instanceof VBox box && !box.getChildren().isEmpty() ? box.getChildren().get(0) : cell;
+            control.setAccessibleText(rows[r] + ", " + ToolProfile.values()[c - 1].wireName());
+        }
         return grid;
     }
 
@@ -235,6 +253,7 @@ final class PolicyView {
         field.setId(id);
         field.setPrefColumnCount(9);
         field.textProperty().bindBidirectional(value);
+        markInvalid(field, problem);
         editors.add(field);
         return cell(field, problem(id + "-problem", problem));
     }
@@ -245,25 +264,48 @@ final class PolicyView {
         return box;
     }
 
+    /** A note under a field: two lines are kept for it, so the matrix does not move as it changes while typing. */
     private static Label note(String id, ObservableStringValue text) {
         Label l = new Label();
         l.setId(id);
-        l.getStyleClass().add(Styles.TEXT_MUTED);
+        l.getStyleClass().addAll(Styles.TEXT_MUTED, "reserved-two-lines");
         l.setWrapText(true);
+        l.setTextOverrun(OverrunStyle.ELLIPSIS);
         l.textProperty().bind(text);
         return l;
     }
 
+    /**
+     * What is wrong with a field, on one line kept for it whether or not there is a problem (the matrix does not
+     * move while typing); the whole text is in its tooltip and in the field's accessible help.
+     */
     private static Label problem(String id, ObservableStringValue text) {
         Label l = new Label();
         l.setId(id);
-        l.getStyleClass().addAll(Styles.DANGER, "field-problem");
-        l.setWrapText(true);
+        l.getStyleClass().addAll(Styles.DANGER, "field-problem", "reserved-one-line");
+        l.setWrapText(false);
+        l.setTextOverrun(OverrunStyle.ELLIPSIS);
+        l.setMinWidth(0);
         l.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
         l.textProperty().bind(text);
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(text);
+        tip.setWrapText(true);
+        tip.setMaxWidth(420);
+        l.setTooltip(tip);
         l.visibleProperty().bind(Bindings.isNotEmpty(text));
-        l.managedProperty().bind(l.visibleProperty());
         return l;
+    }
+
+    /** The AtlantaFX danger state (a red border) on a field while it has a problem, which screen readers also hear. */
+    private static void markInvalid(Control field, ObservableStringValue problem) {
+        Runnable update = () -> {
+            boolean invalid = !problem.get().isEmpty();
+            field.pseudoClassStateChanged(Styles.STATE_DANGER, invalid);
+            field.setAccessibleHelp(invalid ? problem.get() : null);
+        };
+        problem.addListener((o, was, now) -> update.run());
+        update.run();
     }
 
     private Node piiPane() {
@@ -284,6 +326,7 @@ final class PolicyView {
             for (int i = 0; i < actions.length; i++) {
                 PiiAction action = actions[i];
                 ToggleButton b = new ToggleButton(action.wireName());
+                b.setMnemonicParsing(false);
                 b.setId("pii-" + detector.wireName().replace('_', '-') + "-" + action.wireName());
                 b.setUserData(action);
                 b.setToggleGroup(group);

@@ -56,6 +56,7 @@ final class AuditSettingsView {
         title.getStyleClass().add(Styles.TITLE_4);
         refresh.setId("audit-refresh");
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        refresh.setAccessibleText("Refresh the audit trail's status");
         refresh.setTooltip(new Tooltip("Read the audit status again"));
         HBox titleRow = new HBox(8, title, refresh);
         titleRow.setAlignment(Pos.CENTER_LEFT);

@@ -30,7 +30,7 @@ public final class ProviderKeysController {
             String value = environment.get(key.environmentVariable());
             inEnvironment.put(key, value != null && !value.isBlank());
         }
-        view = new ProviderKeysView(secrets.persistent(), secrets.limitation().orElse(""), inEnvironment);
+        view = new ProviderKeysView(inEnvironment);
         view.rows.forEach((key, row) -> {
             row.save.setOnAction(e -> save(key));
             row.field.setOnAction(e -> save(key));
@@ -40,6 +40,11 @@ public final class ProviderKeysController {
 
     public Node view() {
         return view.root;
+    }
+
+    /** Where keys are kept changed (or was found out): the notice says whether keys outlast this run. */
+    public void keysKept(boolean persistent, String limitation) {
+        view.showKeptForThisRun(!persistent, limitation);
     }
 
     /** Shown: reads which keys are saved (the keychain may be slow, so in the background). */
@@ -72,7 +77,7 @@ public final class ProviderKeysController {
             row.busy.set(false);
             row.masked.set(masked);
             notifier.info(key.vendor() + " key saved", "New " + key.vendor() + " runners use it"
-                    + (secrets.persistent() ? "." : " until RunnerDesk exits."));
+                    + (view.memoryNotice.isVisible() ? " until RunnerDesk exits." : "."));
         }, e -> {
             row.busy.set(false);
             notifier.error("Cannot save the " + key.vendor() + " API key", e);

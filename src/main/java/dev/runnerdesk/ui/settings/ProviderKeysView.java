@@ -39,13 +39,13 @@ final class ProviderKeysView {
         final Button remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
     }
 
-    ProviderKeysView(boolean persistent, String limitation, Map<ProviderKeys, Boolean> inEnvironment) {
+    ProviderKeysView(Map<ProviderKeys, Boolean> inEnvironment) {
         root.setId("provider-keys");
         Label title = new Label("Provider keys");
         title.getStyleClass().add(Styles.TITLE_4);
         Label intro = new Label("API keys of the cloud providers that runners on this computer use: E2B for e2b and "
-                + "claude_computer_use sandboxes, Anthropic for Claude in claude_computer_use runners. They are kept in the "
-                + "OS keychain, never in the data directory. The environment variable named below, when set, wins over "
+                + "claude_computer_use sandboxes, Anthropic for Claude in claude_computer_use runners. They are kept where "
+                + "“Where keys are kept” above says. The environment variable named below, when set, wins over "
                 + "the saved key.");
         intro.setWrapText(true);
         intro.getStyleClass().add(Styles.TEXT_MUTED);
@@ -53,10 +53,7 @@ final class ProviderKeysView {
         memoryNotice.setWrapText(true);
         memoryNotice.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
         memoryNotice.getStyleClass().addAll("notice", "notice-warning");
-        memoryNotice.setText("No OS keychain is available: provider keys are kept for this run only and must be entered "
-                + "again after a restart (" + limitation + ").");
-        memoryNotice.setVisible(!persistent);
-        memoryNotice.setManaged(!persistent);
+        showKeptForThisRun(false, "");
         memoryNotice.setMaxWidth(Double.MAX_VALUE);
 
         GridPane grid = new GridPane();
@@ -83,6 +80,9 @@ final class ProviderKeysView {
             row.state.setTooltip(new Tooltip(key.environmentVariable() + ", when set, wins over the saved key"));
             row.field.setId("provider-key-field-" + id);
             row.field.setPromptText("Paste a new " + key.vendor() + " API key");
+            row.field.setAccessibleText(key.vendor() + " API key");
+            row.save.setAccessibleText("Save the " + key.vendor() + " API key");
+            row.remove.setAccessibleText("Remove the saved " + key.vendor() + " API key");
             row.field.setPrefColumnCount(22);
             row.save.setId("provider-key-save-" + id);
             row.save.getStyleClass().addAll(Styles.SMALL, Styles.ACCENT);
@@ -101,5 +101,12 @@ final class ProviderKeysView {
         }
         grid.setAlignment(Pos.CENTER_LEFT);
         root.getChildren().addAll(title, intro, memoryNotice, grid);
+    }
+
+    void showKeptForThisRun(boolean thisRunOnly, String why) {
+        memoryNotice.setText("Provider keys are kept for this run only and must be entered again after a restart"
+                + (why.isBlank() ? "" : " (" + why + ")") + ". “Where keys are kept” above can keep them in a file.");
+        memoryNotice.setVisible(thisRunOnly);
+        memoryNotice.setManaged(thisRunOnly);
     }
 }

@@ -16,6 +16,7 @@ public final class SettingsController extends ViewController {
     private final Theme theme;
     private final ConnectionsController connections;
     private final ProviderKeysController providerKeys;
+    private final KeyStorageController keyStorage;
     private final AuditSettingsController audit;
     private final SettingsView view;
     private final ChangeListener<Theme.Mode> onMode;
@@ -24,12 +25,19 @@ public final class SettingsController extends ViewController {
     static final String EXEC_TIMEOUT = "ui.terminal.exec_timeout";
 
     public SettingsController(Theme theme, ConnectionsController connections, ProviderKeysController providerKeys,
-                              AuditSettingsController audit, UiPreferences prefs, TerminalSessions terminals) {
+                              KeyStorageController keyStorage, AuditSettingsController audit, UiPreferences prefs,
+                              TerminalSessions terminals) {
         this.theme = theme;
         this.connections = connections;
         this.providerKeys = providerKeys;
+        this.keyStorage = keyStorage;
         this.audit = audit;
-        this.view = new SettingsView(connections.view(), providerKeys.view(), audit.view(), theme.osDark());
+        this.view = new SettingsView(connections.view(), keyStorage.view(), providerKeys.view(), audit.view(), theme.osDark());
+        // the sections that hold keys say what the place where keys are kept means for them
+        keyStorage.stateProperty().addListener((o, was, now) -> {
+            connections.keysKept(now.persistent(), now.problem().orElse(""));
+            providerKeys.keysKept(now.persistent(), now.problem().orElse(""));
+        });
         view.scrollback.getValueFactory().setValue(number(prefs, SCROLLBACK, 10_000));
         view.execTimeout.getValueFactory().setValue(number(prefs, EXEC_TIMEOUT, 30));
         Runnable apply = () -> {
@@ -100,6 +108,7 @@ public final class SettingsController extends ViewController {
         view.select(theme.modeProperty().get());
         theme.modeProperty().addListener(onMode);
         connections.activate();
+        keyStorage.activate();
         providerKeys.activate();
         audit.activate();
     }
@@ -109,6 +118,11 @@ public final class SettingsController extends ViewController {
         theme.modeProperty().removeListener(onMode);
         connections.deactivate();
         audit.deactivate();
+    }
+
+    /** Settings → Where keys are kept (for tests). */
+    public KeyStorageController keyStorage() {
+        return keyStorage;
     }
 
     /** Settings → Audit (for tests and the screenshot scenes). */

@@ -5,6 +5,7 @@ import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.ui.terminal.TerminalFonts;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Version;
+import dev.runnerdesk.ui.common.FocusScrolling;
 import dev.runnerdesk.ui.common.Theme;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -37,7 +38,7 @@ final class SettingsView {
     final Spinner<Integer> execTimeout = new Spinner<>((int) ProfilePolicy.MAX_EXEC_TIMEOUT.min(),
             (int) ProfilePolicy.MAX_EXEC_TIMEOUT.max(), ExecRequest.DEFAULT_TIMEOUT_SECONDS, 5);
 
-    SettingsView(Node connections, Node providerKeys, Node audit, boolean osDark) {
+    SettingsView(Node connections, Node keyStorage, Node providerKeys, Node audit, boolean osDark) {
         Label title = new Label("Settings");
         title.getStyleClass().add(Styles.TITLE_3);
         Label appearance = new Label("Appearance");
@@ -86,12 +87,13 @@ final class SettingsView {
         Label applies = new Label("Scrollback applies to terminals opened from now on.");
         applies.getStyleClass().add(Styles.TEXT_MUTED);
         VBox content = new VBox(12, title, aboutRow, appearance, hint, new HBox(system, light, dark), new Separator(), connections,
-                new Separator(), providerKeys, new Separator(), terminal, terminalGrid, applies, new Separator(), audit);
+                new Separator(), keyStorage, new Separator(), providerKeys, new Separator(), terminal, terminalGrid, applies, new Separator(), audit);
         content.setPadding(new Insets(16, 24, 24, 24));
         content.setMaxWidth(900);
         root = new ScrollPane(content);
         root.setId("settings");
         root.setFitToWidth(true);
+        FocusScrolling.follow(root);
     }
 
     void select(Theme.Mode mode) {

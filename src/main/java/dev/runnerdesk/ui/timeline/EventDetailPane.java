@@ -75,6 +75,9 @@ final class EventDetailPane {
         detailFields.setId("timeline-detail-fields");
         detailFields.setHgap(12);
         detailFields.setVgap(4);
+        // ids hold underscores ("runner_…"), which a mnemonic would swallow
+        runnerLink.setMnemonicParsing(false);
+        sessionLink.setMnemonicParsing(false);
         runnerLink.setId("timeline-detail-runner-link");
         runnerLink.setTooltip(new Tooltip("Show this runner in the Runners view"));
         sessionLink.setId("timeline-detail-session-link");

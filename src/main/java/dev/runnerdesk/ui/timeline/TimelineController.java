@@ -4,6 +4,7 @@ import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ChainVerification;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
+import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
@@ -245,7 +246,10 @@ public final class TimelineController extends ViewController {
             model.loadedCheck.set(ChainBadge.LoadedCheck.NONE);
             model.loaded.set(true);
             model.filterProblem.set(Notifier.describe(e));
-            notifier.error("Cannot load events", e);
+            // a filter the service cannot answer is said in the table's empty state, beside Clear filters
+            if (!(e instanceof RunnerException.InvalidRequest || e instanceof RunnerException.NotFound)) {
+                notifier.error("Cannot load events", e);
+            }
         });
     }
 

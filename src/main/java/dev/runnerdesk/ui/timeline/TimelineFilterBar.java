@@ -61,11 +61,13 @@ final class TimelineFilterBar {
 
     private void buildTypes() {
         typesButton.setId("timeline-types");
+        typesButton.setMnemonicParsing(false);
         typesButton.setGraphic(new FontIcon(Feather.LAYERS));
         typesButton.setTooltip(new Tooltip("Event types shown (presets and single types)"));
         HBox presets = new HBox(4);
         for (TypePreset p : TypePreset.values()) {
             Button b = new Button(p.label);
+            b.setMnemonicParsing(false);
             b.setId("timeline-preset-" + p.idSuffix);
             b.getStyleClass().addAll(Styles.SMALL);
             b.setTooltip(new Tooltip(String.join(", ", p.types.stream().sorted().toList())));
@@ -79,6 +81,8 @@ final class TimelineFilterBar {
         typesButton.getItems().addAll(presetItem, new SeparatorMenuItem());
         for (String type : EventTypes.ALL) {
             CheckBox check = new CheckBox(type);
+            // event types hold underscores (command.timed_out): shown as they are, never as mnemonics
+            check.setMnemonicParsing(false);
             check.setId("timeline-type-" + type.replace('.', '-').replace('_', '-'));
             typeChecks.put(type, check);
             typesButton.getItems().add(new CustomMenuItem(check, false));

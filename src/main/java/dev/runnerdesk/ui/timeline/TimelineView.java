@@ -10,6 +10,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -116,6 +117,7 @@ final class TimelineView {
         followToggle.setTooltip(new Tooltip("Follow: new events appear at the top. Scrolling down pauses it."));
         for (ExportFormat f : ExportFormat.values()) {
             MenuItem item = new MenuItem(f.label + " (" + f.pattern.substring(1) + ")…");
+            item.setMnemonicParsing(false);
             item.setId("timeline-export-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             exportItems.put(f, item);
             exportButton.getItems().add(item);
@@ -179,12 +181,7 @@ final class TimelineView {
         table.setFixedCellSize(30);
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        Label empty = new Label();
-        empty.setId("timeline-empty");
-        empty.getStyleClass().add(Styles.TEXT_MUTED);
-        empty.textProperty().bind(Bindings.createStringBinding(() -> !model.loaded.get() ? "Loading events…"
-                : model.filtered() ? "No events match the filter" : "No events yet", model.loaded, model.queryLine));
-        table.setPlaceholder(empty);
+        table.setPlaceholder(emptyState());
         TableColumn<AuditEvent, String> seq = column("seq", "Seq", 84, e -> Long.toString(e.seq()), false);
         seq.setStyle("-fx-alignment: CENTER-RIGHT;");
         TableColumn<AuditEvent, String> time = column("time", "Time", 130, e -> SHORT_TIME.format(e.timestamp()), false);
@@ -205,6 +202,29 @@ final class TimelineView {
                 : model.pendingCount.get() + " new events — jump to latest", model.pendingCount, model.anchorSeq));
         jumpButton.visibleProperty().bind(model.pendingCount.greaterThan(0).or(model.anchorSeq.greaterThan(0)));
         jumpButton.managedProperty().bind(jumpButton.visibleProperty());
+    }
+
+    /** What the table shows with no rows: loading, no events yet, or none that match the filter (with Clear filters). */
+    private VBox emptyState() {
+        Label empty = new Label();
+        empty.setId("timeline-empty");
+        empty.getStyleClass().add(Styles.TEXT_MUTED);
+        empty.setWrapText(true);
+        empty.setMaxWidth(520);
+        empty.textProperty().bind(Bindings.createStringBinding(() -> !model.loaded.get() ? "Loading events…"
+                : model.filtered() ? "No events match " + model.queryLine.get()
+                + (model.filterProblem.get().isBlank() ? "" : " — " + model.filterProblem.get())
+                : "No events yet", model.loaded, model.queryLine, model.filterProblem));
+        Hyperlink clear = new Hyperlink("Clear filters");
+        clear.setId("timeline-empty-clear");
+        clear.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.loaded.get() && model.filtered(),
+                model.loaded, model.queryLine));
+        clear.managedProperty().bind(clear.visibleProperty());
+        clear.setOnAction(e -> model.clearFilter());
+        VBox box = new VBox(6, empty, clear);
+        box.setAlignment(Pos.CENTER);
+        box.setPadding(new Insets(24));
+        return box;
     }
 
     private TableColumn<AuditEvent, String> column(String id, String name, double width, Function<AuditEvent, String> text,

@@ -10,6 +10,7 @@ import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderKeys;
+import dev.runnerdesk.provider.e2b.E2bConfig;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
@@ -290,6 +291,17 @@ class ClaudeComputerUseProviderTest {
 
         assertFalse(info.available());
         assertEquals(Optional.of(ProviderKeys.ANTHROPIC.missingReason()), info.unavailableReason());
+    }
+
+    @Test
+    void withoutEitherKeyTheProviderNamesBoth() {
+        ClaudeComputerUseProvider provider = ClaudeComputerUseProvider.onE2b(dir, () -> E2bConfig.fromEnvironment(Map.of()),
+                Optional::empty, Optional::empty, Map.of());
+
+        String reason = provider.probe().unavailableReason().orElseThrow();
+
+        assertTrue(reason.contains("E2B") && reason.contains("Anthropic") && reason.contains("E2B_API_KEY")
+                && reason.contains("ANTHROPIC_API_KEY"), reason);
     }
 
     @Test

@@ -33,6 +33,8 @@ import static dev.runnerdesk.ui.UiHarness.fx;
 import static dev.runnerdesk.ui.UiHarness.node;
 import static dev.runnerdesk.ui.UiHarness.onFx;
 import static dev.runnerdesk.ui.UiHarness.text;
+import static dev.runnerdesk.ui.UiHarness.windowsWithRoot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,8 +63,10 @@ class ConnectionBannerTest {
         }
         app = new UiHarness(dataDir);
         app.create();
+        // a key typed with "not_a_key" in it reaches the gateway as typed; any other stands for the gateway's own
         app.show(stage, app.factory((profile, key) -> new GatewayRunnerService(GatewayConnection.of(
-                "http://127.0.0.1:" + port, gatewayKey, false))), Clock.systemUTC());
+                "http://127.0.0.1:" + port, key.filter(k -> k.contains("not_a_key")).orElse(gatewayKey), false))),
+                Clock.systemUTC());
     }
 
     private void gatewayUp() throws IOException {
@@ -87,6 +91,14 @@ class ConnectionBannerTest {
         click(robot, "#profile-save");
         @SuppressWarnings("unchecked")
         ListView<Object> list = node(robot, "#profile-list", ListView.class);
+        // Save checks the connection first: an unreachable gateway is saved only through "Save anyway"
+        Await.until(fx(() -> list.getItems().size() == 2 || visible(robot, "#profile-save-anyway")), WAIT,
+                "the profile saved, or Save anyway offered");
+        if (visible(robot, "#profile-save-anyway")) {
+            assertTrue(text(robot, "#profile-editor-test-result").startsWith("✗ Unreachable: "),
+                    text(robot, "#profile-editor-test-result"));
+            robot.clickOn("#profile-save-anyway");
+        }
         Await.until(fx(() -> list.getItems().size() == 2), WAIT, "both profiles in the list");
         robot.interact(() -> list.getSelectionModel().select(1));
         click(robot, "#profile-connect");
@@ -148,6 +160,29 @@ class ConnectionBannerTest {
         Await.until(fx(() -> robot.lookup("#profile-editor-test-result")
                 .queryAs(Label.class).getText().contains("beta access no")), WAIT, "the test result saying beta access no");
         click(robot, "#profile-cancel");
+    }
+
+    @Test
+    void saveRefusesAKeyTheGatewayRefusesAndSaysWhyWithoutClassNames(FxRobot robot) throws Exception {
+        gatewayUp();
+        robot.clickOn("#nav-settings");
+        robot.clickOn("#profile-add");
+        assertEquals("", text(robot, "#profile-error"), "nothing is wrong before any typing");
+        robot.clickOn("#profile-url");
+        robot.clickOn("#profile-name");
+        Await.until(fx(() -> text(robot, "#profile-error").equals("Give the connection a name.")), WAIT,
+                "the name asked for once a field was left empty");
+        robot.write("Team gateway");
+        robot.clickOn("#profile-url").write("http://localhost:" + port);
+        robot.clickOn("#profile-key").write("cm_sk_not_a_key_of_this_gateway");
+        robot.clickOn("#profile-save");
+        Await.until(fx(() -> text(robot, "#profile-editor-test-result").startsWith("✗ API key refused: ")), WAIT,
+                "Save tried the key and says why it is not saved");
+        String said = text(robot, "#profile-editor-test-result");
+        assertFalse(said.matches(".*\\b[A-Z][a-z]+[A-Z]\\w*: .*"), "no class name: " + said);
+        assertFalse(visible(robot, "#profile-save-anyway"), "a refused key is never saved anyway");
+        assertFalse(windowsWithRoot(robot, "profile-editor").isEmpty(), "the dialog stays open");
+        robot.clickOn("#profile-cancel");
     }
 
     private static boolean visible(FxRobot robot, String query) {

@@ -16,7 +16,9 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -71,12 +73,41 @@ class PolicyViewTest {
     }
 
     @Test
+    void anInvalidFieldIsMarkedRedAndTheMatrixStaysStillWhileTyping(FxRobot robot) throws Exception {
+        openPolicies(robot);
+        TextField ttl = node(robot, "#policy-web-automation-max-ttl", TextField.class);
+        Node network = node(robot, "#policy-web-automation-network", Node.class);
+        double before = UiHarness.onFx(() -> network.localToScene(0, 0).getY());
+        assertFalse(UiHarness.onFx(() -> ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)));
+
+        replace(robot, "#policy-web-automation-max-ttl", "12");
+        Await.until(fx(() -> ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the field marked invalid");
+        // drawn red: the border (the first background layer) is the theme's danger colour (Primer light)
+        Await.until(fx(() -> ttl.getBackground() != null
+                && Color.web("#cf222e").equals(ttl.getBackground().getFills().get(0).getFill())), WAIT, "a red border");
+        assertFalse(text(robot, "#policy-web-automation-max-ttl-problem").isEmpty(), "and the problem said");
+        assertEquals(before, (double) UiHarness.onFx(() -> network.localToScene(0, 0).getY()), 0.5,
+                "the rows below do not move when a problem appears");
+
+        TextInputControl egress = node(robot, "#policy-web-automation-egress", TextInputControl.class);
+        robot.interact(() -> egress.setText("not a host!"));
+        Await.until(fx(() -> egress.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the allowlist marked invalid");
+        assertFalse(text(robot, "#policy-web-automation-egress-note").contains("allowed"),
+                "no “1 entry allowed” beside an entry that is not valid: " + text(robot, "#policy-web-automation-egress-note"));
+
+        replace(robot, "#policy-web-automation-max-ttl", "7200");
+        Await.until(fx(() -> !ttl.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "the mark gone once valid");
+    }
+
+    @Test
     void anAdminEditsAProfileAndSavesIt(FxRobot robot) throws Exception {
         openPolicies(robot);
         assertFalse(node(robot, "#policy-readonly", Node.class).isVisible(), "admins are not told the view is read-only");
         assertTrue(node(robot, "#policy-save", Node.class).isDisabled(), "nothing to save yet");
         replace(robot, "#policy-web-automation-max-ttl", "7200");
-        click(robot, "#policy-web-automation-record-input");
+        // by keyboard: the focus scrolls the box into sight, Space ticks it
+        robot.interact(() -> node(robot, "#policy-web-automation-record-input", Node.class).requestFocus());
+        robot.type(KeyCode.SPACE);
         assertFalse(node(robot, "#policy-save", Node.class).isDisabled());
         click(robot, "#policy-save");
         Await.until(fx(() -> app.service.policies().profile(ToolProfile.WEB_AUTOMATION).maxTtlSeconds() == 7200), WAIT, "max TTL 7200 stored");
