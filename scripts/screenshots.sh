@@ -3,15 +3,14 @@
 # 800×600, light and dark, each in a fresh data directory with a few runners, under Xvfb, into assets/screenshots/
 # as SCENE-THEME.png (1280×800) and SCENE-800x600-THEME.png. Needs Xvfb and ImageMagick's import
 # (apt-get install -y xvfb imagemagick libgtk-3-0).
-#   scripts/screenshots.sh [SCENE...]        default: every scene below
+#   scripts/screenshots.sh [SCENE...]        default: every view (the list below); any scene of ScreenshotMain by name
 #   SIZES="800x600" THEMES=dark scripts/screenshots.sh runners
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenes=("$@")
 if [ ${#scenes[@]} -eq 0 ]; then
-  scenes=(runners detail create-dialog terminal-drawer timeline timeline-filtered timeline-verified policies
-          policies-pii policies-roles settings settings-audit provider-keys beta-banner computer-use-screen
-          computer-use-timeline palette runners-empty notifications)
+  # every view, and the drawer on a local runner (set RUNNERDESK_LOCAL_AS_ROOT=1 where this runs as root)
+  scenes=(runners runners-empty detail terminal-drawer create-dialog palette timeline policies settings notifications)
 fi
 sizes=(${SIZES:-1280x800 800x600})
 themes=(${THEMES:-light dark})

@@ -9,6 +9,7 @@ import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.gateway.GatewayConnection;
 import dev.runnerdesk.gateway.GatewayRunnerService;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** The composition root's {@link RunnerServiceFactory}: a profile opens the shared embedded runtime, or a gateway client. */
@@ -21,10 +22,16 @@ final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
 
     @Override
     public RunnerService open(ConnectionProfile profile, Optional<String> apiKey) {
+        return open(profile, apiKey, GatewayConnection.DEFAULT_DEADLINE);
+    }
+
+    @Override
+    public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
         if (profile.kind() == ConnectionProfile.Kind.EMBEDDED) {
             return runtime.serviceFor(Principal.localUser());
         }
         String url = profile.baseUrl().orElseThrow(() -> new RunnerException.InvalidRequest("url", "the profile has no URL"));
-        return new GatewayRunnerService(GatewayConnection.of(url, apiKey.orElse(null), profile.allowInsecure()));
+        return new GatewayRunnerService(GatewayConnection.of(url, apiKey.orElse(null), profile.allowInsecure())
+                .withDeadline(deadline));
     }
 }

@@ -1,5 +1,6 @@
 package dev.runnerdesk.core;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,4 +14,12 @@ public interface RunnerServiceFactory {
      * transport security before anything is sent). The caller closes the service when it switches away.
      */
     RunnerService open(ConnectionProfile profile, Optional<String> apiKey);
+
+    /**
+     * The same, every call of it given at most {@code deadline} in all, retries included (a connection test waits
+     * 15 s, not a call's 30 s three times over). Backends without a network answer as {@link #open} does.
+     */
+    default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
+        return open(profile, apiKey);
+    }
 }

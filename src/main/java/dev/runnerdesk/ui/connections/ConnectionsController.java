@@ -19,6 +19,7 @@ import javafx.stage.Window;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -195,6 +196,9 @@ public final class ConnectionsController {
         }, e -> notifier.error("Cannot read API keys", e));
     }
 
+    /** The most a connection test (Test, and Save's check) waits for the gateway, retries included. */
+    static final Duration TEST_DEADLINE = Duration.ofSeconds(15);
+
     private void saveProfiles() {
         prefs.put(UiPreferences.PROFILES, codec.encode(model.profiles));
     }
@@ -271,7 +275,7 @@ public final class ConnectionsController {
             if (p.kind() == ConnectionProfile.Kind.GATEWAY) {
                 apiKey = typedKey.isPresent() ? typedKey : storedKeyAllowed ? secrets.get(p.secretName()) : Optional.empty();
             }
-            RunnerService service = backends.open(p, apiKey);
+            RunnerService service = backends.open(p, apiKey, TEST_DEADLINE);
             try {
                 return service.whoami();
             } finally {
