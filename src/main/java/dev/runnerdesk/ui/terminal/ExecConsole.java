@@ -5,6 +5,7 @@ import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 
 import java.nio.charset.StandardCharsets;
@@ -217,7 +218,7 @@ final class ExecConsole extends PipedConnector {
             return;
         }
         running = null;
-        String message = error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+        String message = Notifier.describe(error);
         pipe.push(RED + "error: " + message + RESET + "\r\n");
         prompt();
     }

@@ -6,6 +6,7 @@ import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalSize;
+import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -221,7 +222,7 @@ public final class TerminalView {
         switch (TerminalMode.afterOpenFailure(error)) {
             case FALL_BACK_TO_CONSOLE -> fallBackToConsole(error.getMessage());
             case GIVE_UP -> showBanner(error.getMessage(), false); // the session is over, or not ours
-            case RETRY -> scheduleRetry(error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
+            case RETRY -> scheduleRetry(Notifier.describe(error));
         }
     }
 
