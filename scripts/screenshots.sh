@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots: scenes of src/test/java/dev/runnerdesk/ui/ScreenshotMain.java at 1280×800 and
 # 800×600, light and dark, each in a fresh data directory with a few runners, under Xvfb, into assets/screenshots/
-# as SCENE-THEME.png (1280×800) and SCENE-800x600-THEME.png. Needs Xvfb and ImageMagick's import
+# as SCENE-THEME.png (1280×800) and SCENE-800x600-THEME.png. Do not build while it runs: it runs target/classes. Needs Xvfb and ImageMagick's import
 # (apt-get install -y xvfb imagemagick libgtk-3-0).
 #   scripts/screenshots.sh [SCENE...]        default: every view (the list below); any scene of ScreenshotMain by name
 #   SIZES="800x600" THEMES=dark scripts/screenshots.sh runners
@@ -36,6 +36,7 @@ fill() {
   runnerdesk runners start --data-dir "$data" "$busy"
 }
 
+rm -rf target/screenshots
 mkdir -p assets/screenshots target/screenshots
 for size in "${sizes[@]}"; do
   Xvfb "$display" -screen 0 "${size}x24" -nolisten tcp > /dev/null 2>&1 &
@@ -43,8 +44,12 @@ for size in "${sizes[@]}"; do
   trap 'kill $xvfb 2>/dev/null || true' EXIT
   for theme in "${themes[@]}"; do
     for scene in "${scenes[@]}"; do
-      data=$(mktemp -d)
-      [ "$scene" = runners-empty ] || fill "$data"
+      # one data directory per scene, shared by its sizes and themes (filled once)
+      data=target/screenshots/data-$scene
+      if [ ! -d "$data" ]; then
+        mkdir -p "$data"
+        [ "$scene" = runners-empty ] || fill "$data"
+      fi
       suffix=$([ "$size" = 1280x800 ] && echo "" || echo "-$size")
       out="assets/screenshots/$scene$suffix-$theme.png"
       DISPLAY=$display java -Dprism.order=sw -Dscreenshot.size="$size" -cp "$cp" dev.runnerdesk.ui.ScreenshotMain \
@@ -59,7 +64,6 @@ for size in "${sizes[@]}"; do
       DISPLAY=$display import -window root "$out"
       kill "$app" 2>/dev/null || true
       wait "$app" 2>/dev/null || true
-      rm -rf "$data"
       echo "$out"
     done
   done

@@ -102,7 +102,7 @@ public final class ClaudeComputerUseProvider implements SandboxProvider {
         return reason.map(r -> ProviderInfo.unavailable(type(), r)).orElseGet(() -> ProviderInfo.available(type(), false));
     }
 
-    static String bothKeysMissing() {
+    public static String bothKeysMissing() {
         return "no " + ProviderKeys.E2B.vendor() + " API key and no " + ProviderKeys.ANTHROPIC.vendor() + " API key: add them in"
                 + " Settings → Provider keys, or set " + ProviderKeys.E2B.environmentVariable() + " and "
                 + ProviderKeys.ANTHROPIC.environmentVariable();

@@ -41,7 +41,7 @@ final class RunnerDetailView {
     final Button startButton = new Button("Start session", new FontIcon(Feather.PLAY));
     /** The session's own TTL in seconds; empty: the runner's. */
     final TextField sessionTtl = new TextField();
-    final Button stopButton = new Button("Stop session", new FontIcon(Feather.SQUARE));
+    final Button stopButton = new Button("Stop session", new FontIcon(Feather.STOP_CIRCLE));
     final Button terminateButton = new Button("Terminate", new FontIcon(Feather.TRASH_2));
     final Button openTerminalButton = new Button("Open terminal", new FontIcon(Feather.TERMINAL));
     final Button copyIdButton = new Button("", new FontIcon(Feather.COPY));

@@ -142,10 +142,12 @@ class E2bDesktopComputerUseTest {
     }
 
     @Test
-    void withoutEitherKeyTheProviderSaysWhichIsMissing() {
+    void withoutAKeyTheProviderSaysWhichIsMissingAndWithoutBothNamesBoth() {
         anthropicKey.set(Optional.empty());
         assertEquals(Optional.of(ProviderKeys.ANTHROPIC.missingReason()), probe().unavailableReason());
         e2bKey.set(Optional.empty());
+        assertEquals(Optional.of(ClaudeComputerUseProvider.bothKeysMissing()), probe().unavailableReason(), "both named");
+        anthropicKey.set(Optional.of(ANTHROPIC_KEY));
         assertEquals(Optional.of(ProviderKeys.E2B.missingReason()), probe().unavailableReason());
         anthropicKey.set(Optional.of(ANTHROPIC_KEY));
         e2bKey.set(Optional.of(E2bStub.KEY));
