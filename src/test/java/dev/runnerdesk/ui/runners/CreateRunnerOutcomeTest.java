@@ -1,19 +1,13 @@
 package dev.runnerdesk.ui.runners;
 
-import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
-import dev.runnerdesk.gateway.GatewayConnection;
-import dev.runnerdesk.gateway.GatewayRunnerService;
-import dev.runnerdesk.store.MemorySecretStore;
+import dev.runnerdesk.ui.GatewayFixture;
 import dev.runnerdesk.ui.ImmediateTaskExecutor;
 import dev.runnerdesk.ui.OnFxThread;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.connections.ActiveConnection;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.runnerdesk.ui.GatewayFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,50 +32,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(OnFxThread.class)
 class CreateRunnerOutcomeTest {
-    private static final String KEY = "cm_sk_outcometest0123456789";
     private static final String RUNNER = "{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\","
             + "\"tool_profile\":\"locked\",\"ttl_seconds\":3600,\"created_at\":\"2026-01-01T00:00:00Z\"}";
-    private final MockWebServer server = new MockWebServer();
     private final List<RecordedRequest> creates = new CopyOnWriteArrayList<>();
-    private final List<String> lists = new CopyOnWriteArrayList<>();
+    private GatewayFixture gateway;
     private ActiveConnection connection;
-    private GatewayRunnerService gateway;
 
     @BeforeEach
     void start() throws IOException {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getUrl().encodedPath();
-                if (request.getMethod().equals("POST") && path.startsWith("/gateway/admin/runners")) {
-                    creates.add(request);
-                    // the first create happens, but its answer is cut to garbage; the retry gets the real one
-                    return creates.size() == 1 ? json(201, "{\"runner_id\": \"runner_abc1")
-                            : json(201, RUNNER);
-                }
-                if (path.startsWith("/gateway/admin/runners")) {
-                    lists.add(path);
-                    return json(200, "{\"runners\":[" + RUNNER + "],\"total\":1}");
-                }
-                return json(404, "{\"detail\":\"Not Found\"}");
+        gateway = new GatewayFixture(request -> {
+            String path = request.getUrl().encodedPath();
+            if (request.getMethod().equals("POST") && path.startsWith("/gateway/admin/runners")) {
+                creates.add(request);
+                // the first create happens, but its answer is cut to garbage; the retry gets the real one
+                return creates.size() == 1 ? json(201, "{\"runner_id\": \"runner_abc1") : json(201, RUNNER);
             }
+            if (path.startsWith("/gateway/admin/runners")) {
+                return json(200, "{\"runners\":[" + RUNNER + "],\"total\":1}");
+            }
+            return json(404, "{\"detail\":\"Not Found\"}");
         });
-        server.start(0);
-        gateway = new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false));
-        ImmediateTaskExecutor tasks = new ImmediateTaskExecutor();
-        connection = new ActiveConnection((profile, key) -> gateway, new MemorySecretStore("tests keep keys in memory"),
-                tasks, new Notifier(), Clock.systemUTC());
-        connection.connect(ConnectionProfile.thisComputer());
+        connection = gateway.connection;
     }
 
     @AfterEach
     void stop() {
-        connection.close();
-        server.close();
-    }
-
-    private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        gateway.close();
     }
 
     @Test

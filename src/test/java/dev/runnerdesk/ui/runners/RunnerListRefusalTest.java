@@ -1,21 +1,13 @@
 package dev.runnerdesk.ui.runners;
 
-import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Settings;
-import dev.runnerdesk.gateway.GatewayConnection;
-import dev.runnerdesk.gateway.GatewayRunnerService;
-import dev.runnerdesk.store.MemorySecretStore;
-import dev.runnerdesk.ui.ImmediateTaskExecutor;
+import dev.runnerdesk.ui.GatewayFixture;
 import dev.runnerdesk.ui.OnFxThread;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
 import javafx.beans.property.SimpleBooleanProperty;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import static dev.runnerdesk.ui.GatewayFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,39 +32,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(OnFxThread.class)
 class RunnerListRefusalTest {
-    private static final String KEY = "cm_sk_refusaltest0123456789";
     private static final String RUNNER = "{\"runner_id\":\"runner_abc123def456\",\"state\":\"ready\",\"provider_type\":\"fake\","
             + "\"tool_profile\":\"locked\",\"ttl_seconds\":3600,\"created_at\":\"2026-01-01T00:00:00Z\"}";
-    private final MockWebServer server = new MockWebServer();
     private final AtomicInteger lists = new AtomicInteger();
     private volatile Function<Integer, MockResponse> listAnswer;
-    private ActiveConnection connection;
+    private GatewayFixture gateway;
     private RunnerListController runners;
 
     @BeforeEach
     void start() throws IOException {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getUrl().encodedPath();
-                if (path.equals("/v1/admin/me")) {
-                    return json(200, "{\"name\":\"refusal-test\",\"role\":\"viewer\",\"beta_access\":true}");
-                }
-                if (path.equals("/gateway/admin/events/") || path.equals("/gateway/admin/events")) {
-                    return json(200, "{\"events\":[],\"total\":0}"); // followed by polling: no stream route here
-                }
-                if (path.equals("/gateway/admin/runners/") || path.equals("/gateway/admin/runners")) {
-                    return listAnswer.apply(lists.incrementAndGet());
-                }
-                return json(404, "{\"detail\":\"Not Found\"}");
+        gateway = new GatewayFixture(request -> {
+            String path = request.getUrl().encodedPath();
+            if (path.equals("/v1/admin/me")) {
+                return json(200, "{\"name\":\"refusal-test\",\"role\":\"viewer\",\"beta_access\":true}");
             }
+            if (path.equals("/gateway/admin/events/") || path.equals("/gateway/admin/events")) {
+                return json(200, "{\"events\":[],\"total\":0}"); // followed by polling: no stream route here
+            }
+            if (path.equals("/gateway/admin/runners/") || path.equals("/gateway/admin/runners")) {
+                return listAnswer.apply(lists.incrementAndGet());
+            }
+            return json(404, "{\"detail\":\"Not Found\"}");
         });
-        server.start(0);
-        GatewayRunnerService gateway = new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false));
-        ImmediateTaskExecutor tasks = new ImmediateTaskExecutor();
-        connection = new ActiveConnection((profile, key) -> gateway, new MemorySecretStore("tests keep keys in memory"),
-                tasks, new Notifier(), Clock.systemUTC());
-        connection.connect(ConnectionProfile.thisComputer());
         Map<String, String> stored = new HashMap<>();
         UiPreferences prefs = UiPreferences.load(new Settings() {
             @Override
@@ -84,19 +66,14 @@ class RunnerListRefusalTest {
                 stored.put(key, value);
             }
         });
-        runners = new RunnerListController(connection, tasks, new Notifier(), prefs, Clock.systemUTC(), () -> null,
-                new TerminalSessions(tasks, new SimpleBooleanProperty(false)));
+        runners = new RunnerListController(gateway.connection, gateway.tasks, new Notifier(), prefs, Clock.systemUTC(),
+                () -> null, new TerminalSessions(gateway.tasks, new SimpleBooleanProperty(false)));
     }
 
     @AfterEach
     void stop() {
         runners.deactivate();
-        connection.close();
-        server.close();
-    }
-
-    private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        gateway.close();
     }
 
     @Test
