@@ -11,6 +11,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -84,7 +85,8 @@ public final class NotificationCentre {
         panel.setMaxWidth(Notifier.MAX_WIDTH);
         panel.setMaxHeight(380);
         panel.setVisible(false);
-        panel.setOnKeyPressed(e -> {
+        // a filter, not a handler: the history list (which has the focus when the panel opens) eats Escape itself
+        panel.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 hide();
                 e.consume();

@@ -179,6 +179,15 @@ public final class Notifier {
         n.maxWidthProperty().bind(width);
         n.setMinWidth(0);
         n.setOnClose(e -> stack.getChildren().remove(n));
+        // the close mark is a pane inside the control's skin: name it for screen readers once the skin has made it
+        // (keyboard users dismiss notices by opening the notification centre, Ctrl/⌘+Shift+N, where they all are)
+        n.skinProperty().addListener((o, was, skin) -> {
+            Node close = n.lookup(".close-button");
+            if (close != null) {
+                close.setAccessibleRole(AccessibleRole.BUTTON);
+                close.setAccessibleText("Dismiss this notice");
+            }
+        });
         stack.getChildren().add(n);
         while (stack.getChildren().size() > SHOWN) {
             stack.getChildren().remove(0);

@@ -91,13 +91,23 @@ class NotificationsTest {
         assertTrue(inScene.getMinY() >= 0 && inScene.getMaxY() <= height, "inside the window's height: " + inScene + " in " + height);
         double laidOut = onFx(() -> shown.getLayoutBounds().getWidth());
         assertTrue(laidOut <= Notifier.MAX_WIDTH, "bounded width: " + laidOut);
+        assertEquals("Dismiss this notice", onFx(() -> shown.lookup(".close-button").getAccessibleText()),
+                "the close mark has a name for screen readers");
+
+        // by keyboard: Ctrl/⌘+Shift+N opens the centre, where the notice is, and takes it off the screen
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT, KeyCode.CONTROL);
+        Await.until(fx(() -> app.window.notificationCentre().isShowing()), WAIT, "the centre opened by its key");
+        robot.type(KeyCode.ESCAPE);
+        Await.until(fx(() -> !app.window.notificationCentre().isShowing()), WAIT, "Escape closes it");
+        robot.interact(() -> notifier.error("Cannot load events", LONG));
+        Await.until(fx(() -> notifier.shown().size() == 1), WAIT, "the notice shown again");
 
         Button bell = node(robot, "#notification-bell", Button.class);
         assertEquals("1", onFx(bell::getText), "one notice not seen yet");
         robot.clickOn(bell);
         @SuppressWarnings("unchecked")
         ListView<Notifier.Entry> history = node(robot, "#notification-history", ListView.class);
-        Await.until(fx(() -> history.getItems().size() == 1), WAIT, "the notice in the history");
+        Await.until(fx(() -> history.getItems().size() == 2), WAIT, "both notices in the history, newest first");
         Notifier.Entry entry = onFx(() -> history.getItems().get(0));
         assertEquals(Notifier.Level.ERROR, entry.level());
         assertEquals(LONG, entry.text(), "the history keeps the whole text");
