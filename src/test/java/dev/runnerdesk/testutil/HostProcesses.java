@@ -13,6 +13,17 @@ public final class HostProcesses {
     private HostProcesses() {
     }
 
+    /**
+     * The processes of sandboxed commands whose command line contains {@code token}: not the launcher or bubblewrap
+     * still building the sandbox, whose command lines hold the command's too (so its appearing there does not mean
+     * the command runs yet).
+     */
+    public static List<ProcessHandle> commandsWithToken(String token) {
+        return withToken(token).stream()
+                .filter(p -> !p.info().arguments().map(a -> List.of(a).contains("--die-with-parent")).orElse(false))
+                .toList();
+    }
+
     /** The live processes whose command line (arguments joined by spaces) contains {@code token}. */
     public static List<ProcessHandle> withToken(String token) {
         List<ProcessHandle> out = new ArrayList<>();

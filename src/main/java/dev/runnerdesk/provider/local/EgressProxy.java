@@ -1,6 +1,5 @@
 package dev.runnerdesk.provider.local;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.policy.EgressRule;
@@ -44,14 +43,6 @@ final class EgressProxy {
     @FunctionalInterface
     interface BlockedListener {
         void blocked(String host, int port);
-    }
-
-    private interface LibC extends Library {
-        int open(String path, int flags);
-
-        int setns(int fd, int nstype);
-
-        int close(int fd);
     }
 
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -118,7 +109,6 @@ final class EgressProxy {
     private static final class NotPermitted extends Exception {
     }
 
-    private static final int EPERM = 1;
 
     /** The listener opened inside the sandbox's network by a thread of this process that joined it (possible as root). */
     private static Listener joined(long child, List<EgressRule> rules, BlockedListener onBlocked) throws NotPermitted {
@@ -144,14 +134,14 @@ final class EgressProxy {
         boolean[] notPermitted = new boolean[1];
         Thread thread = new Thread(() -> {
             try {
-                LibC libc = Native.load("c", LibC.class);
+                LibC libc = LibC.get();
                 int fd = libc.open("/proc/" + child + "/ns/net", 0);
                 if (fd < 0 || libc.setns(fd, CLONE_NEWNET) != 0) {
                     int errno = Native.getLastError();
                     if (fd >= 0) {
                         libc.close(fd);
                     }
-                    notPermitted[0] = errno == EPERM;
+                    notPermitted[0] = errno == LibC.EPERM;
                     throw new IOException("cannot join the sandbox's network namespace (errno " + errno + ")");
                 }
                 libc.close(fd);

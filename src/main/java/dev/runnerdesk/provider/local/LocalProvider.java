@@ -295,7 +295,7 @@ public final class LocalProvider implements SandboxProvider {
                 process.getOutputStream().write(1); // --block-fd 0: the command may start now
                 process.getOutputStream().close();
             } catch (IOException | RuntimeException e) {
-                process.destroyForcibly();
+                SandboxProcesses.kill(process);
                 processes.ended(ref, call.sessionId(), process);
                 group.close();
                 if (proxy != null) {
@@ -312,14 +312,13 @@ public final class LocalProvider implements SandboxProvider {
         try {
             if (!process.waitFor(request.timeoutSeconds(), TimeUnit.SECONDS)) {
                 timedOut = true;
-                // bwrap dies, its PID namespace's init gets SIGKILL (--die-with-parent), and with it every process inside
-                process.destroyForcibly();
+                SandboxProcesses.kill(process);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             outReader.join(10_000);
             errReader.join(10_000);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            SandboxProcesses.kill(process);
             Thread.currentThread().interrupt();
             throw new RunnerException.Unavailable("interrupted while the command ran");
         } finally {
@@ -378,7 +377,7 @@ public final class LocalProvider implements SandboxProvider {
                 proxy = egress(ref, process.pid(), policy);
                 Files.createFile(dirs.signals().resolve(marker));
             } catch (IOException | RuntimeException e) {
-                process.destroyForcibly();
+                SandboxProcesses.kill(process);
                 processes.ended(ref, null, process);
                 group.close();
                 if (proxy != null) {

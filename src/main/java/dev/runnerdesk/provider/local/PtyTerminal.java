@@ -75,6 +75,6 @@ final class PtyTerminal implements Terminal {
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        SandboxProcesses.kill(process);
     }
 }

@@ -1,8 +1,14 @@
 package dev.runnerdesk.provider.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Which processes (commands and shells) run in which sandbox, and which commands in which session, so ending a
@@ -23,7 +29,7 @@ final class SandboxProcesses {
         track(ref, process);
         commandsOf(sessionId).add(process);
         if (sessionId != null && endedSessions.contains(sessionId)) {
-            process.destroyForcibly(); // started while its session was being ended
+            kill(process); // started while its session was being ended
         }
     }
 
@@ -51,7 +57,7 @@ final class SandboxProcesses {
         endedSessions.add(sessionId); // first: a command that starts now is ended by startedCommand()
         Set<Process> left = commands.remove(sessionId);
         if (left != null) {
-            left.forEach(Process::destroyForcibly); // bwrap's death takes its whole PID namespace with it
+            left.forEach(SandboxProcesses::kill);
         }
     }
 
@@ -60,20 +66,59 @@ final class SandboxProcesses {
         destroyed.add(ref); // first: a command that starts now is ended by track()
         Set<Process> processes = running.remove(ref);
         if (processes != null) {
-            processes.forEach(Process::destroyForcibly);
+            processes.forEach(SandboxProcesses::kill);
         }
     }
 
     /** Ends every process of every sandbox (the provider closes). */
     void endAll() {
-        running.values().forEach(set -> set.forEach(Process::destroyForcibly));
+        running.values().forEach(set -> set.forEach(SandboxProcesses::kill));
         running.clear();
+    }
+
+    /**
+     * Ends a process Java started for a sandbox (the launcher that becomes bubblewrap) and everything in the
+     * sandbox, at any point of its start. Killing bubblewrap alone is not enough while it still builds the sandbox:
+     * its child, the sandbox's PID 1, asks to be killed with its parent ({@code --die-with-parent}) only just
+     * before it runs the command, and a child whose parent died before that goes on, orphaned, and runs it anyway.
+     * So the process is stopped first, and once it has stopped (so a fork it was in has finished) its children are
+     * killed (the sandbox's PID 1, whose death ends every process in its PID namespace, or a helper of the
+     * launcher), then the process itself.
+     */
+    static void kill(Process process) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(process.pid()); // checks the start time: not a reused pid
+        if (handle.isPresent() && handle.get().isAlive()) {
+            LibC.get().kill((int) process.pid(), LibC.SIGSTOP);
+            awaitStopped(process.pid());
+            handle.get().children().forEach(ProcessHandle::destroyForcibly);
+        }
+        process.destroyForcibly();
+    }
+
+    /** Waits (2 s at most) until the process has stopped or ended, as its /proc stat says. */
+    private static void awaitStopped(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            String line;
+            try {
+                line = Files.readString(stat);
+            } catch (IOException e) {
+                return; // gone
+            }
+            int end = line.lastIndexOf(')'); // the name before it may hold anything, even ") T"
+            char state = end > 0 && end + 2 < line.length() ? line.charAt(end + 2) : 'X';
+            if (state == 'T' || state == 't' || state == 'Z' || state == 'X') {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        }
     }
 
     private void track(String ref, Process process) {
         running.computeIfAbsent(ref, k -> ConcurrentHashMap.newKeySet()).add(process);
         if (destroyed.contains(ref)) {
-            process.destroyForcibly(); // started while its runner was being ended: endSandbox() may not have seen it
+            kill(process); // started while its runner was being ended: endSandbox() may not have seen it
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.runnerdesk.provider.local;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.RunnerException;
 
@@ -55,7 +53,6 @@ final class WorkspaceHolder {
     private static final String LOCK = "holder.lock";
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final int SIGKILL = 9;
     /** How long a holder may take to mount its workspace (and copy in an older version's files). */
     private static final long START_SECONDS = 60;
     /**
@@ -76,10 +73,6 @@ final class WorkspaceHolder {
             "exec </dev/null >/dev/null 2>&1",
             "while [ -d \"$root\" ]; do sleep 30; done",
             "");
-
-    private interface LibC extends Library {
-        int kill(int pid, int sig);
-    }
 
     private final Path setsid;
     private final Path unshare;
@@ -324,7 +317,7 @@ final class WorkspaceHolder {
                 Optional<String[]> stat = stat(pid);
                 // the holder leads its own process group (setsid): its waiting sleep goes with it
                 if (stat.isPresent() && stat.get()[2].equals(Long.toString(pid))) {
-                    Native.load("c", LibC.class).kill((int) -pid, SIGKILL);
+                    LibC.get().kill((int) -pid, LibC.SIGKILL);
                 }
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 awaitEnd(held.get());

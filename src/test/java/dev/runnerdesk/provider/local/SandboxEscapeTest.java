@@ -63,6 +63,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -832,6 +833,41 @@ class SandboxEscapeTest {
     }
 
     /**
+     * Ending a session while its commands are still being started (the launcher running, bubblewrap building the
+     * sandbox, the command just begun) ends them all: bubblewrap's child asks to die with its parent only once the
+     * sandbox is built, so killing bubblewrap alone would leave it running the command, orphaned. The end lands at
+     * delays spread over a start, measured from the moment the launcher appears.
+     */
+    @Test
+    void commandsEndedWhileTheirSandboxIsStillStartingDoNotSurvive() {
+        String token = "4713." + (100000 + RANDOM.nextInt(800000));
+        Runner runner = service.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.FULL_VM_TOOLS, 600));
+        String runnerId = runner.runnerId();
+        List<CompletableFuture<String>> execs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String mine = token + String.format("%02d", i);
+            Live session = new Live(runner, service.startSession(runnerId, Optional.empty()));
+            execs.add(CompletableFuture.supplyAsync(() -> attempt(session, 120,
+                    List.of("sh", "-c", "setsid sleep " + mine + "1 & sleep " + mine + "2"))));
+            if (!Await.within(() -> !hostProcesses(mine).isEmpty(), Duration.ofSeconds(20), "the launcher of " + mine)) {
+                problems.add("the command " + mine + " never started (the test could not check it)");
+            }
+            // a deliberate spread of moments to end at (1 ms apart, up to 39 ms: a start takes about 30), not a wait for something
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(i));
+            service.stopSession(runnerId, session.session().sessionId());
+        }
+        // before the commands' calls return: each then ends what is left in its cgroup (where there is one),
+        // which would hide a survivor on this machine but not on one without cgroups
+        if (!Await.within(() -> hostProcesses(token).isEmpty(), Duration.ofSeconds(5), "the ended commands' processes gone")) {
+            hostProcesses(token).forEach(p -> problems.add("pid " + p.pid() + " still runs after its session was stopped while it"
+                    + " started: " + shortened(p.info().commandLine().orElse("?"))));
+        }
+        CompletableFuture.allOf(execs.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+        assertTrue(problems.isEmpty(), () -> "processes outlived their session:\n  - " + String.join("\n  - ", problems));
+    }
+
+    /**
      * Ending a runner deletes its workspace on the host: links the agent left there pointing at host folders and
      * files (made inside, or a folder made unreadable to slow the walk) must be deleted as links, never followed.
      */
@@ -1343,9 +1379,9 @@ class SandboxEscapeTest {
         return HostProcesses.withToken(token);
     }
 
-    /** Whether a host process with {@code token} in its command line shows up within 20 s (polled). */
+    /** Whether a sandboxed command with {@code token} in its command line runs within 20 s (polled). */
     private static boolean awaitHostProcess(String token) {
-        return Await.within(() -> !hostProcesses(token).isEmpty(), Duration.ofSeconds(20), "a host process " + token);
+        return Await.within(() -> !HostProcesses.commandsWithToken(token).isEmpty(), Duration.ofSeconds(20), "a host process " + token);
     }
 
     /** Processes with {@code token} still alive 10 s after {@code when} (waited on their exit, not polled). */
