@@ -226,6 +226,9 @@ final class GatewayHttp {
 
     RunnerException ioError(IOException e) {
         String host = connection.host();
+        if (e instanceof BoundedRecords.TooLong) {
+            return new RunnerException.BadAnswer(e.getMessage(), false, e);
+        }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return new Unavailable("the gateway at " + host + " did not answer in time", e);
         }

@@ -52,6 +52,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * {@link RunnerService} over a Curate-Me-compatible gateway's REST API (DESIGN §4), with OkHttp and
@@ -403,6 +404,14 @@ public final class GatewayRunnerService implements RunnerService {
         subscriptions.clear();
     }
 
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
+
+    /** An id as a message may show it: no control or other unprintable character (a terminal would act on it). */
+    private static String shown(String id) {
+        String printable = id.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
+    }
+
     private static String runnerPath(String runnerId) {
         return RUNNERS + requireId("runner_id", runnerId);
     }
@@ -411,8 +420,10 @@ public final class GatewayRunnerService implements RunnerService {
         if (id == null || id.isBlank()) {
             throw new InvalidRequest(field, field + " is required");
         }
-        if (id.contains("/") || id.contains("?") || id.contains("#")) {
-            throw new InvalidRequest(field, field + " \"" + id + "\" is not an id");
+        // one path segment, as sent: "." and ".." would be resolved away (runners/../terminate is another route)
+        if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new InvalidRequest(field, field + " \"" + shown(id) + "\" is not an id (letters, digits,"
+                    + " '_', '-', '.' and ':', at most 200)");
         }
         return id;
     }

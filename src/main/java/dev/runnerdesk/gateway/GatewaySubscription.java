@@ -9,9 +9,11 @@ import dev.runnerdesk.core.Subscription;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
+import okio.Okio;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +58,13 @@ final class GatewaySubscription implements Subscription {
                         Function<EventQuery, EventPage> pages, ScheduledExecutorService scheduler) {
         this.http = http;
         // an open stream is quiet between heartbeats (15 s): allow three of them before calling it dead
-        this.streamClient = http.client.newBuilder().readTimeout(45, TimeUnit.SECONDS).build();
+        this.streamClient = http.client.newBuilder().readTimeout(45, TimeUnit.SECONDS).addInterceptor(chain -> {
+            // an event may be as large as an answer, never endless
+            Response response = chain.proceed(chain.request());
+            ResponseBody body = response.body();
+            return response.newBuilder().body(ResponseBody.create(Okio.buffer(BoundedRecords.events(body.source(),
+                    BoundedRecords.MAX_RECORD_BYTES, "event stream")), body.contentType(), body.contentLength())).build();
+        }).build();
         this.runnerId = runnerId;
         this.listener = listener;
         this.pages = pages;

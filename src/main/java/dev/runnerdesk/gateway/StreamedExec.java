@@ -5,6 +5,7 @@ import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import okio.BufferedSource;
+import okio.Okio;
 
 import java.io.IOException;
 import java.util.Map;
@@ -27,8 +28,8 @@ final class StreamedExec {
         }
     }
 
-    static ExecResult read(BufferedSource source, OutputListener output) {
-        try {
+    static ExecResult read(BufferedSource body, OutputListener output) {
+        try (BufferedSource source = Okio.buffer(BoundedRecords.lines(body, BoundedRecords.MAX_RECORD_BYTES, "command output stream"))) {
             String line;
             while ((line = source.readUtf8Line()) != null) {
                 if (line.isBlank()) {
