@@ -310,6 +310,9 @@ class E2bProviderTest {
         assertFalse(start.headers().containsKey("connect-timeout-ms"), "an interactive shell has no time limit");
         service.stopSession(r.runnerId(), s.sessionId());
         assertTrue(screen.exited.await(10, TimeUnit.SECONDS), "stopping the session ended the shell");
-        assertEquals(0, stub.runningProcesses(stub.sandboxOf(r.runnerId())));
+        // the shell's end reaches the client before the sandbox's process table: wait for it there too
+        String sandbox = stub.sandboxOf(r.runnerId());
+        Await.until(() -> stub.runningProcesses(sandbox) == 0, Duration.ofSeconds(10),
+                () -> "the shell's process still runs in the sandbox: " + stub.runningProcesses(sandbox));
     }
 }
