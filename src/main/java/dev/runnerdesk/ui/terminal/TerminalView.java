@@ -113,12 +113,16 @@ public final class TerminalView {
         root.setTop(top);
 
         banner.setId("terminal-banner");
+        // the reason in full, over as many lines as it needs, and a Reconnect button that never shrinks to "…"
+        banner.setWrapText(true);
+        banner.setMinHeight(Region.USE_PREF_SIZE);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(banner, Priority.ALWAYS);
+        reconnect.setMinWidth(Region.USE_PREF_SIZE);
         reconnect.setId("terminal-reconnect");
         reconnect.getStyleClass().addAll(Styles.SMALL, Styles.ACCENT);
         reconnect.setOnAction(e -> connect());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        bannerBox = new HBox(8, banner, spacer, reconnect);
+        bannerBox = new HBox(8, banner, reconnect);
         bannerBox.setAlignment(Pos.CENTER_LEFT);
         bannerBox.setPadding(new Insets(6, 10, 6, 10));
         bannerBox.getStyleClass().add("terminal-banner");

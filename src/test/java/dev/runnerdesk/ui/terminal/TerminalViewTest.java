@@ -162,6 +162,29 @@ class TerminalViewTest {
                 .getText());
     }
 
+    /** A terminal that cannot be had says why in full, even in a narrow window, and does not retry. */
+    @Test
+    void aTerminalThatCannotBeHadSaysWhyInFullAtAnyWidth(FxRobot robot) throws Exception {
+        Runner r = service.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 600));
+        Session s = service.startSession(r.runnerId(), Optional.empty());
+        service.stopSession(r.runnerId(), s.sessionId());
+        WaitForAsyncUtils.asyncFx(() -> {
+            view = new TerminalView(service, tasks, r.runnerId(), s.sessionId(), true, false, 1000);
+            stage.setScene(new Scene(new StackPane(view.view()), 360, 400));
+            stage.show();
+            view.start();
+        }).get(10, TimeUnit.SECONDS);
+        javafx.scene.control.Label banner = node(robot, "#terminal-banner", javafx.scene.control.Label.class);
+        Await.until(fx(() -> banner.getScene() != null && !banner.getText().isEmpty()), Duration.ofSeconds(15), "the banner");
+        String text = onFx(banner::getText);
+        assertTrue(text.contains(s.sessionId()) && text.contains("stopped"), text);
+        WaitForAsyncUtils.waitForFxEvents();
+        String shown = onFx(() -> banner.lookupAll(".text").stream().filter(javafx.scene.text.Text.class::isInstance)
+                .map(n -> ((javafx.scene.text.Text) n).getText()).findFirst().orElse(""));
+        assertEquals(text, shown, "the banner shows its whole text, wrapped, not cut with …");
+        assertFalse(onFx(() -> robot.lookup("#terminal-reconnect").query().isVisible()), "no retrying a stopped session");
+    }
+
     @Test
     void pasteUsesTheJavaFxClipboard(FxRobot robot) throws Exception {
         open(robot, ProviderType.FAKE, ToolProfile.LOCKED, 10_000);
