@@ -94,7 +94,10 @@ final class RecordedShells {
                 shell.close();
             }
         };
-        rt.shells.add(sessionId, recorded, recording);
+        if (!rt.shells.add(sessionId, recorded, recording)) {
+            throw new RunnerException.Conflict("session " + sessionId + " ended while its terminal was opening; start a new"
+                    + " session to open one");
+        }
         return recorded;
     }
 }

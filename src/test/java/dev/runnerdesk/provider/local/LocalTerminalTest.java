@@ -29,8 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +71,35 @@ class LocalTerminalTest {
 
     private void type(String text) {
         terminal.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A session stopped while one of its terminals is still opening (bubblewrap starting the shell) ends that
+     * terminal too: no shell outlives its session. The stop lands at moments spread over an open.
+     */
+    @Test
+    void aTerminalStillOpeningWhenItsSessionStopsIsEndedToo() {
+        service.stopSession(runner.runnerId(), session.sessionId());
+        List<Terminal> opened = new ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < 24; i++) {
+            Session s = service.startSession(runner.runnerId(), Optional.empty());
+            CompletableFuture<Terminal> opening = CompletableFuture.supplyAsync(() -> service.openTerminal(runner.runnerId(),
+                    s.sessionId(), new TerminalSize(80, 24), new TerminalScreen()));
+            // a deliberate spread of moments to stop at (2 ms apart, up to 46 ms: an open takes about 40), not a wait
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2L * i));
+            service.stopSession(runner.runnerId(), s.sessionId());
+            try {
+                opened.add(opening.orTimeout(60, TimeUnit.SECONDS).join());
+            } catch (CompletionException e) {
+                assertTrue(e.getCause() instanceof RunnerException.Conflict, () -> "refused as a conflict, not " + e.getCause());
+                refused++;
+            }
+        }
+        for (Terminal t : opened) {
+            Await.until(() -> !t.isAlive(), Duration.ofSeconds(10), "a terminal of a stopped session ended");
+        }
+        assertEquals(24, opened.size() + refused);
     }
 
     @Test
