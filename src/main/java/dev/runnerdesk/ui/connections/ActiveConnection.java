@@ -112,15 +112,6 @@ public final class ActiveConnection {
         });
     }
 
-    /** Saves a new API key for the current gateway profile and connects again with it. */
-    public void replaceKey(String apiKey) {
-        ConnectionProfile at = profile.get();
-        tasks.submit("save the API key", () -> {
-            secrets.put(at.secretName(), apiKey);
-            return null;
-        }, ok -> connect(at), e -> notifier.error("Cannot save the API key", e));
-    }
-
     /**
      * Takes a failed call's error: true when it is about the connection (then the banner says it), false
      * when it belongs to the call (the caller tells the person).
