@@ -33,9 +33,21 @@ public final class LiveEvents {
      * the connection's own, which the connection shows).
      */
     public void start(Consumer<AuditEvent> onEvent, Runnable onLive, Consumer<Throwable> onUnavailable) {
+        start(Optional.empty(), RunnerService.ONLY_NEW, onEvent, onLive, onUnavailable);
+    }
+
+    /**
+     * As {@link #start(Consumer, Runnable, Consumer)}, for the events of {@code runnerId} only (all when empty) after
+     * {@code afterSeq} ({@link RunnerService#ONLY_NEW}: from now on): a gateway serves one runner's from its own stream.
+     */
+    public void start(Optional<String> runnerId, long afterSeq, Consumer<AuditEvent> onEvent, Runnable onLive,
+                      Consumer<Throwable> onUnavailable) {
         stop();
         int gen = generation;
         RunnerService service = connection.service();
+        if (service == null) {
+            return; // nothing to follow until a backend is open; the owner starts again when there is one
+        }
         EventListener listener = new EventListener() {
             @Override
             public void onEvent(AuditEvent event) {
@@ -55,7 +67,8 @@ public final class LiveEvents {
                 });
             }
         };
-        tasks.submit("Following live events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, listener), s -> {
+        String what = runnerId.map(id -> "Following the events of " + id).orElse("Following live events");
+        tasks.submit(what, () -> service.subscribe(runnerId, afterSeq, listener), s -> {
             if (!current(gen, service)) {
                 tasks.closeInBackground("Stop following events", s);
                 return;

@@ -91,7 +91,8 @@ public final class RunnerListController extends ViewController {
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
-        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
+        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
+                updates::named);
         view.detailHolder.getChildren().add(detail.view());
         RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
