@@ -49,7 +49,8 @@ final class MergedEventPages {
         return new EventPage(List.copyOf(merged.subList(0, Math.min(query.limit(), merged.size()))), total);
     }
 
-    private static List<Runner> runners(Function<RunnerQuery, RunnerPage> list) {
+    /** The newest {@value #MAX_RUNNERS} runners, a list page of {@link RunnerQuery#DEFAULT_LIMIT} at a time. */
+    static List<Runner> runners(Function<RunnerQuery, RunnerPage> list) {
         List<Runner> runners = new ArrayList<>();
         while (runners.size() < MAX_RUNNERS) {
             RunnerPage page = list.apply(new RunnerQuery(Optional.empty(), Math.min(RunnerQuery.DEFAULT_LIMIT,
