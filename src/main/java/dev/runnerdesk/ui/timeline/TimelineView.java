@@ -145,7 +145,15 @@ final class TimelineView {
         chainBadge.setMaxWidth(460);
         model.chain.addListener((o, was, now) -> styleChain(now));
         styleChain(model.chain.get());
-        HBox line = new HBox(10, chainBadge, verifyButton);
+        // said once, in place and quietly: what a gateway without an optional route means for what is shown
+        Label routeNote = new Label();
+        routeNote.setId("timeline-route-note");
+        routeNote.getStyleClass().add(Styles.TEXT_MUTED);
+        routeNote.setWrapText(true);
+        routeNote.textProperty().bind(model.routeNote);
+        routeNote.visibleProperty().bind(model.routeNote.isNotEmpty());
+        routeNote.managedProperty().bind(routeNote.visibleProperty());
+        HBox line = new HBox(10, chainBadge, verifyButton, routeNote);
         line.setId("timeline-chain-line");
         line.setAlignment(Pos.CENTER_LEFT);
         line.setPadding(new Insets(0, 16, 8, 16));
