@@ -255,9 +255,17 @@ public final class GatewayRunnerService implements RunnerService {
         GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, polling, SCHEDULER);
         subscription.start();
         subscriptions.add(subscription);
-        return () -> {
-            subscription.close();
-            subscriptions.remove(subscription);
+        return new Subscription() {
+            @Override
+            public void close() {
+                subscription.close();
+                subscriptions.remove(subscription);
+            }
+
+            @Override
+            public String note() {
+                return subscription.note();
+            }
         };
     }
 

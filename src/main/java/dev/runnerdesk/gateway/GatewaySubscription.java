@@ -100,6 +100,8 @@ final class GatewaySubscription implements Subscription {
     private volatile EventSource source;
     private volatile ScheduledFuture<?> pending;
     private volatile RunnerException startFailure;
+    /** No stream route: what is new is polled for. */
+    private volatile boolean polled;
     private boolean subscribedAnnounced;
     private long lastSeq;
     private int failures;
@@ -242,7 +244,14 @@ final class GatewaySubscription implements Subscription {
      * {@link #MAX_POLL_MILLIS}) while none do.
      */
     private void startPolling() {
+        polled = true;
         pollLater(0, POLL_MILLIS);
+    }
+
+    @Override
+    public String note() {
+        return polled ? "This gateway has no event stream route; new events are looked for every " + POLL_MILLIS / 1000
+                + " to " + MAX_POLL_MILLIS / 1000 + " s." : "";
     }
 
     private synchronized void pollLater(long delay, long interval) {

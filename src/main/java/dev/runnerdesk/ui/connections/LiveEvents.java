@@ -29,18 +29,18 @@ public final class LiveEvents {
 
     /**
      * Follows every new event of the current backend: {@code onEvent} for each, {@code onLive} once the
-     * subscription stands, {@code onUnavailable} when the backend has no live events (and the failure is not
+     * subscription stands (with its {@link Subscription#note()}: how events reach it when not as they happen), {@code onUnavailable} when the backend has no live events (and the failure is not
      * the connection's own, which the connection shows).
      */
-    public void start(Consumer<AuditEvent> onEvent, Runnable onLive, Consumer<Throwable> onUnavailable) {
+    public void start(Consumer<AuditEvent> onEvent, Consumer<String> onLive, Consumer<Throwable> onUnavailable) {
         start(Optional.empty(), RunnerService.ONLY_NEW, onEvent, onLive, onUnavailable);
     }
 
     /**
-     * As {@link #start(Consumer, Runnable, Consumer)}, for the events of {@code runnerId} only (all when empty) after
+     * As {@link #start(Consumer, Consumer, Consumer)}, for the events of {@code runnerId} only (all when empty) after
      * {@code afterSeq} ({@link RunnerService#ONLY_NEW}: from now on): a gateway serves one runner's from its own stream.
      */
-    public void start(Optional<String> runnerId, long afterSeq, Consumer<AuditEvent> onEvent, Runnable onLive,
+    public void start(Optional<String> runnerId, long afterSeq, Consumer<AuditEvent> onEvent, Consumer<String> onLive,
                       Consumer<Throwable> onUnavailable) {
         stop();
         int gen = generation;
@@ -74,7 +74,7 @@ public final class LiveEvents {
                 return;
             }
             subscription = s;
-            onLive.run();
+            onLive.accept(s.note());
         }, e -> {
             if (gen == generation && !connection.report(e)) {
                 onUnavailable.accept(e);

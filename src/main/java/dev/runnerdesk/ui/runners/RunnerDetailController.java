@@ -191,7 +191,7 @@ final class RunnerDetailController {
             if (take(event)) {
                 changed.accept(runnerId);
             }
-        }, () -> { }, e -> LOG.log(System.Logger.Level.INFO, "no live events of " + runnerId + " (" + Notifier.describe(e)
+        }, note -> { }, e -> LOG.log(System.Logger.Level.INFO, "no live events of " + runnerId + " (" + Notifier.describe(e)
                 + "); the list's updates still reach its detail"));
     }
 

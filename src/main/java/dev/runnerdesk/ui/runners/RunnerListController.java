@@ -394,7 +394,7 @@ public final class RunnerListController extends ViewController {
     }
 
     private void subscribe() {
-        live.start(this::onEvent, poller::stop, e -> {
+        live.start(this::onEvent, note -> poller.stop(), e -> {
             // no live events from this backend: poll instead
             LOG.log(System.Logger.Level.INFO, "live events unavailable, polling: " + Notifier.describe(e));
             poller.play();

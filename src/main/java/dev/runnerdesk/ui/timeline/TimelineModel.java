@@ -81,6 +81,8 @@ public final class TimelineModel {
     final StringProperty exportStatus = new SimpleStringProperty("");
     /** What the backend said of the shown pages' reach (a gateway without an optional route); empty when nothing. */
     final StringProperty routeNote = new SimpleStringProperty("");
+    /** How live events reach the timeline when not as they happen (a gateway without a stream route); empty when streamed. */
+    final StringProperty liveNote = new SimpleStringProperty("");
     final StringBinding queryLine;
 
     public TimelineModel(Clock clock) {

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The timeline built in code: the header (count, Follow, Export), the chain badge's line, the filter bar
@@ -150,8 +151,9 @@ final class TimelineView {
         routeNote.setId("timeline-route-note");
         routeNote.getStyleClass().add(Styles.TEXT_MUTED);
         routeNote.setWrapText(true);
-        routeNote.textProperty().bind(model.routeNote);
-        routeNote.visibleProperty().bind(model.routeNote.isNotEmpty());
+        routeNote.textProperty().bind(Bindings.createStringBinding(() -> String.join(" ", Stream.of(
+                model.routeNote.get(), model.liveNote.get()).filter(n -> !n.isEmpty()).toList()), model.routeNote, model.liveNote));
+        routeNote.visibleProperty().bind(routeNote.textProperty().isNotEmpty());
         routeNote.managedProperty().bind(routeNote.visibleProperty());
         HBox line = new HBox(10, chainBadge, verifyButton, routeNote);
         line.setId("timeline-chain-line");

@@ -71,9 +71,10 @@ class OptionalRoutesTest {
 
         // the timeline: built from the runner's events, and it says so under its title
         app.open(robot, MainWindow.View.TIMELINE, "#timeline-table");
-        Await.until(fx(() -> visible(robot, "#timeline-route-note")), WAIT, "the note on the timeline's reach");
-        assertEquals("This gateway has no all-runner events route; the timeline is built from each runner's events "
-                + "(the newest 200 runners).", text(robot, "#timeline-route-note"));
+        String note = "This gateway has no all-runner events route; the timeline is built from each runner's events "
+                + "(the newest 200 runners). This gateway has no event stream route; new events are looked for every 2 to 16 s.";
+        Await.until(fx(() -> text(robot, "#timeline-route-note").equals(note) && visible(robot, "#timeline-route-note")), WAIT,
+                () -> "the notes on the timeline's reach and how it follows: " + text(robot, "#timeline-route-note"));
         Await.until(fx(() -> app.window.timeline().model().events().size() == 1), WAIT, "the runner's event in the timeline");
         // followed live by polling the runner's own page: a new event arrives, with no word about the route again
         gateway.event(RUNNER, "command.executed");
