@@ -3,13 +3,9 @@ package dev.runnerdesk.cli;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.SecretStore;
-import dev.runnerdesk.gateway.GatewayConnection;
-import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
-import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import mockwebserver3.Dispatcher;
@@ -28,7 +24,6 @@ import org.testfx.framework.junit5.Start;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,13 +81,10 @@ class KeyPlaceUiTest {
         gateway.start(0);
         String url = gateway.url("/").toString();
         keychain = new Keychain(dir.resolve("data"), Map.of(Keychain.VARIABLE, store)).probeNow();
-        ConnectionProfile team = ConnectionProfile.gateway("gw_0123456789ab", "Team gateway", url, true);
-        keychain.secrets.put(team.secretName(), OLD_KEY);
         app = new UiHarness(dir);
-        app.settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(team)));
-        app.settings.put(UiPreferences.ACTIVE_PROFILE, team.id());
-        robot.interact(() -> app.show(stage, app.factory((p, key) -> new GatewayRunnerService(GatewayConnection.of(
-                p.baseUrl().orElseThrow(), key.orElseThrow(), true))), Clock.systemUTC(), keychain.secrets, keychain));
+        ConnectionProfile team = app.gatewayProfile(url, true);
+        keychain.secrets.put(team.secretName(), OLD_KEY);
+        robot.interact(() -> app.show(stage, app.gatewayClient(), Clock.systemUTC(), keychain.secrets, keychain));
         return team;
     }
 

@@ -115,7 +115,7 @@ public final class MainWindow {
         this.tasks = tasks;
         this.clock = clock;
         prefs.writeThrough(tasks);
-        connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
+        connection = new ActiveConnection(services.backends(), services.secrets(), tasks, clock);
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), services.profiles(), tasks,
                 notifier, prefs, this::window);
         terminals = new TerminalSessions(tasks, theme.darkProperty());

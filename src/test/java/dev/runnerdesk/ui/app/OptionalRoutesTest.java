@@ -1,14 +1,9 @@
 package dev.runnerdesk.ui.app;
 
-import dev.runnerdesk.core.ConnectionProfile;
-import dev.runnerdesk.gateway.GatewayConnection;
-import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.CurateMeGateway;
 import dev.runnerdesk.ui.UiHarness;
-import dev.runnerdesk.ui.common.UiPreferences;
 import dev.runnerdesk.ui.connections.ActiveConnection;
-import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -50,13 +45,9 @@ class OptionalRoutesTest {
         gateway = new CurateMeGateway();
         gateway.runner(RUNNER, "ready", null);
         gateway.event(RUNNER, "runner.created");
-        ConnectionProfile team = ConnectionProfile.gateway("gw_0123456789ab", "Curate-Me", gateway.url(), true);
         app = new UiHarness(dir);
-        app.settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(team)));
-        app.settings.put(UiPreferences.ACTIVE_PROFILE, team.id());
-        app.secrets.put(team.secretName(), "cm_sk_curateme_0123456789");
-        app.show(stage, app.factory((p, k) -> new GatewayRunnerService(GatewayConnection.of(p.baseUrl().orElseThrow(),
-                k.orElseThrow(), true))), Clock.systemUTC());
+        app.secrets.put(app.gatewayProfile(gateway.url(), true).secretName(), "cm_sk_curateme_0123456789");
+        app.show(stage, app.gatewayClient(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -4,14 +4,10 @@ import dev.runnerdesk.cli.EmbeddedRuntimes;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
-import dev.runnerdesk.gateway.GatewayConnection;
-import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.server.GatewayServer;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
-import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.scene.Node;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
@@ -27,7 +23,6 @@ import org.testfx.framework.junit5.Start;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 
 import static dev.runnerdesk.ui.UiHarness.WAIT;
 import static dev.runnerdesk.ui.UiHarness.click;
@@ -51,12 +46,9 @@ class ConnectFocusTest {
         gatewayData = EmbeddedRuntimes.open(dir.resolve("gateway"));
         String key = gatewayData.apiKeys().create("ui-test", Role.ADMIN);
         gateway = new GatewayServer(gatewayData, GatewayServer.Options.defaults().withPort(0)).start();
-        ConnectionProfile team = ConnectionProfile.gateway("gw_0123456789ab", "Team gateway", gateway.baseUrl(), true);
         app = new UiHarness(dir);
-        app.settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(team)));
-        app.secrets.put(team.secretName(), key);
-        app.show(stage, app.factory((p, k) -> new GatewayRunnerService(GatewayConnection.of(p.baseUrl().orElseThrow(),
-                k.orElseThrow(), true))), Clock.systemUTC());
+        app.secrets.put(app.gatewayProfile(gateway.baseUrl(), false).secretName(), key);
+        app.show(stage, app.gatewayClient(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -1,15 +1,10 @@
 package dev.runnerdesk.ui.runners;
 
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.core.ConnectionProfile;
-import dev.runnerdesk.gateway.GatewayConnection;
-import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.CurateMeGateway;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
-import dev.runnerdesk.ui.common.UiPreferences;
-import dev.runnerdesk.wire.ConnectionProfilesJson;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -56,13 +51,9 @@ class RunnerDetailLiveTest {
         gateway.event(A, "runner.created");
         gateway.event(B, "runner.created");
         gateway.event(A, "runner.ready");
-        ConnectionProfile team = ConnectionProfile.gateway("gw_0123456789ab", "Curate-Me", gateway.url(), true);
         app = new UiHarness(dir);
-        app.settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(team)));
-        app.settings.put(UiPreferences.ACTIVE_PROFILE, team.id());
-        app.secrets.put(team.secretName(), "cm_sk_curateme_0123456789");
-        app.show(stage, app.factory((p, k) -> new GatewayRunnerService(GatewayConnection.of(p.baseUrl().orElseThrow(),
-                k.orElseThrow(), true))), Clock.systemUTC());
+        app.secrets.put(app.gatewayProfile(gateway.url(), true).secretName(), "cm_sk_curateme_0123456789");
+        app.show(stage, app.gatewayClient(), Clock.systemUTC());
     }
 
     @AfterEach
