@@ -7,6 +7,8 @@ import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -111,6 +113,14 @@ class KeyPlaceUiTest {
         assertEquals(KeyStorage.Where.THIS_RUN, keychain.state().where());
         assertBannerSaysWhereTheKeyIs(robot);
         assertTrue(bannerText(robot).contains("memory (this run only)"), bannerText(robot));
+
+        // the gateway dialog says it too
+        app.open(robot, MainWindow.View.SETTINGS, "#profile-list");
+        robot.interact(() -> UiHarness.node(robot, "#profile-list", ListView.class).getSelectionModel().select(1));
+        click(robot, "#profile-edit");
+        Await.until(fx(() -> text(robot, "#profile-key-note").startsWith("The key is kept in memory (this run only)")), WAIT,
+                () -> "the dialog says where the key is kept: " + text(robot, "#profile-key-note"));
+        click(robot, "#profile-cancel");
     }
 
     @Test
@@ -134,7 +144,7 @@ class KeyPlaceUiTest {
 
     private static String bannerText(FxRobot robot) {
         return onFx(() -> robot.lookup("#unauthorized-banner").tryQuery().map(banner -> robot.from(banner)
-                .lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream().map(javafx.scene.control.Label::getText)
+                .lookup(".label").queryAllAs(Label.class).stream().map(Label::getText)
                 .reduce("", (a, b) -> a + " " + b)).orElse(""));
     }
 

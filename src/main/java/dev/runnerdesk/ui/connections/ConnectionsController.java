@@ -128,7 +128,7 @@ public final class ConnectionsController {
 
     private void add() {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.empty(), Optional.empty(),
-                ed -> testDraft(ed, Optional.empty()), ed -> checkThenSave(ed, Optional.empty()));
+                ed -> testDraft(ed, Optional.empty()), ed -> checkThenSave(ed, Optional.empty()), model.keysPlace.get());
         editor.dialog.showAndWait().ifPresent(draft -> {
             ConnectionProfile p = draft.toProfile(ConnectionProfile.newGatewayId());
             model.profiles.add(p);
@@ -141,7 +141,7 @@ public final class ConnectionsController {
     private void edit(ConnectionProfile old) {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.of(old),
                 Optional.ofNullable(model.maskedKeys.get(old.id())), ed -> testDraft(ed, Optional.of(old)),
-                ed -> checkThenSave(ed, Optional.of(old)));
+                ed -> checkThenSave(ed, Optional.of(old)), model.keysPlace.get());
         editor.dialog.showAndWait().ifPresent(draft -> {
             ConnectionProfile p = draft.toProfile(old.id());
             model.profiles.set(model.profiles.indexOf(old), p);
