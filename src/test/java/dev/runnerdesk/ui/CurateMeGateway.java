@@ -32,6 +32,8 @@ public final class CurateMeGateway implements AutoCloseable {
     private final Map<String, String> runners = new ConcurrentHashMap<>();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** While set, every request answers 503 and the open streams end, as a gateway that went down would. */
+    public volatile boolean failing;
 
     private record Event(long seq, String runnerId, String json) {
     }
@@ -81,6 +83,9 @@ public final class CurateMeGateway implements AutoCloseable {
     private MockResponse answer(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         asked.add(path);
+        if (failing) {
+            return json(503, "{\"detail\":\"Service Unavailable\"}");
+        }
         String runners = "/gateway/admin/runners/";
         if (path.equals(runners) || path.equals("/gateway/admin/runners")) {
             List<String> all = new ArrayList<>(this.runners.values());
@@ -143,7 +148,7 @@ public final class CurateMeGateway implements AutoCloseable {
                     }
                 }
                 sink.writeUtf8("event: hello\ndata: {\"last_seq\":" + after + "}\n\n").flush();
-                while (!closed) {
+                while (!closed && !failing) {
                     List<Event> fresh;
                     synchronized (CurateMeGateway.this) {
                         fresh = events.stream().filter(e -> e.seq > after && e.runnerId.equals(runnerId)).toList();

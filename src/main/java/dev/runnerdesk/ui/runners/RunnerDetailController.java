@@ -175,8 +175,8 @@ final class RunnerDetailController {
         screen.watch(on ? model.runner.get() : null);
         if (!on) {
             unfollow();
-        } else if (model.runner.get() != null && !loader.isLoading()) {
-            follow(model.runner.get()); // from the newest event shown: what came while hidden arrives first
+        } else {
+            refollow();
         }
     }
 
@@ -193,6 +193,18 @@ final class RunnerDetailController {
             }
         }, note -> { }, e -> LOG.log(System.Logger.Level.INFO, "no live events of " + runnerId + " (" + Notifier.describe(e)
                 + "); the list's updates still reach its detail"));
+    }
+
+    /**
+     * Shown again, or the connection is usable again: the shown runner's events are read afresh and its stream opened
+     * from the newest of them (what came meanwhile is in the page; a load or subscription that failed offline is made
+     * now).
+     */
+    void refollow() {
+        unfollow();
+        if (active && model.runner.get() != null) {
+            loadEvents(model.runner.get());
+        }
     }
 
     private void unfollow() {

@@ -63,7 +63,7 @@ public final class RunnerListController extends ViewController {
     private final Timeline poller;
     private final PauseTransition flashTimer = new PauseTransition(Duration.seconds(3));
     private final ChangeListener<RunnerService> onService = (o, was, now) -> switchedBackend();
-    private final InvalidationListener onGeneration = o -> resume();
+    private final InvalidationListener onGeneration = o -> resumeAll();
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
@@ -382,6 +382,12 @@ public final class RunnerListController extends ViewController {
         if (loadedFrom != null && isActive()) {
             resume();
         }
+    }
+
+    /** The connection is usable again: the list and the selected runner's detail follow afresh. */
+    private void resumeAll() {
+        resume();
+        detail.refollow();
     }
 
     /** (Re)loads and (re)subscribes, after a switch or once the connection is back. */

@@ -5,6 +5,7 @@ import dev.runnerdesk.testutil.Await;
 import dev.runnerdesk.ui.CurateMeGateway;
 import dev.runnerdesk.ui.UiHarness;
 import dev.runnerdesk.ui.app.MainWindow;
+import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +98,28 @@ class RunnerDetailLiveTest {
         // the Runners view left: no stream stays open
         app.open(robot, MainWindow.View.SETTINGS, "#profile-list");
         Await.until(() -> gateway.openStreams.get() == 0, WAIT, () -> gateway.openStreams.get() + " streams still open");
+    }
+
+    @Test
+    void afterAnOutageTheDetailCatchesUpOnOneStream(FxRobot robot) {
+        Await.until(fx(() -> UiHarness.table(robot).getItems().size() == 2), WAIT, "both runners listed");
+        select(robot, A);
+        @SuppressWarnings("unchecked")
+        ListView<AuditEvent> events = node(robot, "#detail-events", ListView.class);
+        Await.until(() -> gateway.openStreamsOf(A) == 1, WAIT, "the runner's own stream open");
+
+        gateway.failing = true;
+        Await.until(fx(() -> app.window.connection().health() == ActiveConnection.Health.OFFLINE), WAIT, "offline");
+        long during = gateway.event(A, "command.executed");
+        gateway.failing = false;
+        Await.until(fx(() -> app.window.connection().health() == ActiveConnection.Health.ONLINE), WAIT, "back online");
+        Await.until(fx(() -> !events.getItems().isEmpty() && events.getItems().get(0).seq() == during), WAIT,
+                "the event of the outage in the Events tab");
+        long after = gateway.event(A, "command.executed");
+        Await.until(fx(() -> events.getItems().get(0).seq() == after), WAIT, "live again");
+        assertEquals(List.of(after, during, 3L, 1L), onFx(() -> events.getItems().stream().map(AuditEvent::seq).toList()),
+                "each event once");
+        Await.until(() -> gateway.openStreams.get() == 1, WAIT, () -> gateway.openStreams.get() + " streams open, not one");
     }
 
     private static void select(FxRobot robot, String runnerId) {
