@@ -116,12 +116,7 @@ final class ProviderKeysCommand {
 
     /** Where a kept key is, in words. */
     private static String where(Keychain keychain) {
-        var state = keychain.state();
-        return switch (state.where()) {
-            case FILE -> "in the key file " + state.file();
-            case KEYCHAIN -> "in the OS keychain";
-            case THIS_RUN -> "in memory";
-        };
+        return "in " + keychain.state().place();
     }
 
     private static String mask(String key) {

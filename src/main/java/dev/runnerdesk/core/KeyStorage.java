@@ -23,6 +23,18 @@ public interface KeyStorage {
             Objects.requireNonNull(fixedBy, "fixedBy");
         }
 
+        /**
+         * Where keys are, in words to follow "kept in" or "deleted from": "the OS keychain", "the key file …",
+         * "memory (this run only)". Every message that says where a key is kept says it with this.
+         */
+        public String place() {
+            return switch (where) {
+                case KEYCHAIN -> "the OS keychain";
+                case FILE -> "the key file " + file;
+                case THIS_RUN -> "memory (this run only)";
+            };
+        }
+
         /** Whether keys outlast this run. */
         public boolean persistent() {
             return where != Where.THIS_RUN;

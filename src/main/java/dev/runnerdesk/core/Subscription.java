@@ -5,4 +5,12 @@ package dev.runnerdesk.core;
 public interface Subscription extends AutoCloseable {
     @Override
     void close();
+
+    /**
+     * How the events reach this subscription, in plain words, when not as they happen (e.g. a gateway without a stream
+     * route is polled); empty when they are streamed.
+     */
+    default String note() {
+        return "";
+    }
 }

@@ -251,12 +251,22 @@ public final class GatewayRunnerService implements RunnerService {
             throw new InvalidRequest("after_seq", "after_seq must be 0 or more (or ONLY_NEW), got " + afterSeq);
         }
         runnerId.ifPresent(this::get); // an unknown runner is NotFound here, so a 404 on /stream means "no stream route"
-        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, this::events, SCHEDULER);
+        GatewaySubscription.Polling polling = runnerId.isPresent() ? GatewaySubscription.paged(runnerId, this::events)
+                : MergedEventPolling.ofAllRunners(this::events, this::list, () -> noAllEventsRoute);
+        GatewaySubscription subscription = new GatewaySubscription(http, runnerId, afterSeq, listener, polling, SCHEDULER);
         subscription.start();
         subscriptions.add(subscription);
-        return () -> {
-            subscription.close();
-            subscriptions.remove(subscription);
+        return new Subscription() {
+            @Override
+            public void close() {
+                subscription.close();
+                subscriptions.remove(subscription);
+            }
+
+            @Override
+            public String note() {
+                return subscription.note();
+            }
         };
     }
 

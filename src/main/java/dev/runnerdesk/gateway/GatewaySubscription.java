@@ -35,27 +35,82 @@ import java.util.concurrent.TimeUnit;
 final class GatewaySubscription implements Subscription {
     private static final System.Logger LOG = System.getLogger(GatewaySubscription.class.getName());
     static final long POLL_MILLIS = 2_000;
+    /** The longest wait between polls: reached by doubling from {@link #POLL_MILLIS} while nothing new comes. */
+    static final long MAX_POLL_MILLIS = 16_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final int POLL_PAGE = 1000;
+
+    /** Where a subscription without a stream reads what is new. */
+    interface Polling {
+        /** The newest seq there is now: the baseline of a subscription to only new events. */
+        long newest();
+
+        /** The events after {@code seq}, oldest first. */
+        List<AuditEvent> after(long seq);
+    }
+
+    /** Polling through one events page ({@code pages}: one runner's, or all runners'), paged back to the seq known. */
+    static Polling paged(Optional<String> runnerId, Function<EventQuery, EventPage> pages) {
+        return new Polling() {
+            @Override
+            public long newest() {
+                List<AuditEvent> newest = pages.apply(new EventQuery(runnerId, 1, Optional.empty())).events();
+                return newest.isEmpty() ? 0 : newest.get(0).seq();
+            }
+
+            @Override
+            public List<AuditEvent> after(long seq) {
+                return newerThan(pages, runnerId, seq);
+            }
+        };
+    }
+
+    /** The events of {@code runnerId} (all when empty) after {@code seq}, oldest first, read page by page newest first. */
+    static List<AuditEvent> newerThan(Function<EventQuery, EventPage> pages, Optional<String> runnerId, long seq) {
+        List<AuditEvent> fresh = new ArrayList<>();
+        Optional<Long> before = Optional.empty();
+        while (true) {
+            EventPage page = pages.apply(new EventQuery(runnerId, POLL_PAGE, before));
+            for (AuditEvent e : page.events()) {
+                if (e.seq() <= seq) {
+                    Collections.reverse(fresh);
+                    return fresh;
+                }
+                fresh.add(e);
+            }
+            if (page.events().size() < POLL_PAGE) {
+                Collections.reverse(fresh);
+                return fresh;
+            }
+            before = Optional.of(page.events().get(page.events().size() - 1).seq());
+        }
+    }
+
+    /** The wait before the next poll: the shortest after one that brought events, else twice the last, up to the longest. */
+    static long nextPollMillis(long last, boolean broughtEvents) {
+        return broughtEvents ? POLL_MILLIS : Math.min(MAX_POLL_MILLIS, last * 2);
+    }
 
     private final GatewayHttp http;
     private final OkHttpClient streamClient;
     private final Optional<String> runnerId;
     private final EventListener listener;
-    private final Function<EventQuery, EventPage> pages;
+    private final Polling polling;
     private final ScheduledExecutorService scheduler;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile EventSource source;
     private volatile ScheduledFuture<?> pending;
     private volatile RunnerException startFailure;
+    /** No stream route: what is new is polled for. */
+    private volatile boolean polled;
     private boolean subscribedAnnounced;
     private long lastSeq;
     private int failures;
 
-    /** {@code pages} reads an events page when there is no stream to follow (the client's own {@code events}). */
+    /** {@code polling} reads what is new when there is no stream to follow. */
     GatewaySubscription(GatewayHttp http, Optional<String> runnerId, long afterSeq, EventListener listener,
-                        Function<EventQuery, EventPage> pages, ScheduledExecutorService scheduler) {
+                        Polling polling, ScheduledExecutorService scheduler) {
         this.http = http;
         // an open stream is quiet between heartbeats (15 s): allow three of them before calling it dead
         this.streamClient = http.client.newBuilder().readTimeout(45, TimeUnit.SECONDS).addInterceptor(chain -> {
@@ -67,7 +122,7 @@ final class GatewaySubscription implements Subscription {
         }).build();
         this.runnerId = runnerId;
         this.listener = listener;
-        this.pages = pages;
+        this.polling = polling;
         this.scheduler = scheduler;
         this.lastSeq = afterSeq;
     }
@@ -192,58 +247,61 @@ final class GatewaySubscription implements Subscription {
         pending = scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** No stream route on this gateway: poll the events page instead. */
+    /**
+     * No stream route on this gateway: poll instead — every {@link #POLL_MILLIS} while events come, less often (up to
+     * {@link #MAX_POLL_MILLIS}) while none do.
+     */
     private void startPolling() {
-        pending = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (RunnerException.NotFound e) {
-                // what is not there is not asked for again: the runner is gone, or the gateway has no events route
-                listener.onError(e);
-                ScheduledFuture<?> p = pending;
-                if (p != null) {
-                    p.cancel(false);
-                }
-            } catch (RunnerException e) {
-                listener.onError(e);
-            } finally {
-                ready.countDown();
-            }
-        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        polled = true;
+        pollLater(0, POLL_MILLIS);
     }
 
-    private void poll() {
-        if (closed) {
-            return;
+    @Override
+    public String note() {
+        return polled ? "This gateway has no event stream route; new events are looked for every " + POLL_MILLIS / 1000
+                + " to " + MAX_POLL_MILLIS / 1000 + " s." : "";
+    }
+
+    private synchronized void pollLater(long delay, long interval) {
+        if (!closed) {
+            pending = scheduler.schedule(() -> pollNow(interval), delay, TimeUnit.MILLISECONDS);
         }
-        List<AuditEvent> fresh = new ArrayList<>();
-        Optional<Long> before = Optional.empty();
+    }
+
+    private void pollNow(long interval) {
+        boolean brought = false;
+        try {
+            brought = poll();
+        } catch (RunnerException.NotFound e) {
+            // what is not there is not asked for again: the runner is gone, or the gateway has no events route
+            listener.onError(e);
+            ready.countDown();
+            return;
+        } catch (RunnerException e) {
+            listener.onError(e);
+        }
+        ready.countDown();
+        long next = nextPollMillis(interval, brought);
+        pollLater(next, next);
+    }
+
+    /** One poll; true when it brought events. */
+    private boolean poll() {
+        if (closed) {
+            return false;
+        }
         long known;
         synchronized (this) {
             known = lastSeq;
         }
-        while (true) {
-            EventPage page = pages.apply(new EventQuery(runnerId, POLL_PAGE, before));
-            if (known < 0) { // only new ones: what is there now is the baseline
-                announce(page.events().isEmpty() ? 0 : page.events().get(0).seq());
-                return;
-            }
-            boolean reachedKnown = false;
-            for (AuditEvent e : page.events()) {
-                if (e.seq() <= known) {
-                    reachedKnown = true;
-                    break;
-                }
-                fresh.add(e);
-            }
-            if (reachedKnown || page.events().size() < POLL_PAGE) {
-                break;
-            }
-            before = Optional.of(page.events().get(page.events().size() - 1).seq());
+        if (known < 0) { // only new ones: what is there now is the baseline
+            announce(polling.newest());
+            return false;
         }
+        List<AuditEvent> fresh = polling.after(known);
         announce(known);
-        Collections.reverse(fresh);
         fresh.forEach(this::deliver);
+        return !fresh.isEmpty();
     }
 
     @Override

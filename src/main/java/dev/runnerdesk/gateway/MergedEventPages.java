@@ -18,14 +18,14 @@ import java.util.function.Function;
  * The all-runner events page of a gateway that lacks {@code GET /gateway/admin/events} (RunnerDesk's route; a
  * Curate-Me gateway need not have it), made from each runner's own events page: the newest {@code limit} of all
  * runners' pages before the same seq, with the same filter. Costs one request per runner, so it reads the newest
- * {@value #MAX_RUNNERS} runners only, and says so through {@link #RUNNERS_READ}.
+ * {@value #MAX_RUNNERS} runners only, and says so in the page's note ({@link #RUNNERS_READ}).
  */
 final class MergedEventPages {
     /** The most runners whose events are read for one page. */
     static final int MAX_RUNNERS = 200;
     /** What a caller may tell the user about the page's reach. */
-    static final String RUNNERS_READ = "this gateway has no all-runner events route; the timeline is built from the "
-            + "events of each runner (the newest " + MAX_RUNNERS + " runners)";
+    static final String RUNNERS_READ = "This gateway has no all-runner events route; the timeline is built from each "
+            + "runner's events (the newest " + MAX_RUNNERS + " runners).";
 
     private MergedEventPages() {
     }
@@ -46,10 +46,11 @@ final class MergedEventPages {
             total += page.total();
         }
         merged.sort(Comparator.comparingLong(AuditEvent::seq).reversed());
-        return new EventPage(List.copyOf(merged.subList(0, Math.min(query.limit(), merged.size()))), total);
+        return new EventPage(List.copyOf(merged.subList(0, Math.min(query.limit(), merged.size()))), total, RUNNERS_READ);
     }
 
-    private static List<Runner> runners(Function<RunnerQuery, RunnerPage> list) {
+    /** The newest {@value #MAX_RUNNERS} runners, a list page of {@link RunnerQuery#DEFAULT_LIMIT} at a time. */
+    static List<Runner> runners(Function<RunnerQuery, RunnerPage> list) {
         List<Runner> runners = new ArrayList<>();
         while (runners.size() < MAX_RUNNERS) {
             RunnerPage page = list.apply(new RunnerQuery(Optional.empty(), Math.min(RunnerQuery.DEFAULT_LIMIT,

@@ -35,7 +35,7 @@ public final class ControllerFixture implements AutoCloseable {
         runtime = new EmbeddedRuntime(dataDir.resolve("c" + System.nanoTime()), clock, List.of(new FakeProvider()));
         service = runtime.serviceFor(Principal.localUser());
         connection = new ActiveConnection((profile, key) -> runtime.serviceFor(principal),
-                new MemorySecretStore("tests keep keys in memory"), tasks, notifier, clock);
+                new MemorySecretStore("tests keep keys in memory"), tasks, clock);
         connection.connect(ConnectionProfile.thisComputer());
     }
 

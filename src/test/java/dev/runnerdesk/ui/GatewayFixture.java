@@ -37,7 +37,7 @@ public final class GatewayFixture implements AutoCloseable {
         server.start(0);
         GatewayRunnerService gateway = new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false));
         connection = new ActiveConnection((profile, key) -> gateway, new MemorySecretStore("tests keep keys in memory"),
-                tasks, notifier, Clock.systemUTC());
+                tasks, Clock.systemUTC());
         connection.connect(ConnectionProfile.thisComputer());
     }
 

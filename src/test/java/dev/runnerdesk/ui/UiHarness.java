@@ -13,6 +13,8 @@ import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.embedded.EmbeddedRuntime;
 import dev.runnerdesk.embedded.EmbeddedSettings;
+import dev.runnerdesk.gateway.GatewayConnection;
+import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.policy.InProcessPolicyEditorChecks;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.store.MemorySecretStore;
@@ -87,6 +89,25 @@ public final class UiHarness implements AutoCloseable {
     public RunnerServiceFactory factory(RunnerServiceFactory gateways) {
         return (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
                 ? runtime.serviceFor(Principal.localUser()) : gateways.open(profile, key);
+    }
+
+    /**
+     * A gateway profile at {@code url} (plain http allowed) saved in the settings, the one the app opens at start when
+     * {@code active}; call before {@link #show}. Its key is the test's to put where its keys are kept.
+     */
+    public ConnectionProfile gatewayProfile(String url, boolean active) {
+        ConnectionProfile profile = ConnectionProfile.gateway("gw_0123456789ab", "Team gateway", url, true);
+        settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(profile)));
+        if (active) {
+            settings.put(UiPreferences.ACTIVE_PROFILE, profile.id());
+        }
+        return profile;
+    }
+
+    /** The embedded runtime for "This computer"; gateway profiles through the real gateway client, with their stored key. */
+    public RunnerServiceFactory gatewayClient() {
+        return factory((p, key) -> new GatewayRunnerService(GatewayConnection.of(p.baseUrl().orElseThrow(), key.orElseThrow(),
+                true)));
     }
 
     public RunnerServiceFactory embeddedOnly() {

@@ -2,8 +2,10 @@ package dev.runnerdesk.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.beans.InvalidationListener;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -29,9 +31,12 @@ final class ConnectionBanner {
     final Button settings = new Button("Connection settings", new FontIcon(Feather.SETTINGS));
     private final FontIcon icon = new FontIcon(Feather.INFO);
     private final ActiveConnection active;
+    private final ObservableValue<KeyStorage.State> keys;
 
-    ConnectionBanner(ActiveConnection active) {
+    /** {@code keys}: where API keys are kept (null until known), which the refused-key banner says. */
+    ConnectionBanner(ActiveConnection active, ObservableValue<KeyStorage.State> keys) {
         this.active = active;
+        this.keys = keys;
         title.getStyleClass().add(Styles.TEXT_BOLD);
         title.setWrapText(true);
         text.setWrapText(true);
@@ -58,6 +63,7 @@ final class ConnectionBanner {
         active.problemProperty().addListener(render);
         active.retryInProperty().addListener(render);
         active.profileProperty().addListener(render);
+        keys.addListener(render);
         render();
     }
 
@@ -83,8 +89,9 @@ final class ConnectionBanner {
             case UNAUTHORIZED -> {
                 kind("unauthorized-banner", "banner-danger", Feather.KEY);
                 title.setText(p.name() + " did not accept the API key");
-                text.setText((problem.isEmpty() ? "" : problem + ". ") + "Enter the key again; it is kept in the "
-                        + "keychain and never shown in full.");
+                KeyStorage.State kept = keys.getValue();
+                text.setText((problem.isEmpty() ? "" : problem + ". ") + "Enter the key again; it is "
+                        + (kept == null ? "" : "kept in " + kept.place() + " and ") + "never shown in full.");
                 show(enterKey, gateway);
             }
             case OFFLINE -> {

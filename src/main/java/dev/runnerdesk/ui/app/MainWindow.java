@@ -56,6 +56,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The main window: navigation rail, the connection banner, the content area and the status bar; the
@@ -114,31 +115,34 @@ public final class MainWindow {
         this.tasks = tasks;
         this.clock = clock;
         prefs.writeThrough(tasks);
-        connection = new ActiveConnection(services.backends(), services.secrets(), tasks, notifier, clock);
+        connection = new ActiveConnection(services.backends(), services.secrets(), tasks, clock);
         connections = new ConnectionsController(connection, services.backends(), services.secrets(), services.profiles(), tasks,
                 notifier, prefs, this::window);
         terminals = new TerminalSessions(tasks, theme.darkProperty());
         terminals.setConnection(() -> connection.profile().id());
         runners = new RunnerListController(connection, tasks, notifier, prefs, clock, this::window, terminals);
+        KeyStorageController keyStorage = new KeyStorageController(services.keyStorage(), tasks, notifier, () -> {
+            List<String> names = new ArrayList<>(connections.keyNames());
+            Arrays.stream(ProviderKeys.values()).map(ProviderKeys::secretName).forEach(names::add);
+            return names;
+        });
         settings = new SettingsController(theme, connections,
                 new ProviderKeysController(services.secrets(), tasks, notifier, System.getenv()),
-                new KeyStorageController(services.keyStorage(), tasks, notifier, () -> {
-                    List<String> names = new ArrayList<>(connections.keyNames());
-                    Arrays.stream(ProviderKeys.values()).map(ProviderKeys::secretName).forEach(names::add);
-                    return names;
-                }),
+                keyStorage,
                 new AuditSettingsController(connection, tasks, notifier, clock, this::window), prefs, terminals);
+        keyStorage.activate(); // where keys are kept is said outside Settings too (the refused-key banner)
         runners.setOnOpenTimeline(this::showTimelineOf);
         runners.setOnConnectGateway(() -> navigate(View.SETTINGS)); // the empty list's "Connect a gateway"
         views.put(View.RUNNERS, runners);
         views.put(View.SETTINGS, settings);
-        banner = new ConnectionBanner(connection);
+        banner = new ConnectionBanner(connection, keyStorage.stateProperty());
         banner.retry.setOnAction(e -> connection.retry());
         banner.useLocal.setOnAction(e -> connections.switchTo(ConnectionProfile.thisComputer()));
         banner.settings.setOnAction(e -> navigate(View.SETTINGS));
         banner.enterKey.setOnAction(e -> ApiKeyPrompt.ask(window(), connection.profile().name(),
-                "The gateway refused the stored key: " + connection.problemProperty().get())
-                .ifPresent(connection::replaceKey));
+                "The gateway refused the stored key: " + connection.problemProperty().get()
+                        + Optional.ofNullable(keyStorage.stateProperty().get()).map(k -> ". The new key is kept in " + k.place()
+                        + ".").orElse("")).ifPresent(connections::replaceKey));
 
         root.setId("main-window");
         root.setLeft(railView());

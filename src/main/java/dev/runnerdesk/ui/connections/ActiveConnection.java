@@ -44,7 +44,6 @@ public final class ActiveConnection {
     private final RunnerServiceFactory backends;
     private final SecretStore secrets;
     private final TaskExecutor tasks;
-    private final Notifier notifier;
     private final Clock clock;
     private final ObjectProperty<ConnectionProfile> profile = new SimpleObjectProperty<>(ConnectionProfile.thisComputer());
     private final ObjectProperty<RunnerService> service = new SimpleObjectProperty<>();
@@ -58,11 +57,10 @@ public final class ActiveConnection {
     private int attempt;
     private TaskExecutor.Cancellable pending;
 
-    public ActiveConnection(RunnerServiceFactory backends, SecretStore secrets, TaskExecutor tasks, Notifier notifier, Clock clock) {
+    public ActiveConnection(RunnerServiceFactory backends, SecretStore secrets, TaskExecutor tasks, Clock clock) {
         this.backends = backends;
         this.secrets = secrets;
         this.tasks = tasks;
-        this.notifier = notifier;
         this.clock = clock;
         countdown = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
         countdown.setCycleCount(Timeline.INDEFINITE);
@@ -110,15 +108,6 @@ public final class ActiveConnection {
                 fail(e);
             }
         });
-    }
-
-    /** Saves a new API key for the current gateway profile and connects again with it. */
-    public void replaceKey(String apiKey) {
-        ConnectionProfile at = profile.get();
-        tasks.submit("save the API key", () -> {
-            secrets.put(at.secretName(), apiKey);
-            return null;
-        }, ok -> connect(at), e -> notifier.error("Cannot save the API key", e));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.ConnectionProfileCodec;
+import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerServiceFactory;
@@ -39,6 +40,8 @@ public final class ConnectionsController {
     private final Supplier<Window> owner;
     private final ConnectionsModel model = new ConnectionsModel();
     private final ConnectionsView view;
+    /** Counts the keys saved, so that a read of the keys older than a save is dropped. */
+    private int keysChanged;
 
     public ConnectionsController(ActiveConnection connection, RunnerServiceFactory backends, SecretStore secrets,
                                  ConnectionProfileCodec codec, TaskExecutor tasks, Notifier notifier, UiPreferences prefs,
@@ -57,7 +60,14 @@ public final class ConnectionsController {
         view.editButton.setOnAction(e -> selectedGateway().ifPresent(this::edit));
         view.removeButton.setOnAction(e -> selectedGateway().ifPresent(this::remove));
         view.testButton.setOnAction(e -> Optional.ofNullable(model.selected.get()).ifPresent(this::testSelected));
-        view.connectButton.setOnAction(e -> Optional.ofNullable(model.selected.get()).ifPresent(this::switchTo));
+        view.connectButton.setOnAction(e -> Optional.ofNullable(model.selected.get()).ifPresent(p -> {
+            // Connect is disabled once its profile is in use, and a disabled focus owner hands the focus to the next
+            // control in the window (the E2B key field): keep it on the profile just connected instead
+            if (view.connectButton.isFocused()) {
+                view.list.requestFocus();
+            }
+            switchTo(p);
+        }));
         view.list.setOnMouseClicked(e -> {
             if (e.getClickCount() == 2 && model.selected.get() != null) {
                 switchTo(model.selected.get());
@@ -75,9 +85,10 @@ public final class ConnectionsController {
     }
 
     /** Where keys are kept changed (or was found out): the notice says whether gateway keys outlast this run. */
-    public void keysKept(boolean persistent, String limitation) {
-        model.keysPersistent.set(persistent);
-        model.keysLimitation.set(limitation);
+    public void keysKept(KeyStorage.State state) {
+        model.keysPersistent.set(state.persistent());
+        model.keysLimitation.set(state.problem().orElse(""));
+        model.keysPlace.set(state.place());
     }
 
     /** The secret names of the gateway profiles' keys (to move them when the place where keys are kept changes). */
@@ -117,7 +128,7 @@ public final class ConnectionsController {
 
     private void add() {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.empty(), Optional.empty(),
-                ed -> testDraft(ed, Optional.empty()), ed -> checkThenSave(ed, Optional.empty()));
+                ed -> testDraft(ed, Optional.empty()), ed -> checkThenSave(ed, Optional.empty()), model.keysPlace.get());
         editor.dialog.showAndWait().ifPresent(draft -> {
             ConnectionProfile p = draft.toProfile(ConnectionProfile.newGatewayId());
             model.profiles.add(p);
@@ -130,23 +141,26 @@ public final class ConnectionsController {
     private void edit(ConnectionProfile old) {
         ProfileEditorDialog editor = new ProfileEditorDialog(owner.get(), Optional.of(old),
                 Optional.ofNullable(model.maskedKeys.get(old.id())), ed -> testDraft(ed, Optional.of(old)),
-                ed -> checkThenSave(ed, Optional.of(old)));
+                ed -> checkThenSave(ed, Optional.of(old)), model.keysPlace.get());
         editor.dialog.showAndWait().ifPresent(draft -> {
             ConnectionProfile p = draft.toProfile(old.id());
             model.profiles.set(model.profiles.indexOf(old), p);
             saveProfiles();
-            draft.apiKey().ifPresent(k -> storeKey(p, k));
             view.list.getSelectionModel().select(p);
-            if (connection.profile().id().equals(p.id())) {
-                // the profile in use changed: reconnect with what was saved (after the key is stored)
-                tasks.submit("Reconnecting", () -> null, ok -> connection.connect(p), e -> { });
-            }
+            // the profile in use changed: reconnect with what was saved (after the key is stored)
+            Runnable reconnect = () -> {
+                if (connection.profile().id().equals(p.id())) {
+                    connection.connect(p);
+                }
+            };
+            draft.apiKey().ifPresentOrElse(k -> storeKey(p, k, reconnect), reconnect);
         });
     }
 
     private void remove(ConnectionProfile p) {
         if (!Confirm.ask(owner.get(), "Remove connection", "Remove “" + p.name() + "”?", List.of(p.baseUrl().orElse("")),
-                "Its API key is deleted from the keychain too.", "Remove")) {
+                "Its API key is deleted" + (model.keysPlace.get().isEmpty() ? "" : " from " + model.keysPlace.get()) + " too.",
+                "Remove")) {
             return;
         }
         model.profiles.remove(p);
@@ -161,12 +175,33 @@ public final class ConnectionsController {
         }
     }
 
+    /**
+     * Saves a new API key for the gateway in use (the banner's "Enter API key" after a 401) and connects again with it;
+     * the list shows the new key's mask once it is saved.
+     */
+    public void replaceKey(String apiKey) {
+        ConnectionProfile at = connection.profile();
+        storeKey(at, apiKey, () -> {
+            if (connection.profile() == at) {
+                connection.connect(at);
+            }
+        });
+    }
+
     private void storeKey(ConnectionProfile p, String key) {
-        model.maskedKeys.put(p.id(), ConnectionsModel.mask(key));
+        storeKey(p, key, () -> { });
+    }
+
+    /** Saves {@code key} off the FX thread; once saved, the list shows its mask and {@code then} runs. */
+    private void storeKey(ConnectionProfile p, String key, Runnable then) {
+        keysChanged++; // a read of the keys that started before this save must not put the old mask back
         tasks.submit("Saving the API key of " + p.name(), () -> {
             secrets.put(p.secretName(), key);
             return null;
-        }, ok -> { }, e -> notifier.error("Cannot save the API key of " + p.name(), e));
+        }, ok -> {
+            model.maskedKeys.put(p.id(), ConnectionsModel.mask(key));
+            then.run();
+        }, e -> notifier.error("Cannot save the API key of " + p.name(), e));
     }
 
     private void copyKey(ConnectionProfile p) {
@@ -184,6 +219,7 @@ public final class ConnectionsController {
         if (gateways.isEmpty()) {
             return;
         }
+        int changesBefore = keysChanged;
         tasks.submit("Reading API keys", () -> {
             Map<String, String> masked = new HashMap<>();
             for (ConnectionProfile p : gateways) {
@@ -191,6 +227,9 @@ public final class ConnectionsController {
             }
             return masked;
         }, masked -> {
+            if (keysChanged != changesBefore) {
+                return; // a key was saved meanwhile: what was read may be the old one
+            }
             gateways.forEach(p -> model.maskedKeys.remove(p.id()));
             model.maskedKeys.putAll(masked);
         }, e -> notifier.error("Cannot read API keys", e));

@@ -23,6 +23,8 @@ public final class ConnectionsModel {
     final BooleanProperty testing = new SimpleBooleanProperty();
     final BooleanProperty keysPersistent = new SimpleBooleanProperty(true);
     final StringProperty keysLimitation = new SimpleStringProperty("");
+    /** Where keys are kept ({@link dev.runnerdesk.core.KeyStorage.State#place()}); empty until known. */
+    final StringProperty keysPlace = new SimpleStringProperty("");
 
     public ObservableList<ConnectionProfile> profiles() {
         return profiles;

@@ -29,13 +29,25 @@ public final class LiveEvents {
 
     /**
      * Follows every new event of the current backend: {@code onEvent} for each, {@code onLive} once the
-     * subscription stands, {@code onUnavailable} when the backend has no live events (and the failure is not
+     * subscription stands (with its {@link Subscription#note()}: how events reach it when not as they happen), {@code onUnavailable} when the backend has no live events (and the failure is not
      * the connection's own, which the connection shows).
      */
-    public void start(Consumer<AuditEvent> onEvent, Runnable onLive, Consumer<Throwable> onUnavailable) {
+    public void start(Consumer<AuditEvent> onEvent, Consumer<String> onLive, Consumer<Throwable> onUnavailable) {
+        start(Optional.empty(), RunnerService.ONLY_NEW, onEvent, onLive, onUnavailable);
+    }
+
+    /**
+     * As {@link #start(Consumer, Consumer, Consumer)}, for the events of {@code runnerId} only (all when empty) after
+     * {@code afterSeq} ({@link RunnerService#ONLY_NEW}: from now on): a gateway serves one runner's from its own stream.
+     */
+    public void start(Optional<String> runnerId, long afterSeq, Consumer<AuditEvent> onEvent, Consumer<String> onLive,
+                      Consumer<Throwable> onUnavailable) {
         stop();
         int gen = generation;
         RunnerService service = connection.service();
+        if (service == null) {
+            return; // nothing to follow until a backend is open; the owner starts again when there is one
+        }
         EventListener listener = new EventListener() {
             @Override
             public void onEvent(AuditEvent event) {
@@ -55,13 +67,14 @@ public final class LiveEvents {
                 });
             }
         };
-        tasks.submit("Following live events", () -> service.subscribe(Optional.empty(), RunnerService.ONLY_NEW, listener), s -> {
+        String what = runnerId.map(id -> "Following the events of " + id).orElse("Following live events");
+        tasks.submit(what, () -> service.subscribe(runnerId, afterSeq, listener), s -> {
             if (!current(gen, service)) {
                 tasks.closeInBackground("Stop following events", s);
                 return;
             }
             subscription = s;
-            onLive.run();
+            onLive.accept(s.note());
         }, e -> {
             if (gen == generation && !connection.report(e)) {
                 onUnavailable.accept(e);

@@ -66,9 +66,10 @@ final class ProfileEditorDialog {
     /**
      * @param onTest tries the form's values and writes the outcome into {@link #testResult}
      * @param onSave tries them too, then calls {@link #accept()} or {@link #refuse(String, boolean)}
+     * @param keysPlace where keys are kept ({@link dev.runnerdesk.core.KeyStorage.State#place()}); empty when not known yet
      */
     ProfileEditorDialog(Window owner, Optional<ConnectionProfile> editing, Optional<String> maskedKey,
-                        Consumer<ProfileEditorDialog> onTest, Consumer<ProfileEditorDialog> onSave) {
+                        Consumer<ProfileEditorDialog> onTest, Consumer<ProfileEditorDialog> onSave, String keysPlace) {
         dialog.initOwner(owner);
         dialog.setTitle(editing.isPresent() ? "Edit connection" : "Add a gateway");
         dialog.setHeaderText(editing.isPresent() ? "Edit " + editing.get().name() : "Connect to a runners gateway");
@@ -120,8 +121,9 @@ final class ProfileEditorDialog {
         }
         testResult.setId("profile-editor-test-result");
         testResult.setWrapText(true);
-        Label keyNote = new Label("The key is kept where Settings → Where keys are kept says (the OS keychain by "
-                + "default), and it is not shown again.");
+        Label keyNote = new Label("The key is kept " + (keysPlace.isEmpty() ? "where Settings → Where keys are kept says"
+                : "in " + keysPlace + " (Settings → Where keys are kept)") + ", and it is not shown again.");
+        keyNote.setId("profile-key-note");
         keyNote.setWrapText(true);
         keyNote.getStyleClass().add(Styles.TEXT_MUTED);
 

@@ -95,7 +95,14 @@ public final class PolicyController extends ViewController {
                     model.members.setAll(loaded.members);
                     model.saveError.set("");
                     model.savedNote.set("");
-                }, e -> notifier.error("Cannot load policies", e));
+                    model.unavailable.set("");
+                }, e -> {
+                    if (e instanceof RunnerException.NotFound) {
+                        model.unavailable.set(Notifier.describe(e)); // said in place, once, instead of a toast each visit
+                    } else {
+                        notifier.error("Cannot load policies", e);
+                    }
+                });
     }
 
     private static List<Member> members(RunnerService service) {

@@ -15,6 +15,7 @@ import dev.runnerdesk.core.ToolProfile;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -50,8 +51,16 @@ public final class PolicyModel {
     final BooleanProperty saving = new SimpleBooleanProperty();
     final StringProperty saveError = new SimpleStringProperty("");
     final StringProperty savedNote = new SimpleStringProperty("");
+    /** Why this backend's policies cannot be read or edited here at all (a gateway without the route); empty when they can. */
+    final StringProperty unavailable = new SimpleStringProperty("");
     final BooleanBinding dirty;
     final BooleanBinding valid;
+
+    /** Why the policies cannot be edited: the backend's reason first ({@link #unavailable}), else the role's. */
+    StringBinding editReason(StringBinding roleReason) {
+        return Bindings.createStringBinding(() -> unavailable.get().isEmpty() ? roleReason.get() : unavailable.get(),
+                unavailable, roleReason);
+    }
 
     public PolicyModel(PolicyEditorChecks tools) {
         this.tools = tools;

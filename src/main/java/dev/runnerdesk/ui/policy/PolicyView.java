@@ -74,7 +74,7 @@ final class PolicyView {
 
     PolicyView(PolicyModel model) {
         this.model = model;
-        editReason = RoleGate.reason(model.role, Role.Permission.ADMINISTER, "editing policies");
+        editReason = model.editReason(RoleGate.reason(model.role, Role.Permission.ADMINISTER, "editing policies"));
         root.setId("policies");
         root.setTop(header());
         Tab profiles = new Tab("Tool profiles", scroll(matrix()));

@@ -13,6 +13,7 @@ import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.connections.ViewLoader;
 import dev.runnerdesk.ui.screen.ScreenController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
@@ -24,11 +25,21 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** The detail pane of the runner selected in the list; live events reach it through the list's subscription. */
+/**
+ * The detail pane of the runner selected in the list. It follows that runner's own events (a gateway's per-runner
+ * stream, else its polling): its Events tab takes them as they come, and each one has the runner read again, so its
+ * state, session and TTL change without waiting for the list. One subscription at most — the runner shown, while the
+ * Runners view is shown and the runner can still change — closed on a new selection, on deactivation and on a switch
+ * of backend. The list's own subscription reaches it too; an event from both is shown once.
+ */
 final class RunnerDetailController {
-    /** Enough history to read the state changes of a runner's life from. */
-    private static final int HISTORY_EVENTS = 200;
+    private static final System.Logger LOG = System.getLogger(RunnerDetailController.class.getName());
     private final ActiveConnection connection;
+    private final LiveEvents own;
+    /** Has a runner read again after an event of it (the list's coalesced updates). */
+    private final Consumer<String> changed;
+    /** The runner whose own events are followed now; null when none is. */
+    private String followed;
     private final Notifier notifier;
     private final RunnerDetailModel model = new RunnerDetailModel();
     private final RunnerDetailView view = new RunnerDetailView(model);
@@ -47,8 +58,10 @@ final class RunnerDetailController {
 
     RunnerDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, RunnerActions actions,
                            Consumer<String> copyId, RunnerListModel list, TerminalSessions terminals,
-                           Supplier<Window> owner) {
+                           Supplier<Window> owner, Consumer<String> changed) {
         this.connection = connection;
+        this.own = new LiveEvents(connection, tasks);
+        this.changed = changed;
         this.notifier = notifier;
         this.loader = new ViewLoader(connection, tasks);
         this.screen = new ScreenController(connection, tasks, owner);
@@ -98,12 +111,16 @@ final class RunnerDetailController {
         }
         if (runner == null) {
             loader.cancel();
+            unfollow();
             model.clear();
             return;
         }
         if (before == null || !before.runnerId().equals(runner.runnerId())) {
+            unfollow();
             model.clear();
             loadEvents(runner);
+        } else if (runner.state().isFinal()) {
+            unfollow(); // an ended runner has nothing more to say
         }
         Optional<Session> session = runner.activeSession().filter(Session::isActive);
         if (runner.runnerId().equals(openWhenStarted) && session.isPresent()) {
@@ -156,13 +173,58 @@ final class RunnerDetailController {
     void setActive(boolean on) {
         active = on;
         screen.watch(on ? model.runner.get() : null);
+        if (!on) {
+            unfollow();
+        } else {
+            refollow();
+        }
+    }
+
+    /** Follows the shown runner's own events after the newest one shown, unless it has ended or is followed already. */
+    private void follow(Runner runner) {
+        String runnerId = runner.runnerId();
+        if (!active || runner.state().isFinal() || runnerId.equals(followed)) {
+            return;
+        }
+        followed = runnerId;
+        own.start(Optional.of(runnerId), model.newestSeq(), event -> {
+            if (take(event)) {
+                changed.accept(runnerId);
+            }
+        }, note -> { }, e -> LOG.log(System.Logger.Level.INFO, "no live events of " + runnerId + " (" + Notifier.describe(e)
+                + "); the list's updates still reach its detail"));
+    }
+
+    /**
+     * Shown again, or the connection is usable again: the shown runner's events are read afresh and its stream opened
+     * from the newest of them (what came meanwhile is in the page; a load or subscription that failed offline is made
+     * now).
+     */
+    void refollow() {
+        unfollow();
+        if (active && model.runner.get() != null) {
+            loadEvents(model.runner.get());
+        }
+    }
+
+    private void unfollow() {
+        own.stop();
+        followed = null;
     }
 
     /** A live event from the list's subscription. */
     void onEvent(AuditEvent event) {
-        if (event.runnerId().isPresent() && event.runnerId().equals(model.runnerId())) {
-            model.add(event);
+        take(event);
+    }
+
+    /** An event of the runner shown goes to its Events tab and its Screen; false when it is another runner's. */
+    private boolean take(AuditEvent event) {
+        if (event.runnerId().isEmpty() || !event.runnerId().equals(model.runnerId())) {
+            return false;
         }
+        model.add(event);
+        screen.onEvent(event);
+        return true;
     }
 
     private record Loaded(EventPage page, String isolation) {
@@ -171,11 +233,14 @@ final class RunnerDetailController {
     private void loadEvents(Runner runner) {
         String runnerId = runner.runnerId();
         loader.load("Loading events of " + runnerId,
-                service -> new Loaded(service.events(EventQuery.ofRunner(runnerId, HISTORY_EVENTS)), isolation(service, runner)),
+                service -> new Loaded(service.events(EventQuery.ofRunner(runnerId, RunnerDetailModel.EVENTS_KEPT)),
+                        isolation(service, runner)),
                 (Loaded loaded) -> {
                     if (model.runnerId().filter(runnerId::equals).isPresent()) {
                         model.setEvents(loaded.page().events(), loaded.page().total());
+                        loaded.page().events().forEach(screen::onEvent); // the stream follows on from these
                         model.isolation.set(loaded.isolation());
+                        follow(model.runner.get());
                     }
                 }, e -> notifier.error("Cannot load the events of " + runnerId, e));
     }

@@ -63,7 +63,7 @@ public final class RunnerListController extends ViewController {
     private final Timeline poller;
     private final PauseTransition flashTimer = new PauseTransition(Duration.seconds(3));
     private final ChangeListener<RunnerService> onService = (o, was, now) -> switchedBackend();
-    private final InvalidationListener onGeneration = o -> resume();
+    private final InvalidationListener onGeneration = o -> resumeAll();
     private final ChangeListener<ActiveConnection.Health> onHealth = (o, was, now) -> applyHealth();
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
@@ -91,7 +91,8 @@ public final class RunnerListController extends ViewController {
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
-        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
+        this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
+                updates::named);
         view.detailHolder.getChildren().add(detail.view());
         RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
@@ -383,6 +384,12 @@ public final class RunnerListController extends ViewController {
         }
     }
 
+    /** The connection is usable again: the list and the selected runner's detail follow afresh. */
+    private void resumeAll() {
+        resume();
+        detail.refollow();
+    }
+
     /** (Re)loads and (re)subscribes, after a switch or once the connection is back. */
     private void resume() {
         if (!isActive() || connection.service() == null) {
@@ -393,7 +400,7 @@ public final class RunnerListController extends ViewController {
     }
 
     private void subscribe() {
-        live.start(this::onEvent, poller::stop, e -> {
+        live.start(this::onEvent, note -> poller.stop(), e -> {
             // no live events from this backend: poll instead
             LOG.log(System.Logger.Level.INFO, "live events unavailable, polling: " + Notifier.describe(e));
             poller.play();

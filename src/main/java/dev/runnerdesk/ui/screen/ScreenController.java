@@ -1,16 +1,13 @@
 package dev.runnerdesk.ui.screen;
 
 import dev.runnerdesk.core.AuditEvent;
-import dev.runnerdesk.core.EventListener;
 import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Runner;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.Session;
-import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
@@ -30,12 +27,13 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
- * Watches a computer-use runner's screen: subscribes to the runner's live events, loads the session's earlier
- * actions from the events page (after subscribing, so none falls between the two), and shows the screenshot
- * of the action chosen — the newest while following. Screenshots load off the FX thread, only while the
- * view is showing, a few kept in memory.
- * <p>Not on {@code ViewLoader}: what this starts is a live subscription that stays open while shown, and the
- * screenshot loads are keyed by the action chosen, not by the connection; its own generation counter drops both.
+ * Watches a computer-use runner's screen: loads the session's earlier actions from the events page, takes the
+ * runner's live events from its owner ({@link #onEvent}: the runner detail, which follows the runner's own stream,
+ * so a runner has one stream however many parts of the pane show it), and shows the screenshot of the action
+ * chosen — the newest while following. Screenshots load off the FX thread, only while the view is showing, a few
+ * kept in memory.
+ * <p>Not on {@code ViewLoader}: the screenshot loads are keyed by the action chosen, not by the connection; its own
+ * generation counter drops them and a stale history.
  */
 public final class ScreenController {
     private static final System.Logger LOG = System.getLogger(ScreenController.class.getName());
@@ -52,8 +50,9 @@ public final class ScreenController {
             return size() > CACHED_IMAGES;
         }
     };
-    private Subscription subscription;
     private TaskExecutor.Cancellable starting;
+    /** The watched runner's earlier actions are in: a live one makes the status say "Live". */
+    private boolean historyLoaded;
     private TaskExecutor.Cancellable loadingImage;
     private long loadingSeq = -1;
     private int generation;
@@ -131,12 +130,24 @@ public final class ScreenController {
             starting = null;
         }
         cancelImage();
-        if (subscription != null) {
-            tasks.closeInBackground("Stop watching the screen", subscription);
-            subscription = null;
-        }
         images.clear();
         model.reset("");
+    }
+
+    /**
+     * A live event of the runner the detail shows (its own stream, the list's subscription, or its loaded page): an
+     * action of the runner watched joins the frames (each seq once).
+     */
+    public void onEvent(AuditEvent event) {
+        if (event.runnerId().filter(id -> id.equals(model.runnerId.get())).isEmpty()) {
+            return;
+        }
+        ComputerAction.of(event).ifPresent(a -> {
+            model.addAll(List.of(a));
+            if (historyLoaded) {
+                model.status.set(live());
+            }
+        });
     }
 
     private void start(Runner runner) {
@@ -148,57 +159,16 @@ public final class ScreenController {
             return;
         }
         int gen = ++generation;
+        historyLoaded = false;
         Optional<String> activeSession = runner.activeSession().filter(Session::isActive).map(Session::sessionId);
-        EventListener listener = new EventListener() {
-            @Override
-            public void onEvent(AuditEvent event) {
-                ComputerAction.of(event).ifPresent(a -> tasks.onUiThread(() -> {
-                    if (gen == generation) {
-                        model.addAll(List.of(a));
-                        model.status.set(live());
-                    }
-                }));
-            }
-
-            @Override
-            public void onError(RunnerException error) {
-                tasks.onUiThread(() -> {
-                    if (gen == generation) {
-                        model.status.set("Live updates interrupted: " + Notifier.describe(error));
-                    }
-                });
-            }
-        };
         model.status.set("Loading the session's actions…");
-        starting = tasks.submit("Watching the screen of " + runnerId, () -> {
-            // subscribe first, then read the page: an action is in one or the other (or both, kept once)
-            Subscription s = null;
-            RunnerException liveProblem = null;
-            try {
-                s = service.subscribe(Optional.of(runnerId), RunnerService.ONLY_NEW, listener);
-            } catch (RunnerException e) {
-                liveProblem = e;
-            }
-            try {
-                return new Started(s, liveProblem, history(service, runnerId, activeSession));
-            } catch (RuntimeException e) {
-                if (s != null) {
-                    s.close();
-                }
-                throw e;
-            }
-        }, started -> {
+        starting = tasks.submit("Watching the screen of " + runnerId, () -> history(service, runnerId, activeSession), history -> {
             starting = null;
-            if (gen != generation) {
-                if (started.subscription != null) {
-                    tasks.closeInBackground("Stop watching the screen", started.subscription);
-                }
-                return;
+            if (gen == generation) {
+                historyLoaded = true;
+                model.addAll(history);
+                model.status.set(live());
             }
-            subscription = started.subscription;
-            model.addAll(started.history);
-            model.status.set(started.liveProblem == null ? live()
-                    : "Live updates unavailable (" + Notifier.describe(started.liveProblem) + "); showing what was recorded.");
         }, e -> {
             starting = null;
             if (gen == generation && !(e instanceof CancellationException)) {
@@ -211,9 +181,6 @@ public final class ScreenController {
     private String live() {
         return model.frames.isEmpty() ? "Live — each action of the agent appears here with the screen after it."
                 : "Live — session " + model.frames.get(model.frames.size() - 1).sessionId();
-    }
-
-    private record Started(Subscription subscription, RunnerException liveProblem, List<ComputerAction> history) {
     }
 
     /**

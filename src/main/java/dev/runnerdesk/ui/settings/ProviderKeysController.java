@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.settings;
 
+import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.ProviderKeys;
 import dev.runnerdesk.core.SecretStore;
 import dev.runnerdesk.ui.common.Notifier;
@@ -43,8 +44,9 @@ public final class ProviderKeysController {
     }
 
     /** Where keys are kept changed (or was found out): the notice says whether keys outlast this run. */
-    public void keysKept(boolean persistent, String limitation) {
-        view.showKeptForThisRun(!persistent, limitation);
+    public void keysKept(KeyStorage.State state) {
+        view.showKeptForThisRun(!state.persistent(), state.problem().orElse(""));
+        view.showPlace(state.place());
     }
 
     /** Shown: reads which keys are saved (the keychain may be slow, so in the background). */

@@ -86,11 +86,11 @@ final class ProviderKeysView {
             row.field.setPrefColumnCount(22);
             row.save.setId("provider-key-save-" + id);
             row.save.getStyleClass().addAll(Styles.SMALL, Styles.ACCENT);
-            row.save.setTooltip(new Tooltip("Save the key in the keychain; new runners use it"));
+            row.save.setTooltip(new Tooltip("Save the key; new runners use it"));
             row.save.disableProperty().bind(row.field.textProperty().isEmpty().or(row.busy));
             row.remove.setId("provider-key-remove-" + id);
             row.remove.getStyleClass().addAll(Styles.SMALL, Styles.FLAT, Styles.DANGER);
-            row.remove.setTooltip(new Tooltip("Delete the saved key from the keychain"));
+            row.remove.setTooltip(new Tooltip("Delete the saved key"));
             row.remove.disableProperty().bind(row.masked.isEmpty().or(row.busy));
             GridPane.setHgrow(row.field, Priority.SOMETIMES);
             grid.addRow(line++, vendor, row.field, row.save, row.remove);
@@ -101,6 +101,14 @@ final class ProviderKeysView {
         }
         grid.setAlignment(Pos.CENTER_LEFT);
         root.getChildren().addAll(title, intro, memoryNotice, grid);
+    }
+
+    /** The buttons' tooltips say where keys are kept ({@code place}: "the OS keychain", "the key file …", …). */
+    void showPlace(String place) {
+        rows.values().forEach(row -> {
+            row.save.getTooltip().setText("Save the key in " + place + "; new runners use it");
+            row.remove.getTooltip().setText("Delete the saved key from " + place);
+        });
     }
 
     void showKeptForThisRun(boolean thisRunOnly, String why) {

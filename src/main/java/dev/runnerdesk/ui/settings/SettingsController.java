@@ -35,8 +35,8 @@ public final class SettingsController extends ViewController {
         this.view = new SettingsView(connections.view(), keyStorage.view(), providerKeys.view(), audit.view(), theme.osDark());
         // the sections that hold keys say what the place where keys are kept means for them
         keyStorage.stateProperty().addListener((o, was, now) -> {
-            connections.keysKept(now.persistent(), now.problem().orElse(""));
-            providerKeys.keysKept(now.persistent(), now.problem().orElse(""));
+            connections.keysKept(now);
+            providerKeys.keysKept(now);
         });
         view.scrollback.getValueFactory().setValue(number(prefs, SCROLLBACK, 10_000));
         view.execTimeout.getValueFactory().setValue(number(prefs, EXEC_TIMEOUT, 30));

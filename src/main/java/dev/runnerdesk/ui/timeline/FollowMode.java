@@ -60,12 +60,13 @@ final class FollowMode {
 
     /** Follows the backend's live events. */
     void start() {
-        live.start(this::onLive, () -> { },
+        live.start(this::onLive, model.liveNote::set,
                 e -> LOG.log(System.Logger.Level.INFO, "no live events for the timeline: " + Notifier.describe(e)));
     }
 
     void stop() {
         live.stop();
+        model.liveNote.set("");
     }
 
     /** A first page starts loading: what arrived for the one before is dropped. */

@@ -228,6 +228,7 @@ public final class TimelineController extends ViewController {
             model.total.set(loaded.page.total());
             model.hasMore.set(loaded.page.events().size() == query.limit());
             model.pagesLoaded.set(1);
+            model.routeNote.set(loaded.page.note());
             chain.restart(verify);
             model.selected.set(null);
             model.events.setAll(loaded.page.events());

@@ -79,6 +79,10 @@ public final class TimelineModel {
     /** Show the events around this seq instead of the newest ones (0: the newest); "Show seq N" sets it, a filter clears it. */
     final LongProperty anchorSeq = new SimpleLongProperty();
     final StringProperty exportStatus = new SimpleStringProperty("");
+    /** What the backend said of the shown pages' reach (a gateway without an optional route); empty when nothing. */
+    final StringProperty routeNote = new SimpleStringProperty("");
+    /** How live events reach the timeline when not as they happen (a gateway without a stream route); empty when streamed. */
+    final StringProperty liveNote = new SimpleStringProperty("");
     final StringBinding queryLine;
 
     public TimelineModel(Clock clock) {

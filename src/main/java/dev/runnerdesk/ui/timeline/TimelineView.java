@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The timeline built in code: the header (count, Follow, Export), the chain badge's line, the filter bar
@@ -145,7 +146,16 @@ final class TimelineView {
         chainBadge.setMaxWidth(460);
         model.chain.addListener((o, was, now) -> styleChain(now));
         styleChain(model.chain.get());
-        HBox line = new HBox(10, chainBadge, verifyButton);
+        // said once, in place and quietly: what a gateway without an optional route means for what is shown
+        Label routeNote = new Label();
+        routeNote.setId("timeline-route-note");
+        routeNote.getStyleClass().add(Styles.TEXT_MUTED);
+        routeNote.setWrapText(true);
+        routeNote.textProperty().bind(Bindings.createStringBinding(() -> String.join(" ", Stream.of(
+                model.routeNote.get(), model.liveNote.get()).filter(n -> !n.isEmpty()).toList()), model.routeNote, model.liveNote));
+        routeNote.visibleProperty().bind(routeNote.textProperty().isNotEmpty());
+        routeNote.managedProperty().bind(routeNote.visibleProperty());
+        HBox line = new HBox(10, chainBadge, verifyButton, routeNote);
         line.setId("timeline-chain-line");
         line.setAlignment(Pos.CENTER_LEFT);
         line.setPadding(new Insets(0, 16, 8, 16));

@@ -273,17 +273,19 @@ class ComputerUseUiTest {
         Runner fake = app.create();
         Await.until(fx(() -> UiHarness.table(robot).getItems().stream()
                 .anyMatch(row -> row.id().equals(fake.runnerId()))), WAIT, "the fake runner listed");
-        assertEquals(1, watching(s.runnerId()), "the Screen tab follows its runner");
+        // one subscription for the selected runner, shared by its Events tab and its Screen tab
+        assertEquals(1, watching(s.runnerId()), "the Screen tab follows its runner, on the detail's one stream");
         robot.interact(() -> app.window.runners().select(fake.runnerId()));
         Await.until(fx(() -> fake.runnerId().equals(text(robot, "#detail-runner-id"))), WAIT, "the fake runner's detail");
         Await.until(fx(() -> node(robot, "#detail-tabs", TabPane.class).getTabs()
                 .stream().noneMatch(t -> "detail-tab-screen".equals(t.getId()))), WAIT, "no Screen tab for it");
-        Await.until(fx(() -> watching(s.runnerId()) == 0), WAIT, "nothing watched");
-        assertEquals(0, watching(fake.runnerId()), "a fake runner has no screen to follow");
+        Await.until(fx(() -> watching(s.runnerId()) == 0), WAIT, "the runner no longer selected is not followed");
+        Await.until(fx(() -> watching(fake.runnerId()) == 1), WAIT, "the fake runner's detail follows its events");
+        assertEquals(1, watching(fake.runnerId()), "no more than the detail's one stream: a fake runner has no screen");
 
         // back to the computer-use runner, then away to another view: following stops there too
         robot.interact(() -> app.window.runners().select(s.runnerId()));
-        Await.until(fx(() -> watching(s.runnerId()) == 1), WAIT, "the screen watched");
+        Await.until(fx(() -> watching(s.runnerId()) == 1 && watching(fake.runnerId()) == 0), WAIT, "the screen watched");
         robot.interact(() -> app.window.navigate(MainWindow.View.POLICIES));
         Await.until(fx(() -> watching(s.runnerId()) == 0), WAIT, "nothing watched in another view");
     }
