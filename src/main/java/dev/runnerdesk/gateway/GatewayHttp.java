@@ -126,7 +126,7 @@ final class GatewayHttp {
             Call call = client.newCall(request);
             call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             Duration wait = backoff(attempt);
-            try (Response response = call.execute()) {
+            try (InterruptedCalls.Watch watch = InterruptedCalls.watch(call); Response response = call.execute()) {
                 if (response.isSuccessful()) {
                     return onSuccess.apply(response);
                 }
@@ -141,6 +141,11 @@ final class GatewayHttp {
                 last = idempotent ? ioError(e.getCause()) : actingIoError(e.getCause());
             } catch (RunnerException.BadAnswer e) {
                 throw idempotent || e.mayHaveActed() ? e : new RunnerException.BadAnswer(e.getMessage(), true, e);
+            }
+            if (InterruptedCalls.cancelled()) {
+                // the person cancelled: the call was aborted, and is not tried again
+                throw idempotent ? new Unavailable("the call to the gateway at " + connection.host() + " was cancelled")
+                        : last;
             }
             if (attempt < (idempotent ? MAX_ATTEMPTS : 1)) {
                 if (System.nanoTime() + wait.toNanos() >= deadlineNanos) {
