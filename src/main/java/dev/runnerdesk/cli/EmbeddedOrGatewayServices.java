@@ -11,6 +11,7 @@ import dev.runnerdesk.gateway.GatewayRunnerService;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The composition root's {@link RunnerServiceFactory}: a profile opens the shared embedded runtime, or a gateway client. */
 final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
@@ -27,6 +28,11 @@ final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
 
     @Override
     public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
+        return open(profile, apiKey, () -> deadline);
+    }
+
+    @Override
+    public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Supplier<Duration> deadline) {
         if (profile.kind() == ConnectionProfile.Kind.EMBEDDED) {
             return runtime.serviceFor(Principal.localUser());
         }

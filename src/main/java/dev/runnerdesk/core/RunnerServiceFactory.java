@@ -2,6 +2,7 @@ package dev.runnerdesk.core;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns a connection profile into a {@link RunnerService}. The composition root builds it; the UI
@@ -21,5 +22,13 @@ public interface RunnerServiceFactory {
      */
     default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
         return open(profile, apiKey);
+    }
+
+    /**
+     * The same, each call's deadline read from {@code deadline} as it starts, so a changed setting applies from the
+     * next call on without reconnecting.
+     */
+    default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Supplier<Duration> deadline) {
+        return open(profile, apiKey, deadline.get());
     }
 }

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.ConnectionProfileCodec;
+import dev.runnerdesk.core.GatewayDeadlines;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerServiceFactory;
@@ -64,6 +65,7 @@ public final class ConnectionsController {
             }
         });
         view.onCopyKey = this::copyKey;
+        view.root.getChildren().add(new DeadlineSetting(connection, prefs).view());
     }
 
     public Node view() {
@@ -196,9 +198,6 @@ public final class ConnectionsController {
         }, e -> notifier.error("Cannot read API keys", e));
     }
 
-    /** The most a connection test (Test, and Save's check) waits for the gateway, retries included. */
-    static final Duration TEST_DEADLINE = Duration.ofSeconds(15);
-
     private void saveProfiles() {
         prefs.put(UiPreferences.PROFILES, codec.encode(model.profiles));
     }
@@ -270,12 +269,13 @@ public final class ConnectionsController {
     private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, Consumer<String> ok,
                       Consumer<Throwable> failed) {
         RunnerService inUse = connection.service();
+        Duration testDeadline = GatewayDeadlines.forConnectionTest(connection.deadline());
         tasks.submit("Testing " + p.name(), () -> {
             Optional<String> apiKey = Optional.empty();
             if (p.kind() == ConnectionProfile.Kind.GATEWAY) {
                 apiKey = typedKey.isPresent() ? typedKey : storedKeyAllowed ? secrets.get(p.secretName()) : Optional.empty();
             }
-            RunnerService service = backends.open(p, apiKey, TEST_DEADLINE);
+            RunnerService service = backends.open(p, apiKey, testDeadline);
             try {
                 return service.whoami();
             } finally {

@@ -89,14 +89,20 @@ public final class RunnerListController extends ViewController {
         this.model = new RunnerListModel(clock);
         this.updates = new RunnerUpdates(connection, tasks, notifier, model);
         this.view = new RunnerListView(model);
-        this.loader = new ViewLoader(connection, tasks, model.updating);
+        this.loader = new ViewLoader(connection, tasks, model.updating).showingWaitIn(view.wait, "list runners",
+                "Cancelled — the runner list was not refreshed", this::loadCancelled);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner);
         view.detailHolder.getChildren().add(detail.view());
         RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
-        poller = new Timeline(new KeyFrame(POLL, e -> reload()));
+        // a poll leaves a load that runs alone (a slow gateway would otherwise never finish one); F5 replaces it
+        poller = new Timeline(new KeyFrame(POLL, e -> {
+            if (!loader.isLoading()) {
+                reload();
+            }
+        }));
         poller.setCycleCount(Timeline.INDEFINITE);
         retry.setCycleCount(Timeline.INDEFINITE);
         flashTimer.setOnFinished(e -> model.flash.set(""));
@@ -220,6 +226,15 @@ public final class RunnerListController extends ViewController {
         }
         model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
         notifier.error("Cannot load runners", e);
+    }
+
+    /** The person cancelled the load: the rows shown stay; nothing retries by itself. */
+    private void loadCancelled() {
+        retry.stop();
+        awaitedSelection = null;
+        if (!model.loaded.get()) {
+            model.loadProblem.set("Cancelled — the runner list was not loaded; press F5 to try again");
+        }
     }
 
     private void showRetry() {
