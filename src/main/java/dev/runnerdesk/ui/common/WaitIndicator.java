@@ -68,7 +68,7 @@ public final class WaitIndicator {
 
     /**
      * A wait begins: {@code waitingFor} says on what ("Waiting for gateway.example.com to list runners"); Cancel runs
-     * {@code onCancel}, which stops the work, then says {@link #cancelled}.
+     * {@code onCancel}, which stops the work, then says {@link #say}.
      */
     public void start(String waitingFor, Runnable onCancel) {
         this.waitingFor = waitingFor;
@@ -87,8 +87,8 @@ public final class WaitIndicator {
         show(false);
     }
 
-    /** The wait was cancelled; {@code whatWasLeft} stays in view until the next wait. */
-    public void cancelled(String whatWasLeft) {
+    /** The wait was cancelled, or failed: {@code whatWasLeft} undone stays in view until the next wait. */
+    public void say(String whatWasLeft) {
         ticker.stop();
         waiting.set(false);
         text.setText(whatWasLeft);

@@ -119,7 +119,7 @@ public final class ViewLoader {
 
     private void saidCancelled() {
         if (wait != null) {
-            wait.cancelled(cancelledMessage);
+            wait.say(cancelledMessage);
         }
         onCancelled.run();
     }

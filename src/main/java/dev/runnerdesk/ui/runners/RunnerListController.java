@@ -225,6 +225,10 @@ public final class RunnerListController extends ViewController {
             return;
         }
         model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
+        if (model.loaded.get()) {
+            // the rows shown stay; the line above them says they are not fresh, and why
+            view.wait.say("The runner list was not refreshed: " + Notifier.describe(e));
+        }
         notifier.error("Cannot load runners", e);
     }
 
