@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -86,6 +87,12 @@ final class GatewayHttp {
 
     Map<String, Object> get(String path, Map<String, String> query, NotFoundMeans notFound) {
         return send(request(url(path, query)).get().build(), true, notFound, null);
+    }
+
+    /** A GET of a page: each of {@code lists} in the answer holds at most {@code limit} items (see {@link CappedPage}). */
+    Map<String, Object> getPage(String path, Map<String, String> query, NotFoundMeans notFound, Set<String> lists, int limit) {
+        return execute(request(url(path, query)).get().build(), true, notFound, null,
+                response -> CappedPage.read(response.body(), MAX_JSON_BYTES, lists, limit));
     }
 
     /**
@@ -195,7 +202,7 @@ final class GatewayHttp {
         }
     }
 
-    private static RunnerException.BadAnswer tooLarge(long length, long max, String what) {
+    static RunnerException.BadAnswer tooLarge(long length, long max, String what) {
         return new RunnerException.BadAnswer("the gateway's " + what + " is " + (length > 0 ? "of " + mebibytes(length)
                 : "over " + mebibytes(max)) + ", more than this client reads (" + mebibytes(max) + "); it was not read");
     }
