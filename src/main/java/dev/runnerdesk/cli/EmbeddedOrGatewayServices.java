@@ -23,12 +23,7 @@ final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
 
     @Override
     public RunnerService open(ConnectionProfile profile, Optional<String> apiKey) {
-        return open(profile, apiKey, GatewayConnection.DEFAULT_DEADLINE);
-    }
-
-    @Override
-    public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
-        return open(profile, apiKey, () -> deadline);
+        return open(profile, apiKey, () -> GatewayConnection.DEFAULT_DEADLINE);
     }
 
     @Override

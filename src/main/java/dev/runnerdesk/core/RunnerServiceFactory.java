@@ -21,14 +21,14 @@ public interface RunnerServiceFactory {
      * 15 s, not a call's 30 s three times over). Backends without a network answer as {@link #open} does.
      */
     default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
-        return open(profile, apiKey);
+        return open(profile, apiKey, () -> deadline);
     }
 
     /**
      * The same, each call's deadline read from {@code deadline} as it starts, so a changed setting applies from the
-     * next call on without reconnecting.
+     * next call on without reconnecting. A factory of gateways implements this one.
      */
     default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Supplier<Duration> deadline) {
-        return open(profile, apiKey, deadline.get());
+        return open(profile, apiKey);
     }
 }

@@ -96,7 +96,12 @@ public final class ActiveConnection {
 
     /** Where calls go, as people name it: the gateway's host (and port), or "this computer". */
     public String where() {
-        return profile.get().baseUrl().map(url -> {
+        return where(profile.get());
+    }
+
+    /** Where {@code p}'s calls go, as people name it. */
+    public static String where(ConnectionProfile p) {
+        return p.baseUrl().map(url -> {
             try {
                 java.net.URI uri = java.net.URI.create(url.trim());
                 return uri.getHost() == null ? url : uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");

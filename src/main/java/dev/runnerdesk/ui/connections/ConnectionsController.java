@@ -12,6 +12,7 @@ import dev.runnerdesk.ui.common.Confirm;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.scene.Node;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -204,9 +206,9 @@ public final class ConnectionsController {
 
     private void testSelected(ConnectionProfile p) {
         model.testing.set(true);
-        model.testResult.set("Testing " + p.name() + "…");
+        model.testResult.set("");
         model.testFailed.set(false);
-        test(p, Optional.empty(), true, ok -> {
+        test(p, Optional.empty(), true, view.testWait, () -> model.testing.set(false), ok -> {
             model.testing.set(false);
             model.testFailed.set(false);
             model.testResult.set(ok);
@@ -227,9 +229,9 @@ public final class ConnectionsController {
             return;
         }
         editor.testing.set(true);
-        editor.testResult.setText("Testing…");
+        editor.testResult.setText("");
         // a typed key is tried as typed; otherwise the stored key of the profile being edited
-        test(p, draft.apiKey(), editing.isPresent(), ok -> {
+        test(p, draft.apiKey(), editing.isPresent(), editor.wait, () -> editor.testing.set(false), ok -> {
             editor.testing.set(false);
             editor.testResult.setText("✓ " + ok);
         }, failed -> {
@@ -252,8 +254,8 @@ public final class ConnectionsController {
             return;
         }
         editor.testing.set(true);
-        editor.testResult.setText("Checking the connection before saving…");
-        test(p, draft.apiKey(), editing.isPresent(), ok -> {
+        editor.testResult.setText("");
+        test(p, draft.apiKey(), editing.isPresent(), editor.wait, () -> editor.testing.set(false), ok -> {
             editor.testing.set(false);
             editor.accept();
         }, failed -> {
@@ -264,13 +266,23 @@ public final class ConnectionsController {
 
     /**
      * Opens {@code p}'s backend, asks who we are, closes it. The key is {@code typedKey} when present, else
-     * the one stored for {@code p} (when {@code storedKeyAllowed}).
+     * the one stored for {@code p} (when {@code storedKeyAllowed}). {@code wait} shows it with a Cancel, which stops
+     * it (the request aborted), says so, and runs {@code onCancelled}; nothing is saved then.
      */
-    private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, Consumer<String> ok,
-                      Consumer<Throwable> failed) {
+    private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, WaitIndicator wait,
+                      Runnable onCancelled, Consumer<String> ok, Consumer<Throwable> failed) {
         RunnerService inUse = connection.service();
         Duration testDeadline = GatewayDeadlines.forConnectionTest(connection.deadline());
-        tasks.submit("Testing " + p.name(), () -> {
+        Runnable cancelled = () -> {
+            wait.say("Cancelled — the connection was not tested");
+            onCancelled.run();
+        };
+        TaskExecutor.Cancellable[] task = new TaskExecutor.Cancellable[1];
+        wait.start("Waiting for " + ActiveConnection.where(p) + " to answer the connection test", () -> {
+            task[0].cancel();
+            cancelled.run();
+        });
+        task[0] = tasks.submit("Testing " + p.name(), () -> {
             Optional<String> apiKey = Optional.empty();
             if (p.kind() == ConnectionProfile.Kind.GATEWAY) {
                 apiKey = typedKey.isPresent() ? typedKey : storedKeyAllowed ? secrets.get(p.secretName()) : Optional.empty();
@@ -283,9 +295,18 @@ public final class ConnectionsController {
                     service.close();
                 }
             }
-        }, (WhoAmI who) -> ok.accept("Connected as " + who.name() + " — role " + who.role().wireName() + ", beta access "
-                + (who.betaAccess() ? "yes" : "no (managed runners are not enabled for this account)")
-                + " · " + who.backend()), failed::accept);
+        }, (WhoAmI who) -> {
+            wait.done();
+            ok.accept("Connected as " + who.name() + " — role " + who.role().wireName() + ", beta access "
+                    + (who.betaAccess() ? "yes" : "no (managed runners are not enabled for this account)") + " · " + who.backend());
+        }, e -> {
+            if (e instanceof CancellationException) {
+                cancelled.run(); // cancelled in the status bar
+                return;
+            }
+            wait.done();
+            failed.accept(e);
+        });
     }
 
     /** A failed test in words: what kind of failure (never a class name), then the service's reason. */
