@@ -57,6 +57,7 @@ class RunnerListWaitsTest {
     /** What the runner list's page is answered with now: at first three runners at once. */
     private volatile Supplier<MockResponse> list = () -> answers.list(3, 200, 3, 0);
     private MockWebServer gateway;
+    private final java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
     private UiHarness app;
 
     @Start
@@ -68,6 +69,10 @@ class RunnerListWaitsTest {
                 String path = request.getUrl().encodedPath();
                 if (path.equals("/v1/admin/me")) {
                     return GatewayFixture.json(200, "{\"name\":\"waits\",\"role\":\"admin\",\"beta_access\":true}");
+                }
+                if (request.getMethod().equals("POST")) {
+                    creates.incrementAndGet(); // a create that is not answered for a minute
+                    return GatewayFixture.json(201, "{}").newBuilder().headersDelay(60, java.util.concurrent.TimeUnit.SECONDS).build();
                 }
                 if (path.equals("/gateway/admin/runners/")) {
                     // the fault is on the runner list's page; counts by state (limit=1) are answered as a gateway does
@@ -162,6 +167,27 @@ class RunnerListWaitsTest {
 
     private static long end(StreamedAnswer.Span span) {
         return span.end == 0 ? System.nanoTime() : span.end;
+    }
+
+    @Test
+    void aCreateThatIsCancelledSaysItMayHaveHappenedAndRereadsTheList(FxRobot robot) {
+        Await.until(fx(() -> table(robot).getItems().size() == 3), WAIT, "the first list");
+        click(robot, "#create-runner");
+        click(robot, "#create-submit");
+        String waiting = "Waiting for .+ to create the runner… \\d+ s";
+        Await.until(() -> onFx(() -> text(robot, "#create-wait-text")).matches(waiting), WAIT,
+                () -> "the create's wait: " + onFx(() -> text(robot, "#create-wait-text")));
+        int listed = answers.spans().size();
+
+        robot.type(KeyCode.ESCAPE); // stops waiting; the dialog stays and says what may have happened
+        Await.until(() -> onFx(() -> text(robot, "#create-wait-text")).startsWith("Cancelled — the runner may have been created"),
+                WAIT, () -> "the unknown outcome said: " + onFx(() -> text(robot, "#create-wait-text")));
+        assertEquals(1, UiHarness.windowsWithRoot(robot, "create-runner-dialog").size(), "the dialog stays open");
+        Await.until(() -> answers.spans().size() > listed, WAIT, "the list read again");
+        assertEquals(1, creates.get(), "one create sent, none again by itself");
+
+        robot.type(KeyCode.ESCAPE); // nothing waits: Escape closes the dialog
+        Await.until(() -> UiHarness.windowsWithRoot(robot, "create-runner-dialog").isEmpty(), WAIT, "the dialog closed");
     }
 
     @Test
