@@ -247,6 +247,8 @@ class RunnerListWaitsTest {
 
     /** The fault's worst latency against a window as long without it (the floor), on this machine, now. */
     private static void assertResponsive(Window fault, Window floor) {
+        System.out.println("FX latency: worst " + fault.worstMillis + " ms during the fault (" + fault.nanos / 1_000_000
+                + " ms), " + floor.worstMillis + " ms without it (" + floor.nanos / 1_000_000 + " ms)");
         assertTrue(fault.worstMillis <= floor.worstMillis + 100, "a runLater waited up to " + fault.worstMillis
                 + " ms during the fault (" + fault.nanos / 1_000_000 + " ms), " + floor.worstMillis + " ms without it");
     }
