@@ -25,6 +25,14 @@ public final class StreamedAnswer {
 
     /** The answer: {@code runners} runners of about {@code runnerBytes} each, {@code batch} at a time, {@code pauseMillis} between. */
     public MockResponse list(int runners, int runnerBytes, int batch, long pauseMillis) {
+        return list(body(runners, runnerBytes), batch * runnerBytes, pauseMillis);
+    }
+
+    /**
+     * The answer {@code body} (see {@link #body}), sent {@code chunkBytes} at a time with {@code pauseMillis} between.
+     * Made before the answer is asked for, so that building it costs this JVM nothing while a test measures the app.
+     */
+    public MockResponse list(byte[] body, int chunkBytes, long pauseMillis) {
         return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
                 .setHeader("Transfer-Encoding", "chunked").body(new MockResponseBody() {
             @Override
@@ -39,16 +47,14 @@ public final class StreamedAnswer {
                     spans.add(span);
                 }
                 try {
-                    StringBuilder chunk = new StringBuilder("{\"runners\":[");
-                    for (int i = 0; i < runners; i++) {
-                        chunk.append(runner(i, runnerBytes, i > 0));
-                        if ((i + 1) % batch == 0) {
-                            chunk(sink, chunk);
+                    for (int at = 0; at < body.length; at += chunkBytes) {
+                        int n = Math.min(chunkBytes, body.length - at);
+                        sink.writeUtf8(Integer.toHexString(n) + "\r\n").write(body, at, n).writeUtf8("\r\n");
+                        sink.flush();
+                        if (at + n < body.length) {
                             pause(pauseMillis);
                         }
                     }
-                    chunk.append("],\"total\":").append(runners).append(",\"limit\":100,\"offset\":0}");
-                    chunk(sink, chunk);
                     sink.writeUtf8("0\r\n"); // the server ends it with the (empty) trailers
                     sink.flush();
                 } finally {
@@ -58,12 +64,14 @@ public final class StreamedAnswer {
         }).build();
     }
 
-    /** Sends what {@code text} holds as one HTTP chunk, and empties it. */
-    private static void chunk(BufferedSink sink, StringBuilder text) throws IOException {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        text.setLength(0);
-        sink.writeUtf8(Integer.toHexString(bytes.length) + "\r\n").write(bytes).writeUtf8("\r\n");
-        sink.flush();
+    /** A runner page of {@code runners} runners, each padded to about {@code runnerBytes}. */
+    public static byte[] body(int runners, int runnerBytes) {
+        StringBuilder json = new StringBuilder(runners * (runnerBytes + 2) + 64).append("{\"runners\":[");
+        for (int i = 0; i < runners; i++) {
+            json.append(runner(i, runnerBytes, i > 0));
+        }
+        return json.append("],\"total\":").append(runners).append(",\"limit\":100,\"offset\":0}").toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** One runner's JSON, padded with a field the client ignores to about {@code bytes}. */
