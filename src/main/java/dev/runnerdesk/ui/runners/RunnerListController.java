@@ -97,8 +97,7 @@ public final class RunnerListController extends ViewController {
         RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
-        // a poll leaves a load that runs alone (a slow gateway would otherwise never finish one); F5 replaces it
-        poller = new Timeline(new KeyFrame(POLL, e -> {
+        poller = new Timeline(new KeyFrame(POLL, e -> { // a slow load is left to finish; F5 replaces it
             if (!loader.isLoading()) {
                 reload();
             }
@@ -225,8 +224,7 @@ public final class RunnerListController extends ViewController {
             return;
         }
         model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
-        if (model.loaded.get()) {
-            // the rows shown stay; the line above them says they are not fresh, and why
+        if (model.loaded.get()) { // the rows stay; the line above them says they are not fresh, and why
             view.wait.say("The runner list was not refreshed: " + Notifier.describe(e));
         }
         notifier.error("Cannot load runners", e);
