@@ -11,6 +11,7 @@ import dev.runnerdesk.gateway.GatewayRunnerService;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The composition root's {@link RunnerServiceFactory}: a profile opens the shared embedded runtime, or a gateway client. */
 final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
@@ -22,11 +23,11 @@ final class EmbeddedOrGatewayServices implements RunnerServiceFactory {
 
     @Override
     public RunnerService open(ConnectionProfile profile, Optional<String> apiKey) {
-        return open(profile, apiKey, GatewayConnection.DEFAULT_DEADLINE);
+        return open(profile, apiKey, () -> GatewayConnection.DEFAULT_DEADLINE);
     }
 
     @Override
-    public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
+    public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Supplier<Duration> deadline) {
         if (profile.kind() == ConnectionProfile.Kind.EMBEDDED) {
             return runtime.serviceFor(Principal.localUser());
         }

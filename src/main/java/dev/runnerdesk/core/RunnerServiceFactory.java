@@ -2,6 +2,7 @@ package dev.runnerdesk.core;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns a connection profile into a {@link RunnerService}. The composition root builds it; the UI
@@ -20,6 +21,14 @@ public interface RunnerServiceFactory {
      * 15 s, not a call's 30 s three times over). Backends without a network answer as {@link #open} does.
      */
     default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Duration deadline) {
+        return open(profile, apiKey, () -> deadline);
+    }
+
+    /**
+     * The same, each call's deadline read from {@code deadline} as it starts, so a changed setting applies from the
+     * next call on without reconnecting. A factory of gateways implements this one.
+     */
+    default RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Supplier<Duration> deadline) {
         return open(profile, apiKey);
     }
 }

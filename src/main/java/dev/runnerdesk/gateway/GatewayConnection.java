@@ -1,5 +1,6 @@
 package dev.runnerdesk.gateway;
 
+import dev.runnerdesk.core.GatewayDeadlines;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Where a gateway is and the key to it, checked before anything is sent: the key's shape, and no plain
@@ -22,15 +24,17 @@ public final class GatewayConnection {
     private final String apiKey;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final Duration deadline;
+    /** Read at each call: a deadline the person changes applies from the next call on. */
+    private final Supplier<Duration> deadline;
 
     /** How long one call may take in all, its retries included, unless it says otherwise (a long exec does). */
-    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_DEADLINE = GatewayDeadlines.DEFAULT;
     /** The deadlines a person may choose. */
-    public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
-    public static final Duration MAX_DEADLINE = Duration.ofMinutes(10);
+    public static final Duration MIN_DEADLINE = Duration.ofSeconds(GatewayDeadlines.SECONDS.min());
+    public static final Duration MAX_DEADLINE = Duration.ofSeconds(GatewayDeadlines.SECONDS.max());
 
-    private GatewayConnection(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout, Duration deadline) {
+    private GatewayConnection(URI baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
+                              Supplier<Duration> deadline) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.connectTimeout = connectTimeout;
@@ -47,7 +51,19 @@ public final class GatewayConnection {
             throw new InvalidRequest("timeout", "the gateway timeout must be between " + MIN_DEADLINE.toSeconds() + " and "
                     + MAX_DEADLINE.toSeconds() + " seconds, got " + deadline.toSeconds());
         }
-        return new GatewayConnection(baseUrl, apiKey, connectTimeout, readTimeout, deadline);
+        return new GatewayConnection(baseUrl, apiKey, connectTimeout, readTimeout, () -> deadline);
+    }
+
+    /**
+     * This connection with each call's deadline read from {@code deadline} when the call starts (the app's setting); a
+     * value out of range is taken as the nearest bound.
+     */
+    public GatewayConnection withDeadline(Supplier<Duration> deadline) {
+        Objects.requireNonNull(deadline);
+        return new GatewayConnection(baseUrl, apiKey, connectTimeout, readTimeout, () -> {
+            Duration d = deadline.get();
+            return d.compareTo(MIN_DEADLINE) < 0 ? MIN_DEADLINE : d.compareTo(MAX_DEADLINE) > 0 ? MAX_DEADLINE : d;
+        });
     }
 
     public static GatewayConnection of(String baseUrl, String apiKey, boolean allowInsecure) {
@@ -63,7 +79,7 @@ public final class GatewayConnection {
                     + ": use https://, or allow insecure connections in the profile if you really mean it");
         }
         return new GatewayConnection(uri, apiKey, Objects.requireNonNull(connectTimeout), Objects.requireNonNull(readTimeout),
-                DEFAULT_DEADLINE);
+                () -> DEFAULT_DEADLINE);
     }
 
     static URI parse(String baseUrl) {
@@ -133,7 +149,7 @@ public final class GatewayConnection {
     }
 
     Duration deadline() {
-        return deadline;
+        return deadline.get();
     }
 
     /** The host as people name it in messages. */

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -88,6 +89,12 @@ final class GatewayHttp {
         return send(request(url(path, query)).get().build(), true, notFound, null);
     }
 
+    /** A GET of a page: each of {@code lists} in the answer holds at most {@code limit} items (see {@link CappedPage}). */
+    Map<String, Object> getPage(String path, Map<String, String> query, NotFoundMeans notFound, Set<String> lists, int limit) {
+        return execute(request(url(path, query)).get().build(), true, notFound, null,
+                response -> CappedPage.read(response.body(), MAX_JSON_BYTES, lists, limit));
+    }
+
     /**
      * A POST, which acts: sent once, with an {@code Idempotency-Key} ({@code key}, or a new one) so that a gateway that
      * honours it never acts twice for it.
@@ -126,7 +133,7 @@ final class GatewayHttp {
             Call call = client.newCall(request);
             call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             Duration wait = backoff(attempt);
-            try (Response response = call.execute()) {
+            try (InterruptedCalls.Watch watch = InterruptedCalls.watch(call); Response response = call.execute()) {
                 if (response.isSuccessful()) {
                     return onSuccess.apply(response);
                 }
@@ -141,6 +148,11 @@ final class GatewayHttp {
                 last = idempotent ? ioError(e.getCause()) : actingIoError(e.getCause());
             } catch (RunnerException.BadAnswer e) {
                 throw idempotent || e.mayHaveActed() ? e : new RunnerException.BadAnswer(e.getMessage(), true, e);
+            }
+            if (InterruptedCalls.cancelled()) {
+                // the person cancelled: the call was aborted, and is not tried again
+                throw idempotent ? new Unavailable("the call to the gateway at " + connection.host() + " was cancelled")
+                        : last;
             }
             if (attempt < (idempotent ? MAX_ATTEMPTS : 1)) {
                 if (System.nanoTime() + wait.toNanos() >= deadlineNanos) {
@@ -190,7 +202,7 @@ final class GatewayHttp {
         }
     }
 
-    private static RunnerException.BadAnswer tooLarge(long length, long max, String what) {
+    static RunnerException.BadAnswer tooLarge(long length, long max, String what) {
         return new RunnerException.BadAnswer("the gateway's " + what + " is " + (length > 0 ? "of " + mebibytes(length)
                 : "over " + mebibytes(max)) + ", more than this client reads (" + mebibytes(max) + "); it was not read");
     }

@@ -124,6 +124,9 @@ final class GatewayResponses {
         return new EventPage(events, firstNumber(m, "total").map(Number::longValue).orElse((long) events.size()));
     }
 
+    /** Where a runner page's runners may be: ours and the seed's {@code runners}, other gateways' {@code items}, {@code data}. */
+    static final java.util.Set<String> RUNNER_LISTS = java.util.Set.of("runners", "items", "data");
+
     static RunnerPage runnerPage(Map<String, Object> m, int limit, int offset) {
         List<Runner> runners = new ArrayList<>();
         String key = m.containsKey("runners") ? "runners" : m.containsKey("items") ? "items" : "data";

@@ -115,8 +115,8 @@ public final class GatewayRunnerService implements RunnerService {
         query.state().ifPresent(s -> params.put("state", s.wireName()));
         params.put("limit", Integer.toString(query.limit()));
         params.put("offset", Integer.toString(query.offset()));
-        return GatewayResponses.runnerPage(http.get(RUNNERS, params, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED),
-                query.limit(), query.offset());
+        return GatewayResponses.runnerPage(http.getPage(RUNNERS, params, GatewayHttp.NotFoundMeans.BETA_NOT_ENABLED,
+                GatewayResponses.RUNNER_LISTS, query.limit()), query.limit(), query.offset());
     }
 
     @Override

@@ -241,6 +241,32 @@ class GatewayFaultTest {
     }
 
     @Test
+    void aCallWhoseTaskIsCancelledIsAbortedAtOnceAndNotRetried() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().code(200).body(RUNNER_JSON).headersDelay(20, TimeUnit.SECONDS).build());
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.get("runner_abc123def456");
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        server.takeRequest(); // the request is out, its answer 20 s away
+        long start = System.nanoTime();
+        caller.interrupt(); // what cancelling the task that runs it does
+        caller.join(5_000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(caller.isAlive(), "the call still runs 5 s after it was cancelled");
+        assertTrue(millis < 2_000, "the aborted call ended after " + millis + " ms");
+        assertInstanceOf(RunnerException.Unavailable.class, failure.get());
+        assertTrue(failure.get().getMessage().contains("cancelled"), failure.get().getMessage());
+        assertEquals(1, server.getRequestCount(), "a cancelled read is not tried again");
+    }
+
+    @Test
     void aCreateThatCannotConnectDidNothing() throws IOException {
         server.close();
         RunnerException e = assertThrows(RunnerException.Unavailable.class, () -> client.create(

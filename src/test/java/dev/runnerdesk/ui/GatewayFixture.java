@@ -1,6 +1,8 @@
 package dev.runnerdesk.ui;
 
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.RunnerService;
+import dev.runnerdesk.core.RunnerServiceFactory;
 import dev.runnerdesk.gateway.GatewayConnection;
 import dev.runnerdesk.gateway.GatewayRunnerService;
 import dev.runnerdesk.store.MemorySecretStore;
@@ -13,6 +15,9 @@ import mockwebserver3.RecordedRequest;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -39,6 +44,24 @@ public final class GatewayFixture implements AutoCloseable {
         connection = new ActiveConnection((profile, key) -> gateway, new MemorySecretStore("tests keep keys in memory"),
                 tasks, Clock.systemUTC());
         connection.connect(ConnectionProfile.thisComputer());
+    }
+
+    /**
+     * The gateway client on {@code server} for every profile, each call's deadline read as the composition root has it
+     * (from the connection's setting).
+     */
+    public static RunnerServiceFactory gatewayOn(MockWebServer server) {
+        return new RunnerServiceFactory() {
+            @Override
+            public RunnerService open(ConnectionProfile profile, Optional<String> apiKey) {
+                return open(profile, apiKey, () -> GatewayConnection.DEFAULT_DEADLINE);
+            }
+
+            @Override
+            public RunnerService open(ConnectionProfile profile, Optional<String> apiKey, Supplier<Duration> deadline) {
+                return new GatewayRunnerService(GatewayConnection.of(server.url("/").toString(), KEY, false).withDeadline(deadline));
+            }
+        };
     }
 
     public static MockResponse json(int code, String body) {

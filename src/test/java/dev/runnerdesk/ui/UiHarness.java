@@ -47,6 +47,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The app's main window on a real embedded runtime (fake provider, scripted computer use) in a fresh data
@@ -87,8 +88,20 @@ public final class UiHarness implements AutoCloseable {
 
     /** The embedded runtime for "This computer"; gateway profiles as the test says. */
     public RunnerServiceFactory factory(RunnerServiceFactory gateways) {
-        return (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
-                ? runtime.serviceFor(Principal.localUser()) : gateways.open(profile, key);
+        return new RunnerServiceFactory() {
+            @Override
+            public RunnerService open(ConnectionProfile profile, Optional<String> key) {
+                return profile.kind() == ConnectionProfile.Kind.EMBEDDED ? runtime.serviceFor(Principal.localUser())
+                        : gateways.open(profile, key);
+            }
+
+            @Override
+            public RunnerService open(ConnectionProfile profile, Optional<String> key, Supplier<Duration> deadline) {
+                // a gateway's calls get the deadline the app gives them, as the composition root's factory does
+                return profile.kind() == ConnectionProfile.Kind.EMBEDDED ? runtime.serviceFor(Principal.localUser())
+                        : gateways.open(profile, key, deadline);
+            }
+        };
     }
 
     /**

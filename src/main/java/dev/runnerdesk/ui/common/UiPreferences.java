@@ -28,8 +28,10 @@ public final class UiPreferences {
     public static final String TERMINAL_FONT_SIZE = "ui.terminal.font_size";
     public static final String PROFILES = "connections.profiles";
     public static final String ACTIVE_PROFILE = "connections.active";
+    /** Each gateway call's deadline in seconds (Settings → Connections). */
+    public static final String GATEWAY_DEADLINE = "connections.deadline_seconds";
     private static final List<String> KEYS = List.of(WINDOW, LAST_VIEW, THEME, RUNNER_COLUMNS, RUNNER_SORT, PROFILES,
-            ACTIVE_PROFILE, RUNNER_DETAIL_DIVIDER, SESSIONS_DIVIDER, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE);
+            ACTIVE_PROFILE, RUNNER_DETAIL_DIVIDER, SESSIONS_DIVIDER, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE, GATEWAY_DEADLINE);
     private static final System.Logger LOG = System.getLogger(UiPreferences.class.getName());
 
     private final Settings settings;

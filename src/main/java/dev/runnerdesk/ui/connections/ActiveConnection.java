@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.core.GatewayDeadlines;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.core.RunnerServiceFactory;
@@ -56,6 +57,8 @@ public final class ActiveConnection {
     private final Timeline countdown;
     private int attempt;
     private TaskExecutor.Cancellable pending;
+    /** Each gateway call's deadline (Settings), read as the call starts. */
+    private volatile java.time.Duration deadline = GatewayDeadlines.DEFAULT;
 
     public ActiveConnection(RunnerServiceFactory backends, SecretStore secrets, TaskExecutor tasks, Clock clock) {
         this.backends = backends;
@@ -87,6 +90,34 @@ public final class ActiveConnection {
             }, ok -> { }, e -> { });
         }
         open(next);
+    }
+
+    /** Where calls go, as people name it: the gateway's host (and port), or "this computer". */
+    public String where() {
+        return where(profile.get());
+    }
+
+    /** Where {@code p}'s calls go, as people name it. */
+    public static String where(ConnectionProfile p) {
+        return p.baseUrl().map(url -> {
+            try {
+                java.net.URI uri = java.net.URI.create(url.trim());
+                return uri.getHost() == null ? url : uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            } catch (IllegalArgumentException e) {
+                return url;
+            }
+        }).orElse("this computer");
+    }
+
+    /** How long each gateway call may take, retries included (Settings → Gateway answer deadline). */
+    public java.time.Duration deadline() {
+        return deadline;
+    }
+
+    /** Gives every call from the next one on {@code chosen} (within {@link GatewayDeadlines#SECONDS}); no reconnect. */
+    public void setDeadline(java.time.Duration chosen) {
+        GatewayDeadlines.SECONDS.check("", chosen.toSeconds());
+        deadline = chosen;
     }
 
     /** Tries again now (the banner's Retry, or the backoff timer). */
@@ -154,7 +185,7 @@ public final class ActiveConnection {
     private void open(ConnectionProfile p) {
         pending = tasks.submit("connect to " + p.name(), () -> {
             Optional<String> key = p.kind() == ConnectionProfile.Kind.GATEWAY ? secrets.get(p.secretName()) : Optional.empty();
-            RunnerService opened = backends.open(p, key);
+            RunnerService opened = backends.open(p, key, this::deadline);
             try {
                 return new Opened(opened, opened.whoami(), null);
             } catch (RunnerException e) {

@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.ConnectionProfileCodec;
+import dev.runnerdesk.core.GatewayDeadlines;
 import dev.runnerdesk.core.KeyStorage;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerService;
@@ -12,6 +13,7 @@ import dev.runnerdesk.ui.common.Confirm;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.common.UiPreferences;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.scene.Node;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -74,6 +77,7 @@ public final class ConnectionsController {
             }
         });
         view.onCopyKey = this::copyKey;
+        view.root.getChildren().add(new DeadlineSetting(connection, prefs).view());
     }
 
     public Node view() {
@@ -235,18 +239,15 @@ public final class ConnectionsController {
         }, e -> notifier.error("Cannot read API keys", e));
     }
 
-    /** The most a connection test (Test, and Save's check) waits for the gateway, retries included. */
-    static final Duration TEST_DEADLINE = Duration.ofSeconds(15);
-
     private void saveProfiles() {
         prefs.put(UiPreferences.PROFILES, codec.encode(model.profiles));
     }
 
     private void testSelected(ConnectionProfile p) {
         model.testing.set(true);
-        model.testResult.set("Testing " + p.name() + "…");
+        model.testResult.set("");
         model.testFailed.set(false);
-        test(p, Optional.empty(), true, ok -> {
+        test(p, Optional.empty(), true, view.testWait, () -> model.testing.set(false), ok -> {
             model.testing.set(false);
             model.testFailed.set(false);
             model.testResult.set(ok);
@@ -267,9 +268,9 @@ public final class ConnectionsController {
             return;
         }
         editor.testing.set(true);
-        editor.testResult.setText("Testing…");
+        editor.testResult.setText("");
         // a typed key is tried as typed; otherwise the stored key of the profile being edited
-        test(p, draft.apiKey(), editing.isPresent(), ok -> {
+        test(p, draft.apiKey(), editing.isPresent(), editor.wait, () -> editor.testing.set(false), ok -> {
             editor.testing.set(false);
             editor.testResult.setText("✓ " + ok);
         }, failed -> {
@@ -292,8 +293,8 @@ public final class ConnectionsController {
             return;
         }
         editor.testing.set(true);
-        editor.testResult.setText("Checking the connection before saving…");
-        test(p, draft.apiKey(), editing.isPresent(), ok -> {
+        editor.testResult.setText("");
+        test(p, draft.apiKey(), editing.isPresent(), editor.wait, () -> editor.testing.set(false), ok -> {
             editor.testing.set(false);
             editor.accept();
         }, failed -> {
@@ -304,17 +305,28 @@ public final class ConnectionsController {
 
     /**
      * Opens {@code p}'s backend, asks who we are, closes it. The key is {@code typedKey} when present, else
-     * the one stored for {@code p} (when {@code storedKeyAllowed}).
+     * the one stored for {@code p} (when {@code storedKeyAllowed}). {@code wait} shows it with a Cancel, which stops
+     * it (the request aborted), says so, and runs {@code onCancelled}; nothing is saved then.
      */
-    private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, Consumer<String> ok,
-                      Consumer<Throwable> failed) {
+    private void test(ConnectionProfile p, Optional<String> typedKey, boolean storedKeyAllowed, WaitIndicator wait,
+                      Runnable onCancelled, Consumer<String> ok, Consumer<Throwable> failed) {
         RunnerService inUse = connection.service();
-        tasks.submit("Testing " + p.name(), () -> {
+        Duration testDeadline = GatewayDeadlines.forConnectionTest(connection.deadline());
+        Runnable cancelled = () -> {
+            wait.say("Cancelled — the connection was not tested");
+            onCancelled.run();
+        };
+        TaskExecutor.Cancellable[] task = new TaskExecutor.Cancellable[1];
+        wait.start("Waiting for " + ActiveConnection.where(p) + " to answer the connection test", () -> {
+            task[0].cancel();
+            cancelled.run();
+        });
+        task[0] = tasks.submit("Testing " + p.name(), () -> {
             Optional<String> apiKey = Optional.empty();
             if (p.kind() == ConnectionProfile.Kind.GATEWAY) {
                 apiKey = typedKey.isPresent() ? typedKey : storedKeyAllowed ? secrets.get(p.secretName()) : Optional.empty();
             }
-            RunnerService service = backends.open(p, apiKey, TEST_DEADLINE);
+            RunnerService service = backends.open(p, apiKey, testDeadline);
             try {
                 return service.whoami();
             } finally {
@@ -322,9 +334,18 @@ public final class ConnectionsController {
                     service.close();
                 }
             }
-        }, (WhoAmI who) -> ok.accept("Connected as " + who.name() + " — role " + who.role().wireName() + ", beta access "
-                + (who.betaAccess() ? "yes" : "no (managed runners are not enabled for this account)")
-                + " · " + who.backend()), failed::accept);
+        }, (WhoAmI who) -> {
+            wait.done();
+            ok.accept("Connected as " + who.name() + " — role " + who.role().wireName() + ", beta access "
+                    + (who.betaAccess() ? "yes" : "no (managed runners are not enabled for this account)") + " · " + who.backend());
+        }, e -> {
+            if (e instanceof CancellationException) {
+                cancelled.run(); // cancelled in the status bar
+                return;
+            }
+            wait.done();
+            failed.accept(e);
+        });
     }
 
     /** A failed test in words: what kind of failure (never a class name), then the service's reason. */

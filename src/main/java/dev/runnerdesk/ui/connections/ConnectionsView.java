@@ -2,6 +2,7 @@ package dev.runnerdesk.ui.connections;
 
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.collections.MapChangeListener;
@@ -11,7 +12,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -32,6 +32,8 @@ final class ConnectionsView {
     final Button testButton = new Button("T_est", new FontIcon(Feather.ACTIVITY));
     final Button connectButton = new Button("_Connect", new FontIcon(Feather.LINK));
     final Label keysNotice = new Label();
+    /** Test's wait: on what, for how long, and Cancel. */
+    final WaitIndicator testWait = new WaitIndicator("profile-test-wait", true);
     Consumer<ConnectionProfile> onCopyKey = p -> { };
 
     ConnectionsView(ConnectionsModel model, ReadOnlyObjectProperty<ConnectionProfile> active) {
@@ -87,10 +89,6 @@ final class ConnectionsView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, addButton, editButton, removeButton, spacer, testButton, connectButton);
 
-        ProgressIndicator testing = new ProgressIndicator();
-        testing.setPrefSize(16, 16);
-        testing.visibleProperty().bind(model.testing);
-        testing.managedProperty().bind(model.testing);
         Label result = new Label();
         result.setId("profile-test-result");
         result.setWrapText(true);
@@ -99,7 +97,7 @@ final class ConnectionsView {
             result.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
             result.getStyleClass().add(failed ? Styles.DANGER : Styles.SUCCESS);
         });
-        HBox resultLine = new HBox(8, testing, result);
+        HBox resultLine = new HBox(8, testWait.view(), result);
         resultLine.setAlignment(Pos.CENTER_LEFT);
 
         root.getChildren().addAll(title, intro, keysNotice, list, buttons, resultLine);

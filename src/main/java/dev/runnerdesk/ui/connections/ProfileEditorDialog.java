@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.connections;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.ui.common.AppStylesheet;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -18,6 +19,8 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -58,6 +61,8 @@ final class ProfileEditorDialog {
     final Label testResult = new Label();
     final StringProperty problem = new SimpleStringProperty("");
     final BooleanProperty testing = new SimpleBooleanProperty();
+    /** Test's and Save's check: what they wait for, Cancel (and Escape) to stop. */
+    final WaitIndicator wait = new WaitIndicator("profile-editor-wait", true);
     /** Whether the form's problem is shown: after a field was left or Save was pressed. */
     final BooleanProperty touched = new SimpleBooleanProperty();
     /** Shown after Save found the gateway unreachable: saves without the check. */
@@ -137,7 +142,14 @@ final class ProfileEditorDialog {
         form.addRow(2, label("API _key", key), key);
         form.add(keyNote, 1, 3);
         form.add(insecure, 1, 4);
-        VBox body = new VBox(10, form, error, testResult);
+        VBox body = new VBox(10, form, error, wait.view(), testResult);
+        // Escape stops a check that runs, and leaves the dialog open; without one it closes the dialog
+        dialog.getDialogPane().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && wait.cancel()) {
+                e.consume();
+            }
+        });
+        dialog.setOnHidden(e -> wait.cancel());
         body.setPadding(new Insets(12, 16, 8, 16));
         dialog.getDialogPane().setContent(body);
         dialog.getDialogPane().setPrefWidth(560);

@@ -2,9 +2,11 @@ package dev.runnerdesk.ui.connections;
 
 import dev.runnerdesk.core.RunnerService;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +14,11 @@ import java.util.function.Consumer;
  * error that arrives after a newer load started, after {@link #cancel()}, or from a backend the connection has left
  * is dropped; {@code loading} is true while one runs. A failure about the connection goes to the connection (its
  * banner says it), any other to the caller. Used on the FX thread only.
+ * <p>
+ * Never two loads of a view at once: a new load <em>replaces</em> the one that runs (it is cancelled, and its HTTP
+ * request aborted, before the new one starts), so a refresh (F5) or a return to the view while a load runs restarts it
+ * rather than adding a second. With a {@link WaitIndicator} ({@link #showingWaitIn}) the person sees what the load
+ * waits for and can cancel it; a cancel there or in the status bar leaves the view as it was and says so.
  */
 public final class ViewLoader {
     private final ActiveConnection connection;
@@ -19,6 +26,10 @@ public final class ViewLoader {
     private final BooleanProperty loading;
     private TaskExecutor.Cancellable current;
     private int generation;
+    private WaitIndicator wait;
+    private String waitsTo;
+    private String cancelledMessage;
+    private Runnable onCancelled = () -> { };
 
     /** {@code loading} is the view's own "loading…" flag, which this sets and clears. */
     public ViewLoader(ActiveConnection connection, TaskExecutor tasks, BooleanProperty loading) {
@@ -30,6 +41,19 @@ public final class ViewLoader {
     /** For a view that shows no loading mark. */
     public ViewLoader(ActiveConnection connection, TaskExecutor tasks) {
         this(connection, tasks, new SimpleBooleanProperty());
+    }
+
+    /**
+     * Shows each load in {@code wait} ("Waiting for gateway.example.com to {@code waitsTo}… 3 s", with Cancel); a cancel
+     * by the person there or in the status bar shows {@code cancelledMessage} and runs {@code onCancelled} instead of
+     * the load's failure handler.
+     */
+    public ViewLoader showingWaitIn(WaitIndicator wait, String waitsTo, String cancelledMessage, Runnable onCancelled) {
+        this.wait = wait;
+        this.waitsTo = waitsTo;
+        this.cancelledMessage = cancelledMessage;
+        this.onCancelled = onCancelled;
+        return this;
     }
 
     /** The work of a load, off the FX thread, against the backend the load started with. */
@@ -52,13 +76,19 @@ public final class ViewLoader {
         }
         int gen = ++generation;
         loading.set(true);
+        if (wait != null) {
+            wait.start("Waiting for " + connection.where() + " to " + waitsTo, this::cancelByPerson);
+        }
         TaskExecutor.Cancellable task = tasks.submit(description, () -> work.load(service), result -> {
             if (settled(gen, service)) {
                 connection.reportSuccess();
                 onLoaded.accept(result);
             }
         }, e -> {
-            if (settled(gen, service) && !connection.report(e)) {
+            if (wait != null && e instanceof CancellationException && gen == generation) {
+                settled(gen, service);
+                saidCancelled(); // cancelled in the status bar
+            } else if (settled(gen, service) && !connection.report(e)) {
                 onFailed.accept(e);
             }
         });
@@ -72,6 +102,26 @@ public final class ViewLoader {
     public void cancel() {
         stop();
         loading.set(false);
+        if (wait != null) {
+            wait.done();
+        }
+    }
+
+    /** The person cancelled the load that runs (its wait's Cancel): stopped, and said so. */
+    public void cancelByPerson() {
+        if (!loading.get()) {
+            return;
+        }
+        stop();
+        loading.set(false);
+        saidCancelled();
+    }
+
+    private void saidCancelled() {
+        if (wait != null) {
+            wait.say(cancelledMessage);
+        }
+        onCancelled.run();
     }
 
     private void stop() {
@@ -93,6 +143,9 @@ public final class ViewLoader {
         }
         current = null;
         loading.set(false);
+        if (wait != null) {
+            wait.done();
+        }
         return service == connection.service();
     }
 }

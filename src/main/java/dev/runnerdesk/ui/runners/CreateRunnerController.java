@@ -13,6 +13,7 @@ import javafx.stage.Window;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /** Opens the create-runner dialog, loads the providers, creates in the background, keeps input on failure. */
@@ -102,10 +103,12 @@ final class CreateRunnerController {
         CreateRunnerRequest request = typed.withIdempotencyKey(sentKey);
         model.error.set("");
         model.busy.set(true);
+        view.wait.start("Waiting for " + connection.where() + " to create the runner", this::stopWaiting);
         creating = tasks.submit("Creating a " + request.providerType().wireName() + " runner", () -> service.create(request),
                 runner -> {
                     creating = null;
                     model.busy.set(false);
+                    view.wait.done();
                     connection.reportSuccess();
                     view.dialog.setResult(runner);
                     view.dialog.close();
@@ -114,6 +117,11 @@ final class CreateRunnerController {
                 }, e -> {
                     creating = null;
                     model.busy.set(false);
+                    if (e instanceof CancellationException) {
+                        saidUnknown(); // cancelled in the status bar
+                        return;
+                    }
+                    view.wait.done();
                     connection.report(e);
                     model.error.set(message(e));
                     if (e instanceof RunnerException.BadAnswer bad && bad.mayHaveActed()) {
@@ -122,13 +130,32 @@ final class CreateRunnerController {
                 });
     }
 
+    /** The dialog closes while a create runs: stop waiting; the list is read again to show what was made. */
     private void cancel() {
         if (creating != null) {
-            creating.cancel();
-            creating = null;
-            model.busy.set(false);
-            notifier.info("Stopped waiting", "The backend may still create the runner; it then appears in the list.");
+            stopWaiting();
+            notifier.info("Stopped waiting", "The runner may have been created; the list is read again to show it.");
         }
+    }
+
+    /**
+     * The person stopped waiting for the create (Cancel beside the wait, Escape): the request is aborted, but it may
+     * already have reached the gateway, so the outcome is unknown: the dialog says so and the list is read again.
+     */
+    private void stopWaiting() {
+        if (creating == null) {
+            return;
+        }
+        creating.cancel();
+        creating = null;
+        model.busy.set(false);
+        saidUnknown();
+    }
+
+    private void saidUnknown() {
+        view.wait.say("Cancelled — the runner may have been created: look at the list (read again now) before creating "
+                + "it again. Create sends the same request with the same Idempotency-Key.");
+        onMaybeCreated.run();
     }
 
     private static String message(Throwable e) {

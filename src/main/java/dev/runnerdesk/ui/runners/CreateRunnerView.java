@@ -5,6 +5,7 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import dev.runnerdesk.ui.common.AppStylesheet;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -16,7 +17,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextFormatter;
 import javafx.scene.control.Tooltip;
@@ -24,7 +24,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -43,6 +42,8 @@ final class CreateRunnerView {
     final Label error = new Label();
     final Button createButton;
     final Button cancelButton;
+    /** The create's wait: on what, for how long, and Cancel (Escape too), which leaves the dialog open. */
+    final WaitIndicator wait = new WaitIndicator("create-wait", true);
 
     CreateRunnerView(CreateRunnerModel model, Window owner) {
         dialog.initOwner(owner);
@@ -122,13 +123,6 @@ final class CreateRunnerView {
         error.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
         error.textProperty().addListener((o, was, now) -> fitWindow());
 
-        ProgressIndicator spinner = new ProgressIndicator();
-        spinner.setPrefSize(18, 18);
-        Label provisioning = new Label("Provisioning the sandbox…");
-        HBox progress = new HBox(8, spinner, provisioning);
-        progress.setId("create-progress");
-        progress.visibleProperty().bind(model.busy);
-        progress.managedProperty().bind(model.busy);
 
         GridPane form = new GridPane();
         form.setHgap(12);
@@ -143,7 +137,7 @@ final class CreateRunnerView {
         form.addRow(4, label("_TTL (seconds)", ttl), ttl);
         form.add(ttlHint, 1, 5);
         form.addRow(6, label("_Image", image), image);
-        VBox body = new VBox(12, form, error, progress);
+        VBox body = new VBox(12, form, error, wait.view());
         // room between the labels and the dialog's edge
         body.setPadding(new Insets(8, 16, 4, 16));
         dialog.getDialogPane().setContent(body);
@@ -160,7 +154,9 @@ final class CreateRunnerView {
         dialog.getDialogPane().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && !provider.isShowing() && !profile.isShowing()) {
                 e.consume();
-                cancelButton.fire();
+                if (!wait.cancel()) { // a create that runs is stopped first; the dialog then says what may have happened
+                    cancelButton.fire();
+                }
             }
         });
     }

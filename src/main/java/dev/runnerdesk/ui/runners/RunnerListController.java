@@ -89,7 +89,8 @@ public final class RunnerListController extends ViewController {
         this.model = new RunnerListModel(clock);
         this.updates = new RunnerUpdates(connection, tasks, notifier, model);
         this.view = new RunnerListView(model);
-        this.loader = new ViewLoader(connection, tasks, model.updating);
+        this.loader = new ViewLoader(connection, tasks, model.updating).showingWaitIn(view.wait, "list runners",
+                "Cancelled — the runner list was not refreshed", this::loadCancelled);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
                 updates::named);
@@ -97,7 +98,11 @@ public final class RunnerListController extends ViewController {
         RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
-        poller = new Timeline(new KeyFrame(POLL, e -> reload()));
+        poller = new Timeline(new KeyFrame(POLL, e -> { // a slow load is left to finish; F5 replaces it
+            if (!loader.isLoading()) {
+                reload();
+            }
+        }));
         poller.setCycleCount(Timeline.INDEFINITE);
         retry.setCycleCount(Timeline.INDEFINITE);
         flashTimer.setOnFinished(e -> model.flash.set(""));
@@ -220,7 +225,19 @@ public final class RunnerListController extends ViewController {
             return;
         }
         model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
+        if (model.loaded.get()) { // the rows stay; the line above them says they are not fresh, and why
+            view.wait.say("The runner list was not refreshed: " + Notifier.describe(e));
+        }
         notifier.error("Cannot load runners", e);
+    }
+
+    /** The person cancelled the load: the rows shown stay; nothing retries by itself. */
+    private void loadCancelled() {
+        retry.stop();
+        awaitedSelection = null;
+        if (!model.loaded.get()) {
+            model.loadProblem.set("Cancelled — the runner list was not loaded; press F5 to try again");
+        }
     }
 
     private void showRetry() {

@@ -7,11 +7,13 @@ import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
 import dev.runnerdesk.ui.common.RoleGate;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableStringValue;
 import javafx.beans.value.WeakChangeListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.AccessibleRole;
 import javafx.scene.Node;
@@ -65,6 +67,8 @@ public final class RunnerListView {
     final Label status = new Label();
     final Label staleMark = new Label();
     final ProgressIndicator updatingMark = new ProgressIndicator();
+    /** A load that takes a while: what it waits for, for how long, and Cancel. */
+    final WaitIndicator wait = new WaitIndicator("runner-list-wait", false);
     final Label emptyTitle = new Label();
     final RunnerListToolbar header;
     final RunnerListChips chips;
@@ -86,7 +90,8 @@ public final class RunnerListView {
         chips = new RunnerListChips(model);
         chips.visibleProperty().bind(model.actionsAllowed);
         chips.managedProperty().bind(model.actionsAllowed);
-        root.setTop(new VBox(header, chips));
+        VBox.setMargin(wait.view(), new Insets(0, 12, 4, 12));
+        root.setTop(new VBox(header, chips, wait.view()));
         emptyState = new RunnerListEmptyState(model);
         rowMenu = new RunnerListRowMenu(table, r -> rowActions.apply(r), text -> onExplain.accept(text));
         columns = buildTable();
