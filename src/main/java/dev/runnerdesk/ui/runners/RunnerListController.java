@@ -4,7 +4,6 @@ import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.ProviderType;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerPage;
 import dev.runnerdesk.core.RunnerQuery;
 import dev.runnerdesk.core.RunnerService;
@@ -68,8 +67,7 @@ public final class RunnerListController extends ViewController {
     private final ChangeListener<WhoAmI> onWhoami = (o, was, now) -> applyRole(now);
     private final ViewLoader loader;
     /** Counts down to the next try after a rate limit, one second a tick. */
-    private final Timeline retry = new Timeline(new KeyFrame(Duration.seconds(1), e -> retryTick()));
-    private long retryIn;
+    private final RunnerListLoadProblems problems;
     /** A runner to select once the list has loaded (see {@link #select}). */
     private String awaitedSelection;
     private final RunnerListCommands commands;
@@ -91,6 +89,7 @@ public final class RunnerListController extends ViewController {
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating).showingWaitIn(view.wait, "list runners",
                 "Cancelled — the runner list was not refreshed", this::loadCancelled);
+        this.problems = new RunnerListLoadProblems(model, view.wait, notifier, this::reload);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
                 updates::named);
@@ -104,7 +103,6 @@ public final class RunnerListController extends ViewController {
             }
         }));
         poller.setCycleCount(Timeline.INDEFINITE);
-        retry.setCycleCount(Timeline.INDEFINITE);
         flashTimer.setOnFinished(e -> model.flash.set(""));
 
         view.refreshButton.setOnAction(e -> reload());
@@ -182,7 +180,7 @@ public final class RunnerListController extends ViewController {
         connection.whoamiProperty().removeListener(onWhoami);
         ticker.stop();
         poller.stop();
-        retry.stop();
+        problems.clear();
         closeSubscription();
         detail.setActive(false);
         loader.cancel();
@@ -193,64 +191,23 @@ public final class RunnerListController extends ViewController {
         if (!isActive()) {
             return;
         }
-        retry.stop();
+        problems.clear();
         loader.load("Loading runners from " + connection.profile().name(), service -> service.list(RunnerQuery.firstPage()),
                 (RunnerPage page) -> {
-                    retry.stop();
-                    model.loadProblem.set("");
+                    problems.loaded();
                     model.replaceAll(page.runners(), page.total());
                     model.tick();
                     if (awaitedSelection != null) {
                         selectOnly(awaitedSelection); // not listed even now: it is gone, or beyond the first page
                         awaitedSelection = null;
                     }
-                }, this::loadFailed);
+                }, problems::failed);
     }
 
-    /**
-     * A load that failed: a rate limit is waited out with a countdown and tried again by itself; a refusal says what the
-     * role may not do; anything else is said once.
-     */
-    private void loadFailed(Throwable e) {
-        if (e instanceof RunnerException.RateLimited limited) {
-            retryIn = Math.max(1, limited.retryAfter().toSeconds());
-            showRetry();
-            retry.playFromStart();
-            return;
-        }
-        if (e instanceof RunnerException.Forbidden) {
-            Role role = model.role.get();
-            model.loadProblem.set("This key may not list runners here: " + Notifier.describe(e)
-                    + (role == null ? "" : ". Its role is " + role.wireName() + "; the Timeline shows what it may read."));
-            return;
-        }
-        model.loadProblem.set("Cannot load runners: " + Notifier.describe(e));
-        if (model.loaded.get()) { // the rows stay; the line above them says they are not fresh, and why
-            view.wait.say("The runner list was not refreshed: " + Notifier.describe(e));
-        }
-        notifier.error("Cannot load runners", e);
-    }
-
-    /** The person cancelled the load: the rows shown stay; nothing retries by itself. */
+    /** The person cancelled the load: the rows shown stay, nothing retries by itself, no selection is awaited. */
     private void loadCancelled() {
-        retry.stop();
         awaitedSelection = null;
-        if (!model.loaded.get()) {
-            model.loadProblem.set("Cancelled — the runner list was not loaded; press F5 to try again");
-        }
-    }
-
-    private void showRetry() {
-        model.loadProblem.set("The gateway is limiting requests; trying again in " + retryIn + " s");
-    }
-
-    private void retryTick() {
-        if (--retryIn > 0) {
-            showRetry();
-        } else {
-            retry.stop();
-            reload();
-        }
+        problems.cancelled();
     }
 
     /** Opens the create dialog (Ctrl/⌘+N). */

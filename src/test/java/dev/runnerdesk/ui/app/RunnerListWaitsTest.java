@@ -207,7 +207,8 @@ class RunnerListWaitsTest {
         assertEquals(ActiveConnection.Health.ONLINE, health(), "a huge answer is not the gateway going offline");
         Await.until(() -> answers.streaming() == 0, WAIT, "the rest of the answer not read");
 
-        Window floor = reloadAgainst(robot, () -> answers.list(3, 200, 3, 0), () -> waitText(robot).isEmpty(), fault.nanos);
+        Window floor = withTheSameParsing(StreamedAnswer.body(8_000, 1_000),
+                () -> reloadAgainst(robot, () -> answers.list(3, 200, 3, 0), () -> waitText(robot).isEmpty(), fault.nanos));
         assertResponsive(fault, floor);
     }
 
@@ -227,8 +228,8 @@ class RunnerListWaitsTest {
         assertEquals(ActiveConnection.Health.ONLINE, health());
 
         int askedAgain = answers.spans().size();
-        Window floor = reloadAgainst(robot, hundred, () -> answers.spans().size() > askedAgain && answers.streaming() == 0,
-                fault.nanos);
+        Window floor = withTheSameParsing(fiveThousandBody, () -> reloadAgainst(robot, hundred,
+                () -> answers.spans().size() > askedAgain && answers.streaming() == 0, fault.nanos));
         assertResponsive(fault, floor);
     }
 
@@ -247,6 +248,35 @@ class RunnerListWaitsTest {
             Await.until(() -> done.get() && !onFx(() -> node(robot, "#runner-list-updating", Node.class).isVisible())
                     && System.nanoTime() - probe.startedAt() >= atLeastNanos, Duration.ofSeconds(60), "the reload's outcome shown");
             return new Window(System.nanoTime() - probe.startedAt(), probe.worstMillis());
+        }
+    }
+
+    /**
+     * A floor window measured while a thread of the test parses {@code body} (as much as the fault makes the client
+     * read) over and over, off the FX thread: the floor then has the fault's background work (a busy core, its garbage)
+     * and the comparison isolates what the fault costs the FX thread itself. On an idle machine that work takes a core
+     * the FX thread does not need; on a machine whose every core is busy (the suite under load) it takes CPU time
+     * from the FX thread, which no app can prevent and is not a freeze.
+     */
+    private static Window withTheSameParsing(byte[] body, Supplier<Window> measure) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread parser = new Thread(() -> {
+            while (!done.get()) {
+                try (com.fasterxml.jackson.core.JsonParser tokens = dev.runnerdesk.wire.Json.MAPPER.createParser(body)) {
+                    while (tokens.nextToken() != null) {
+                        tokens.getText(); // each token read as the client reads the runners it keeps or skips
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }, "floor-parsing");
+        parser.setDaemon(true);
+        parser.start();
+        try {
+            return measure.get();
+        } finally {
+            done.set(true);
         }
     }
 
