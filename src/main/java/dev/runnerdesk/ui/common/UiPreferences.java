@@ -26,12 +26,17 @@ public final class UiPreferences {
     public static final String SESSIONS_DIVIDER = "ui.sessions.divider";
     public static final String TERMINAL_FONT_FAMILY = "ui.terminal.font_family";
     public static final String TERMINAL_FONT_SIZE = "ui.terminal.font_size";
+    /** Lines a terminal keeps above the screen (Settings → Terminal). */
+    public static final String TERMINAL_SCROLLBACK = "ui.terminal.scrollback";
+    /** An exec-mode command's timeout in seconds (Settings → Terminal). */
+    public static final String TERMINAL_EXEC_TIMEOUT = "ui.terminal.exec_timeout";
     public static final String PROFILES = "connections.profiles";
     public static final String ACTIVE_PROFILE = "connections.active";
     /** Each gateway call's deadline in seconds (Settings → Connections). */
     public static final String GATEWAY_DEADLINE = "connections.deadline_seconds";
     private static final List<String> KEYS = List.of(WINDOW, LAST_VIEW, THEME, RUNNER_COLUMNS, RUNNER_SORT, PROFILES,
-            ACTIVE_PROFILE, RUNNER_DETAIL_DIVIDER, SESSIONS_DIVIDER, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE, GATEWAY_DEADLINE);
+            ACTIVE_PROFILE, RUNNER_DETAIL_DIVIDER, SESSIONS_DIVIDER, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE, TERMINAL_SCROLLBACK,
+            TERMINAL_EXEC_TIMEOUT, GATEWAY_DEADLINE);
     private static final System.Logger LOG = System.getLogger(UiPreferences.class.getName());
 
     private final Settings settings;
@@ -70,6 +75,9 @@ public final class UiPreferences {
 
     /** Remembers a value; it reaches the settings store shortly, in the background. Call on the FX thread. */
     public void put(String key, String value) {
+        if (!KEYS.contains(key)) { // one not read back at the next start would be lost: a mistake in this code
+            throw new IllegalArgumentException("not a preference this app reads back: " + key);
+        }
         if (value.equals(values.get(key))) {
             return;
         }

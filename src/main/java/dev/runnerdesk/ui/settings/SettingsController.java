@@ -21,8 +21,6 @@ public final class SettingsController extends ViewController {
     private final SettingsView view;
     private final ChangeListener<Theme.Mode> onMode;
 
-    static final String SCROLLBACK = "ui.terminal.scrollback";
-    static final String EXEC_TIMEOUT = "ui.terminal.exec_timeout";
 
     public SettingsController(Theme theme, ConnectionsController connections, ProviderKeysController providerKeys,
                               KeyStorageController keyStorage, AuditSettingsController audit, UiPreferences prefs,
@@ -38,12 +36,12 @@ public final class SettingsController extends ViewController {
             connections.keysKept(now);
             providerKeys.keysKept(now);
         });
-        view.scrollback.getValueFactory().setValue(number(prefs, SCROLLBACK, 10_000));
-        view.execTimeout.getValueFactory().setValue(number(prefs, EXEC_TIMEOUT, 30));
+        view.scrollback.getValueFactory().setValue(number(prefs, UiPreferences.TERMINAL_SCROLLBACK, 10_000));
+        view.execTimeout.getValueFactory().setValue(number(prefs, UiPreferences.TERMINAL_EXEC_TIMEOUT, 30));
         Runnable apply = () -> {
             terminals.configure(view.scrollback.getValue(), view.execTimeout.getValue());
-            prefs.put(SCROLLBACK, Integer.toString(view.scrollback.getValue()));
-            prefs.put(EXEC_TIMEOUT, Integer.toString(view.execTimeout.getValue()));
+            prefs.put(UiPreferences.TERMINAL_SCROLLBACK, Integer.toString(view.scrollback.getValue()));
+            prefs.put(UiPreferences.TERMINAL_EXEC_TIMEOUT, Integer.toString(view.execTimeout.getValue()));
         };
         terminals.configure(view.scrollback.getValue(), view.execTimeout.getValue());
         view.terminalFont.setValue(TerminalFonts.family(prefs.get(UiPreferences.TERMINAL_FONT_FAMILY).orElse(null)));

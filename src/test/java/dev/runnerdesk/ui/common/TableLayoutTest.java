@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A table's columns and sort come back as the person left them, and each change is saved. */
 @ExtendWith(OnFxThread.class)
 class TableLayoutTest {
-    private static final String COLUMNS = "test.columns";
-    private static final String SORT = "test.sort";
+    private static final String COLUMNS = UiPreferences.RUNNER_COLUMNS;
+    private static final String SORT = UiPreferences.RUNNER_SORT;
 
     private static TableView<String> table() {
         TableView<String> table = new TableView<>();
