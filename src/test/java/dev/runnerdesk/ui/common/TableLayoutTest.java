@@ -1,6 +1,6 @@
 package dev.runnerdesk.ui.common;
 
-import dev.runnerdesk.core.Settings;
+import dev.runnerdesk.testutil.MemorySettings;
 import dev.runnerdesk.ui.OnFxThread;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,17 +33,7 @@ class TableLayoutTest {
     }
 
     private static UiPreferences prefs(Map<String, String> stored) {
-        return UiPreferences.load(new Settings() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(stored.get(key));
-            }
-
-            @Override
-            public void put(String key, String value) {
-                stored.put(key, value);
-            }
-        });
+        return UiPreferences.load(new MemorySettings(stored));
     }
 
     private static List<String> ids(TableView<String> table) {

@@ -1,10 +1,8 @@
 package dev.runnerdesk.ui.common;
 
-import dev.runnerdesk.core.Settings;
+import dev.runnerdesk.testutil.MemorySettings;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,18 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A preference the app writes is read back at the next start; one it would not read back cannot be written. */
 class UiPreferencesTest {
-    private final Map<String, String> stored = new HashMap<>();
-    private final Settings settings = new Settings() {
-        @Override
-        public Optional<String> get(String key) {
-            return Optional.ofNullable(stored.get(key));
-        }
-
-        @Override
-        public void put(String key, String value) {
-            stored.put(key, value);
-        }
-    };
+    private final MemorySettings settings = new MemorySettings();
 
     @Test
     void theTerminalSettingsSurviveARestart() {

@@ -7,7 +7,7 @@ import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerState;
-import dev.runnerdesk.core.Settings;
+import dev.runnerdesk.testutil.MemorySettings;
 import dev.runnerdesk.testutil.MutableClock;
 import dev.runnerdesk.ui.ControllerFixture;
 import dev.runnerdesk.ui.OnFxThread;
@@ -49,17 +49,7 @@ class RunnerListControllerTest {
     private RunnerListController open(Principal as) {
         backend = new ControllerFixture(dataDir, clock, as);
         Map<String, String> stored = new HashMap<>();
-        UiPreferences prefs = UiPreferences.load(new Settings() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(stored.get(key));
-            }
-
-            @Override
-            public void put(String key, String value) {
-                stored.put(key, value);
-            }
-        });
+        UiPreferences prefs = UiPreferences.load(new MemorySettings(stored));
         runners = new RunnerListController(backend.connection, backend.tasks, backend.notifier, prefs, clock, () -> null,
                 new TerminalSessions(backend.tasks, new SimpleBooleanProperty(false)));
         return runners;

@@ -1,6 +1,6 @@
 package dev.runnerdesk.ui.runners;
 
-import dev.runnerdesk.core.Settings;
+import dev.runnerdesk.testutil.MemorySettings;
 import dev.runnerdesk.ui.GatewayFixture;
 import dev.runnerdesk.ui.OnFxThread;
 import dev.runnerdesk.ui.common.Notifier;
@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -55,17 +54,7 @@ class RunnerListRefusalTest {
             return json(404, "{\"detail\":\"Not Found\"}");
         });
         Map<String, String> stored = new HashMap<>();
-        UiPreferences prefs = UiPreferences.load(new Settings() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(stored.get(key));
-            }
-
-            @Override
-            public void put(String key, String value) {
-                stored.put(key, value);
-            }
-        });
+        UiPreferences prefs = UiPreferences.load(new MemorySettings(stored));
         runners = new RunnerListController(gateway.connection, gateway.tasks, new Notifier(), prefs, Clock.systemUTC(),
                 () -> null, new TerminalSessions(gateway.tasks, new SimpleBooleanProperty(false)));
     }
