@@ -8,13 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A runner list a test gateway streams (chunked, so the client cannot judge it by its length): {@code runners} runners,
  * each padded to about {@code runnerBytes}, a pause between batches; and a record of when each answer was being sent, to
  * see whether the client still read it (an aborted request ends the stream at the next write).
  */
-public final class StreamedAnswer {
+public final class StreamedAnswer implements AutoCloseable {
     /** When one answer's streaming started and ended (nanoTime); end is 0 while it runs. */
     public static final class Span {
         public final long start = System.nanoTime();
@@ -22,6 +24,8 @@ public final class StreamedAnswer {
     }
 
     private final List<Span> spans = new ArrayList<>();
+    /** Counted down when the test ends: a gateway still being slow then stops at once. */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     /** The answer: {@code runners} runners of about {@code runnerBytes} each, {@code batch} at a time, {@code pauseMillis} between. */
     public MockResponse list(int runners, int runnerBytes, int batch, long pauseMillis) {
@@ -52,7 +56,7 @@ public final class StreamedAnswer {
                         sink.writeUtf8(Integer.toHexString(n) + "\r\n").write(body, at, n).writeUtf8("\r\n");
                         sink.flush();
                         if (at + n < body.length) {
-                            pause(pauseMillis);
+                            pause(pauseMillis, closed);
                         }
                     }
                     sink.writeUtf8("0\r\n"); // the server ends it with the (empty) trailers
@@ -94,12 +98,21 @@ public final class StreamedAnswer {
         return spans().stream().filter(s -> s.end == 0).count();
     }
 
-    private static void pause(long millis) throws IOException {
+    /** Ends every answer still being sent (the test is over): their pauses stop. */
+    @Override
+    public void close() {
+        closed.countDown();
+    }
+
+    /** The gateway being slow for {@code millis} between two chunks (not the test waiting), or until the test ends. */
+    private static void pause(long millis, CountDownLatch closed) throws IOException {
         if (millis <= 0) {
             return;
         }
         try {
-            Thread.sleep(millis); // the gateway being slow, not the test waiting
+            if (closed.await(millis, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the test has ended");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

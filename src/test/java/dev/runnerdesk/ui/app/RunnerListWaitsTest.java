@@ -93,6 +93,7 @@ class RunnerListWaitsTest {
 
     @AfterEach
     void stop() {
+        answers.close();
         app.close();
         gateway.close();
     }
