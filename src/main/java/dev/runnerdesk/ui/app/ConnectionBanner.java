@@ -3,7 +3,9 @@ package dev.runnerdesk.ui.app;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.core.KeyStorage;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import dev.runnerdesk.ui.connections.ActiveConnection;
+import javafx.animation.PauseTransition;
 import javafx.beans.InvalidationListener;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
@@ -14,12 +16,14 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * One banner above the content when the connection is not usable: the beta gate, a refused key, offline
- * (with the retry countdown), or a profile that cannot be opened. Never a modal dialog.
+ * One banner above the content when the connection is not usable: a gateway that takes more than a second to open
+ * (what it waits for, with Cancel), the beta gate, a refused key, offline (with the retry countdown), or a profile
+ * that cannot be opened. Never a modal dialog.
  */
 final class ConnectionBanner {
     final HBox root = new HBox(14);
@@ -29,6 +33,11 @@ final class ConnectionBanner {
     final Button enterKey = new Button("_Enter API key…", new FontIcon(Feather.KEY));
     final Button useLocal = new Button("Use _This computer", new FontIcon(Feather.MONITOR));
     final Button settings = new Button("Connection settings", new FontIcon(Feather.SETTINGS));
+    /** Opening a gateway that is slow to answer: how long so far, and Cancel. */
+    final WaitIndicator connecting = new WaitIndicator("connect-wait", true);
+    /** A connection that opens within it shows no banner. */
+    private final PauseTransition connectingDelay = new PauseTransition(Duration.seconds(1));
+    private ConnectionProfile connectingTo;
     private final FontIcon icon = new FontIcon(Feather.INFO);
     private final ActiveConnection active;
     private final ObservableValue<KeyStorage.State> keys;
@@ -48,7 +57,8 @@ final class ConnectionBanner {
             b.getStyleClass().add(Styles.SMALL);
             b.setMnemonicParsing(true);
         }
-        VBox words = new VBox(4, title, text);
+        VBox words = new VBox(4, title, text, connecting.view());
+        connectingDelay.setOnFinished(e -> showConnecting());
         HBox.setHgrow(words, Priority.ALWAYS);
         HBox buttons = new HBox(6, retry, enterKey, useLocal, settings);
         buttons.setAlignment(Pos.CENTER_RIGHT);
@@ -72,6 +82,22 @@ final class ConnectionBanner {
         boolean gateway = p.kind() == ConnectionProfile.Kind.GATEWAY;
         String where = p.name() + p.baseUrl().map(u -> " (" + u + ")").orElse("");
         String problem = active.problemProperty().get();
+        if (active.health() == ActiveConnection.Health.CONNECTING && gateway) {
+            if (connectingTo != p) { // a new attempt: shown if it is still waiting in a second
+                connectingTo = p;
+                connecting.done();
+                connectingDelay.playFromStart();
+            }
+            if (!connecting.waitingProperty().get()) {
+                hide();
+            }
+            return;
+        }
+        connectingTo = null;
+        connectingDelay.stop();
+        connecting.done();
+        text.setVisible(true);
+        text.setManaged(true);
         show(retry, false);
         show(enterKey, false);
         show(useLocal, gateway);
@@ -109,14 +135,37 @@ final class ConnectionBanner {
                 show(retry, true);
             }
             default -> {
-                root.setId("no-banner");
-                root.setVisible(false);
-                root.setManaged(false);
+                hide();
                 return;
             }
         }
         root.setVisible(true);
         root.setManaged(true);
+    }
+
+    /** Still opening a gateway a second on: what it waits for, Cancel, and the way to This computer meanwhile. */
+    private void showConnecting() {
+        ConnectionProfile p = active.profile();
+        if (active.health() != ActiveConnection.Health.CONNECTING || p != connectingTo) {
+            return;
+        }
+        kind("connecting-banner", "banner-accent", Feather.CLOUD);
+        title.setText("Connecting to " + p.name() + p.baseUrl().map(u -> " (" + u + ")").orElse(""));
+        text.setVisible(false);
+        text.setManaged(false);
+        show(retry, false);
+        show(enterKey, false);
+        show(useLocal, true);
+        show(settings, true);
+        connecting.start("Waiting for " + ActiveConnection.where(p) + " to answer", active::cancelConnecting);
+        root.setVisible(true);
+        root.setManaged(true);
+    }
+
+    private void hide() {
+        root.setId("no-banner");
+        root.setVisible(false);
+        root.setManaged(false);
     }
 
     private void kind(String id, String styleClass, Feather glyph) {

@@ -120,6 +120,23 @@ public final class ActiveConnection {
         deadline = chosen;
     }
 
+    /**
+     * The person stopped waiting for the connection to open (the banner's Cancel): the attempt is abandoned (a gateway's
+     * HTTP call aborted) and nothing more is tried until Retry; the banner then says it was cancelled.
+     */
+    public void cancelConnecting() {
+        if (health.get() != Health.CONNECTING) {
+            return;
+        }
+        if (pending != null) {
+            pending.cancel();
+            pending = null;
+        }
+        stopRetrying();
+        problem.set("connecting was cancelled; Retry tries again");
+        health.set(Health.FAILED);
+    }
+
     /** Tries again now (the banner's Retry, or the backoff timer). */
     public void retry() {
         stopRetrying();
@@ -186,6 +203,10 @@ public final class ActiveConnection {
         pending = tasks.submit("connect to " + p.name(), () -> {
             Optional<String> key = p.kind() == ConnectionProfile.Kind.GATEWAY ? secrets.get(p.secretName()) : Optional.empty();
             RunnerService opened = backends.open(p, key, this::deadline);
+            if (Thread.currentThread().isInterrupted()) {
+                opened.close(); // cancelled while it opened: its result will be dropped, so it is closed here
+                throw new java.util.concurrent.CancellationException("connecting was cancelled");
+            }
             try {
                 return new Opened(opened, opened.whoami(), null);
             } catch (RunnerException e) {

@@ -20,6 +20,8 @@ public final class LiveEvents {
     private final ActiveConnection connection;
     private final TaskExecutor tasks;
     private Subscription subscription;
+    /** The subscribe that still waits for its stream to open; stopped when what is followed changes. */
+    private Opening opening;
     private int generation;
 
     public LiveEvents(ActiveConnection connection, TaskExecutor tasks) {
@@ -68,7 +70,12 @@ public final class LiveEvents {
             }
         };
         String what = runnerId.map(id -> "Following the events of " + id).orElse("Following live events");
-        tasks.submit(what, () -> service.subscribe(runnerId, afterSeq, listener), s -> {
+        Opening mine = new Opening();
+        opening = mine;
+        mine.task = tasks.submit(what, () -> mine.opened(service.subscribe(runnerId, afterSeq, listener)), s -> {
+            if (opening == mine) {
+                opening = null;
+            }
             if (!current(gen, service)) {
                 tasks.closeInBackground("Stop following events", s);
                 return;
@@ -76,18 +83,59 @@ public final class LiveEvents {
             subscription = s;
             onLive.accept(s.note());
         }, e -> {
+            if (opening == mine) {
+                opening = null;
+            }
             if (gen == generation && !connection.report(e)) {
                 onUnavailable.accept(e);
             }
         });
     }
 
-    /** Stops following; events already on their way are dropped. */
+    /** Stops following, and waiting for a stream still opening; events already on their way are dropped. */
     public void stop() {
         generation++;
+        if (opening != null) {
+            opening.abandon(tasks);
+            opening = null;
+        }
         if (subscription != null) {
             tasks.closeInBackground("Stop following events", subscription);
             subscription = null;
+        }
+    }
+
+    /**
+     * A subscribe under way. Abandoned, its task is cancelled (a gateway's HTTP call aborted) and a subscription that
+     * opens all the same is closed, never left to follow in the background.
+     */
+    private static final class Opening {
+        private TaskExecutor.Cancellable task;
+        private Subscription opened;
+        private boolean abandoned;
+
+        /** Off the FX thread, as the subscription stands. */
+        synchronized Subscription opened(Subscription s) {
+            if (abandoned) {
+                s.close();
+                throw new java.util.concurrent.CancellationException("no longer followed");
+            }
+            opened = s;
+            return s;
+        }
+
+        void abandon(TaskExecutor tasks) {
+            Subscription s;
+            synchronized (this) {
+                abandoned = true;
+                s = opened;
+            }
+            if (task != null) {
+                task.cancel();
+            }
+            if (s != null) {
+                tasks.closeInBackground("Stop following events", s);
+            }
         }
     }
 

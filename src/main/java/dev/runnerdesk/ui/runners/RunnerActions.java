@@ -16,12 +16,15 @@ import javafx.stage.Window;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * What a person does to runners — start, stop, terminate, one or many — with one confirmation for the
- * destructive ones, the work in the background with progress, and a notification when it is done.
+ * destructive ones, the work in the background with progress, and a notification when it is done. While an action
+ * waits on the backend the list says what for, with Cancel; a cancelled action may still have happened there, so the
+ * list is read again and the person told so.
  */
 final class RunnerActions {
     private final ActiveConnection connection;
@@ -29,14 +32,19 @@ final class RunnerActions {
     private final Notifier notifier;
     private final Supplier<Window> owner;
     private final Consumer<Runner> changed;
+    private final ActionWait wait;
+    private final Runnable reread;
 
+    /** {@code reread} reads the list again (after a cancel, when what happened is not known). */
     RunnerActions(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, Supplier<Window> owner,
-                  Consumer<Runner> changed) {
+                  Consumer<Runner> changed, ActionWait wait, Runnable reread) {
         this.connection = connection;
         this.tasks = tasks;
         this.notifier = notifier;
         this.owner = owner;
         this.changed = changed;
+        this.wait = wait;
+        this.reread = reread;
     }
 
     void terminate(List<Runner> selected) {
@@ -52,7 +60,9 @@ final class RunnerActions {
                 "Their sessions end and their sandboxes are freed for good.", "Terminate " + what)) {
             return;
         }
-        bulk("Terminating " + what, live, (service, r) -> service.terminate(r.runnerId()), "Terminated " + what);
+        bulk("Terminating " + what, live, (service, r) -> service.terminate(r.runnerId()), "Terminated " + what,
+                "terminate " + (live.size() == 1 ? live.get(0).runnerId() : what),
+                live.size() == 1 ? "the runner may be terminated" : "some of the runners may be terminated");
     }
 
     void stopSessions(List<Runner> selected) {
@@ -71,7 +81,8 @@ final class RunnerActions {
         bulk("Stopping " + what, withSession, (service, r) -> {
             service.stopSession(r.runnerId(), r.activeSession().get().sessionId());
             return service.get(r.runnerId());
-        }, "Stopped " + what);
+        }, "Stopped " + what, "stop " + (withSession.size() == 1 ? "the session of " + withSession.get(0).runnerId() : what),
+                withSession.size() == 1 ? "the session may have stopped" : "some of the sessions may have stopped");
     }
 
     void startSession(Runner runner) {
@@ -84,14 +95,16 @@ final class RunnerActions {
         if (service == null) {
             return;
         }
-        tasks.submit("Starting a session on " + runner.runnerId(), () -> {
-            Session s = service.startSession(runner.runnerId(), ttlSeconds);
-            return new Started(s, service.get(runner.runnerId()));
-        }, started -> {
-            connection.reportSuccess();
-            changed.accept(started.runner);
-            notifier.info("Session started", started.session.sessionId() + " on " + runner.runnerId());
-        }, e -> failed("Cannot start a session on " + runner.runnerId(), e));
+        String id = runner.runnerId();
+        this.<Started>waited("start a session on " + id, "a session may have started on " + id, (ok, err) ->
+                tasks.submit("Starting a session on " + id, () -> {
+                    Session s = service.startSession(id, ttlSeconds);
+                    return new Started(s, service.get(id));
+                }, ok, err), started -> {
+                    connection.reportSuccess();
+                    changed.accept(started.runner);
+                    notifier.info("Session started", started.session.sessionId() + " on " + id);
+                }, e -> failed("Cannot start a session on " + id, e));
     }
 
     /** Creates a runner without the dialog (the empty list's one-click buttons), and hands it over when it exists. */
@@ -101,12 +114,14 @@ final class RunnerActions {
             notifier.info("Cannot create runners", "Not connected.");
             return;
         }
-        tasks.submit("Creating a " + request.providerType().wireName() + " runner", () -> service.create(request), runner -> {
-            connection.reportSuccess();
-            changed.accept(runner);
-            created.accept(runner);
-            notifier.info("Runner created", runner.runnerId() + " is " + runner.state().wireName());
-        }, e -> failed("Cannot create a " + request.providerType().wireName() + " runner", e));
+        String kind = request.providerType().wireName();
+        this.<Runner>waited("create a " + kind + " runner", "the runner may have been created", (ok, err) ->
+                tasks.submit("Creating a " + kind + " runner", () -> service.create(request), ok, err), runner -> {
+                    connection.reportSuccess();
+                    changed.accept(runner);
+                    created.accept(runner);
+                    notifier.info("Runner created", runner.runnerId() + " is " + runner.state().wireName());
+                }, e -> failed("Cannot create a " + kind + " runner", e));
     }
 
     // Why an action cannot be done to a runner now: empty when it can. The state's reason comes before the role's,
@@ -161,12 +176,50 @@ final class RunnerActions {
         Runner apply(RunnerService service, Runner runner);
     }
 
-    private void bulk(String description, List<Runner> runners, Step step, String doneText) {
+    /** How an action's task is submitted, with the callbacks {@link #waited} gives it. */
+    private interface Submission<T> {
+        TaskExecutor.Cancellable submit(Consumer<T> onSuccess, Consumer<Throwable> onError);
+    }
+
+    /**
+     * Submits an action that shows its wait ("Waiting for … to {@code waitsTo}"); a cancel, there or in the status
+     * bar, says {@code mayHaveHappened} and reads the list again instead of calling {@code onFailed}.
+     */
+    private <T> void waited(String waitsTo, String mayHaveHappened, Submission<T> submission, Consumer<T> onDone,
+                            Consumer<Throwable> onFailed) {
+        ActionWait.Ticket ticket = wait.start("Waiting for " + connection.where() + " to " + waitsTo);
+        TaskExecutor.Cancellable task = submission.submit(result -> {
+            wait.done(ticket);
+            onDone.accept(result);
+        }, e -> {
+            if (e instanceof CancellationException) {
+                cancelled(ticket, mayHaveHappened);
+            } else {
+                wait.done(ticket);
+                onFailed.accept(e);
+            }
+        });
+        ticket.onCancel = () -> {
+            task.cancel();
+            cancelled(ticket, mayHaveHappened);
+        };
+    }
+
+    private void cancelled(ActionWait.Ticket ticket, String mayHaveHappened) {
+        String said = "Cancelled — " + mayHaveHappened + "; the list was read again";
+        if (!wait.say(ticket, said)) {
+            notifier.info("Cancelled", said); // a newer action's wait is shown: say it where it is seen
+        }
+        reread.run();
+    }
+
+    private void bulk(String description, List<Runner> runners, Step step, String doneText, String waitsTo,
+                      String mayHaveHappened) {
         RunnerService service = connection.service();
         if (service == null) {
             return;
         }
-        tasks.submitWithProgress(description, progress -> {
+        this.<BulkResult>waited(waitsTo, mayHaveHappened, (ok, err) -> tasks.submitWithProgress(description, progress -> {
             List<Runner> done = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             RuntimeException connectionError = null;
@@ -186,7 +239,7 @@ final class RunnerActions {
                 progress.update(++i, runners.size());
             }
             return new BulkResult(done, failures, connectionError);
-        }, result -> {
+        }, ok, err), result -> {
             result.done.forEach(changed);
             if (result.failures.isEmpty()) {
                 connection.reportSuccess();

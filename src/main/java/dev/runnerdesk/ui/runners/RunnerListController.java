@@ -90,7 +90,8 @@ public final class RunnerListController extends ViewController {
         this.loader = new ViewLoader(connection, tasks, model.updating).showingWaitIn(view.wait, "list runners",
                 "Cancelled — the runner list was not refreshed", this::loadCancelled);
         this.problems = new RunnerListLoadProblems(model, view.wait, notifier, this::reload);
-        this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
+        this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed,
+                new ActionWait(view.actionWait), this::reload);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
                 updates::named);
         view.detailHolder.getChildren().add(detail.view());

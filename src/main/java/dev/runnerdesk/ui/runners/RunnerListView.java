@@ -69,6 +69,8 @@ public final class RunnerListView {
     final ProgressIndicator updatingMark = new ProgressIndicator();
     /** A load that takes a while: what it waits for, for how long, and Cancel. */
     final WaitIndicator wait = new WaitIndicator("runner-list-wait", false);
+    /** An action (start, stop, terminate) that takes a while: the same, for the newest one. */
+    final WaitIndicator actionWait = new WaitIndicator("runner-action-wait", false);
     final Label emptyTitle = new Label();
     final RunnerListToolbar header;
     final RunnerListChips chips;
@@ -91,7 +93,8 @@ public final class RunnerListView {
         chips.visibleProperty().bind(model.actionsAllowed);
         chips.managedProperty().bind(model.actionsAllowed);
         VBox.setMargin(wait.view(), new Insets(0, 12, 4, 12));
-        root.setTop(new VBox(header, chips, wait.view()));
+        VBox.setMargin(actionWait.view(), new Insets(0, 12, 4, 12));
+        root.setTop(new VBox(header, chips, wait.view(), actionWait.view()));
         emptyState = new RunnerListEmptyState(model);
         rowMenu = new RunnerListRowMenu(table, r -> rowActions.apply(r), text -> onExplain.accept(text));
         columns = buildTable();
