@@ -26,6 +26,7 @@ final class CreateRunnerController {
     private final Consumer<Runner> onCreated;
     private final Runnable onMaybeCreated;
     private TaskExecutor.Cancellable creating;
+    private TaskExecutor.Cancellable loadingProviders;
     /** The request last sent and its Idempotency-Key: sending the same request again sends the same key. */
     private CreateRunnerRequest sent;
     private String sentKey;
@@ -68,7 +69,10 @@ final class CreateRunnerController {
             return;
         }
         model.providersLoading.set(true);
-        tasks.submit("Loading providers", service::providers, (List<ProviderInfo> list) -> {
+        view.wait.start("Waiting for " + connection.where() + " to list its providers", this::stopLoadingProviders);
+        TaskExecutor.Cancellable task = tasks.submit("Loading providers", service::providers, (List<ProviderInfo> list) -> {
+            loadingProviders = null;
+            view.wait.done();
             model.providersLoading.set(false);
             model.providers.setAll(list);
             if (model.provider.get() == null || !model.provider.get().available()) {
@@ -78,10 +82,34 @@ final class CreateRunnerController {
                 model.error.set("No provider can create runners here.");
             }
         }, e -> {
+            loadingProviders = null;
             model.providersLoading.set(false);
+            if (e instanceof CancellationException) {
+                saidProvidersNotLoaded(); // cancelled in the status bar
+                return;
+            }
+            view.wait.done();
             model.error.set("Cannot load the providers: " + Notifier.describe(e));
             connection.report(e);
         });
+        if (model.providersLoading.get()) {
+            loadingProviders = task; // still running (an immediate executor has called back already)
+        }
+    }
+
+    /** The person stopped waiting for the providers (Cancel, Escape): nothing can be created until the dialog reopens. */
+    private void stopLoadingProviders() {
+        if (loadingProviders == null) {
+            return;
+        }
+        loadingProviders.cancel();
+        loadingProviders = null;
+        model.providersLoading.set(false);
+        saidProvidersNotLoaded();
+    }
+
+    private void saidProvidersNotLoaded() {
+        view.wait.say("Cancelled — the providers were not loaded; close and open this dialog to try again");
     }
 
     private void create() {
@@ -132,6 +160,10 @@ final class CreateRunnerController {
 
     /** The dialog closes while a create runs: stop waiting; the list is read again to show what was made. */
     private void cancel() {
+        if (loadingProviders != null) {
+            loadingProviders.cancel();
+            loadingProviders = null;
+        }
         if (creating != null) {
             stopWaiting();
             notifier.info("Stopped waiting", "The runner may have been created; the list is read again to show it.");

@@ -70,6 +70,9 @@ class ActionWaitsTest {
                     return silentWhoami ? never
                             : GatewayFixture.json(200, "{\"name\":\"waits\",\"role\":\"admin\",\"beta_access\":true}");
                 }
+                if (path.equals("/gateway/admin/providers")) {
+                    return never;
+                }
                 if (request.getMethod().equals("POST")) {
                     return never; // start, stop, terminate: sent, never answered
                 }
@@ -185,5 +188,19 @@ class ActionWaitsTest {
                 "one terminate sent");
         robot.type(KeyCode.F5); // usable: the list reads again
         Await.until(fx(() -> table(robot).getItems().size() == 1), WAIT, "the list");
+    }
+
+    @Test
+    void theCreateDialogSaysItWaitsForTheProvidersAndEscapeStopsWaitingFirst(FxRobot robot) {
+        online(robot);
+        click(robot, "#create-runner");
+        Await.until(() -> onFx(() -> text(robot, "#create-wait-text")).matches("Waiting for " + host() + " to list its providers… \\d+ s"),
+                WAIT, () -> "the providers' wait: " + onFx(() -> text(robot, "#create-wait-text")));
+        robot.type(KeyCode.ESCAPE); // stops waiting; the dialog stays and says so
+        Await.until(() -> onFx(() -> text(robot, "#create-wait-text")).startsWith("Cancelled — the providers were not loaded"),
+                WAIT, () -> "the cancel said: " + onFx(() -> text(robot, "#create-wait-text")));
+        assertEquals(1, windowsWithRoot(robot, "create-runner-dialog").size(), "the dialog stays open");
+        robot.type(KeyCode.ESCAPE); // nothing waits: Escape closes it
+        Await.until(() -> windowsWithRoot(robot, "create-runner-dialog").isEmpty(), WAIT, "the dialog closed");
     }
 }
