@@ -37,7 +37,12 @@ public final class StreamedAnswer implements AutoCloseable {
      * Made before the answer is asked for, so that building it costs this JVM nothing while a test measures the app.
      */
     public MockResponse list(byte[] body, int chunkBytes, long pauseMillis) {
-        return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        return stream("application/json", body, chunkBytes, pauseMillis);
+    }
+
+    /** Any answer {@code body} of {@code contentType} (an exec's NDJSON), sent as {@link #list(byte[], int, long)} sends one. */
+    public MockResponse stream(String contentType, byte[] body, int chunkBytes, long pauseMillis) {
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", contentType)
                 .setHeader("Transfer-Encoding", "chunked").body(new MockResponseBody() {
             @Override
             public long getContentLength() {

@@ -51,6 +51,8 @@ public final class ScreenController {
         }
     };
     private TaskExecutor.Cancellable starting;
+    /** The runner watched, to load its actions again after a cancel. */
+    private Runner watched;
     /** The watched runner's earlier actions are in: a live one makes the status say "Live". */
     private boolean historyLoaded;
     private TaskExecutor.Cancellable loadingImage;
@@ -74,6 +76,7 @@ public final class ScreenController {
         view.forwardButton.setOnAction(e -> model.next());
         view.latestButton.setOnAction(e -> model.latest());
         view.fullSizeButton.setOnAction(e -> openFullSize());
+        view.loadAgainButton.setOnAction(e -> loadAgain());
         view.screenshot.setOnMouseClicked(e -> openFullSize());
         view.root.setOnKeyPressed(e -> {
             switch (e.getCode()) {
@@ -129,6 +132,9 @@ public final class ScreenController {
             starting.cancel();
             starting = null;
         }
+        watched = null;
+        view.wait.done();
+        view.loadAgainButton.setVisible(false);
         cancelImage();
         images.clear();
         model.reset("");
@@ -153,6 +159,8 @@ public final class ScreenController {
     private void start(Runner runner) {
         RunnerService service = connection.service();
         String runnerId = runner.runnerId();
+        watched = runner;
+        view.loadAgainButton.setVisible(false);
         model.reset(runnerId);
         if (service == null) {
             model.status.set("Not connected.");
@@ -162,20 +170,49 @@ public final class ScreenController {
         historyLoaded = false;
         Optional<String> activeSession = runner.activeSession().filter(Session::isActive).map(Session::sessionId);
         model.status.set("Loading the session's actions…");
+        view.wait.start("Waiting for " + connection.where() + " to list the actions of runner " + runnerId,
+                this::cancelStart);
         starting = tasks.submit("Watching the screen of " + runnerId, () -> history(service, runnerId, activeSession), history -> {
             starting = null;
             if (gen == generation) {
+                view.wait.done();
                 historyLoaded = true;
                 model.addAll(history);
                 model.status.set(live());
             }
         }, e -> {
             starting = null;
-            if (gen == generation && !(e instanceof CancellationException)) {
+            if (gen == generation && e instanceof CancellationException) {
+                startCancelled(); // in the status bar
+            } else if (gen == generation) {
+                view.wait.done();
                 model.status.set("Cannot load the actions: " + Notifier.describe(e));
                 connection.report(e);
             }
         });
+    }
+
+    /** Cancel beside the wait for the actions: they are not loaded; new ones still come live. */
+    private void cancelStart() {
+        if (starting != null) {
+            starting.cancel();
+            starting = null;
+            startCancelled();
+        }
+    }
+
+    private void startCancelled() {
+        view.wait.say("Cancelled — the session's earlier actions were not loaded");
+        model.status.set("New actions still appear live. Load the actions again to see the earlier ones.");
+        view.loadAgainButton.setVisible(true);
+    }
+
+    private void loadAgain() {
+        Runner runner = watched;
+        if (runner != null && starting == null) {
+            stop();
+            start(runner);
+        }
     }
 
     private String live() {

@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.screen;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -34,6 +35,10 @@ final class ScreenView {
     final Button latestButton = new Button("", new FontIcon(Feather.SKIP_FORWARD));
     final ToggleButton followToggle = new ToggleButton("Follow newest", new FontIcon(Feather.RADIO));
     final Button fullSizeButton = new Button("", new FontIcon(Feather.MAXIMIZE_2));
+    /** Waiting for the session's earlier actions, or for a screenshot, with a Cancel. */
+    final WaitIndicator wait = new WaitIndicator("screen-wait", false);
+    /** After a cancel: loads the session's earlier actions again. */
+    final Button loadAgainButton = new Button("Load the actions again");
 
     ScreenView(ScreenModel model) {
         root.setId("screen-view");
@@ -87,7 +92,13 @@ final class ScreenView {
 
         screenshot.setId("screen-screenshot");
         VBox.setVgrow(screenshot, Priority.ALWAYS);
-        root.getChildren().addAll(controls, caption, screenshot, status);
+        loadAgainButton.setId("screen-load-again");
+        loadAgainButton.getStyleClass().add(Styles.SMALL);
+        loadAgainButton.setVisible(false);
+        loadAgainButton.managedProperty().bind(loadAgainButton.visibleProperty());
+        HBox footer = new HBox(8, status, loadAgainButton);
+        footer.setAlignment(Pos.CENTER_LEFT);
+        root.getChildren().addAll(controls, caption, screenshot, wait.view(), footer);
     }
 
     Node node() {

@@ -38,6 +38,15 @@ final class ExecConsole extends PipedConnector {
     private final StringBuilder escape = new StringBuilder();
     private volatile int timeoutSeconds = ExecRequest.DEFAULT_TIMEOUT_SECONDS;
     private volatile TaskExecutor.Cancellable running;
+    private volatile Waits waits = new Waits() {
+        @Override
+        public void started(int command, String line) {
+        }
+
+        @Override
+        public void ended(int command) {
+        }
+    };
     private int historyIndex;
 
     /**
@@ -55,6 +64,26 @@ final class ExecConsole extends PipedConnector {
         pipe.push(DIM + "Exec mode: each line runs as one command, without a shell. Quote with ' or \"; use"
                 + " sh -c '…' for pipes.\r\nCtrl+C stops waiting · ↑/↓ history · timeout " + timeoutSeconds + " s" + RESET + "\r\n");
         prompt();
+    }
+
+    /** Who is told when a command starts and stops being waited for; called from any thread. */
+    interface Waits {
+        /** Command number {@code command}, typed as {@code line}, was sent to the runner. */
+        void started(int command, String line);
+
+        /** Command {@code command} is no longer waited for: it finished, failed, or Ctrl+C stopped the wait. */
+        void ended(int command);
+    }
+
+    void onWaits(Waits waits) {
+        this.waits = waits;
+    }
+
+    /** As Ctrl+C while a command runs: stop waiting for it. */
+    synchronized void stopWaiting() {
+        if (running != null) {
+            interrupt();
+        }
     }
 
     void setTimeoutSeconds(int seconds) {
@@ -137,9 +166,10 @@ final class ExecConsole extends PipedConnector {
         TaskExecutor.Cancellable task = running;
         line.setLength(0);
         if (task != null) {
-            generation.incrementAndGet();
+            int stopped = generation.getAndIncrement();
             task.cancel();
             running = null;
+            waits.ended(stopped);
             pipe.push("^C\r\n" + DIM + "stopped waiting; the command may still finish on the runner" + RESET + "\r\n");
         } else {
             pipe.push("^C\r\n");
@@ -177,6 +207,7 @@ final class ExecConsole extends PipedConnector {
             pipe.push(stream == OutputListener.Stream.STDERR ? RED + shown + RESET : shown);
         };
         ExecRequest request = new ExecRequest(argv, timeoutSeconds);
+        waits.started(mine, text);
         running = tasks.submit("run " + argv.get(0), () -> service.exec(runnerId, sessionId, request, output),
                 result -> finished(mine, result, printed.get(), endsWithNewline.get()),
                 error -> failed(mine, error));
@@ -187,6 +218,7 @@ final class ExecConsole extends PipedConnector {
             return;
         }
         running = null;
+        waits.ended(mine);
         if (!printed) {
             // a backend that hands no output while running: show the result's
             if (!result.stdout().isEmpty()) {
@@ -218,6 +250,7 @@ final class ExecConsole extends PipedConnector {
             return;
         }
         running = null;
+        waits.ended(mine);
         String message = Notifier.describe(error);
         pipe.push(RED + "error: " + message + RESET + "\r\n");
         prompt();

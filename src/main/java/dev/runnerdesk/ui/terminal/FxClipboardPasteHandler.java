@@ -1,6 +1,8 @@
 package dev.runnerdesk.ui.terminal;
 
 import com.techsenger.jeditermfx.ui.TerminalCopyPasteHandler;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 
@@ -40,6 +42,17 @@ final class FxClipboardPasteHandler implements TerminalCopyPasteHandler {
             return null;
         }
         return text;
+    }
+
+    /** Asks the person, in a dialog, whether to paste text of several lines. */
+    static Predicate<String> confirmByAsking() {
+        return text -> {
+            int lines = lineCount(text);
+            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "Paste " + lines + " lines into the terminal? Each line"
+                    + " runs as soon as it arrives.", ButtonType.OK, ButtonType.CANCEL);
+            alert.setHeaderText("Paste " + lines + " lines?");
+            return alert.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        };
     }
 
     static int lineCount(String text) {

@@ -88,6 +88,13 @@ final class PtyConnector extends PipedConnector {
         }
     }
 
+    /** The opening of a shell was cancelled: keys typed while it opened were for it, and are dropped. */
+    synchronized void dropTypedEarly() {
+        if (typedEarly != null) {
+            typedEarly.reset();
+        }
+    }
+
     /** A line of our own in the widget (e.g. "[disconnected]"), in the app's dim colour. */
     void note(String text) {
         pipe.push("\r\n\u001b[2m" + text + "\u001b[0m\r\n");

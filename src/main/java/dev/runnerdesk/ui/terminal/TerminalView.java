@@ -8,16 +8,14 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.animation.KeyFrame;
-import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.AccessibleRole;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -30,13 +28,14 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import javafx.util.Duration;
 
-import java.util.function.Predicate;
+import java.util.concurrent.CancellationException;
 
 /**
  * One session's terminal: a real shell on a PTY where the provider has one, else the exec-mode prompt.
  * A shell that drops shows a banner and reconnects with backoff, keeping the scrollback; a shell the service
  * cannot open ({@code Unavailable}) becomes the exec-mode prompt in place. Lines past the scrollback cap are
- * counted in a notice.
+ * counted in a notice. Opening a shell, and a command of the exec-mode prompt, show what they wait for with a Cancel;
+ * a retry counts down and can be stopped.
  */
 public final class TerminalView {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -51,6 +50,9 @@ public final class TerminalView {
     private final BorderPane root = new BorderPane();
     private final Label banner = new Label();
     private final Button reconnect = new Button("Reconnect");
+    private final Button stopRetrying = new Button("Stop retrying");
+    /** What the terminal waits for now: a shell being opened, or a command of the exec-mode prompt. */
+    private final WaitIndicator wait = new WaitIndicator("terminal-wait", false);
     private final HBox bannerBox;
     private final Label dropped = new Label();
     private final VBox top = new VBox();
@@ -59,7 +61,11 @@ public final class TerminalView {
     private PtyConnector ptyConnector;
     private ExecConsole console;
     private final Label mode;
-    private PauseTransition retry;
+    private final Timeline retry;
+    private long retryLeft;
+    private String retryReason;
+    private ShellOpening opening;
+    private TaskExecutor.Cancellable openTask;
     private int execTimeoutSeconds = ExecRequest.DEFAULT_TIMEOUT_SECONDS;
     private int failures;
     private boolean closed;
@@ -81,7 +87,7 @@ public final class TerminalView {
         this.pty = pty;
         this.historyKey = runnerId + " " + sessionId;
         this.widget = new RunnerTerminalWidget(100, 30, new TerminalSettings(dark ? TerminalTheme.DARK : TerminalTheme.LIGHT,
-                scrollback), confirmPaste());
+                scrollback), FxClipboardPasteHandler.confirmByAsking());
         root.setId("terminal-" + sessionId);
         root.getStyleClass().add("terminal-view");
         root.setCenter(widget.getPane());
@@ -109,7 +115,8 @@ public final class TerminalView {
         HBox toolbar = new HBox(4, mode, gap, smaller, larger, popOut);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(2, 6, 2, 10));
-        top.getChildren().add(toolbar);
+        VBox.setMargin(wait.view(), new Insets(2, 10, 2, 10));
+        top.getChildren().addAll(toolbar, wait.view());
         root.setTop(top);
 
         banner.setId("terminal-banner");
@@ -122,7 +129,13 @@ public final class TerminalView {
         reconnect.setId("terminal-reconnect");
         reconnect.getStyleClass().addAll(Styles.SMALL, Styles.ACCENT);
         reconnect.setOnAction(e -> connect());
-        bannerBox = new HBox(8, banner, reconnect);
+        stopRetrying.setMinWidth(Region.USE_PREF_SIZE);
+        stopRetrying.setId("terminal-stop-retrying");
+        stopRetrying.getStyleClass().add(Styles.SMALL);
+        stopRetrying.setOnAction(e -> stopRetrying());
+        retry = new Timeline(new KeyFrame(Duration.seconds(1), e -> retryTick()));
+        retry.setCycleCount(Timeline.INDEFINITE);
+        bannerBox = new HBox(8, banner, stopRetrying, reconnect);
         bannerBox.setAlignment(Pos.CENTER_LEFT);
         bannerBox.setPadding(new Insets(6, 10, 6, 10));
         bannerBox.getStyleClass().add("terminal-banner");
@@ -180,6 +193,7 @@ public final class TerminalView {
         } else {
             console = new ExecConsole(service, tasks, runnerId, sessionId, pipe, historyKey);
             console.setTimeoutSeconds(execTimeoutSeconds);
+            CommandWait.show(console, wait, tasks, runnerId);
             connector = console;
         }
         widget.setTtyConnector(connector);
@@ -194,8 +208,61 @@ public final class TerminalView {
         hideBanner();
         TerminalSize size = currentSize();
         PtyConnector.ShellOutput output = ptyConnector.listener();
-        tasks.submit("open terminal", () -> service.openTerminal(runnerId, sessionId, size, output),
-                terminal -> attached(terminal, output), this::connectFailed);
+        ShellOpening attempt = new ShellOpening(shell -> tasks.closeInBackground("Closing a shell opened after a cancel", shell));
+        opening = attempt;
+        String what = "Opening a shell in session " + sessionId + " on runner " + runnerId;
+        wait.start(what, this::cancelOpening);
+        openTask = tasks.submit(what, () -> attempt.arrived(service.openTerminal(runnerId, sessionId, size, output)),
+                terminal -> {
+                    if (opened(attempt) && attempt.take()) {
+                        attached(terminal, output);
+                    }
+                }, error -> {
+                    if (!opened(attempt)) {
+                        return;
+                    }
+                    if (error instanceof CancellationException) {
+                        attempt.cancel(); // cancelled in the status bar
+                        openingCancelled();
+                    } else {
+                        connectFailed(error);
+                    }
+                });
+    }
+
+    /** The open {@code attempt} ended; false when it is no longer the one the terminal waits for. */
+    private boolean opened(ShellOpening attempt) {
+        if (opening != attempt) {
+            return false;
+        }
+        opening = null;
+        openTask = null;
+        wait.done();
+        return true;
+    }
+
+    /** Cancel beside "Opening a shell…": the open stops, and a shell that still arrives is closed, never attached. */
+    private void cancelOpening() {
+        ShellOpening attempt = opening;
+        TaskExecutor.Cancellable task = openTask;
+        if (attempt == null || !opened(attempt)) {
+            return;
+        }
+        attempt.cancel();
+        if (task != null) {
+            task.cancel();
+        }
+        openingCancelled();
+    }
+
+    private void openingCancelled() {
+        if (closed) {
+            return;
+        }
+        failures = 0;
+        ptyConnector.dropTypedEarly();
+        ptyConnector.note("[opening the shell was cancelled]");
+        showBanner("Disconnected — opening the shell was cancelled. Reconnect opens it again.", true);
     }
 
     private TerminalSize currentSize() {
@@ -235,6 +302,7 @@ public final class TerminalView {
         ptyConnector.note("[no interactive shell: " + reason + "]");
         console = new ExecConsole(service, tasks, runnerId, sessionId, ptyConnector.pipe, historyKey);
         console.setTimeoutSeconds(execTimeoutSeconds);
+        CommandWait.show(console, wait, tasks, runnerId);
         ptyConnector.fallBackTo(console);
         mode.setText(EXEC_MODE);
     }
@@ -250,14 +318,36 @@ public final class TerminalView {
 
     private void scheduleRetry(String reason) {
         failures++;
-        long delay = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(failures - 1, 5));
-        showBanner("Disconnected — " + reason + ". Retrying in " + delay / 1000 + " s", true);
-        retry = new PauseTransition(Duration.millis(delay));
-        retry.setOnFinished(e -> connect());
-        retry.play();
+        retryReason = reason;
+        retryLeft = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(failures - 1, 5)) / 1000;
+        showBanner("Disconnected — " + reason + ". Retrying in " + retryLeft + " s", true);
+        stopRetrying.setVisible(true);
+        stopRetrying.setManaged(true);
+        retry.playFromStart();
+    }
+
+    private void retryTick() {
+        retryLeft--;
+        if (retryLeft <= 0) {
+            connect();
+        } else {
+            banner.setText("Disconnected — " + retryReason + ". Retrying in " + retryLeft + " s");
+        }
+    }
+
+    /** Stop retrying: the terminal stays disconnected, without tries in the background, until Reconnect. */
+    private void stopRetrying() {
+        if (retry.getStatus() != Timeline.Status.RUNNING) {
+            return;
+        }
+        failures = 0;
+        showBanner("Disconnected — " + retryReason + ". Stopped retrying; Reconnect tries again.", true);
     }
 
     private void showBanner(String text, boolean canReconnect) {
+        retry.stop();
+        stopRetrying.setVisible(false);
+        stopRetrying.setManaged(false);
         banner.setText(text);
         reconnect.setVisible(canReconnect);
         reconnect.setManaged(canReconnect);
@@ -267,9 +357,7 @@ public final class TerminalView {
     }
 
     private void hideBanner() {
-        if (retry != null) {
-            retry.stop();
-        }
+        retry.stop();
         top.getChildren().remove(bannerBox);
     }
 
@@ -331,19 +419,11 @@ public final class TerminalView {
 
     public void close() {
         closed = true;
+        cancelOpening();
+        wait.done();
         hideBanner();
         droppedTicker.stop();
         widget.close();
-    }
-
-    private static Predicate<String> confirmPaste() {
-        return text -> {
-            int lines = FxClipboardPasteHandler.lineCount(text);
-            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "Paste " + lines + " lines into the terminal? Each line"
-                    + " runs as soon as it arrives.", ButtonType.OK, ButtonType.CANCEL);
-            alert.setHeaderText("Paste " + lines + " lines?");
-            return alert.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
-        };
     }
 
 }

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,12 @@ public final class E2bStub implements AutoCloseable {
     private volatile ApiFault nextApiFault;
     private volatile boolean cutNextStream;
     volatile long keepaliveMillis = 50_000;
+    /** What the next PTY start waits for before it starts the shell; null when none waits. */
+    private volatile CountDownLatch heldPtyStart;
+    /** Every hold made, counted down when the stub closes so that no held start outlives it. */
+    private final List<CountDownLatch> holds = new CopyOnWriteArrayList<>();
+    private volatile boolean refusePtyStarts;
+    private final AtomicInteger ptyStarts = new AtomicInteger();
     /** Directory put first on PATH in every sandbox (login shells included), for stand-in tools. */
     volatile Path extraPath;
 
@@ -109,7 +116,7 @@ public final class E2bStub implements AutoCloseable {
         }
     }
 
-    E2bStub(Path root) throws IOException {
+    public E2bStub(Path root) throws IOException {
         this.root = root;
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         api.createContext("/", this::api);
@@ -136,6 +143,32 @@ public final class E2bStub implements AutoCloseable {
                 Optional.of(URI.create("http://127.0.0.1:" + envd.getAddress().getPort())));
     }
 
+    /** The E2B provider pointed at this stub, with its API key. */
+    public E2bProvider provider() {
+        return new E2bProvider(this::config, () -> Optional.of(KEY));
+    }
+
+    /**
+     * The next PTY start (opening a terminal) waits, before it starts the shell, until the returned latch is counted
+     * down or the stub closes: a shell that is slow to open.
+     */
+    public CountDownLatch holdNextPtyStart() {
+        CountDownLatch hold = new CountDownLatch(1);
+        holds.add(hold);
+        heldPtyStart = hold;
+        return hold;
+    }
+
+    /** While true, PTY starts are refused as envd does when it has too many ({@code resource_exhausted}, 429). */
+    public void refusePtyStarts(boolean refuse) {
+        refusePtyStarts = refuse;
+    }
+
+    /** How many PTY starts were asked for, refused ones included. */
+    public int ptyStarts() {
+        return ptyStarts.get();
+    }
+
     /** The next control-plane call answers {@code status} with {@code body}. */
     void failNextApiCall(int status, String body, String retryAfter) {
         nextApiFault = new ApiFault(status, body, retryAfter);
@@ -155,7 +188,7 @@ public final class E2bStub implements AutoCloseable {
     }
 
     /** The id of the sandbox made for a runner (from its metadata). */
-    String sandboxOf(String runnerId) {
+    public String sandboxOf(String runnerId) {
         return sandboxes.values().stream().filter(s -> runnerId.equals(s.metadata.get("runner_id"))).findFirst()
                 .orElseThrow().id;
     }
@@ -173,7 +206,7 @@ public final class E2bStub implements AutoCloseable {
         return sandboxes.get(id).metadata;
     }
 
-    int runningProcesses(String id) {
+    public int runningProcesses(String id) {
         return (int) sandboxes.get(id).processes.values().stream().filter(p -> p.process.isAlive()).count();
     }
 
@@ -387,6 +420,23 @@ public final class E2bStub implements AutoCloseable {
         pc.path("envs").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         Process process;
         boolean pty = req.has("pty");
+        if (pty) {
+            ptyStarts.incrementAndGet();
+            CountDownLatch hold = heldPtyStart;
+            heldPtyStart = null;
+            if (hold != null) {
+                try {
+                    hold.await(3, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (refusePtyStarts) {
+                connectError(x, 429, "resource_exhausted", "too many processes");
+                return;
+            }
+        }
         try {
             if (pty) {
                 JsonNode size = req.path("pty").path("size");
@@ -589,6 +639,7 @@ public final class E2bStub implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.forEach(CountDownLatch::countDown);
         sandboxes.values().forEach(this::kill);
         api.stop(0);
         envd.stop(0);

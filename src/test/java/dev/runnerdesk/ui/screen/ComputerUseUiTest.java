@@ -47,6 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -84,6 +87,10 @@ class ComputerUseUiTest {
     private RunnerService countingRunnerSubscriptions(RunnerService inner) {
         return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
                 (proxy, method, args) -> {
+                    CountDownLatch hold = slowEvents;
+                    if (hold != null && method.getName().equals("events")) {
+                        hold.await(2, TimeUnit.MINUTES); // a backend slow to list events; a cancel interrupts it
+                    }
                     Object result;
                     try {
                         result = method.invoke(inner, args);
@@ -105,6 +112,9 @@ class ComputerUseUiTest {
                     return result;
                 });
     }
+
+    /** While set, listing events waits for it: a backend slow to answer. */
+    private volatile CountDownLatch slowEvents;
 
     private int watching(String runnerId) {
         return watching.getOrDefault(runnerId, new AtomicInteger()).get();
@@ -288,6 +298,36 @@ class ComputerUseUiTest {
         Await.until(fx(() -> watching(s.runnerId()) == 1 && watching(fake.runnerId()) == 0), WAIT, "the screen watched");
         robot.interact(() -> app.window.navigate(MainWindow.View.POLICIES));
         Await.until(fx(() -> watching(s.runnerId()) == 0), WAIT, "nothing watched in another view");
+    }
+
+    @Test
+    void aSlowLoadOfTheActionsSaysWhatItWaitsForAndCancelLeavesAWayToLoadThemAgain(FxRobot robot) throws Exception {
+        Session s = computerUseSession();
+        act(s);
+        slowEvents = new CountDownLatch(1);
+        try {
+            openScreenTab(robot, s);
+            Await.until(fx(() -> waitText(robot).matches("Waiting for .+ to list the actions of runner "
+                    + s.runnerId() + "… \\d+ s")), Duration.ofSeconds(30), () -> "the wait: " + onFx(() -> waitText(robot)));
+
+            click(robot, "#screen-wait-cancel");
+
+            Await.until(fx(() -> waitText(robot).equals("Cancelled — the session's earlier actions were not loaded")), WAIT,
+                    () -> "the cancel said: " + onFx(() -> waitText(robot)));
+            assertTrue(onFx(() -> text(robot, "#screen-status")).contains("Load the actions again"));
+            assertEquals("", onFx(() -> text(robot, "#screen-position")), "no actions shown");
+        } finally {
+            slowEvents.countDown();
+            slowEvents = null;
+        }
+        click(robot, "#screen-load-again");
+        awaitShown(robot, "3 / 3", s.sessionId() + "-0003.png");
+        assertEquals("", onFx(() -> waitText(robot)), "nothing waits");
+        assertFalse(onFx(() -> node(robot, "#screen-load-again", Button.class).isVisible()));
+    }
+
+    private static String waitText(FxRobot robot) {
+        return node(robot, "#screen-wait", javafx.scene.Node.class).isVisible() ? text(robot, "#screen-wait-text") : "";
     }
 
     @Test
