@@ -35,6 +35,15 @@ public final class EventTypes {
      */
     public static final String COMPUTER_ACTION = "computer.action";
 
+    /** A workspace file was downloaded (data: path, offset, size, sha256 of the bytes sent). */
+    public static final String FILE_READ = "file.read";
+    /** A workspace file was uploaded, created or replaced (data: path, size, sha256, replaced). */
+    public static final String FILE_WRITTEN = "file.written";
+    /** A workspace entry was moved or renamed (data: from, to, kind). */
+    public static final String FILE_MOVED = "file.moved";
+    /** A workspace entry was deleted (data: path, kind, recursive, and size and sha256 for a file). */
+    public static final String FILE_DELETED = "file.deleted";
+
     /**
      * This database's audit chain began (data: chain_id, legacy_form_until_seq, and previous_chain_id when the data
      * directory's earlier chain was set aside because its database was replaced).
@@ -47,7 +56,7 @@ public final class EventTypes {
             COMMAND_EXECUTED, COMMAND_DENIED, COMMAND_TIMED_OUT, SESSION_STOPPED, RUNNER_TERMINATED,
             RUNNER_EXPIRED, POLICY_UPDATED, AUTH_DENIED, EGRESS_BLOCKED, PII_DETECTED, RECORDING_TRUNCATED,
             AUDIT_CHAIN_STARTED, AUDIT_KEY_REPLACED,
-            COMPUTER_ACTION);
+            COMPUTER_ACTION, FILE_READ, FILE_WRITTEN, FILE_MOVED, FILE_DELETED);
 
     private EventTypes() {
     }

@@ -8,12 +8,12 @@ import java.util.Objects;
  * (its last path element); {@link #ANY_COMMAND} alone allows every command. {@code limits} bound what one
  * runner's sandbox may use; terminal recordings stop growing at {@code recordingCapMib} and are read only by
  * {@code recordingReaders} and the roles above it on {@link #RECORDING_READER_LEVELS}, and by every role that may
- * {@link Role.Permission#AUDIT audit}.
+ * {@link Role.Permission#AUDIT audit}. {@code files} says who may download workspace files and how large an upload may be.
  */
 public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, NetworkMode networkMode,
                             List<String> egressAllowlist, int maxTtlSeconds, int maxExecTimeoutSeconds,
                             int outputCapBytes, boolean recordInput, ResourceLimits limits, int recordingCapMib,
-                            Role recordingReaders) {
+                            Role recordingReaders, FileAccess files) {
     public static final String ANY_COMMAND = "*";
     public static final LimitRange MAX_TTL = CreateRunnerRequest.TTL.named("max_ttl_seconds");
     public static final LimitRange MAX_EXEC_TIMEOUT = new LimitRange("max_exec_timeout_seconds", 1, 86_400, "seconds");
@@ -33,8 +33,18 @@ public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, N
         Objects.requireNonNull(networkMode, "networkMode");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(recordingReaders, "recordingReaders");
+        Objects.requireNonNull(files, "files");
         allowedCommands = List.copyOf(allowedCommands);
         egressAllowlist = List.copyOf(egressAllowlist);
+    }
+
+    /** A policy with the default file access. */
+    public ProfilePolicy(ToolProfile profile, List<String> allowedCommands, NetworkMode networkMode,
+                         List<String> egressAllowlist, int maxTtlSeconds, int maxExecTimeoutSeconds,
+                         int outputCapBytes, boolean recordInput, ResourceLimits limits, int recordingCapMib,
+                         Role recordingReaders) {
+        this(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds, outputCapBytes,
+                recordInput, limits, recordingCapMib, recordingReaders, FileAccess.DEFAULT);
     }
 
     /** A policy with the default limits and recording settings. */
@@ -47,12 +57,17 @@ public record ProfilePolicy(ToolProfile profile, List<String> allowedCommands, N
 
     public ProfilePolicy withLimits(ResourceLimits newLimits) {
         return new ProfilePolicy(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds,
-                outputCapBytes, recordInput, newLimits, recordingCapMib, recordingReaders);
+                outputCapBytes, recordInput, newLimits, recordingCapMib, recordingReaders, files);
     }
 
     public ProfilePolicy withRecording(int capMib, Role readers) {
         return new ProfilePolicy(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds,
-                outputCapBytes, recordInput, limits, capMib, readers);
+                outputCapBytes, recordInput, limits, capMib, readers, files);
+    }
+
+    public ProfilePolicy withFiles(FileAccess newFiles) {
+        return new ProfilePolicy(profile, allowedCommands, networkMode, egressAllowlist, maxTtlSeconds, maxExecTimeoutSeconds,
+                outputCapBytes, recordInput, limits, recordingCapMib, recordingReaders, newFiles);
     }
 
     public long recordingCapBytes() {

@@ -13,7 +13,7 @@ public abstract sealed class RunnerException extends RuntimeException
         permits RunnerException.NotFound, RunnerException.BetaNotEnabled, RunnerException.Unauthorized,
         RunnerException.Forbidden, RunnerException.PolicyDenied, RunnerException.RateLimited,
         RunnerException.InvalidRequest, RunnerException.Conflict, RunnerException.Unavailable,
-        RunnerException.BadAnswer {
+        RunnerException.BadAnswer, RunnerException.TooLarge {
 
     private final String code;
 
@@ -93,6 +93,20 @@ public abstract sealed class RunnerException extends RuntimeException
     public static final class Conflict extends RunnerException {
         public Conflict(String message) {
             super("conflict", message, null);
+        }
+    }
+
+    /** What was sent is over a limit (an upload over the profile's size limit); the gateway answers 413. */
+    public static final class TooLarge extends RunnerException {
+        private final long limitBytes;
+
+        public TooLarge(String message, long limitBytes) {
+            super("too_large", message, null);
+            this.limitBytes = limitBytes;
+        }
+
+        public long limitBytes() {
+            return limitBytes;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.runnerdesk.core;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,6 +102,68 @@ public interface RunnerService extends AutoCloseable {
      * where the backend can. Interrupting the calling thread cancels it. Audit.
      */
     ChainVerification verifyAudit(long fromSeq, long toSeq, AuditProgress progress);
+
+    // Workspace files (issue 18). Paths are workspace-relative ("src/main.py"; "" or "/" is the root), checked with
+    // WorkspacePath; ".." and symlinks that lead out are refused. A runner that has ended has no files (Conflict).
+    // Listing and stat: read. Download: read, and for viewers and auditors only where the profile's FileAccess allows.
+    // Writing, folders, moves and deletes: operate. Each download, upload, move and delete is an audit event
+    // (file.read, file.written, file.moved, file.deleted) with the path, size and SHA-256 of what was moved or sent.
+    // Backends without files answer Unavailable.
+
+    /** The entries of a folder, folders first, then by name. */
+    default List<FileEntry> listFiles(String runnerId, String folder) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /** One entry, not following a final symlink. */
+    default FileEntry statFile(String runnerId, String path) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /**
+     * Copies up to {@code length} bytes of a file from {@code offset} ({@code length} -1: to its end) to {@code sink},
+     * as they are read (never the whole file in memory); the entry as it was read. A {@code file.read} event.
+     */
+    default FileEntry readFile(String runnerId, String path, long offset, long length, OutputStream sink) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /**
+     * Creates or replaces a file with {@code content} read to its end, atomically (a reader sees the old file or the
+     * new one, never a part); over the profile's upload limit it is {@link RunnerException.TooLarge} and nothing
+     * changes. Its folder must exist. A {@code file.written} event.
+     */
+    default FileEntry writeFile(String runnerId, String path, InputStream content) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /** Makes a folder (and the folders it needs); an existing folder is not an error. */
+    default FileEntry makeFolder(String runnerId, String path) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /** Moves or renames; an existing {@code to} is Conflict (never replaced). A {@code file.moved} event. */
+    default FileEntry moveFile(String runnerId, String from, String to) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /** Deletes a file, a symlink (not what it points at) or a folder ({@code recursive} for one that is not empty). */
+    default void deleteFile(String runnerId, String path, boolean recursive) {
+        throw new RunnerException.Unavailable("this backend has no workspace files");
+    }
+
+    /** Follows the changes in a folder (not its subfolders) where the provider can watch; else Unavailable. Read. */
+    default Subscription watchFiles(String runnerId, String folder, FileWatchListener listener) {
+        throw new RunnerException.Unavailable("this backend cannot watch workspace files");
+    }
+
+    /**
+     * The runner's resource samples after {@code since}, oldest first, at most {@link MetricsSample#KEPT} back;
+     * asking starts (or keeps up) sampling every {@link MetricsSample#INTERVAL} for a while. Read.
+     */
+    default List<MetricsSample> metrics(String runnerId, Instant since) {
+        throw new RunnerException.Unavailable("this backend has no runner metrics");
+    }
 
     @Override
     void close();

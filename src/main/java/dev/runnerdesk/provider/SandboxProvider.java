@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider;
 
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -14,6 +15,7 @@ import dev.runnerdesk.core.ToolProfile;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The SPI a sandbox technology implements for the embedded runtime. Policy checks (role, allowed
@@ -80,6 +82,19 @@ public interface SandboxProvider extends AutoCloseable {
 
     /** The session ended (stopped, or its or its runner's TTL ran out): ends its commands still running. */
     default void endSession(String sandboxRef, String sessionId) {
+    }
+
+    /** The sandbox's workspace files; providers without them answer Unavailable. */
+    default WorkspaceFiles files(String sandboxRef) {
+        throw new RunnerException.Unavailable("the " + type().wireName() + " provider has no workspace files");
+    }
+
+    /**
+     * What the sandbox uses now, with the limits {@code policy} set (or the provider's own); empty where the provider
+     * cannot tell. Called every {@link MetricsSample#INTERVAL} while someone looks; it must be cheap.
+     */
+    default Optional<MetricsSample> sample(String sandboxRef, ProfilePolicy policy) {
+        return Optional.empty();
     }
 
     /** Ends every process and frees every resource of the sandbox. Idempotent. */
