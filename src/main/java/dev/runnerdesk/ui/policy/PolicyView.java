@@ -8,6 +8,7 @@ import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.ui.common.FocusScrolling;
 import dev.runnerdesk.ui.common.RoleGate;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -61,6 +62,8 @@ final class PolicyView {
     final Label saveError = new Label();
     final Label savedNote = new Label();
     final TabPane tabs = new TabPane();
+    /** A load that takes a while: what it waits for, for how long, and Cancel. */
+    final WaitIndicator wait = new WaitIndicator("policy-wait", false);
     final TableView<Member> membersTable = new TableView<>();
     final VBox rolesBox = new VBox(10);
     /** Every editing control, disabled (or read-only) together for roles that may not edit. */
@@ -123,7 +126,7 @@ final class PolicyView {
         HBox top = new HBox(10, title, busy, readOnly, spacer, savedNote, refreshButton, revertButton,
                 RoleGate.wrap(saveButton, editReason));
         top.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, top, saveError);
+        VBox box = new VBox(6, top, wait.view(), saveError);
         saveError.managedProperty().bind(model.saveError.isNotEmpty());
         box.setPadding(new Insets(14, 16, 8, 16));
         return box;

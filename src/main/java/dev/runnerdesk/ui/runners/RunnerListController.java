@@ -89,7 +89,7 @@ public final class RunnerListController extends ViewController {
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating).showingWaitIn(view.wait, "list runners",
                 "Cancelled — the runner list was not refreshed", this::loadCancelled);
-        this.problems = new RunnerListLoadProblems(model, view.wait, notifier, this::reload);
+        this.problems = new RunnerListLoadProblems(model, view.wait, notifier, this::loadList);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
                 updates::named);
@@ -99,7 +99,7 @@ public final class RunnerListController extends ViewController {
         ticker.setCycleCount(Timeline.INDEFINITE);
         poller = new Timeline(new KeyFrame(POLL, e -> { // a slow load is left to finish; F5 replaces it
             if (!loader.isLoading()) {
-                reload();
+                loadList();
             }
         }));
         poller.setCycleCount(Timeline.INDEFINITE);
@@ -186,8 +186,15 @@ public final class RunnerListController extends ViewController {
         loader.cancel();
     }
 
+    /** F5 and Refresh: the list, and the shown runner's events if the person cancelled their load. */
     @Override
     public void reload() {
+        loadList();
+        detail.reloadCancelledEvents();
+    }
+
+    /** Reads the list's first page (the poller's and a rate limit's retry read only this). */
+    private void loadList() {
         if (!isActive()) {
             return;
         }
@@ -302,7 +309,7 @@ public final class RunnerListController extends ViewController {
     public void select(String runnerId) {
         if (!selectOnly(runnerId)) {
             awaitedSelection = runnerId;
-            reload();
+            loadList();
         }
     }
 
@@ -369,7 +376,7 @@ public final class RunnerListController extends ViewController {
         if (!isActive() || connection.service() == null) {
             return;
         }
-        reload();
+        loadList();
         subscribe();
     }
 
