@@ -71,6 +71,10 @@ class ViewWaitsTest {
     private volatile Supplier<MockResponse> policies = () -> GatewayFixture.json(404, "{\"detail\":\"Not Found\"}");
     private volatile Supplier<MockResponse> auditStatus = () -> GatewayFixture.json(404, "{\"detail\":\"Not Found\"}");
     private final AtomicInteger statusReads = new AtomicInteger();
+    /** The newest event the live polling of every runner finds (its pages of 1,000, or 1 for the newest). */
+    private volatile int liveNewest;
+    /** Polls of every runner's events that found {@link #liveNewest}, and those that came after them. */
+    private final AtomicInteger livePolls = new AtomicInteger();
     private MockWebServer gateway;
     private UiHarness app;
 
@@ -117,7 +121,9 @@ class ViewWaitsTest {
         if (path.equals("/gateway/admin/events/")) {
             // the timeline's pages (200 events); the live polling of every runner (1,000 at a time) at once
             if (!"200".equals(limit)) {
-                return GatewayFixture.json(200, events(0, 0, 0));
+                livePolls.incrementAndGet();
+                int asked = limit == null ? 1 : Integer.parseInt(limit);
+                return GatewayFixture.json(200, events(liveNewest, Math.min(asked, liveNewest), liveNewest));
             }
             return request.getUrl().queryParameter("before") == null ? newestEvents.get() : olderEvents.get();
         }
@@ -203,6 +209,29 @@ class ViewWaitsTest {
         robot.type(KeyCode.F5);
         Await.until(() -> timelineRows(robot) == 3, WAIT, "the events loaded after the cancel");
         assertEquals("", waitText(robot, "timeline-wait"), "nothing waits");
+    }
+
+    @Test
+    void liveEventsThatArriveWhileAFirstPageLoadsAreShownWhenItIsCancelled(FxRobot robot) {
+        liveNewest = 3;
+        app.open(robot, MainWindow.View.TIMELINE, "#timeline-table");
+        Await.until(() -> timelineRows(robot) == 3, WAIT, "the newest page");
+        newestEvents = () -> slow(events(3, 3, 3));
+        robot.interact(() -> timelineTable(robot).requestFocus());
+        robot.type(KeyCode.F5);
+        Await.until(() -> answers.streaming() == 1, WAIT, "the slow reload under way");
+        // a new event while the page loads: live events wait for the page, which is then cancelled
+        liveNewest = 4;
+        int polled = livePolls.get(); // every poll counted after this finds it
+        Await.until(() -> livePolls.get() >= polled + 2, Duration.ofSeconds(60),
+                "the new event polled, and a poll after it (it reached the view)");
+
+        cancelTheWait(robot, "timeline-wait", "load the events",
+                "Cancelled — the events were not loaded; press F5 to try again");
+
+        // the page will not come: what arrived meanwhile is shown, not held for it
+        Await.until(() -> timelineRows(robot) == 4, WAIT, "the live event shown after the cancel");
+        assertEquals(4L, (long) onFx(() -> ((dev.runnerdesk.core.AuditEvent) timelineTable(robot).getItems().get(0)).seq()));
     }
 
     @Test
