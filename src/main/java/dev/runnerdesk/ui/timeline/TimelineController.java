@@ -61,6 +61,9 @@ public final class TimelineController extends ViewController {
     private RunnerService loadedFrom;
     /** The load that runs (if one does) is of a first page: live events wait for it. */
     private boolean firstPage;
+    /** What the first page that loads, and the one shown, answer: the filter as said, and the anchored seq. */
+    private Filter loading;
+    private Filter shown;
 
     public TimelineController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, Clock clock,
                               Supplier<Window> owner) {
@@ -221,6 +224,7 @@ public final class TimelineController extends ViewController {
         }
         boolean verify = !query.isFiltered() && query.runnerId().isEmpty();
         firstPage = true;
+        loading = new Filter(model.queryLine.get(), model.anchorSeq.get());
         follow.firstPageLoading();
         model.loadCancelled.set(false);
         loader.saying(NEWEST_WAIT, NEWEST_CANCELLED).load("Loading events", service -> {
@@ -228,6 +232,7 @@ public final class TimelineController extends ViewController {
             return new Loaded(page, verify ? chain.checkPage(service, page.events(), Optional.empty()) : null);
         }, loaded -> {
             model.shownQuery.set(query);
+            shown = loading;
             model.pending.clear();
             model.pendingCount.set(0);
             model.total.set(loaded.page.total());
@@ -284,16 +289,30 @@ public final class TimelineController extends ViewController {
     }
 
     /**
-     * The person cancelled a load: what is shown stays. A first page that will not come no longer holds back the live
+     * The person cancelled a load: what is shown stays, unless it answered another filter. A first page that will not come no longer holds back the live
      * events, and an empty table says the load was cancelled rather than loading on and on; older events are asked for
      * again only when the person scrolls to the end again.
      */
     private void loadCancelled() {
-        if (firstPage) {
-            firstPage = false;
-            model.loadCancelled.set(!model.loaded.get());
-            follow.firstPageCancelled();
+        if (!firstPage) {
+            return;
         }
+        firstPage = false;
+        if (model.shownQuery.get() != null && !loading.equals(shown)) {
+            // what is shown answered another filter: show nothing rather than events the filter bar does not describe
+            model.shownQuery.set(null);
+            model.events.clear();
+            model.total.set(0);
+            model.hasMore.set(false);
+            model.loadedCheck.set(ChainBadge.LoadedCheck.NONE);
+            model.loaded.set(false);
+        }
+        model.loadCancelled.set(!model.loaded.get());
+        follow.firstPageCancelled();
+    }
+
+    /** A filter as the person set it (a relative range stays the same filter as time passes). */
+    private record Filter(String line, long anchorSeq) {
     }
 
     /** A page and, in the unfiltered view, its chain check (made off the FX thread with the load). */

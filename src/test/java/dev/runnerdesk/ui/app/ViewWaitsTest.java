@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.app;
 
+import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.AuditStatus;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ToolProfile;
@@ -183,7 +184,7 @@ class ViewWaitsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static TableView<Object> timelineTable(FxRobot robot) {
+    private static TableView<AuditEvent> timelineTable(FxRobot robot) {
         return node(robot, "#timeline-table", TableView.class);
     }
 
@@ -212,6 +213,25 @@ class ViewWaitsTest {
     }
 
     @Test
+    void aCancelledLoadForAnotherFilterLeavesNoEventsOfTheFilterBefore(FxRobot robot) {
+        app.open(robot, MainWindow.View.TIMELINE, "#timeline-table");
+        Await.until(() -> timelineRows(robot) == 3, WAIT, "every runner's events");
+        runnerEvents = () -> slow(events(2, 2, 2));
+        robot.interact(() -> app.window.timeline().showRunner(RUNNER)); // the filter bar now says this runner
+
+        cancelTheWait(robot, "timeline-wait", "load the events",
+                "Cancelled — the events were not loaded; press F5 to try again");
+        assertEquals(0, timelineRows(robot), "no events that answered the filter before");
+        assertTrue(onFx(() -> text(robot, "#timeline-empty")).startsWith("The events were not loaded"),
+                () -> onFx(() -> text(robot, "#timeline-empty")));
+
+        runnerEvents = () -> GatewayFixture.json(200, events(2, 2, 2));
+        robot.interact(() -> timelineTable(robot).requestFocus());
+        robot.type(KeyCode.F5);
+        Await.until(() -> timelineRows(robot) == 2, WAIT, "the runner's events loaded after the cancel");
+    }
+
+    @Test
     void liveEventsThatArriveWhileAFirstPageLoadsAreShownWhenItIsCancelled(FxRobot robot) {
         liveNewest = 3;
         app.open(robot, MainWindow.View.TIMELINE, "#timeline-table");
@@ -231,7 +251,7 @@ class ViewWaitsTest {
 
         // the page will not come: what arrived meanwhile is shown, not held for it
         Await.until(() -> timelineRows(robot) == 4, WAIT, "the live event shown after the cancel");
-        assertEquals(4L, (long) onFx(() -> ((dev.runnerdesk.core.AuditEvent) timelineTable(robot).getItems().get(0)).seq()));
+        assertEquals(4L, (long) onFx(() -> timelineTable(robot).getItems().get(0).seq()));
     }
 
     @Test
