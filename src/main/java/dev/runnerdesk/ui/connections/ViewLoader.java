@@ -29,6 +29,8 @@ public final class ViewLoader {
     private WaitIndicator wait;
     private String waitsTo;
     private String cancelledMessage;
+    /** What the load that runs (or ran last) leaves undone when cancelled: its own wording, whatever was said since. */
+    private String undone;
     private Runnable onCancelled = () -> { };
 
     /** {@code loading} is the view's own "loading…" flag, which this sets and clears. */
@@ -56,6 +58,17 @@ public final class ViewLoader {
         return this;
     }
 
+    /**
+     * The wording of the loads started from now on, for a view whose loads wait for different things (the newest
+     * events, or older ones): what the wait says it waits for and, after a cancel, what was left undone. Only with
+     * {@link #showingWaitIn}; the load that runs keeps what it said.
+     */
+    public ViewLoader saying(String waitsTo, String cancelledMessage) {
+        this.waitsTo = waitsTo;
+        this.cancelledMessage = cancelledMessage;
+        return this;
+    }
+
     /** The work of a load, off the FX thread, against the backend the load started with. */
     @FunctionalInterface
     public interface Work<T> {
@@ -77,6 +90,7 @@ public final class ViewLoader {
         int gen = ++generation;
         loading.set(true);
         if (wait != null) {
+            undone = cancelledMessage;
             wait.start("Waiting for " + connection.where() + " to " + waitsTo, this::cancelByPerson);
         }
         TaskExecutor.Cancellable task = tasks.submit(description, () -> work.load(service), result -> {
@@ -119,7 +133,7 @@ public final class ViewLoader {
 
     private void saidCancelled() {
         if (wait != null) {
-            wait.say(cancelledMessage);
+            wait.say(undone);
         }
         onCancelled.run();
     }

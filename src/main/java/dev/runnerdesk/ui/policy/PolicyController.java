@@ -38,7 +38,9 @@ public final class PolicyController extends ViewController {
         this.notifier = notifier;
         this.model = new PolicyModel(tools);
         this.view = new PolicyView(model);
-        this.loader = new ViewLoader(connection, tasks, model.loading);
+        // a cancel leaves the policies shown (and any edits) as they were
+        this.loader = new ViewLoader(connection, tasks, model.loading).showingWaitIn(view.wait, "load the policies",
+                "Cancelled — the policies were not loaded; press F5 to try again", () -> { });
         view.saveButton.disableProperty().bind(model.dirty.not().or(model.valid.not()).or(model.saving)
                 .or(view.editReason.isNotEmpty()));
         view.revertButton.disableProperty().bind(model.dirty.not().or(model.saving));

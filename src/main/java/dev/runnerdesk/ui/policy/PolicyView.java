@@ -3,13 +3,12 @@ package dev.runnerdesk.ui.policy;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.NetworkMode;
-import dev.runnerdesk.core.PiiAction;
-import dev.runnerdesk.core.PiiDetector;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.ui.common.FocusScrolling;
 import dev.runnerdesk.ui.common.RoleGate;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -34,8 +33,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
@@ -48,13 +45,14 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
-/** The Policies view built in code: tool profiles as a matrix, the PII detectors with a test box, roles and members. */
+/**
+ * The Policies view built in code: tool profiles as a matrix, the PII detectors with a test box
+ * ({@link PiiScanningPane}), roles and members.
+ */
 final class PolicyView {
     final BorderPane root = new BorderPane();
     final Button saveButton = new Button("Save", new FontIcon(Feather.SAVE));
@@ -64,11 +62,12 @@ final class PolicyView {
     final Label saveError = new Label();
     final Label savedNote = new Label();
     final TabPane tabs = new TabPane();
+    /** A load that takes a while: what it waits for, for how long, and Cancel. */
+    final WaitIndicator wait = new WaitIndicator("policy-wait", false);
     final TableView<Member> membersTable = new TableView<>();
     final VBox rolesBox = new VBox(10);
     /** Every editing control, disabled (or read-only) together for roles that may not edit. */
     final List<Control> editors = new ArrayList<>();
-    final Map<PiiDetector, ToggleGroup> piiGroups = new EnumMap<>(PiiDetector.class);
     final StringBinding editReason;
     private final PolicyModel model;
 
@@ -79,7 +78,9 @@ final class PolicyView {
         root.setTop(header());
         Tab profiles = new Tab("Tool profiles", scroll(matrix()));
         profiles.setId("policy-tab-profiles");
-        Tab pii = new Tab("PII scanning", scroll(piiPane()));
+        PiiScanningPane piiPane = new PiiScanningPane(model);
+        editors.addAll(piiPane.editors);
+        Tab pii = new Tab("PII scanning", scroll(piiPane.root));
         pii.setId("policy-tab-pii");
         Tab roles = new Tab("Roles", rolesPane());
         roles.setId("policy-tab-roles");
@@ -125,7 +126,7 @@ final class PolicyView {
         HBox top = new HBox(10, title, busy, readOnly, spacer, savedNote, refreshButton, revertButton,
                 RoleGate.wrap(saveButton, editReason));
         top.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, top, saveError);
+        VBox box = new VBox(6, top, wait.view(), saveError);
         saveError.managedProperty().bind(model.saveError.isNotEmpty());
         box.setPadding(new Insets(14, 16, 8, 16));
         return box;
@@ -306,82 +307,6 @@ final class PolicyView {
         };
         problem.addListener((o, was, now) -> update.run());
         update.run();
-    }
-
-    private Node piiPane() {
-        GridPane grid = new GridPane();
-        grid.setId("pii-detectors");
-        grid.setHgap(16);
-        grid.setVgap(8);
-        int row = 0;
-        for (PiiDetector detector : PiiDetector.values()) {
-            Label name = new Label(detector.wireName());
-            name.getStyleClass().add(Styles.TEXT_BOLD);
-            Label description = new Label(detector.description());
-            description.getStyleClass().add(Styles.TEXT_MUTED);
-            description.setWrapText(true);
-            ToggleGroup group = new ToggleGroup();
-            HBox segmented = new HBox();
-            PiiAction[] actions = PiiAction.values();
-            for (int i = 0; i < actions.length; i++) {
-                PiiAction action = actions[i];
-                ToggleButton b = new ToggleButton(action.wireName());
-                b.setMnemonicParsing(false);
-                b.setId("pii-" + detector.wireName().replace('_', '-') + "-" + action.wireName());
-                b.setUserData(action);
-                b.setToggleGroup(group);
-                b.getStyleClass().add(i == 0 ? Styles.LEFT_PILL : i == actions.length - 1 ? Styles.RIGHT_PILL : Styles.CENTER_PILL);
-                b.setMinWidth(70);
-                editors.add(b);
-                segmented.getChildren().add(b);
-            }
-            var property = model.pii.get(detector);
-            Runnable sync = () -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == property.get()));
-            property.addListener((o, was, now) -> sync.run());
-            sync.run();
-            group.selectedToggleProperty().addListener((o, was, now) -> {
-                if (now == null) {
-                    sync.run(); // one action is always chosen
-                } else {
-                    property.set((PiiAction) now.getUserData());
-                }
-            });
-            piiGroups.put(detector, group);
-            grid.addRow(row++, name, segmented, description);
-        }
-        ColumnConstraints c0 = new ColumnConstraints();
-        c0.setMinWidth(110);
-        ColumnConstraints c1 = new ColumnConstraints();
-        c1.setMinWidth(230);
-        ColumnConstraints c2 = new ColumnConstraints();
-        c2.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(c0, c1, c2);
-
-        Label explain = new Label("Exec output (and the argv in events) passes through the scanner: redact replaces a match "
-                + "with [REDACTED:<detector>], block withholds the output and fails the call; every hit is a pii.detected event "
-                + "with the count, never the value. New data directories start with every detector on redact.");
-        explain.setWrapText(true);
-        explain.getStyleClass().add(Styles.TEXT_MUTED);
-
-        Label testTitle = new Label("Test box — what a sample becomes with the settings above (saved or not)");
-        testTitle.getStyleClass().add(Styles.TEXT_BOLD);
-        TextArea sample = new TextArea();
-        sample.setId("pii-sample");
-        sample.setPrefRowCount(3);
-        sample.setWrapText(true);
-        sample.textProperty().bindBidirectional(model.piiSample);
-        TextArea preview = new TextArea();
-        preview.setId("pii-preview");
-        preview.setEditable(false);
-        preview.setPrefRowCount(3);
-        preview.setWrapText(true);
-        preview.getStyleClass().add("monospace");
-        preview.textProperty().bind(model.piiPreview);
-        Label arrow = new Label("becomes", new FontIcon(Feather.ARROW_DOWN));
-        arrow.getStyleClass().add(Styles.TEXT_MUTED);
-        VBox box = new VBox(12, explain, grid, testTitle, sample, arrow, preview);
-        box.setPadding(new Insets(12, 16, 16, 16));
-        return box;
     }
 
     private Node rolesPane() {

@@ -50,6 +50,8 @@ final class RunnerDetailController {
     private Consumer<String> openTimeline = id -> { };
     /** The runner whose session this pane started, until its terminal opens. */
     private String openWhenStarted;
+    /** The runner whose events load the person cancelled; F5 loads them again. */
+    private String eventsNotLoaded;
 
     /** Where "Open in timeline" goes. */
     void setOnOpenTimeline(Consumer<String> handler) {
@@ -63,7 +65,8 @@ final class RunnerDetailController {
         this.own = new LiveEvents(connection, tasks);
         this.changed = changed;
         this.notifier = notifier;
-        this.loader = new ViewLoader(connection, tasks);
+        this.loader = new ViewLoader(connection, tasks).showingWaitIn(view.eventsWait, "load the runner's events",
+                "Cancelled — the runner's events were not loaded", this::eventsCancelled);
         this.screen = new ScreenController(connection, tasks, owner);
         view.screenTab.setContent(screen.view());
         view.screenTab.selectedProperty().addListener((o, was, now) -> screen.setShowing(now));
@@ -232,7 +235,9 @@ final class RunnerDetailController {
 
     private void loadEvents(Runner runner) {
         String runnerId = runner.runnerId();
-        loader.load("Loading events of " + runnerId,
+        eventsNotLoaded = null;
+        loader.saying("load the events of " + runnerId, "Cancelled — the events of " + runnerId
+                + " were not loaded; press F5 to try again").load("Loading events of " + runnerId,
                 service -> new Loaded(service.events(EventQuery.ofRunner(runnerId, RunnerDetailModel.EVENTS_KEPT)),
                         isolation(service, runner)),
                 (Loaded loaded) -> {
@@ -243,6 +248,18 @@ final class RunnerDetailController {
                         follow(model.runner.get());
                     }
                 }, e -> notifier.error("Cannot load the events of " + runnerId, e));
+    }
+
+    /** The person cancelled the events load: the pane shows what it had, and follows nothing until F5 loads them. */
+    private void eventsCancelled() {
+        eventsNotLoaded = model.runnerId().orElse(null);
+    }
+
+    /** F5 in the Runners view: the shown runner's events, if the person cancelled their load, are loaded now. */
+    void reloadCancelledEvents() {
+        if (active && eventsNotLoaded != null && model.runnerId().filter(eventsNotLoaded::equals).isPresent()) {
+            loadEvents(model.runner.get());
+        }
     }
 
     /** What the runner's provider says of how a runner of its profile is confined here; empty when it cannot be had. */

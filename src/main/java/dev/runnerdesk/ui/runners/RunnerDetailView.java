@@ -5,6 +5,7 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -58,6 +59,8 @@ final class RunnerDetailView {
     final Label none = new Label("Select a runner to see its details");
     final VBox content = new VBox(10);
     final FlowPane actions;
+    /** The runner's events loading a while: what the load waits for, for how long, and Cancel (seen from any tab). */
+    final WaitIndicator eventsWait = new WaitIndicator("detail-events-wait", false);
     private final RunnerDetailModel model;
 
     RunnerDetailView(RunnerDetailModel model) {
@@ -141,7 +144,7 @@ final class RunnerDetailView {
         tabs.getTabs().addAll(overview, eventsTab);
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
-        content.getChildren().addAll(head, actions, tabs);
+        content.getChildren().addAll(head, actions, eventsWait.view(), tabs);
         content.setPadding(new Insets(12));
         root.getChildren().addAll(none, content);
         content.visibleProperty().bind(model.runner.isNotNull());

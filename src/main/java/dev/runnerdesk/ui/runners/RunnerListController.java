@@ -89,9 +89,9 @@ public final class RunnerListController extends ViewController {
         this.view = new RunnerListView(model);
         this.loader = new ViewLoader(connection, tasks, model.updating).showingWaitIn(view.wait, "list runners",
                 "Cancelled — the runner list was not refreshed", this::loadCancelled);
-        this.problems = new RunnerListLoadProblems(model, view.wait, notifier, this::reload);
+        this.problems = new RunnerListLoadProblems(model, view.wait, notifier, this::loadList);
         this.actions = new RunnerActions(connection, tasks, notifier, owner, this::changed,
-                new ActionWait(view.actionWait), this::reload);
+                new ActionWait(view.actionWait), this::loadList);
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
                 updates::named);
         view.detailHolder.getChildren().add(detail.view());
@@ -100,7 +100,7 @@ public final class RunnerListController extends ViewController {
         ticker.setCycleCount(Timeline.INDEFINITE);
         poller = new Timeline(new KeyFrame(POLL, e -> { // a slow load is left to finish; F5 replaces it
             if (!loader.isLoading()) {
-                reload();
+                loadList();
             }
         }));
         poller.setCycleCount(Timeline.INDEFINITE);
@@ -187,8 +187,15 @@ public final class RunnerListController extends ViewController {
         loader.cancel();
     }
 
+    /** F5 and Refresh: the list, and the shown runner's events if the person cancelled their load. */
     @Override
     public void reload() {
+        loadList();
+        detail.reloadCancelledEvents();
+    }
+
+    /** Reads the list's first page (the poller's and a rate limit's retry read only this). */
+    private void loadList() {
         if (!isActive()) {
             return;
         }
@@ -303,7 +310,7 @@ public final class RunnerListController extends ViewController {
     public void select(String runnerId) {
         if (!selectOnly(runnerId)) {
             awaitedSelection = runnerId;
-            reload();
+            loadList();
         }
     }
 
@@ -370,7 +377,7 @@ public final class RunnerListController extends ViewController {
         if (!isActive() || connection.service() == null) {
             return;
         }
-        reload();
+        loadList();
         subscribe();
     }
 

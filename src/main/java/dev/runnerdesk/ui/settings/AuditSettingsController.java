@@ -72,13 +72,15 @@ public final class AuditSettingsController {
         this.notifier = notifier;
         this.clock = clock;
         this.owner = owner;
-        loader = new ViewLoader(connection, tasks);
         role = Bindings.createObjectBinding(() -> {
             WhoAmI who = connection.whoamiProperty().get();
             return who == null ? null : who.role();
         }, connection.whoamiProperty());
         StringBinding reason = RoleGate.reason(role, Role.Permission.AUDIT, "exporting the audit trail");
         view = new AuditSettingsView(button -> RoleGate.wrap(button, reason));
+        // a cancel leaves what was read before in view
+        loader = new ViewLoader(connection, tasks).showingWaitIn(view.wait, "read the audit status",
+                "Cancelled — the audit status was not read; the refresh button beside the title reads it again", () -> { });
         view.export.disableProperty().bind(reason.isNotEmpty().or(view.exporting).or(status.isNull()));
         view.export.setOnAction(e -> exportWithChooser());
         view.cancelExport.setOnAction(e -> cancelExport());

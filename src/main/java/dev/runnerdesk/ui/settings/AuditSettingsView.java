@@ -1,6 +1,7 @@
 package dev.runnerdesk.ui.settings;
 
 import atlantafx.base.theme.Styles;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -45,6 +46,8 @@ final class AuditSettingsView {
     final Button cancelExport = new Button("Cancel", new FontIcon(Feather.X));
     final Label exportStatus = new Label();
     final BooleanProperty exporting = new SimpleBooleanProperty();
+    /** A status read that takes a while: what it waits for, for how long, and Cancel. */
+    final WaitIndicator wait = new WaitIndicator("audit-settings-wait", false);
     final DoubleProperty progress = new SimpleDoubleProperty(-1);
     /** The grid and the export row: hidden where the backend keeps no signed trail. */
     final VBox details = new VBox(10);
@@ -141,7 +144,7 @@ final class AuditSettingsView {
         details.setId("audit-settings-details");
         details.getChildren().addAll(grid, exportRow);
         details.managedProperty().bind(details.visibleProperty());
-        root.getChildren().addAll(titleRow, intro, notice, details);
+        root.getChildren().addAll(titleRow, intro, wait.view(), notice, details);
     }
 
     private static Label name(String text) {

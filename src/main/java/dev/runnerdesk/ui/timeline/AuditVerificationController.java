@@ -10,6 +10,7 @@ import dev.runnerdesk.ui.common.CoalescedProgress;
 import dev.runnerdesk.ui.common.Notifier;
 import dev.runnerdesk.ui.common.RoleGate;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -19,7 +20,9 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
+import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
 import java.time.ZoneId;
@@ -37,7 +40,8 @@ import java.util.function.LongConsumer;
  * progress and Cancel.
  * <p>The status read does not use {@code ViewLoader}: it is a periodic refresh that lets a read in flight finish
  * and runs once more after it when asked meanwhile (cancelling it would starve the badge while events stream in),
- * and an unreadable status is the badge's to show, not the connection's.
+ * and an unreadable status is the badge's to show, not the connection's. A slow read shows what it waits for, with
+ * Cancel, as the view's loads do.
  */
 final class AuditVerificationController {
     static final String VERIFYING = "Verifying the audit trail";
@@ -45,6 +49,8 @@ final class AuditVerificationController {
     /** How often the badge is redrawn (its relative time) and, every {@value #TICKS_PER_STATUS} ticks, the status read. */
     private static final Duration TICK = Duration.seconds(20);
     private static final int TICKS_PER_STATUS = 3;
+    private static final String STATUS_CANCELLED = "Cancelled — the audit status was not read, so the badge may be out "
+            + "of date; it is read again within a minute";
 
     private final ActiveConnection connection;
     private final TaskExecutor tasks;
@@ -52,6 +58,9 @@ final class AuditVerificationController {
     private final TimelineModel timeline;
     private final AuditVerificationModel model = new AuditVerificationModel();
     private final AuditVerificationView view;
+    /** A status read that takes a while: what it waits for, and Cancel. */
+    private final WaitIndicator statusWait = new WaitIndicator("timeline-audit-wait", false);
+    private final VBox bar;
     private final Node verifyGate;
     private final StringBinding verifyReason;
     private final LongConsumer showSeq;
@@ -71,6 +80,8 @@ final class AuditVerificationController {
     /** A status read runs (its handle may come back after it ended: an immediate executor calls back at once). */
     private boolean statusReading;
     private boolean statusAgain;
+    /** Drops the outcome of a status read that was cancelled. */
+    private int statusGeneration;
     private TaskExecutor.Cancellable verifying;
     /** Drops progress and results of a verification that was cancelled or replaced. */
     private int verifyGeneration;
@@ -83,6 +94,8 @@ final class AuditVerificationController {
         this.timeline = timeline;
         this.showSeq = showSeq;
         this.view = new AuditVerificationView(model);
+        VBox.setMargin(statusWait.view(), new Insets(0, 16, 8, 16));
+        this.bar = new VBox(view.bar, statusWait.view());
         ticker.setCycleCount(Timeline.INDEFINITE);
         statusSoon.setOnFinished(e -> refreshStatus());
 
@@ -129,9 +142,9 @@ final class AuditVerificationController {
         return verifyGate;
     }
 
-    /** The progress and result line. */
+    /** The progress and result line, and the wait of a slow status read. */
     Node bar() {
-        return view.bar;
+        return bar;
     }
 
     void activate() {
@@ -192,9 +205,13 @@ final class AuditVerificationController {
             return;
         }
         statusReading = true;
+        int gen = ++statusGeneration;
+        statusWait.start("Waiting for " + connection.where() + " to read the audit status", this::statusCancelledByPerson);
         TaskExecutor.Cancellable load = tasks.submit("Reading the audit status", () -> readSigning(service), signing -> {
-            statusReading = false;
-            statusLoad = null;
+            if (gen != statusGeneration) {
+                return;
+            }
+            statusDone();
             if (service == connection.service()) {
                 model.signing.set(signing);
             }
@@ -203,13 +220,33 @@ final class AuditVerificationController {
                 refreshStatus();
             }
         }, e -> {
-            statusReading = false;
-            statusLoad = null;
+            if (gen != statusGeneration) {
+                return;
+            }
+            statusDone();
             statusAgain = false;
+            if (e instanceof CancellationException) {
+                statusWait.say(STATUS_CANCELLED); // cancelled in the status bar
+            }
         });
-        if (statusReading) {
+        if (statusReading && gen == statusGeneration) {
             statusLoad = load;
         }
+    }
+
+    private void statusDone() {
+        statusReading = false;
+        statusLoad = null;
+        statusWait.done();
+    }
+
+    /**
+     * The person cancelled a slow status read (the status bar's cancel ends it the same way, through its failure): the
+     * badge keeps what was read before, and the next read comes with new events or the minute's tick.
+     */
+    private void statusCancelledByPerson() {
+        cancelStatusLoad();
+        statusWait.say(STATUS_CANCELLED);
     }
 
     /** Off the FX thread: the status and the check of its newest checkpoint, or why there is none. */
@@ -226,12 +263,14 @@ final class AuditVerificationController {
     }
 
     private void cancelStatusLoad() {
+        statusGeneration++;
         if (statusLoad != null) {
             statusLoad.cancel();
             statusLoad = null;
         }
         statusReading = false;
         statusAgain = false;
+        statusWait.done();
     }
 
     // ---- Verify all

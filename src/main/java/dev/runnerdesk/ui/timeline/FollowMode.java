@@ -74,6 +74,16 @@ final class FollowMode {
         early.clear();
     }
 
+    /**
+     * The first page's load was cancelled: live events no longer wait for it. What arrived meanwhile goes to what is
+     * shown, as if it had arrived now (those that do not match what is shown are dropped).
+     */
+    void firstPageCancelled() {
+        List<AuditEvent> arrived = new ArrayList<>(early);
+        early.clear();
+        arrived.forEach(this::onLive);
+    }
+
     /** The first page is shown: go to its top (or to the anchored event), then add what arrived meanwhile. */
     void firstPageShown() {
         if (model.anchorSeq.get() > 0) {

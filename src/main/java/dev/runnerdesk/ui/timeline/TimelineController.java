@@ -41,6 +41,8 @@ import java.util.function.Supplier;
  */
 public final class TimelineController extends ViewController {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final String NEWEST_WAIT = "load the events";
+    private static final String NEWEST_CANCELLED = "Cancelled — the events were not loaded; press F5 to try again";
 
     private final ActiveConnection connection;
     private final TaskExecutor tasks;
@@ -59,6 +61,9 @@ public final class TimelineController extends ViewController {
     private RunnerService loadedFrom;
     /** The load that runs (if one does) is of a first page: live events wait for it. */
     private boolean firstPage;
+    /** What the first page that loads, and the one shown, answer: the filter as said, and the anchored seq. */
+    private Filter loading;
+    private Filter shown;
 
     public TimelineController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, Clock clock,
                               Supplier<Window> owner) {
@@ -67,10 +72,11 @@ public final class TimelineController extends ViewController {
         this.notifier = notifier;
         this.owner = owner;
         this.model = new TimelineModel(clock);
-        this.loader = new ViewLoader(connection, tasks, model.loading);
         this.verification = new AuditVerificationController(connection, tasks, notifier, model, this::showSeq);
         this.detail = new EventDetailController(connection, tasks, notifier, model, owner);
         this.view = new TimelineView(model, detail.view(), verification.verifyButton(), verification.bar());
+        this.loader = new ViewLoader(connection, tasks, model.loading).showingWaitIn(view.wait, NEWEST_WAIT, NEWEST_CANCELLED,
+                this::loadCancelled);
         this.follow = new FollowMode(model, view.table, chain, new LiveEvents(connection, tasks),
                 () -> firstPage && loader.isLoading(), this::reload, this::loadMore);
         view.refreshButton.setOnAction(e -> reload());
@@ -193,6 +199,7 @@ public final class TimelineController extends ViewController {
         if (connection.service() != loadedFrom) {
             model.events.clear();
             model.loaded.set(false);
+            model.loadCancelled.set(false);
             loadedFrom = connection.service();
         }
         if (loadedFrom == null) {
@@ -217,12 +224,15 @@ public final class TimelineController extends ViewController {
         }
         boolean verify = !query.isFiltered() && query.runnerId().isEmpty();
         firstPage = true;
+        loading = new Filter(model.queryLine.get(), model.anchorSeq.get());
         follow.firstPageLoading();
-        loader.load("Loading events", service -> {
+        model.loadCancelled.set(false);
+        loader.saying(NEWEST_WAIT, NEWEST_CANCELLED).load("Loading events", service -> {
             EventPage page = service.events(query);
             return new Loaded(page, verify ? chain.checkPage(service, page.events(), Optional.empty()) : null);
         }, loaded -> {
             model.shownQuery.set(query);
+            shown = loading;
             model.pending.clear();
             model.pendingCount.set(0);
             model.total.set(loaded.page.total());
@@ -265,7 +275,8 @@ public final class TimelineController extends ViewController {
         EventQuery query = shown.before(oldest.seq());
         boolean verify = chain.checking();
         firstPage = false;
-        loader.load("Loading older events", service -> {
+        loader.saying("load older events", "Cancelled — older events were not loaded; those shown stay")
+                .load("Loading older events", service -> {
             EventPage page = service.events(query);
             return new Loaded(page, verify ? chain.checkPage(service, page.events(), Optional.of(oldest)) : null);
         }, loaded -> {
@@ -275,6 +286,33 @@ public final class TimelineController extends ViewController {
             chain.pageChecked(loaded.chain);
             model.loadedCheck.set(chain.state(model.events));
         }, e -> notifier.error("Cannot load older events", e));
+    }
+
+    /**
+     * The person cancelled a load: what is shown stays, unless it answered another filter. A first page that will not come no longer holds back the live
+     * events, and an empty table says the load was cancelled rather than loading on and on; older events are asked for
+     * again only when the person scrolls to the end again.
+     */
+    private void loadCancelled() {
+        if (!firstPage) {
+            return;
+        }
+        firstPage = false;
+        if (model.shownQuery.get() != null && !loading.equals(shown)) {
+            // what is shown answered another filter: show nothing rather than events the filter bar does not describe
+            model.shownQuery.set(null);
+            model.events.clear();
+            model.total.set(0);
+            model.hasMore.set(false);
+            model.loadedCheck.set(ChainBadge.LoadedCheck.NONE);
+            model.loaded.set(false);
+        }
+        model.loadCancelled.set(!model.loaded.get());
+        follow.firstPageCancelled();
+    }
+
+    /** A filter as the person set it (a relative range stays the same filter as time passes). */
+    private record Filter(String line, long anchorSeq) {
     }
 
     /** A page and, in the unfiltered view, its chain check (made off the FX thread with the load). */

@@ -62,6 +62,8 @@ public final class TimelineModel {
     final LongProperty total = new SimpleLongProperty();
     final BooleanProperty hasMore = new SimpleBooleanProperty();
     final BooleanProperty loading = new SimpleBooleanProperty();
+    /** The person cancelled the first page's load before anything was shown: the empty table says so, not "Loading". */
+    final BooleanProperty loadCancelled = new SimpleBooleanProperty();
     final BooleanProperty loaded = new SimpleBooleanProperty();
     final IntegerProperty pagesLoaded = new SimpleIntegerProperty();
     /** The query the events shown answer (its time range fixed when it ran). */

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -53,6 +54,8 @@ final class TimelineView {
     final Label title = new Label("Timeline");
     final Label status = new Label();
     final ProgressIndicator loadingMark = new ProgressIndicator();
+    /** A load that takes a while: what it waits for, for how long, and Cancel. */
+    final WaitIndicator wait = new WaitIndicator("timeline-wait", false);
     final Label chainBadge = new Label() {
         @Override
         protected double computeMinWidth(double height) {
@@ -81,7 +84,8 @@ final class TimelineView {
         this.filters = new TimelineFilterBar(model);
         this.detailPane = detailPane;
         root.setId("timeline");
-        root.setTop(new VBox(header(), chainLine(verifyButton), verifyBar, filters.bar, filters.queryBar));
+        VBox.setMargin(wait.view(), new Insets(0, 16, 6, 16));
+        root.setTop(new VBox(header(), wait.view(), chainLine(verifyButton), verifyBar, filters.bar, filters.queryBar));
         buildTable();
         StackPane tableStack = new StackPane(table, jumpButton);
         StackPane.setAlignment(jumpButton, Pos.TOP_CENTER);
@@ -221,10 +225,12 @@ final class TimelineView {
         empty.getStyleClass().add(Styles.TEXT_MUTED);
         empty.setWrapText(true);
         empty.setMaxWidth(520);
-        empty.textProperty().bind(Bindings.createStringBinding(() -> !model.loaded.get() ? "Loading events…"
+        empty.textProperty().bind(Bindings.createStringBinding(() -> model.loadCancelled.get() && !model.loaded.get()
+                ? "The events were not loaded: the load was cancelled. Press F5 or Refresh to load them."
+                : !model.loaded.get() ? "Loading events…"
                 : model.filtered() ? "No events match " + model.queryLine.get()
                 + (model.filterProblem.get().isBlank() ? "" : " — " + model.filterProblem.get())
-                : "No events yet", model.loaded, model.queryLine, model.filterProblem));
+                : "No events yet", model.loaded, model.loadCancelled, model.queryLine, model.filterProblem));
         Hyperlink clear = new Hyperlink("Clear filters");
         clear.setId("timeline-empty-clear");
         clear.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.loaded.get() && model.filtered(),

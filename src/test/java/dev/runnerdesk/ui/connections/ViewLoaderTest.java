@@ -8,6 +8,7 @@ import dev.runnerdesk.ui.ImmediateTaskExecutor;
 import dev.runnerdesk.ui.OnFxThread;
 import dev.runnerdesk.ui.common.RunningTask;
 import dev.runnerdesk.ui.common.TaskExecutor;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
@@ -108,6 +109,27 @@ class ViewLoaderTest {
         assertEquals(1, failed.size());
         assertTrue(failed.get(0) instanceof RunnerException.NotFound);
         assertFalse(loading.get());
+    }
+
+    @Test
+    void aCancelSaysWhatTheLoadThatRanLeftUndoneWhateverWasSaidSince() {
+        WaitIndicator wait = new WaitIndicator("test-wait", true);
+        List<String> cancelled = new ArrayList<>();
+        loader.showingWaitIn(wait, "load the newest", "Cancelled — the newest were not loaded", () -> cancelled.add("run"));
+        loader.saying("load older ones", "Cancelled — older ones were not loaded").load("older", service -> "x",
+                loaded::add, failed::add);
+        assertTrue(wait.text().matches("Waiting for .+ to load older ones…"), wait.text());
+        loader.saying("load the newest", "Cancelled — the newest were not loaded"); // for the next load; none starts
+
+        assertTrue(wait.cancel(), "a load waits");
+
+        assertEquals("Cancelled — older ones were not loaded", wait.text());
+        assertEquals(List.of("run"), cancelled);
+        assertFalse(loading.get());
+        assertTrue(held.tasks.get(0).cancelled, "the load was stopped");
+        held.finish(0);
+        assertEquals(List.of(), loaded, "what it would have brought is dropped");
+        assertEquals(List.of(), failed, "a cancel is not a failure");
     }
 
     @Test
