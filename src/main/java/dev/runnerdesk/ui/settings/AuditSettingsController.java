@@ -101,7 +101,8 @@ public final class AuditSettingsController {
 
     public void deactivate() {
         connection.serviceProperty().removeListener(onService);
-        // an export goes on (the status bar shows it)
+        loader.cancel(); // a status read stops with the view (it is read afresh when shown); an export goes on
+        // (the status bar shows it)
     }
 
     /** Reads the audit status in the background. */
