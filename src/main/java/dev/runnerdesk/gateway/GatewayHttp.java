@@ -1,6 +1,7 @@
 package dev.runnerdesk.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runnerdesk.core.InterruptWatch;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
 import dev.runnerdesk.core.RunnerException.Unavailable;
 import dev.runnerdesk.core.RunnerException;
@@ -133,7 +134,8 @@ final class GatewayHttp {
             Call call = client.newCall(request);
             call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             Duration wait = backoff(attempt);
-            try (InterruptedCalls.Watch watch = InterruptedCalls.watch(call); Response response = call.execute()) {
+            // a cancelled task is interrupted, which OkHttp's blocking read does not notice: the watch aborts the call
+            try (InterruptWatch.Handle watch = InterruptWatch.watch(call::cancel); Response response = call.execute()) {
                 if (response.isSuccessful()) {
                     return onSuccess.apply(response);
                 }
@@ -149,7 +151,7 @@ final class GatewayHttp {
             } catch (RunnerException.BadAnswer e) {
                 throw idempotent || e.mayHaveActed() ? e : new RunnerException.BadAnswer(e.getMessage(), true, e);
             }
-            if (InterruptedCalls.cancelled()) {
+            if (Thread.currentThread().isInterrupted()) {
                 // the person cancelled: the call was aborted, and is not tried again
                 throw idempotent ? new Unavailable("the call to the gateway at " + connection.host() + " was cancelled")
                         : last;

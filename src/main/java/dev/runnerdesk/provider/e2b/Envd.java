@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider.e2b;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runnerdesk.core.InterruptWatch;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Terminal;
@@ -9,6 +10,7 @@ import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.provider.CappedOutput;
 import dev.runnerdesk.wire.Json;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One sandbox's envd, over the Connect protocol with JSON: {@code process.Process/Start} as a server stream
@@ -74,9 +77,11 @@ public final class Envd {
         process.put("cmd", "/bin/bash");
         process.put("args", List.of("-l", "-c", command));
         process.put("envs", Map.of());
+        String tag = newTag("command");
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("process", process);
         start.put("stdin", false);
+        start.put("tag", tag);
         boolean limited = timeout != null && !timeout.isZero();
         Request.Builder request = rpc("process.Process/Start", CONNECT_JSON, ConnectFrames.envelope(Json.write(start).getBytes()))
                 .header("Keepalive-Ping-Interval", String.valueOf(KEEPALIVE_SECONDS));
@@ -89,7 +94,8 @@ public final class Envd {
         CappedOutput err = new CappedOutput(OutputListener.Stream.STDERR, output, capBytes);
         Call call = client.newCall(request.build());
         long pid = -1;
-        try (Response response = call.execute()) {
+        InterruptWatch.Handle watch = InterruptWatch.watch(call::cancel);
+        try (watch; Response response = call.execute()) {
             requireStream("running a command", response);
             BufferedSource body = response.body().source();
             JsonNode end = null;
@@ -135,35 +141,38 @@ public final class Envd {
                 }
                 // keepalive: nothing to do, it only kept the connection open
             }
-        } catch (InterruptedIOException e) {
+        } catch (IOException e) {
+            if (watch.aborted() || Thread.currentThread().isInterrupted()) {
+                killInBackground(tag); // the person cancelled: the command stops too, output read or not
+                throw cancelled("running a command");
+            }
+            if (!(e instanceof InterruptedIOException)) {
+                if (pid < 0) {
+                    killInBackground(tag); // started, perhaps, but never reported: nobody would ever end it
+                }
+                throw dropped("the command's output stream (" + e.getMessage() + ")");
+            }
             if (pid > 0) {
                 kill(pid);
+            } else {
+                killInBackground(tag);
             }
             out.finish();
             err.finish();
             return new CommandResult(TIMED_OUT_EXIT, out.text(), err.text(), true, out.truncated() || err.truncated(),
                     Optional.of("envd did not end the command at its timeout"));
-        } catch (IOException e) {
-            throw dropped("the command's output stream (" + e.getMessage() + ")");
         }
     }
 
     /** Starts {@code command} with no time limit and leaves it running (envd keeps it after the stream closes); its pid. */
     public long startBackground(String command) {
-        Map<String, Object> start = Map.of("process", Map.of("cmd", "/bin/bash", "args", List.of("-l", "-c", command),
-                "envs", Map.of()), "stdin", false);
-        Request request = rpc("process.Process/Start", CONNECT_JSON, ConnectFrames.envelope(Json.write(start).getBytes()))
-                .header("Keepalive-Ping-Interval", String.valueOf(KEEPALIVE_SECONDS)).build();
-        try (Response response = streams.newCall(request).execute()) {
-            requireStream("starting a background command", response);
-            ConnectFrames.Frame first = ConnectFrames.next(response.body().source());
-            if (first == null || first.endOfStream() || !first.message().path("event").has("start")) {
-                throw new RunnerException.Unavailable("E2B sandbox " + sandboxId + ": expected the start event of the command");
-            }
-            return first.message().path("event").path("start").path("pid").asLong();
-        } catch (IOException e) {
-            throw dropped("starting a background command (" + e.getMessage() + ")");
-        }
+        Map<String, Object> process = Map.of("cmd", "/bin/bash", "args", List.of("-l", "-c", command), "envs", Map.of());
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("process", process);
+        start.put("stdin", false);
+        Started started = start(start, "command", "starting a background command");
+        started.response().close(); // envd keeps the command after its stream closes
+        return started.pid();
     }
 
     /** Opens an interactive login shell in a PTY of {@code size}, with no time limit. */
@@ -172,25 +181,63 @@ public final class Envd {
         process.put("cmd", "/bin/bash");
         process.put("args", List.of("-i", "-l"));
         process.put("envs", Map.of("TERM", "xterm-256color", "LANG", "C.UTF-8", "LC_ALL", "C.UTF-8"));
-        Map<String, Object> start = Map.of("process", process, "pty", Map.of("size", size(size)));
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("process", process);
+        start.put("pty", Map.of("size", size(size)));
+        Started started = start(start, "shell", "opening a terminal");
+        return new Pty(started.pid(), started.call(), started.response(), listener);
+    }
+
+    /** A Start stream whose start event was read: the process's pid, and the stream that goes on reporting it. */
+    private record Started(long pid, Call call, Response response) {
+    }
+
+    /**
+     * Sends {@code start} and reads up to its start event. The request carries a tag of its own, so that when the
+     * open fails once the request went out (cancelled by an interrupt of this thread, the connection lost, no start
+     * event) the process envd may have started is killed by that tag: without the pid nothing else could end it.
+     */
+    private Started start(Map<String, Object> start, String kind, String what) {
+        String tag = newTag(kind);
+        start.put("tag", tag);
         Request request = rpc("process.Process/Start", CONNECT_JSON, ConnectFrames.envelope(Json.write(start).getBytes()))
                 .header("Keepalive-Ping-Interval", String.valueOf(KEEPALIVE_SECONDS)).build();
         Call call = streams.newCall(request);
-        Response response;
-        long pid;
-        try {
+        Response response = null;
+        long pid = -1;
+        IOException failure = null;
+        InterruptWatch.Handle watch = InterruptWatch.watch(call::cancel);
+        try (watch) {
             response = call.execute();
-            requireStream("opening a terminal", response);
+            requireStream(what, response); // refused: envd started nothing
             ConnectFrames.Frame first = ConnectFrames.next(response.body().source());
-            if (first == null || first.endOfStream() || !first.message().path("event").has("start")) {
-                response.close();
-                throw new RunnerException.Unavailable("E2B sandbox " + sandboxId + ": expected the start event of the shell");
+            if (first != null && !first.endOfStream() && first.message().path("event").has("start")) {
+                pid = first.message().path("event").path("start").path("pid").asLong();
             }
-            pid = first.message().path("event").path("start").path("pid").asLong();
         } catch (IOException e) {
-            throw dropped("opening a terminal (" + e.getMessage() + ")");
+            failure = e; // told apart below, once the watch is closed
+        } catch (RuntimeException e) {
+            if (response != null) {
+                response.close();
+            }
+            throw e;
         }
-        return new Pty(pid, call, response, listener);
+        // the watch is closed: a cancel that came after it may not cut the stream any more; one that came before did
+        boolean cancelled = watch.aborted() || Thread.currentThread().isInterrupted();
+        if (pid > 0 && !cancelled) {
+            return new Started(pid, call, response);
+        }
+        if (response != null) {
+            response.close();
+        }
+        killInBackground(tag);
+        if (cancelled) {
+            throw cancelled(what);
+        }
+        if (failure == null) {
+            throw new RunnerException.Unavailable("E2B sandbox " + sandboxId + ": expected the start event of the " + kind);
+        }
+        throw dropped(what + " (" + failure.getMessage() + ")");
     }
 
     /** A PTY shell: output read by its own thread; keys, resizes and the end are unary calls. */
@@ -269,6 +316,35 @@ public final class Envd {
         } catch (RunnerException e) {
             return false; // the sandbox is gone, and the process with it
         }
+    }
+
+    /**
+     * Sends SIGKILL to the process started with {@code tag}, without waiting for the answer (the caller may be a
+     * cancelled task, whose thread cannot make calls); a failure is ignored: then there was no such process.
+     */
+    private void killInBackground(String tag) {
+        Request request = rpc("process.Process/SendSignal", JSON, Json.write(Map.of("process", Map.of("tag", tag),
+                "signal", "SIGNAL_SIGKILL")).getBytes()).build();
+        http.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                // no answer: the sandbox is gone, and the process with it
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                response.close(); // not found: the process never started, or already ended
+            }
+        });
+    }
+
+    /** A tag no other process of the sandbox has, to select this one by before its pid is known. */
+    private static String newTag(String kind) {
+        return "runnerdesk-" + kind + "-" + UUID.randomUUID();
+    }
+
+    private RunnerException cancelled(String what) {
+        return new RunnerException.Unavailable(what + " in E2B sandbox " + sandboxId + " was cancelled");
     }
 
     /** A file's bytes ({@code GET /files?path=}); relative paths are from the user's home. */

@@ -57,6 +57,8 @@ public final class ScreenController {
     private boolean historyLoaded;
     private TaskExecutor.Cancellable loadingImage;
     private long loadingSeq = -1;
+    /** The action whose screenshot load the person cancelled: not loaded again until asked, or chosen anew. */
+    private long cancelledSeq = -1;
     private int generation;
     private boolean showing;
 
@@ -77,6 +79,7 @@ public final class ScreenController {
         view.latestButton.setOnAction(e -> model.latest());
         view.fullSizeButton.setOnAction(e -> openFullSize());
         view.loadAgainButton.setOnAction(e -> loadAgain());
+        view.loadScreenshotAgainButton.setOnAction(e -> loadScreenshotAgain());
         view.screenshot.setOnMouseClicked(e -> openFullSize());
         view.root.setOnKeyPressed(e -> {
             switch (e.getCode()) {
@@ -257,6 +260,9 @@ public final class ScreenController {
 
     private void render() {
         Optional<ComputerAction> current = model.current();
+        if (current.map(ComputerAction::seq).orElse(-1L) != cancelledSeq) {
+            cancelledSeq = -1; // another action chosen: choosing the cancelled one again loads it
+        }
         if (current.isEmpty()) {
             cancelImage();
             view.caption.setText("");
@@ -283,7 +289,7 @@ public final class ScreenController {
             view.fullSizeButton.setDisable(false);
             return;
         }
-        if (!showing || loadingSeq == a.seq()) {
+        if (!showing || loadingSeq == a.seq() || cancelledSeq == a.seq()) {
             return;
         }
         RunnerService service = connection.service();
@@ -297,9 +303,12 @@ public final class ScreenController {
         }
         int gen = generation;
         loadingSeq = a.seq();
+        view.screenshotWait.start("Waiting for " + connection.where() + " to send the screenshot "
+                + a.screenshot().get(), this::cancelScreenshot);
         loadingImage = Screenshots.load(tasks, service, a, image -> {
             loadingImage = null;
             loadingSeq = -1;
+            view.screenshotWait.done();
             if (gen == generation) {
                 images.put(a.seq(), image);
                 if (model.current().filter(a::equals).isPresent()) {
@@ -309,7 +318,10 @@ public final class ScreenController {
         }, e -> {
             loadingImage = null;
             loadingSeq = -1;
-            if (gen == generation && model.current().filter(a::equals).isPresent() && !(e instanceof CancellationException)) {
+            view.screenshotWait.done();
+            if (gen == generation && model.current().filter(a::equals).isPresent() && e instanceof CancellationException) {
+                screenshotCancelled(a.seq()); // in the status bar
+            } else if (gen == generation && model.current().filter(a::equals).isPresent()) {
                 view.fullSizeButton.setDisable(true);
                 model.shownSeq.set(-1);
                 view.screenshot.showMessage(Screenshots.problem(e));
@@ -318,12 +330,42 @@ public final class ScreenController {
         });
     }
 
+    /** Stops loading a screenshot no longer wanted (another action shown); its wait, or the note of a cancel, goes. */
     private void cancelImage() {
         if (loadingImage != null) {
             loadingImage.cancel();
             loadingImage = null;
         }
         loadingSeq = -1;
+        view.screenshotWait.done();
+        view.loadScreenshotAgainButton.setVisible(false);
+    }
+
+    /** Cancel beside the wait for the screenshot: the load stops, and a screenshot that still arrives is dropped. */
+    private void cancelScreenshot() {
+        if (loadingImage == null) {
+            return;
+        }
+        long seq = loadingSeq;
+        loadingImage.cancel();
+        loadingImage = null;
+        loadingSeq = -1;
+        screenshotCancelled(seq);
+    }
+
+    private void screenshotCancelled(long seq) {
+        cancelledSeq = seq;
+        view.screenshotWait.say("Cancelled — the screenshot was not loaded");
+        view.loadScreenshotAgainButton.setVisible(true);
+        view.fullSizeButton.setDisable(true);
+        model.shownSeq.set(-1);
+        view.screenshot.showMessage(Screenshots.NOT_LOADED);
+    }
+
+    private void loadScreenshotAgain() {
+        cancelledSeq = -1;
+        view.loadScreenshotAgainButton.setVisible(false);
+        render();
     }
 
     private void openFullSize() {

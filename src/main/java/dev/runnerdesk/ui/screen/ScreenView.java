@@ -35,10 +35,14 @@ final class ScreenView {
     final Button latestButton = new Button("", new FontIcon(Feather.SKIP_FORWARD));
     final ToggleButton followToggle = new ToggleButton("Follow newest", new FontIcon(Feather.RADIO));
     final Button fullSizeButton = new Button("", new FontIcon(Feather.MAXIMIZE_2));
-    /** Waiting for the session's earlier actions, or for a screenshot, with a Cancel. */
+    /** Waiting for the session's earlier actions, with a Cancel. */
     final WaitIndicator wait = new WaitIndicator("screen-wait", false);
     /** After a cancel: loads the session's earlier actions again. */
     final Button loadAgainButton = new Button("Load the actions again");
+    /** Waiting for the screenshot shown, in the screenshot's place, with a Cancel; may run beside {@link #wait}. */
+    final WaitIndicator screenshotWait = new WaitIndicator("screenshot-wait", false);
+    /** After the screenshot's load was cancelled: loads it again. */
+    final Button loadScreenshotAgainButton = new Button("Load the screenshot again");
 
     ScreenView(ScreenModel model) {
         root.setId("screen-view");
@@ -91,6 +95,14 @@ final class ScreenView {
         controls.setAlignment(Pos.CENTER_LEFT);
 
         screenshot.setId("screen-screenshot");
+        loadScreenshotAgainButton.setId("screenshot-load-again");
+        loadScreenshotAgainButton.getStyleClass().add(Styles.SMALL);
+        loadScreenshotAgainButton.setMinWidth(Region.USE_PREF_SIZE);
+        loadScreenshotAgainButton.setVisible(false);
+        loadScreenshotAgainButton.managedProperty().bind(loadScreenshotAgainButton.visibleProperty());
+        HBox screenshotStatus = new HBox(8, screenshotWait.view(), loadScreenshotAgainButton);
+        screenshotStatus.setAlignment(Pos.CENTER_LEFT);
+        screenshot.setStatusLine(screenshotStatus);
         VBox.setVgrow(screenshot, Priority.ALWAYS);
         loadAgainButton.setId("screen-load-again");
         loadAgainButton.getStyleClass().add(Styles.SMALL);

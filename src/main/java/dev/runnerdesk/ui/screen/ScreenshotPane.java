@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.screen;
 import atlantafx.base.theme.Styles;
 import javafx.geometry.Orientation;
 import javafx.scene.Group;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * A screenshot scaled to fit (or at full size), with a crosshair where the action pointed, or a message in
- * its place while it loads or when it cannot be shown. Lays itself out, so the mark stays on its pixel at any size.
+ * its place while it loads or when it cannot be shown; above it, when its owner gives one, a status line (the wait
+ * for the screenshot, with its Cancel). Lays itself out, so the mark stays on its pixel at any size.
  */
 public final class ScreenshotPane extends Region {
     private static final double FIT_PREF_WIDTH = 320;
@@ -27,6 +29,9 @@ public final class ScreenshotPane extends Region {
     private final Group startMarker = new Group();
     private final Line dragLine = new Line();
     private final Label message = new Label();
+    private static final double STATUS_GAP = 6;
+    /** The owner's line above the picture; takes no room while nothing in it is shown. */
+    private Node status;
     private Optional<ComputerAction.Point> mark = Optional.empty();
     private Optional<ComputerAction.Point> start = Optional.empty();
 
@@ -57,6 +62,25 @@ public final class ScreenshotPane extends Region {
         message.getStyleClass().add(Styles.TEXT_MUTED);
         getChildren().addAll(imageView, dragLine, startMarker, marker, message);
         showMessage("");
+    }
+
+    /** Puts {@code line} above the picture (the wait for it), in the space it asks for while any of it is shown. */
+    public void setStatusLine(Node line) {
+        if (status != null) {
+            getChildren().remove(status);
+        }
+        status = line;
+        getChildren().add(line);
+        requestLayout();
+    }
+
+    /** Height of the status line and its gap for {@code width}; 0 while it shows nothing. */
+    private double statusHeight(double width) {
+        if (status == null) {
+            return 0;
+        }
+        double h = status.prefHeight(width);
+        return h > 0 ? h + STATUS_GAP : 0;
     }
 
     /** Shows {@code image}, the screen after {@code action}, marked where the action pointed (when inside it). */
@@ -121,7 +145,8 @@ public final class ScreenshotPane extends Region {
     @Override
     protected double computePrefHeight(double width) {
         Image image = imageView.getImage();
-        double insets = snappedTopInset() + snappedBottomInset();
+        double inner = (width > 0 ? width : FIT_PREF_WIDTH) - snappedLeftInset() - snappedRightInset();
+        double insets = snappedTopInset() + snappedBottomInset() + statusHeight(inner);
         if (image == null || image.getWidth() <= 0) {
             double w = width > 0 ? width - snappedLeftInset() - snappedRightInset() : FIT_PREF_WIDTH;
             return Math.max(48, message.prefHeight(w)) + insets;
@@ -148,6 +173,11 @@ public final class ScreenshotPane extends Region {
         double left = snappedLeftInset();
         double top = snappedTopInset();
         double w = getWidth() - left - snappedRightInset();
+        double statusH = statusHeight(w);
+        if (status != null) {
+            status.resizeRelocate(left, top, w, Math.max(0, statusH - STATUS_GAP));
+        }
+        top += statusH;
         double h = getHeight() - top - snappedBottomInset();
         message.resizeRelocate(left, top, w, Math.max(0, h));
         Image image = imageView.getImage();

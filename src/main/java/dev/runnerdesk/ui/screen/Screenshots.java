@@ -44,4 +44,7 @@ public final class Screenshots {
     /** What the pane says for an action that names no screenshot. */
     public static final String NONE = "No screenshot was stored for this action.";
     public static final String LOADING = "Loading the screenshot…";
+    /** What the pane says after its load was cancelled, and how to have it after all. */
+    public static final String NOT_LOADED = "The screenshot was not loaded: its load was cancelled. Load the screenshot"
+            + " again, or choose this action again, to see it.";
 }

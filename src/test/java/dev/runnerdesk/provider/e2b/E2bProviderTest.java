@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -314,5 +315,73 @@ class E2bProviderTest {
         String sandbox = stub.sandboxOf(r.runnerId());
         Await.until(() -> stub.runningProcesses(sandbox) == 0, Duration.ofSeconds(10),
                 () -> "the shell's process still runs in the sandbox: " + stub.runningProcesses(sandbox));
+    }
+
+    /** Runs {@code open} on a thread of its own, as the app's task does; what it returned or threw lands in {@code outcome}. */
+    private static Thread opener(java.util.function.Supplier<Object> open, AtomicReference<Object> outcome) {
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(open.get());
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "opener");
+        t.start();
+        return t;
+    }
+
+    @Test
+    void aShellOpenCancelledWhileE2bHoldsItsAnswerReturnsAtOnceAndLeavesNoShellRunning() throws Exception {
+        Runner r = create(ToolProfile.FULL_VM_TOOLS);
+        Session s = service.startSession(r.runnerId(), Optional.empty());
+        String sandbox = stub.sandboxOf(r.runnerId());
+        CountDownLatch lateAnswer = stub.holdNextPtyStart(); // the shell starts; its pid is not told for minutes
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread opening = opener(() -> service.openTerminal(r.runnerId(), s.sessionId(), new TerminalSize(80, 24),
+                new TerminalScreen()), outcome);
+        Await.until(() -> stub.runningTags(sandbox).size() == 1, Duration.ofSeconds(30),
+                () -> "the shell running with the tag of its open; running: " + stub.runningTags(sandbox));
+        String tag = stub.runningTags(sandbox).get(0);
+
+        opening.interrupt(); // what the app's Cancel does to the task
+
+        Await.until(() -> !opening.isAlive(), Duration.ofSeconds(5), () -> "the open to return after the interrupt, not"
+                + " when E2B answers; it is at:\n" + java.util.Arrays.toString(opening.getStackTrace()).replace(",", "\n"));
+        assertTrue(outcome.get() instanceof RunnerException e && e.getMessage().contains("cancelled"),
+                "the open says it was cancelled: " + outcome.get());
+        Await.until(() -> stub.runningProcesses(sandbox) == 0, Duration.ofSeconds(10),
+                () -> "the cancelled open's shell ended; running: " + stub.runningTags(sandbox));
+        assertTrue(stub.received.stream().anyMatch(q -> q.path().endsWith("/SendSignal") && q.body().contains(tag)
+                && q.body().contains("SIGNAL_SIGKILL")), "killed by its tag, its pid never reached the client");
+
+        lateAnswer.countDown(); // E2B's answer comes after all: nothing of it is left running
+        Await.until(() -> stub.runningProcesses(sandbox) == 0, Duration.ofSeconds(10), "nothing running after the late answer");
+
+        // the next open, not cancelled, gives a working shell
+        TerminalScreen screen = new TerminalScreen();
+        Terminal terminal = service.openTerminal(r.runnerId(), s.sessionId(), new TerminalSize(80, 24), screen);
+        terminal.write("echo again-$((40+2))\n".getBytes());
+        screen.await("again-42");
+        assertEquals(1, stub.runningProcesses(sandbox), "only the new shell runs");
+        terminal.close();
+        Await.until(() -> stub.runningProcesses(sandbox) == 0, Duration.ofSeconds(10), "the closed shell ended");
+    }
+
+    @Test
+    void aCommandCancelledWhileItRunsStopsInTheSandboxToo() throws Exception {
+        Runner r = create(ToolProfile.FULL_VM_TOOLS);
+        Session s = service.startSession(r.runnerId(), Optional.empty());
+        String sandbox = stub.sandboxOf(r.runnerId());
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread running = opener(() -> service.exec(r.runnerId(), s.sessionId(), new ExecRequest(List.of("sleep", "120"), 300)),
+                outcome);
+        Await.until(() -> stub.runningTags(sandbox).size() == 1, Duration.ofSeconds(30), "the sleep running in the sandbox");
+
+        running.interrupt();
+
+        Await.until(() -> !running.isAlive(), Duration.ofSeconds(5), "the exec to return after the interrupt");
+        Await.until(() -> stub.runningProcesses(sandbox) == 0, Duration.ofSeconds(10),
+                () -> "the cancelled command ended; running: " + stub.runningTags(sandbox));
+        assertTrue(outcome.get() instanceof RunnerException, "a cancelled exec has no result: " + outcome.get());
     }
 }

@@ -104,15 +104,17 @@ public final class E2bStub implements AutoCloseable {
         }
     }
 
-    /** A running process and the stream that reports it. */
+    /** A running process, the tag its Start gave it (null when none), and the stream that reports it. */
     private static final class Proc {
         final Process process;
         final PtyProcess pty;
+        final String tag;
         volatile OutputStream stream;
 
-        Proc(Process process) {
+        Proc(Process process, String tag) {
             this.process = process;
             this.pty = process instanceof PtyProcess p ? p : null;
+            this.tag = tag;
         }
     }
 
@@ -149,8 +151,9 @@ public final class E2bStub implements AutoCloseable {
     }
 
     /**
-     * The next PTY start (opening a terminal) waits, before it starts the shell, until the returned latch is counted
-     * down or the stub closes: a shell that is slow to open.
+     * The next PTY start (opening a terminal) starts the shell but holds back its answer (the start event with the
+     * pid) until the returned latch is counted down or the stub closes: a shell that is slow to open, and that runs
+     * although the client does not know its pid yet.
      */
     public CountDownLatch holdNextPtyStart() {
         CountDownLatch hold = new CountDownLatch(1);
@@ -204,6 +207,12 @@ public final class E2bStub implements AutoCloseable {
 
     Map<String, String> metadata(String id) {
         return sandboxes.get(id).metadata;
+    }
+
+    /** The tags of the sandbox's processes still running (those started with one). */
+    List<String> runningTags(String id) {
+        return sandboxes.get(id).processes.values().stream().filter(p -> p.process.isAlive() && p.tag != null)
+                .map(p -> p.tag).toList();
     }
 
     public int runningProcesses(String id) {
@@ -422,16 +431,6 @@ public final class E2bStub implements AutoCloseable {
         boolean pty = req.has("pty");
         if (pty) {
             ptyStarts.incrementAndGet();
-            CountDownLatch hold = heldPtyStart;
-            heldPtyStart = null;
-            if (hold != null) {
-                try {
-                    hold.await(3, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
             if (refusePtyStarts) {
                 connectError(x, 429, "resource_exhausted", "too many processes");
                 return;
@@ -455,8 +454,18 @@ public final class E2bStub implements AutoCloseable {
             return;
         }
         long pid = pids.incrementAndGet();
-        Proc proc = new Proc(process);
+        Proc proc = new Proc(process, req.hasNonNull("tag") ? req.get("tag").asText() : null);
         s.processes.put(pid, proc);
+        CountDownLatch hold = pty ? heldPtyStart : null;
+        if (hold != null) {
+            heldPtyStart = null;
+            try {
+                hold.await(3, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         x.getResponseHeaders().set("Content-Type", "application/connect+json");
         x.sendResponseHeaders(200, 0);
         OutputStream out = x.getResponseBody();
@@ -556,10 +565,14 @@ public final class E2bStub implements AutoCloseable {
             connectError(x, 415, "unimplemented", "unary calls take application/json");
             return;
         }
-        long pid = req.path("process").path("pid").asLong(-1);
-        Proc proc = s.processes.get(pid);
+        // a ProcessSelector: one of pid and tag
+        JsonNode selector = req.path("process");
+        String tag = selector.hasNonNull("tag") ? selector.get("tag").asText() : null;
+        long pid = selector.path("pid").asLong(-1);
+        Proc proc = tag == null ? s.processes.get(pid) : s.processes.values().stream()
+                .filter(p -> tag.equals(p.tag) && p.process.isAlive()).findFirst().orElse(null);
         if (proc == null || !proc.process.isAlive()) {
-            connectError(x, 404, "not_found", "process with pid " + pid + " not found");
+            connectError(x, 404, "not_found", "process with " + (tag == null ? "pid " + pid : "tag " + tag) + " not found");
             return;
         }
         switch (path) {

@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import static dev.runnerdesk.ui.UiHarness.click;
 import static dev.runnerdesk.ui.UiHarness.WAIT;
@@ -91,11 +92,18 @@ class ComputerUseUiTest {
                     if (hold != null && method.getName().equals("events")) {
                         hold.await(2, TimeUnit.MINUTES); // a backend slow to list events; a cancel interrupts it
                     }
+                    CountDownLatch shot = slowScreenshots;
+                    if (shot != null && method.getName().equals("screenshot")) {
+                        awaitUninterruptibly(shot); // a backend that answers even after a cancel: the answer is dropped
+                    }
                     Object result;
                     try {
                         result = method.invoke(inner, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    }
+                    if (method.getName().equals("screenshot")) {
+                        screenshotsServed.incrementAndGet();
                     }
                     if (method.getName().equals("subscribe") && args[0] instanceof Optional<?> runner && runner.isPresent()) {
                         AtomicInteger open = watching.computeIfAbsent((String) runner.get(), k -> new AtomicInteger());
@@ -115,6 +123,24 @@ class ComputerUseUiTest {
 
     /** While set, listing events waits for it: a backend slow to answer. */
     private volatile CountDownLatch slowEvents;
+    /** While set, a screenshot waits for it, a cancel (an interrupt) notwithstanding: a backend slow to send one. */
+    private volatile CountDownLatch slowScreenshots;
+    private final AtomicInteger screenshotsServed = new AtomicInteger();
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await(2, TimeUnit.MINUTES);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private int watching(String runnerId) {
         return watching.getOrDefault(runnerId, new AtomicInteger()).get();
@@ -328,6 +354,59 @@ class ComputerUseUiTest {
 
     private static String waitText(FxRobot robot) {
         return node(robot, "#screen-wait", javafx.scene.Node.class).isVisible() ? text(robot, "#screen-wait-text") : "";
+    }
+
+    private static String screenshotWaitText(FxRobot robot) {
+        return node(robot, "#screenshot-wait", Node.class).isVisible() ? text(robot, "#screenshot-wait-text") : "";
+    }
+
+    @Test
+    void aSlowScreenshotSaysWhatItWaitsForAndCancelDropsItAndOffersToLoadItAgain(FxRobot robot) throws Exception {
+        Session s = computerUseSession();
+        act(s);
+        String newest = s.sessionId() + "-0003.png";
+        slowScreenshots = new CountDownLatch(1);
+        try {
+            openScreenTab(robot, s);
+            Await.until(fx(() -> screenshotWaitText(robot).matches("Waiting for .+ to send the screenshot "
+                    + Pattern.quote(newest) + "… \\d+ s")), Duration.ofSeconds(30),
+                    () -> "the screenshot's wait: " + onFx(() -> screenshotWaitText(robot)));
+            assertEquals("3 / 3", text(robot, "#screen-position"), "the actions are in; only the screenshot is awaited");
+            assertEquals("", onFx(() -> waitText(robot)), "the wait for the actions is over; it is a line of its own");
+            Node line = node(robot, "#screenshot-wait", Node.class);
+            assertTrue(onFx(() -> isInside(line, pane(robot, "#screen-screenshot"))), "the wait is in the screenshot's place");
+
+            click(robot, "#screenshot-wait-cancel");
+
+            Await.until(fx(() -> screenshotWaitText(robot).equals("Cancelled — the screenshot was not loaded")), WAIT,
+                    () -> "the cancel said: " + onFx(() -> screenshotWaitText(robot)));
+            assertEquals(Screenshots.NOT_LOADED, onFx(() -> pane(robot, "#screen-screenshot").message()));
+            assertTrue(onFx(() -> node(robot, "#screenshot-load-again", Button.class).isVisible()), "Load again offered");
+            assertTrue(onFx(() -> node(robot, "#screen-full-size", Button.class).isDisabled()), "nothing to open full size");
+        } finally {
+            slowScreenshots.countDown();
+            slowScreenshots = null;
+        }
+        // the backend answers after all: the answer is dropped, the pane still says it was not loaded
+        Await.until(() -> screenshotsServed.get() == 1, WAIT, "the late answer to the cancelled load");
+        assertFalse(Await.within(() -> onFx(() -> pane(robot, "#screen-screenshot").image().isPresent()),
+                Duration.ofSeconds(1), "the late screenshot shown"), "a screenshot that arrives after the cancel is dropped");
+        assertEquals(Screenshots.NOT_LOADED, onFx(() -> pane(robot, "#screen-screenshot").message()));
+
+        click(robot, "#screenshot-load-again");
+        awaitShown(robot, "3 / 3", newest);
+        assertTrue(onFx(() -> pane(robot, "#screen-screenshot").image().isPresent()));
+        assertEquals("", onFx(() -> screenshotWaitText(robot)), "nothing waits");
+        assertFalse(onFx(() -> node(robot, "#screenshot-load-again", Button.class).isVisible()));
+    }
+
+    private static boolean isInside(Node node, Node container) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (n == container) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
