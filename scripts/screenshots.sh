@@ -17,8 +17,8 @@ themes=(${THEMES:-light dark})
 settle=${SETTLE_SECONDS:-2}
 display=:${SCREENSHOT_DISPLAY:-97}
 
-./mvnw -q -o test-compile
-./mvnw -q -o dependency:build-classpath -Dmdep.outputFile=target/screenshot-cp.txt
+./mvnw -q test-compile
+./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/screenshot-cp.txt
 cp="target/classes:target/test-classes:$(cat target/screenshot-cp.txt)"
 
 runnerdesk() {

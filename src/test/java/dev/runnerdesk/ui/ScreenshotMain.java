@@ -99,7 +99,8 @@ public final class ScreenshotMain {
         EmbeddedSettings settings = new EmbeddedSettings(runtime);
         ConnectionProfile team = ConnectionProfile.gateway("gw_team", "Team gateway", "https://gateway.example.com", false);
         settings.put(UiPreferences.PROFILES, new ConnectionProfilesJson().encode(List.of(team)));
-        settings.put(UiPreferences.ACTIVE_PROFILE, scene.equals("beta-banner") ? team.id() : ConnectionProfile.EMBEDDED_ID);
+        boolean throughTeam = scene.equals("beta-banner") || scene.equals("connecting") || scene.equals("list-waiting");
+        settings.put(UiPreferences.ACTIVE_PROFILE, throughTeam ? team.id() : ConnectionProfile.EMBEDDED_ID);
         if (scene.startsWith("timeline") || scene.startsWith("policies") || scene.equals("settings-audit")) {
             populate(runtime.serviceFor(Principal.localUser()), runtime);
         }
@@ -132,8 +133,10 @@ public final class ScreenshotMain {
         if (scene.equals("provider-keys")) {
             secrets.put(ProviderKeys.E2B.secretName(), "e2b_demo_not_a_key_0000c0de");
         }
-        RunnerServiceFactory backends = (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED
-                ? runtime.serviceFor(Principal.localUser()) : betaGated();
+        RunnerService local = runtime.serviceFor(Principal.localUser());
+        RunnerServiceFactory backends = (profile, key) -> profile.kind() == ConnectionProfile.Kind.EMBEDDED ? local
+                : scene.equals("connecting") ? answeringLate(local, "whoami")
+                : scene.equals("list-waiting") ? answeringLate(local, "list") : betaGated();
         UiPreferences prefs = UiPreferences.load(settings);
         Platform.startup(() -> {
             Theme theme = new Theme(dark, Theme.Mode.SYSTEM);
@@ -364,6 +367,21 @@ public final class ScreenshotMain {
                 web.allowedCommands(), web.networkMode(), List.of("api.github.com:443", "*.pypi.org", "10.20.0.0/16"),
                 web.maxTtlSeconds(), web.maxExecTimeoutSeconds(), web.outputCapBytes(), web.recordInput()));
         service.updatePolicies(new Policies(changed, policies.pii()));
+    }
+
+    /** A gateway that is {@code service}, except that {@code method} never answers (until its call is cancelled). */
+    private static RunnerService answeringLate(RunnerService service, String method) {
+        return (RunnerService) Proxy.newProxyInstance(RunnerService.class.getClassLoader(), new Class<?>[] {RunnerService.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals(method)) {
+                        new java.util.concurrent.CountDownLatch(1).await(); // a wait shows; Cancel interrupts it
+                    }
+                    try {
+                        return m.invoke(service, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** A gateway for an account without the beta: every call is refused with BetaNotEnabled. */

@@ -49,6 +49,9 @@ final class ConnectionBanner {
         title.getStyleClass().add(Styles.TEXT_BOLD);
         title.setWrapText(true);
         text.setWrapText(true);
+        // wrapped, never cut, in a narrow window: a label gets the height of its wrapped lines only when asked to
+        title.setMinHeight(Region.USE_PREF_SIZE);
+        text.setMinHeight(Region.USE_PREF_SIZE);
         retry.setId("banner-retry");
         enterKey.setId("banner-enter-key");
         useLocal.setId("banner-use-local");

@@ -108,6 +108,7 @@ final class StatusBar {
         task.setId("status-tasks");
         progress.setId("status-progress");
         progress.setPrefWidth(120);
+        progress.setMinWidth(60);
         cancel.setId("status-task-cancel");
         cancel.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         cancel.setTooltip(new Tooltip("Cancel this background task"));
@@ -130,6 +131,11 @@ final class StatusBar {
         for (Label l : new Label[] {connection, role, counts, task}) {
             l.getStyleClass().add(Styles.TEXT_SMALL);
         }
+        // in a narrow window the running task's name gives way; the connection, role and counts stay whole
+        for (Label l : new Label[] {connection, role, counts}) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        task.setMinWidth(0);
         root.getChildren().addAll(connection, new Separator(Orientation.VERTICAL), role,
                 new Separator(Orientation.VERTICAL), counts, spacer, task, progress, cancel, notifications.bell());
     }

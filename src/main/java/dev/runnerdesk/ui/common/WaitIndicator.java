@@ -12,6 +12,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.util.Duration;
 
 /**
@@ -50,6 +52,8 @@ public final class WaitIndicator {
         cancel.managedProperty().bind(waiting);
         text.getStyleClass().add(Styles.TEXT_MUTED);
         text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE); // wraps in a narrow window instead of being cut
+        HBox.setHgrow(text, Priority.SOMETIMES);
         root.setAlignment(Pos.CENTER_LEFT);
         root.getChildren().addAll(spinner, text, cancel);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
