@@ -34,7 +34,10 @@ final class EventDetailController {
     private final EventDetailPane pane;
     private Consumer<String> onOpenRunner = id -> { };
     private BiConsumer<String, String> onOpenSession = (runner, session) -> { };
-    private TaskExecutor.Cancellable loadingScreenshot;
+    /** The screenshot or recording load that runs, and whose it is (a token per load). */
+    private TaskExecutor.Cancellable running;
+    private Object waitingFor;
+    private Supplier<String> cancelledSays = () -> "";
 
     EventDetailController(ActiveConnection connection, TaskExecutor tasks, Notifier notifier, TimelineModel model,
                           Supplier<Window> owner) {
@@ -52,7 +55,10 @@ final class EventDetailController {
                 s -> onOpenSession.accept(ev.runnerId().orElse(null), s))));
         pane.filterRunnerButton.setOnAction(e -> selected().flatMap(AuditEvent::runnerId).ifPresent(model.runner::set));
         pane.filterSessionButton.setOnAction(e -> selected().flatMap(AuditEvent::sessionId).ifPresent(model.session::set));
-        model.selected.addListener((o, was, now) -> pane.show(now));
+        model.selected.addListener((o, was, now) -> {
+            stopWaiting();
+            pane.show(now);
+        });
     }
 
     Node view() {
@@ -73,20 +79,24 @@ final class EventDetailController {
 
     /** Loads the screenshot of the selected computer action; a newer selection drops an older load. */
     private void loadScreenshot(ComputerAction action) {
-        if (loadingScreenshot != null) {
-            loadingScreenshot.cancel();
-        }
+        stopWaiting();
         RunnerService service = connection.service();
         if (service == null) {
             pane.screenshotProblem(action, "Not connected.");
             return;
         }
-        loadingScreenshot = Screenshots.load(tasks, service, action, image -> {
-            loadingScreenshot = null;
+        Object mine = waiting("send the screenshot" + action.screenshot().map(n -> " " + n).orElse(""), () -> {
+            pane.screenshotProblem(action, "Not loaded: the load was cancelled. Select the event again to load it.");
+            return "Cancelled — the screenshot was not loaded";
+        });
+        running = Screenshots.load(tasks, service, action, image -> {
+            ended(mine);
             pane.showScreenshot(action, image);
         }, e -> {
-            loadingScreenshot = null;
-            if (!(e instanceof CancellationException)) {
+            if (e instanceof CancellationException) {
+                cancelled(mine); // in the status bar
+            } else {
+                ended(mine);
                 pane.screenshotProblem(action, Screenshots.problem(e));
             }
         });
@@ -98,12 +108,67 @@ final class EventDetailController {
         if (service == null || event.runnerId().isEmpty() || event.sessionId().isEmpty()) {
             return;
         }
+        stopWaiting();
         String runnerId = event.runnerId().get();
         String sessionId = event.sessionId().get();
-        tasks.submit("Loading recording " + index + " of " + sessionId,
-                () -> Asciicast.parse(service.recording(runnerId, sessionId, index)),
-                cast -> CastPlayer.open(cast, sessionId + " #" + index, owner.get(),
-                        String.valueOf(Application.getUserAgentStylesheet()).contains("dark")),
-                e -> notifier.error("Cannot replay the recording of " + sessionId, e));
+        Object mine = waiting("send recording " + index + " of " + sessionId,
+                () -> "Cancelled — the recording was not loaded; Replay loads it again");
+        running = tasks.submit("Loading recording " + index + " of " + sessionId,
+                () -> Asciicast.parse(service.recording(runnerId, sessionId, index)), cast -> {
+                    ended(mine);
+                    CastPlayer.open(cast, sessionId + " #" + index, owner.get(),
+                            String.valueOf(Application.getUserAgentStylesheet()).contains("dark"));
+                }, e -> {
+                    if (e instanceof CancellationException) {
+                        cancelled(mine);
+                    } else {
+                        ended(mine);
+                        notifier.error("Cannot replay the recording of " + sessionId, e);
+                    }
+                });
+    }
+
+    // One load at a time shows in the pane's wait: a screenshot or a recording. A newer one (or a new selection)
+    // stops the one before; Cancel stops it and says what was not loaded.
+
+    private Object waiting(String waitsTo, Supplier<String> onCancelled) {
+        Object mine = new Object();
+        waitingFor = mine;
+        cancelledSays = onCancelled;
+        pane.wait.start("Waiting for " + connection.where() + " to " + waitsTo, () -> {
+            TaskExecutor.Cancellable task = running;
+            if (task != null) {
+                task.cancel();
+            }
+            cancelled(mine);
+        });
+        return mine;
+    }
+
+    private void ended(Object mine) {
+        if (waitingFor == mine) {
+            waitingFor = null;
+            running = null;
+            pane.wait.done();
+        }
+    }
+
+    private void cancelled(Object mine) {
+        if (waitingFor == mine) {
+            waitingFor = null;
+            running = null;
+            pane.wait.say(cancelledSays.get());
+        }
+    }
+
+    /** A newer load or selection: the one that runs is dropped without a word. */
+    private void stopWaiting() {
+        TaskExecutor.Cancellable task = running;
+        waitingFor = null;
+        running = null;
+        if (task != null) {
+            task.cancel();
+        }
+        pane.wait.done();
     }
 }

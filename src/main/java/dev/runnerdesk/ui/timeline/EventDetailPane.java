@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.timeline;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.AuditEvent;
 import dev.runnerdesk.core.EventTypes;
+import dev.runnerdesk.ui.common.WaitIndicator;
 import dev.runnerdesk.ui.screen.ComputerAction;
 import dev.runnerdesk.ui.screen.ScreenshotPane;
 import dev.runnerdesk.ui.screen.Screenshots;
@@ -57,6 +58,8 @@ final class EventDetailPane {
     final VBox screenshotBox = new VBox(6);
     final Label screenshotCaption = new Label();
     final ScreenshotPane screenshot = new ScreenshotPane(true);
+    /** A screenshot or a recording that takes a while to come: what for, and Cancel. */
+    final WaitIndicator wait = new WaitIndicator("timeline-detail-wait", false);
     final Button fullSizeButton = new Button("Open full size", new FontIcon(Feather.MAXIMIZE_2));
     /** The action whose screenshot the pane shows or waits for. */
     private ComputerAction shownAction;
@@ -98,7 +101,7 @@ final class EventDetailPane {
         VBox.setVgrow(dataArea, Priority.ALWAYS);
         HBox filters = new HBox(6, filterRunnerButton, filterSessionButton);
         buildScreenshotBox();
-        detail.getChildren().addAll(detailFields, filters, screenshotBox, dataTitle, dataArea, recordingsBox);
+        detail.getChildren().addAll(wait.view(), detailFields, filters, screenshotBox, dataTitle, dataArea, recordingsBox);
         detail.setPadding(new Insets(12));
         detail.setId("timeline-detail");
         detail.visibleProperty().bind(selected);

@@ -400,6 +400,40 @@ class ComputerUseUiTest {
         assertFalse(onFx(() -> node(robot, "#screenshot-load-again", Button.class).isVisible()));
     }
 
+    @Test
+    void aSlowScreenshotInTheTimelineDetailSaysWhatItWaitsForAndCancelSaysItWasNotLoaded(FxRobot robot) throws Exception {
+        Session s = computerUseSession();
+        act(s);
+        robot.interact(() -> app.window.navigate(MainWindow.View.TIMELINE));
+        slowScreenshots = new CountDownLatch(1);
+        try {
+            selectAction(robot, "left_click");
+            Await.until(fx(() -> detailWaitText(robot).matches("Waiting for .+ to send the screenshot "
+                    + Pattern.quote(s.sessionId() + "-0002.png") + "… \\d+ s")), Duration.ofSeconds(30),
+                    () -> "the screenshot's wait: " + onFx(() -> detailWaitText(robot)));
+            click(robot, "#timeline-detail-wait-cancel");
+            Await.until(fx(() -> detailWaitText(robot).equals("Cancelled — the screenshot was not loaded")), WAIT,
+                    () -> "the cancel said: " + onFx(() -> detailWaitText(robot)));
+            assertTrue(onFx(() -> pane(robot, "#timeline-detail-screenshot").message()).startsWith("Not loaded: the load was cancelled"));
+        } finally {
+            slowScreenshots.countDown();
+            slowScreenshots = null;
+        }
+        Await.until(() -> screenshotsServed.get() == 1, WAIT, "the late answer to the cancelled load");
+        assertFalse(Await.within(() -> onFx(() -> pane(robot, "#timeline-detail-screenshot").image().isPresent()),
+                Duration.ofSeconds(1), "the late screenshot shown"), "a screenshot that arrives after the cancel is dropped");
+
+        // selected again, it loads
+        robot.interact(() -> timeline(robot).getSelectionModel().clearSelection());
+        selectAction(robot, "left_click");
+        Await.until(fx(() -> pane(robot, "#timeline-detail-screenshot").image().isPresent()), WAIT, "the screenshot shown");
+        assertEquals("", onFx(() -> detailWaitText(robot)), "nothing waits");
+    }
+
+    private static String detailWaitText(FxRobot robot) {
+        return node(robot, "#timeline-detail-wait", Node.class).isVisible() ? text(robot, "#timeline-detail-wait-text") : "";
+    }
+
     private static boolean isInside(Node node, Node container) {
         for (Node n = node; n != null; n = n.getParent()) {
             if (n == container) {
