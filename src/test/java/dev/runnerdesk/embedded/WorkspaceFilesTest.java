@@ -6,6 +6,7 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.FileAccess;
 import dev.runnerdesk.core.FileEntry;
+import dev.runnerdesk.core.FileWatchListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -17,6 +18,7 @@ import dev.runnerdesk.core.ToolProfile;
 import dev.runnerdesk.core.WorkspacePath;
 import dev.runnerdesk.provider.fake.FakeProvider;
 import dev.runnerdesk.provider.fake.FakeWorkspace;
+import dev.runnerdesk.testutil.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +32,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -163,5 +167,34 @@ class WorkspaceFilesTest {
         assertThrows(RunnerException.class, () -> service.writeFile(id, "cut.txt", breaking));
         assertThrows(RunnerException.NotFound.class, () -> service.statFile(id, "cut.txt"));
         assertEquals(List.of(), events(EventTypes.FILE_WRITTEN));
+    }
+
+    @Test
+    void aWatchHearsWritesMovesAndDeletesInItsFolderAndEndsWithTheRunner() {
+        service.makeFolder(id, "w");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        List<RunnerException> ended = new CopyOnWriteArrayList<>();
+        service.watchFiles(id, "w", new FileWatchListener() {
+            @Override
+            public void onChange(Change change, String path) {
+                heard.add(change + " " + path);
+            }
+
+            @Override
+            public void onEnded(RunnerException why) {
+                ended.add(why);
+            }
+        });
+        service.writeFile(id, "w/a.txt", text("1"));
+        service.writeFile(id, "w/a.txt", text("2"));
+        service.writeFile(id, "elsewhere.txt", text("not in the folder"));
+        service.moveFile(id, "w/a.txt", "w/b.txt");
+        service.deleteFile(id, "w/b.txt", false);
+        List<String> expected = List.of("CREATED w/a.txt", "WRITTEN w/a.txt", "RENAMED w/a.txt", "CREATED w/b.txt", "REMOVED w/b.txt");
+        Await.until(() -> heard.equals(expected), Duration.ofSeconds(10),
+                () -> expected + " in order; heard " + heard);
+        service.terminate(id);
+        Await.until(() -> ended.size() == 1, Duration.ofSeconds(10),
+                () -> "the watch to end with the runner");
     }
 }

@@ -3,7 +3,6 @@ package dev.runnerdesk.provider.fake;
 import dev.runnerdesk.core.FileEntry;
 import dev.runnerdesk.core.FileWatchListener;
 import dev.runnerdesk.core.FileWatchListener.Change;
-import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.RunnerException.Conflict;
 import dev.runnerdesk.core.RunnerException.Forbidden;
 import dev.runnerdesk.core.RunnerException.InvalidRequest;
@@ -22,14 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One fake sandbox's workspace: a folder tree in memory with the semantics of {@link WorkspaceFiles}. Its files hold
@@ -59,14 +54,10 @@ public final class FakeWorkspace implements WorkspaceFiles {
     private record Link(String target, Instant modified) implements Node {
     }
 
-    private record Notice(List<String> folder, Change change, String path) {
-    }
-
     private final long budgetBytes;
     private final Clock clock;
-    private final Executor notifier;
+    private final FakeWatchers watchers;
     private final Folder root;
-    private final Map<List<String>, List<FileWatchListener>> watchers = new HashMap<>();
     private long usedBytes;
     private long bytesWritten;
     private long bytesRead;
@@ -74,7 +65,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
     FakeWorkspace(long budgetBytes, Clock clock, Executor notifier) {
         this.budgetBytes = budgetBytes;
         this.clock = clock;
-        this.notifier = notifier;
+        this.watchers = new FakeWatchers(notifier);
         this.root = new Folder(clock.instant());
     }
 
@@ -146,7 +137,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
             throw new Unavailable("the upload of " + path + " stopped: " + e.getMessage());
         }
         byte[] data = received.toByteArray();
-        Notice notice;
+        FakeWatchers.Notice notice;
         FileEntry entry;
         synchronized (this) {
             List<String> real = target(path);
@@ -163,16 +154,16 @@ public final class FakeWorkspace implements WorkspaceFiles {
             usedBytes += data.length - freed;
             bytesWritten += data.length;
             entry = entry(path, blob);
-            notice = new Notice(real.subList(0, real.size() - 1), old == null ? Change.CREATED : Change.WRITTEN,
+            notice = new FakeWatchers.Notice(real.subList(0, real.size() - 1), old == null ? Change.CREATED : Change.WRITTEN,
                     String.join("/", real));
         }
-        announce(List.of(notice));
+        watchers.announce(List.of(notice));
         return entry;
     }
 
     @Override
     public FileEntry makeFolder(WorkspacePath path) {
-        List<Notice> notices = new ArrayList<>();
+        List<FakeWatchers.Notice> notices = new ArrayList<>();
         FileEntry entry;
         synchronized (this) {
             List<String> real = real(path.names(), true);
@@ -184,7 +175,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
                     child = new Folder(clock.instant());
                     at.children.put(name, child);
                     at.modified = clock.instant();
-                    notices.add(new Notice(List.copyOf(done), Change.CREATED, join(done, name)));
+                    notices.add(new FakeWatchers.Notice(List.copyOf(done), Change.CREATED, join(done, name)));
                 }
                 if (!(child instanceof Folder f)) {
                     throw new Conflict(path + " cannot be made: " + join(done, name) + " exists and is not a folder");
@@ -194,7 +185,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
             }
             entry = entry(path, at);
         }
-        announce(notices);
+        watchers.announce(notices);
         return entry;
     }
 
@@ -203,7 +194,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
         if (from.isRoot() || to.isRoot()) {
             throw new InvalidRequest(from.isRoot() ? "from" : "to", "the workspace root cannot be moved or replaced");
         }
-        List<Notice> notices = new ArrayList<>();
+        List<FakeWatchers.Notice> notices = new ArrayList<>();
         FileEntry entry;
         synchronized (this) {
             List<String> source = real(from.names(), false);
@@ -218,10 +209,10 @@ public final class FakeWorkspace implements WorkspaceFiles {
             remove(source);
             put(dest, node);
             entry = entry(to, node);
-            notices.add(new Notice(source.subList(0, source.size() - 1), Change.RENAMED, String.join("/", source)));
-            notices.add(new Notice(dest.subList(0, dest.size() - 1), Change.CREATED, String.join("/", dest)));
+            notices.add(new FakeWatchers.Notice(source.subList(0, source.size() - 1), Change.RENAMED, String.join("/", source)));
+            notices.add(new FakeWatchers.Notice(dest.subList(0, dest.size() - 1), Change.CREATED, String.join("/", dest)));
         }
-        announce(notices);
+        watchers.announce(notices);
         return entry;
     }
 
@@ -230,7 +221,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
         if (path.isRoot()) {
             throw new InvalidRequest("path", "the workspace root cannot be deleted");
         }
-        Notice notice;
+        FakeWatchers.Notice notice;
         synchronized (this) {
             List<String> real = real(path.names(), false);
             Node node = existing(real, path);
@@ -239,28 +230,19 @@ public final class FakeWorkspace implements WorkspaceFiles {
             }
             remove(real);
             usedBytes -= bytesIn(node);
-            watchers.keySet().removeIf(folder -> folder.size() >= real.size() && folder.subList(0, real.size()).equals(real));
-            notice = new Notice(real.subList(0, real.size() - 1), Change.REMOVED, String.join("/", real));
+            watchers.forget(real);
+            notice = new FakeWatchers.Notice(real.subList(0, real.size() - 1), Change.REMOVED, String.join("/", real));
         }
-        announce(List.of(notice));
+        watchers.announce(List.of(notice));
     }
 
     @Override
     public Subscription watch(WorkspacePath folder, FileWatchListener listener) {
-        List<String> real;
         synchronized (this) {
-            real = real(folder.names(), true);
+            List<String> real = real(folder.names(), true);
             folder(real, folder);
-            watchers.computeIfAbsent(List.copyOf(real), k -> new CopyOnWriteArrayList<>()).add(listener);
+            return watchers.add(real, listener);
         }
-        return () -> {
-            synchronized (this) {
-                List<FileWatchListener> those = watchers.get(real);
-                if (those != null) {
-                    those.remove(listener);
-                }
-            }
-        };
     }
 
     /** Test hook: makes a symlink at {@code path} pointing at {@code target} as written (not checked, as {@code ln -s}). */
@@ -300,33 +282,7 @@ public final class FakeWorkspace implements WorkspaceFiles {
 
     /** The sandbox was destroyed: every watch ends. */
     void end() {
-        List<FileWatchListener> all = new ArrayList<>();
-        synchronized (this) {
-            watchers.values().forEach(all::addAll);
-            watchers.clear();
-        }
-        RunnerException why = new Conflict("the runner's sandbox was destroyed");
-        all.forEach(l -> post(() -> l.onEnded(why)));
-    }
-
-    private void announce(List<Notice> notices) {
-        for (Notice notice : notices) {
-            List<FileWatchListener> listeners;
-            synchronized (this) {
-                listeners = watchers.getOrDefault(notice.folder(), List.of());
-            }
-            for (FileWatchListener l : listeners) {
-                post(() -> l.onChange(notice.change(), notice.path()));
-            }
-        }
-    }
-
-    private void post(Runnable call) {
-        try {
-            notifier.execute(call);
-        } catch (RejectedExecutionException e) {
-            // the provider is closing: nobody is left to hear it
-        }
+        watchers.end(new Conflict("the runner's sandbox was destroyed"));
     }
 
     /** The real names of {@code names}: each symlink on the way (and the last one too when {@code followLast}) resolved. */
