@@ -100,6 +100,8 @@ final class WorkspaceFileCalls {
         Objects.requireNonNull(content, "content");
         LiveSandbox box = LiveSandbox.find(rt, lookup, runnerId, FILES);
         long max = box.policy().files().maxUploadBytes();
+        // asked before the upload: another caller's write in between makes this stale, which the event may say wrongly
+        // but harmlessly (the path, size and hash are of this upload)
         boolean replaced = box.call(rt, () -> {
             try {
                 return !box.provider().files(box.ref()).stat(path).isFolder(); // a folder there: the provider refuses

@@ -86,14 +86,16 @@ public final class FakeProvider implements SandboxProvider {
 
     @Override
     public Optional<MetricsSample> sample(String sandboxRef, ProfilePolicy policy) {
-        FakeWorkspace ws = workspace(sandboxRef);
+        // never makes a workspace: a sample racing the sandbox's destroy must not bring it back
+        FakeWorkspace ws = workspaces.get(sandboxRef);
+        long used = ws == null ? 0 : ws.usedBytes();
         ResourceLimits limits = policy.limits();
         double seconds = clock.millis() / 1000.0;
         double wave = Math.sin(2 * Math.PI * seconds / CPU_WAVE_SECONDS);
-        double cpu = Math.min(limits.cpuPercent(), 12 + 10 * wave + Math.min(30, ws.entryCount()));
-        long memory = Math.min(limits.memoryBytes(), BASE_MEMORY_BYTES + ws.usedBytes() / 4);
-        return Optional.of(new MetricsSample(clock.instant(), Math.max(0, cpu), memory, limits.memoryBytes(), ws.usedBytes(),
-                limits.diskBytes(), 1, ws.bytesWritten(), ws.bytesRead(), "synthetic"));
+        double cpu = Math.min(limits.cpuPercent(), 12 + 10 * wave + Math.min(30, ws == null ? 0 : ws.entryCount()));
+        long memory = Math.min(limits.memoryBytes(), BASE_MEMORY_BYTES + used / 4);
+        return Optional.of(new MetricsSample(clock.instant(), Math.max(0, cpu), memory, limits.memoryBytes(), used,
+                limits.diskBytes(), 1, ws == null ? 0 : ws.bytesWritten(), ws == null ? 0 : ws.bytesRead(), "synthetic"));
     }
 
     @Override
