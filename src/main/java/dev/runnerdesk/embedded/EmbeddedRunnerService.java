@@ -12,7 +12,10 @@ import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.FileEntry;
+import dev.runnerdesk.core.FileWatchListener;
 import dev.runnerdesk.core.Member;
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.Principal;
@@ -42,6 +45,8 @@ import dev.runnerdesk.provider.SandboxSpec;
 import dev.runnerdesk.store.StoredRunner;
 import dev.runnerdesk.wire.PolicyJson;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +62,8 @@ import java.util.Optional;
  * Every call checks the caller's role first ({@link CallerAccess}); denials are audit events as well as errors.
  * State changes and their events are written in one transaction, so nothing is ever half-written. Running a
  * command ({@link CommandRunner}), opening a shell ({@link RecordedShells}) and reading what runners stored
- * ({@link StoredFiles}) are their own classes; this one holds the runners' lifecycle, events, policies and identity.
+ * ({@link StoredFiles}) and their workspace files ({@link WorkspaceFileCalls}) are their own classes; this one holds the
+ * runners' lifecycle, events, policies and identity.
  */
 public final class EmbeddedRunnerService implements RunnerService {
     private static final System.Logger LOG = System.getLogger(EmbeddedRunnerService.class.getName());
@@ -66,12 +72,14 @@ public final class EmbeddedRunnerService implements RunnerService {
     private final Principal caller;
     private final CallerAccess access;
     private final RunnerLookup lookup;
+    private final WorkspaceFileCalls files;
 
     EmbeddedRunnerService(EmbeddedRuntime runtime, Principal caller) {
         this.rt = runtime;
         this.caller = caller;
         this.access = new CallerAccess(runtime, caller);
         this.lookup = new RunnerLookup(runtime);
+        this.files = new WorkspaceFileCalls(runtime, access, lookup);
     }
 
     public Principal caller() {
@@ -83,7 +91,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         access.require(Permission.ADMINISTER, null, "create runners");
         int ttl = request.ttlSeconds();
         CreateRunnerRequest.TTL.check("", ttl);
-        request.imageRef().ifPresent(EmbeddedRunnerService::checkImageRef);
+        request.imageRef().ifPresent(RequestChecks::imageRef);
         ProviderInfo info = rt.probe(request.providerType());
         if (!info.available()) {
             throw new InvalidRequest("provider_type", "provider " + request.providerType().wireName()
@@ -141,7 +149,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public RunnerPage list(RunnerQuery query) {
         access.require(Permission.READ, null, "list runners");
-        checkLimit(query.limit(), RunnerQuery.MAX_LIMIT);
+        RequestChecks.limit(query.limit(), RunnerQuery.MAX_LIMIT);
         if (query.offset() < 0) {
             throw new InvalidRequest("offset", "offset must be 0 or more, got " + query.offset());
         }
@@ -224,6 +232,52 @@ public final class EmbeddedRunnerService implements RunnerService {
     }
 
     @Override
+    public List<FileEntry> listFiles(String runnerId, String folder) {
+        return files.list(runnerId, folder);
+    }
+
+    @Override
+    public FileEntry statFile(String runnerId, String path) {
+        return files.stat(runnerId, path);
+    }
+
+    @Override
+    public FileEntry readFile(String runnerId, String path, long offset, long length, OutputStream sink) {
+        return files.read(runnerId, path, offset, length, sink);
+    }
+
+    @Override
+    public FileEntry writeFile(String runnerId, String path, InputStream content) {
+        return files.write(runnerId, path, content);
+    }
+
+    @Override
+    public FileEntry makeFolder(String runnerId, String path) {
+        return files.makeFolder(runnerId, path);
+    }
+
+    @Override
+    public FileEntry moveFile(String runnerId, String from, String to) {
+        return files.move(runnerId, from, to);
+    }
+
+    @Override
+    public void deleteFile(String runnerId, String path, boolean recursive) {
+        files.delete(runnerId, path, recursive);
+    }
+
+    @Override
+    public Subscription watchFiles(String runnerId, String folder, FileWatchListener listener) {
+        return files.watch(runnerId, folder, listener);
+    }
+
+    @Override
+    public List<MetricsSample> metrics(String runnerId, Instant since) {
+        access.require(Permission.READ, runnerId, "read runner metrics");
+        return rt.metrics.samples(LiveSandbox.find(rt, lookup, runnerId, "metrics"), since == null ? Instant.MIN : since);
+    }
+
+    @Override
     public Session stopSession(String runnerId, String sessionId) {
         access.require(Permission.OPERATE, runnerId, "stop sessions");
         return rt.write(tx -> {
@@ -259,7 +313,7 @@ public final class EmbeddedRunnerService implements RunnerService {
     @Override
     public EventPage events(EventQuery query) {
         access.require(Permission.READ, query.runnerId().orElse(null), "read events");
-        checkLimit(query.limit(), EventQuery.MAX_LIMIT);
+        RequestChecks.limit(query.limit(), EventQuery.MAX_LIMIT);
         if (query.beforeSeq().isPresent() && query.beforeSeq().get() < 1) {
             throw new InvalidRequest("before", "before must be an event seq of 1 or more, got " + query.beforeSeq().get());
         }
@@ -293,7 +347,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (afterNumber < 0) {
             throw new InvalidRequest("after", "after must be a checkpoint number of 0 or more, got " + afterNumber);
         }
-        checkLimit(limit, AUDIT_PAGE_LIMIT);
+        RequestChecks.limit(limit, AUDIT_PAGE_LIMIT);
         return rt.auditTrail().checkpoints(afterNumber, limit);
     }
 
@@ -303,7 +357,7 @@ public final class EmbeddedRunnerService implements RunnerService {
         if (afterSeq < 0) {
             throw new InvalidRequest("after", "after must be an event seq of 0 or more, got " + afterSeq);
         }
-        checkLimit(limit, AUDIT_PAGE_LIMIT);
+        RequestChecks.limit(limit, AUDIT_PAGE_LIMIT);
         return rt.db.read(c -> rt.audit.after(c, Optional.empty(), afterSeq, limit));
     }
 
@@ -385,19 +439,4 @@ public final class EmbeddedRunnerService implements RunnerService {
     private Policies policies(EmbeddedRuntime.Tx tx) throws SQLException {
         return rt.policies.load(tx.c, EmbeddedRuntime.defaultPolicies());
     }
-
-    private static void checkLimit(int limit, int max) {
-        if (limit < 1 || limit > max) {
-            throw new InvalidRequest("limit", "limit must be between 1 and " + max + ", got " + limit);
-        }
-    }
-
-    private static void checkImageRef(String ref) {
-        if (ref.isBlank() || ref.length() > CreateRunnerRequest.MAX_IMAGE_REF_LENGTH
-                || ref.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
-            throw new InvalidRequest("image_ref", "image_ref must be 1 to " + CreateRunnerRequest.MAX_IMAGE_REF_LENGTH
-                    + " characters with no spaces or control characters");
-        }
-    }
-
 }

@@ -68,6 +68,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final ApiKeys apiKeys = new ApiKeys(this);
     /** Open terminals per session, so ending a session or runner ends its shells. */
     final OpenShells shells = new OpenShells();
+    /** Samples the sandboxes of the runners someone looks at. */
+    final RunnerMetricsSampler metrics = new RunnerMetricsSampler(this);
     private final Path dataDir;
     private final AuditTrail trail;
     private ScheduledExecutorService reaper;
@@ -366,6 +368,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "could not record the last coalesced auth.denied counts", e);
         }
         shells.endAll();
+        metrics.close();
         synchronized (this) {
             if (reaper != null) {
                 reaper.shutdownNow();

@@ -39,6 +39,7 @@ public final class PolicyValidator {
         ProfilePolicy.OUTPUT_CAP.check(at, p.outputCapBytes());
         p.limits().validate(at + "limits.");
         ProfilePolicy.RECORDING_CAP.check(at, p.recordingCapMib());
+        p.files().validate(at + "files.");
         if (!ProfilePolicy.RECORDING_READER_LEVELS.contains(p.recordingReaders())) {
             throw new InvalidRequest(at + "recording_readers", at + "recording_readers must be one of "
                     + ProfilePolicy.RECORDING_READER_LEVELS.stream().map(Role::wireName).collect(Collectors.joining(", "))

@@ -1,5 +1,6 @@
 package dev.runnerdesk.wire;
 
+import dev.runnerdesk.core.FileAccess;
 import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.PiiAction;
 import dev.runnerdesk.core.PiiDetector;
@@ -35,7 +36,37 @@ public final class PolicyJson {
         m.put("limits", limitsToMap(p.limits()));
         m.put("recording_cap_mib", p.recordingCapMib());
         m.put("recording_readers", p.recordingReaders().wireName());
+        m.put("files", filesToMap(p.files()));
         return m;
+    }
+
+    static Map<String, Object> filesToMap(FileAccess f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("viewers_download", f.viewersDownload());
+        m.put(FileAccess.MAX_UPLOAD.field(), f.maxUploadMib());
+        return m;
+    }
+
+    /**
+     * File access as sent; absent (a policy stored, or a gateway built, before it existed) it is
+     * {@link FileAccess#DEFAULT}, and a field left out keeps the default's value.
+     */
+    static FileAccess filesFromMap(Object value, String at) {
+        if (value == null) {
+            return FileAccess.DEFAULT;
+        }
+        if (!(value instanceof Map<?, ?> raw)) {
+            throw new InvalidRequest(at + "files", at + "files must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) raw;
+        String in = at + "files.";
+        Object download = m.get("viewers_download");
+        if (download != null && !(download instanceof Boolean)) {
+            throw new InvalidRequest(in + "viewers_download", in + "viewers_download must be true or false");
+        }
+        return new FileAccess(download == null ? FileAccess.DEFAULT.viewersDownload() : (Boolean) download,
+                optionalInteger(m, FileAccess.MAX_UPLOAD.field(), in, FileAccess.DEFAULT.maxUploadMib()));
     }
 
     static Map<String, Object> limitsToMap(ResourceLimits l) {
@@ -80,7 +111,8 @@ public final class PolicyJson {
                 limitsFromMap(m.get("limits"), ResourceLimits.DEFAULT, at),
                 optionalInteger(m, "recording_cap_mib", at, ProfilePolicy.DEFAULT_RECORDING_CAP_MIB),
                 m.get("recording_readers") == null ? ProfilePolicy.DEFAULT_RECORDING_READERS
-                        : Role.fromWire(string(m, "recording_readers", at)));
+                        : Role.fromWire(string(m, "recording_readers", at)),
+                filesFromMap(m.get("files"), at));
     }
 
     public static Map<String, Object> toMap(Policies policies) {

@@ -56,20 +56,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The behaviour of {@link RunnerService}, defined once and run against every implementation
- * (DESIGN §2 rule 3). Subclasses hand over a fresh backend per test and a service per role.
+ * (DESIGN §2 rule 3). Subclasses hand over a fresh backend per test and a service per role ({@link #admin()},
+ * {@link #as(Role)}); workspace files and metrics are in {@link WorkspaceFilesContract}, which this extends.
  */
-public abstract class RunnerServiceContract {
-
-    /** The service as an admin. */
-    protected abstract RunnerService admin();
-
-    /** The same backend as a caller with {@code role}. */
-    protected abstract RunnerService as(Role role);
-
-    /** The provider the suite's runners live in; a backend with another provider overrides it and {@link #expectedStdout}. */
-    protected ProviderType providerType() {
-        return ProviderType.FAKE;
-    }
+public abstract class RunnerServiceContract extends WorkspaceFilesContract {
 
     /** What {@code argv} (an {@code echo}) prints with {@link #providerType()}. */
     protected String expectedStdout(List<String> argv) {

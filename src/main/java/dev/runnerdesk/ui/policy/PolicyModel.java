@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.policy;
 
+import dev.runnerdesk.core.FileAccess;
 import dev.runnerdesk.core.LimitRange;
 import dev.runnerdesk.core.Member;
 import dev.runnerdesk.core.NetworkMode;
@@ -219,7 +220,9 @@ public final class PolicyModel {
                     parse(maxExec.get()).orElse(fallback == null ? 0 : fallback.maxExecTimeoutSeconds()),
                     parse(outputCap.get()).orElse(fallback == null ? 0 : fallback.outputCapBytes()), recordInput.get(),
                     new ResourceLimits(processes.value(), memory.value(), disk.value(), tmp.value(), cpu.value()),
-                    recordingCap.value(), recordingReaders.get());
+                    recordingCap.value(), recordingReaders.get())
+                    // the editor has no fields for file access yet: keep what the policy says
+                    .withFiles(fallback == null ? FileAccess.DEFAULT : fallback.files());
         }
 
         static List<String> lines(String text) {
