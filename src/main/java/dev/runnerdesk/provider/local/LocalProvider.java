@@ -11,7 +11,6 @@ import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
-import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
