@@ -90,7 +90,8 @@ interface LibC extends Library {
 
     /** Loaded on first use: a machine without the sandbox never loads it. */
     final class Holder {
-        private static final LibC LIBC = Native.load("c", LibC.class);
+        // paths as UTF-8 whatever the locale (Java 17's default charset follows it): the names the sandbox sees
+        private static final LibC LIBC = Native.load("c", LibC.class, java.util.Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
 
         private Holder() {
         }

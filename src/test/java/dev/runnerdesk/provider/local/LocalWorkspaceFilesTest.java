@@ -111,6 +111,10 @@ class LocalWorkspaceFilesTest {
         assertEquals(new FileEntry("src/main.py", "main.py", FileEntry.Kind.FILE, 15, 0644, written.modified(),
                 java.util.Optional.empty()), written);
         f.write(p("top.txt"), bytes("0123456789"), 1000);
+        f.write(p("src/héllo wörld ✓.txt"), bytes("unicode"), 1000);
+        assertEquals("unicode", read(f, "src/héllo wörld ✓.txt", 0, -1));
+        assertEquals(List.of("héllo wörld ✓.txt", "main.py"), f.list(p("src")).stream().map(FileEntry::name).toList());
+        f.delete(p("src/héllo wörld ✓.txt"), false);
         assertEquals("print('hello')\n", read(f, "src/main.py", 0, -1));
         assertEquals("3456", read(f, "top.txt", 3, 4));
         assertEquals("89", read(f, "top.txt", 8, 100));
