@@ -112,7 +112,8 @@ class LocalMetricsTest {
         }, Duration.ofSeconds(60), "the second command holds 150 MB");
         MetricsSample after = sample();
         assertTrue(after.memoryBytes() > before.memoryBytes() + 100 * MIB, before + " then " + after);
-        assertEquals(6, after.processes(), after.toString());
+        // "ready" is written just before the second command's sleep starts
+        Await.until(() -> sample().processes() == 6, Duration.ofSeconds(60), () -> "both commands' processes: " + sample());
         System.out.println("before: " + before + "; after: " + after);
     }
 
