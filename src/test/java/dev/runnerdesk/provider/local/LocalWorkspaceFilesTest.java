@@ -301,6 +301,43 @@ class LocalWorkspaceFilesTest {
         assertTrue(done > 0 && refused > 0, done + " done, " + refused + " refused: both must happen for the race to count");
     }
 
+    /** The agent itself swaps "d" between a folder and a link to the canary (as this computer names it), in a loop. */
+    @Test
+    void aFolderSwappedByTheSandboxNeverLeadsOut() throws Exception {
+        var agent = runner.background("cd /workspace && mkdir real && echo INSIDE > real/f && echo go > started"
+                + " && while [ ! -e stop ]; do rm -f d; mv real d; mv d real; ln -s '" + canary + "' d; done");
+        Await.until(() -> runner.workspace().resolve("started").toFile().exists(), Duration.ofSeconds(60), "the agent started");
+        int done = 0;
+        List<String> leaks = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                try {
+                    switch (i % 3) {
+                        case 0 -> {
+                            String got = read(files, "d/f", 0, -1);
+                            if (!got.equals("INSIDE\n")) {
+                                leaks.add("read " + got);
+                            }
+                        }
+                        case 1 -> files.write(p("d/w" + i), bytes("X"), 10);
+                        default -> files.list(p("d")).stream().filter(e -> e.name().startsWith("canary"))
+                                .forEach(e -> leaks.add("listed " + e.name()));
+                    }
+                    done++;
+                } catch (RunnerException.Forbidden | RunnerException.NotFound e) {
+                    // refused, or between two states
+                }
+            }
+        } finally {
+            files.write(p("stop"), bytes("stop"), 10);
+        }
+        assertEquals(0, agent.get().exitCode());
+        System.out.println("swapped by the sandbox: " + done + " of 1000 operations done");
+        assertTrue(done > 0, "the folder was there for some operations");
+        assertEquals(List.of(), leaks);
+        assertCanaryUntouched();
+    }
+
     @Test
     void aLargeFileIsReadInChunksNeverWhole() throws IOException {
         long size = 300L * 1024 * 1024;
