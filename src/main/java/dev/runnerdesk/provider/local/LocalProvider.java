@@ -4,13 +4,13 @@ import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import dev.runnerdesk.core.EventTypes;
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.ProviderType;
-import dev.runnerdesk.core.ResourceLimits;
 import dev.runnerdesk.core.RunnerException;
 import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
@@ -21,6 +21,7 @@ import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
+import dev.runnerdesk.provider.WorkspaceFiles;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,8 @@ public final class LocalProvider implements SandboxProvider {
     /** The processes running in each sandbox and session, so ending either ends them. */
     private final SandboxProcesses processes = new SandboxProcesses();
     private volatile Events events = (runnerId, sessionId, type, data) -> { };
+    private final LocalWatches watches = new LocalWatches();
+    private final LocalMetrics metrics = new LocalMetrics(Clock.systemUTC());
 
     public LocalProvider(Path dataDir) {
         // absolute: bwrap runs in the workspace, where a relative --data-dir would name nothing
@@ -153,35 +158,8 @@ public final class LocalProvider implements SandboxProvider {
     @Override
     public Map<ToolProfile, String> isolation(Policies policies) {
         Map<ToolProfile, String> byProfile = new EnumMap<>(ToolProfile.class);
-        policies.profiles().forEach((profile, policy) -> byProfile.put(profile, isolation(policy)));
+        policies.profiles().forEach((profile, policy) -> byProfile.put(profile, LocalIsolation.describe(policy, limits)));
         return byProfile;
-    }
-
-    /** How a sandbox of {@code policy} is confined and limited on this machine, a line per concern. */
-    String isolation(ProfilePolicy policy) {
-        String programs = policy.allowsEveryCommand() ? "every program of this computer (read-only)"
-                : "only the profile's, with their libraries; nothing written inside can run (noexec)";
-        String network = switch (policy.networkMode()) {
-            case NONE -> "none";
-            case ALLOWLIST -> "only the egress allowlist, through a proxy";
-            case FULL -> "this computer's network";
-        };
-        String kernel = "seccomp: no new namespaces, setuid bits, ptrace" + (policy.allowsEveryCommand() ? "" : ", memfd")
-                + (policy.networkMode() == NetworkMode.FULL ? ", UNIX sockets" : "");
-        ResourceLimits l = policy.limits();
-        return String.join("\n",
-                "Programs: " + programs,
-                "Network: " + network,
-                "Kernel: " + kernel,
-                "Limits: " + limits.describe(l),
-                "Disk: workspace " + workspace(l.diskMib()) + "; /tmp and /dev/shm " + l.tmpMib()
-                        + " MiB each — in memory until the runner ends");
-    }
-
-    private static String workspace(int diskMib) {
-        int size = WorkspaceHolder.sizeMib(diskMib);
-        return size + " MiB" + (size < diskMib ? " (of " + diskMib + ": half this computer's memory and swap)" : "")
-                + ", " + WorkspaceHolder.inodes(size) + " files";
     }
 
     /**
@@ -403,6 +381,25 @@ public final class LocalProvider implements SandboxProvider {
         return terminal;
     }
 
+    /** The runner's workspace through its holder, every path opened beneath it ({@link LocalWorkspaceFiles}). */
+    @Override
+    public WorkspaceFiles files(String ref) {
+        requireAvailable();
+        Bubblewrap.SandboxDirs d = dirs(ref);
+        return new LocalWorkspaceFiles(() -> WorkspaceHolder.liveWorkspace(d).orElseThrow(() -> new RunnerException.Conflict(
+                "the workspace of " + ref + " is gone; the runner was ended")), false, watches);
+    }
+
+    @Override
+    public Optional<MetricsSample> sample(String ref, ProfilePolicy policy) {
+        if (!probe().available()) {
+            return Optional.empty();
+        }
+        Bubblewrap.SandboxDirs d = dirs(ref);
+        long[] disk = WorkspaceHolder.liveWorkspace(d).map(LocalWorkspaceFiles::usage).orElse(new long[]{-1, -1});
+        return Optional.of(metrics.sample(ref, policy, limits, processes.pids(ref), disk));
+    }
+
     @Override
     public void endSession(String sandboxRef, String sessionId) {
         processes.endSession(sessionId);
@@ -411,6 +408,7 @@ public final class LocalProvider implements SandboxProvider {
     @Override
     public void destroy(String ref) {
         processes.endSandbox(ref);
+        metrics.forget(ref);
         Bubblewrap.SandboxDirs dirs = dirs(ref);
         WorkspaceHolder.stop(dirs);
         Path root = dirs.root();
@@ -439,5 +437,6 @@ public final class LocalProvider implements SandboxProvider {
     @Override
     public void close() {
         processes.endAll();
+        watches.close();
     }
 }

@@ -142,6 +142,11 @@ final class SandboxLimits {
         return mechanism;
     }
 
+    /** Where the groups are made: per controller (v1), or under "" (v2); empty for rlimits. */
+    Map<String, Path> bases() {
+        return bases;
+    }
+
     /** What the probe found: the mechanism, where, and why the ones before it were not used. */
     String explanation() {
         return explanation;

@@ -3,6 +3,7 @@ package dev.runnerdesk.provider.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,12 @@ final class SandboxProcesses {
     /** An interactive shell started in sandbox {@code ref} (it ends with the session through the runtime). */
     void startedShell(String ref, Process process) {
         track(ref, process);
+    }
+
+    /** The pids of the processes RunnerDesk started in sandbox {@code ref} that still run (bubblewrap, each). */
+    List<Long> pids(String ref) {
+        Set<Process> set = running.get(ref);
+        return set == null ? List.of() : set.stream().filter(Process::isAlive).map(Process::pid).toList();
     }
 
     /** The process ended (or was ended): neither its sandbox nor its session needs to end it any more. */
