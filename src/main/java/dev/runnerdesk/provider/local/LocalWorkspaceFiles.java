@@ -302,21 +302,38 @@ final class LocalWorkspaceFiles implements WorkspaceFiles {
         return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
     }
 
+    /** Each missing folder on the way is made, one name at a time beneath the root; one that exists is kept. */
     @Override
     public FileEntry makeFolder(WorkspacePath path) {
         if (path.isRoot()) {
             throw new RunnerException.Conflict("cannot make " + path + ": it exists already");
         }
         try (WorkspaceFds fds = open()) {
-            int parent = fds.openFolder(path.parent());
-            try {
-                if (libc.mkdirat(parent, path.name(), 0755) != 0) {
-                    throw fds.failure(Native.getLastError(), "make the folder", path, parent);
+            WorkspacePath at = WorkspacePath.ROOT;
+            for (String name : path.names()) {
+                int parent = fds.openFolder(at);
+                try {
+                    WorkspacePath made = at.child(name);
+                    if (libc.mkdirat(parent, name, 0755) != 0) {
+                        int error = Native.getLastError();
+                        if (error != LibC.EEXIST) {
+                            throw fds.failure(error, "make the folder", made, parent);
+                        }
+                    }
+                    if (made.equals(path)) {
+                        FileEntry entry = fds.stat(parent, name, path).entry(path, Optional.empty());
+                        if (!entry.isFolder()) {
+                            throw new RunnerException.Conflict("cannot make the folder " + path + ": a " + entry.kind()
+                                    + " of that name exists already");
+                        }
+                        return entry;
+                    }
+                    at = made;
+                } finally {
+                    fds.close(parent);
                 }
-                return fds.stat(parent, path.name(), path).entry(path, Optional.empty());
-            } finally {
-                fds.close(parent);
             }
+            throw new IllegalStateException("unreachable: the path has a last name");
         }
     }
 

@@ -31,10 +31,4 @@ class LocalRunnerServiceContractTest extends EmbeddedRuntimeContract {
     protected String expectedStdout(List<String> argv) {
         return echoed(argv);
     }
-
-    /** Off until the local provider's files come with issue 18's local part; then remove this. */
-    @Override
-    protected boolean supportsFiles() {
-        return false;
-    }
 }

@@ -106,11 +106,14 @@ class LocalWorkspaceFilesTest {
         WorkspaceFiles f = walkOnly ? walking() : files;
         FileEntry folder = f.makeFolder(p("src"));
         assertEquals(FileEntry.Kind.FOLDER, folder.kind());
-        assertThrows(RunnerException.Conflict.class, () -> f.makeFolder(p("src")));
+        assertEquals(FileEntry.Kind.FOLDER, f.makeFolder(p("src")).kind(), "an existing folder is kept, not an error");
+        assertEquals("deep/er/est", f.makeFolder(p("deep/er/est")).path(), "the folders on the way are made");
         FileEntry written = f.write(p("/src/main.py"), bytes("print('hello')\n"), 1000);
         assertEquals(new FileEntry("src/main.py", "main.py", FileEntry.Kind.FILE, 15, 0644, written.modified(),
                 java.util.Optional.empty()), written);
         f.write(p("top.txt"), bytes("0123456789"), 1000);
+        assertThrows(RunnerException.Conflict.class, () -> f.makeFolder(p("top.txt")), "a file of that name");
+        assertThrows(RunnerException.NotFound.class, () -> f.makeFolder(p("top.txt/inner")), "a file on the way");
         f.write(p("src/héllo wörld ✓.txt"), bytes("unicode"), 1000);
         assertEquals("unicode", read(f, "src/héllo wörld ✓.txt", 0, -1));
         assertEquals(List.of("héllo wörld ✓.txt", "main.py"), f.list(p("src")).stream().map(FileEntry::name).toList());
