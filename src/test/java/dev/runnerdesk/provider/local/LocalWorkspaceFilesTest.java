@@ -108,6 +108,7 @@ class LocalWorkspaceFilesTest {
         assertEquals(FileEntry.Kind.FOLDER, folder.kind());
         assertEquals(FileEntry.Kind.FOLDER, f.makeFolder(p("src")).kind(), "an existing folder is kept, not an error");
         assertEquals("deep/er/est", f.makeFolder(p("deep/er/est")).path(), "the folders on the way are made");
+        f.delete(p("deep"), true);
         FileEntry written = f.write(p("/src/main.py"), bytes("print('hello')\n"), 1000);
         assertEquals(new FileEntry("src/main.py", "main.py", FileEntry.Kind.FILE, 15, 0644, written.modified(),
                 java.util.Optional.empty()), written);
