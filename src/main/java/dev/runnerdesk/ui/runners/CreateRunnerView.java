@@ -121,8 +121,7 @@ final class CreateRunnerView {
         error.visibleProperty().bind(model.error.isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
         error.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
-        error.textProperty().addListener((o, was, now) -> fitWindow());
-
+        error.setMinHeight(Region.USE_PREF_SIZE); // wrapped over its lines, never cut
 
         GridPane form = new GridPane();
         form.setHgap(12);
@@ -138,6 +137,13 @@ final class CreateRunnerView {
         form.add(ttlHint, 1, 5);
         form.addRow(6, label("_Image", image), image);
         VBox body = new VBox(12, form, error, wait.view());
+        // an error or a wait's line that comes or goes changes how tall the dialog must be: it grows (or shrinks) to
+        // fit once that change is laid out, so its buttons are never pushed out of sight
+        javafx.beans.InvalidationListener refit = o -> javafx.application.Platform.runLater(this::fitWindow);
+        error.textProperty().addListener(refit);
+        error.visibleProperty().addListener(refit);
+        wait.view().visibleProperty().addListener(refit);
+        body.getChildren().get(2).boundsInLocalProperty().addListener(refit);
         // room between the labels and the dialog's edge
         body.setPadding(new Insets(8, 16, 4, 16));
         dialog.getDialogPane().setContent(body);

@@ -36,6 +36,7 @@ import static dev.runnerdesk.ui.UiHarness.table;
 import static dev.runnerdesk.ui.UiHarness.text;
 import static dev.runnerdesk.ui.UiHarness.windowsWithRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,13 +53,17 @@ class ActionWaitsTest {
     static Path dataDir;
     private MockWebServer gateway;
     private UiHarness app;
+    private Stage stage;
     /** While set, "who am I" (the connection's first call) is not answered for a minute. */
     private volatile boolean silentWhoami = true;
+    /** While set, the providers route does not answer. */
+    private volatile boolean silentProviders;
     /** Every request, as "METHOD path". */
     private final List<String> asked = new CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) throws IOException {
+        this.stage = stage;
         gateway = new MockWebServer();
         gateway.setDispatcher(new Dispatcher() {
             @Override
@@ -71,7 +76,10 @@ class ActionWaitsTest {
                             : GatewayFixture.json(200, "{\"name\":\"waits\",\"role\":\"admin\",\"beta_access\":true}");
                 }
                 if (path.equals("/gateway/admin/providers")) {
-                    return never;
+                    return silentProviders ? never : GatewayFixture.json(404, "{\"detail\":\"Not Found\"}");
+                }
+                if (request.getMethod().equals("POST") && path.equals("/gateway/admin/runners/")) {
+                    return GatewayFixture.json(201, "{\"runner_id\": garbled"); // a create whose answer cannot be read
                 }
                 if (request.getMethod().equals("POST")) {
                     return never; // start, stop, terminate: sent, never answered
@@ -192,6 +200,7 @@ class ActionWaitsTest {
 
     @Test
     void theCreateDialogSaysItWaitsForTheProvidersAndEscapeStopsWaitingFirst(FxRobot robot) {
+        silentProviders = true;
         online(robot);
         click(robot, "#create-runner");
         Await.until(() -> onFx(() -> text(robot, "#create-wait-text")).matches("Waiting for " + host() + " to list its providers… \\d+ s"),
@@ -202,5 +211,41 @@ class ActionWaitsTest {
         assertEquals(1, windowsWithRoot(robot, "create-runner-dialog").size(), "the dialog stays open");
         robot.type(KeyCode.ESCAPE); // nothing waits: Escape closes it
         Await.until(() -> windowsWithRoot(robot, "create-runner-dialog").isEmpty(), WAIT, "the dialog closed");
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsUnreadableSaysSoWithTheDialogsButtonsWholeAtTheSmallestWindow(FxRobot robot) {
+        online(robot);
+        robot.interact(() -> {
+            stage.setWidth(800);
+            stage.setHeight(600);
+        });
+        click(robot, "#create-runner");
+        Await.until(fx(() -> !node(robot, "#create-submit", Node.class).isDisabled()), WAIT, "the providers loaded");
+        click(robot, "#create-submit");
+        Await.until(() -> onFx(() -> text(robot, "#create-error")).contains("may have been created"), WAIT,
+                () -> "the unknown outcome said: " + onFx(() -> text(robot, "#create-error")));
+        for (String id : new String[] {"#create-submit", "#create-cancel", "#create-error"}) {
+            // the dialog grows to fit the error a pulse later
+            Await.until(() -> whole(robot, id).isEmpty(), WAIT, () -> id + " is whole inside the dialog after the error: "
+                    + whole(robot, id));
+        }
+        for (String id : new String[] {"#create-submit", "#create-cancel"}) {
+            String drawn = onFx(() -> ((javafx.scene.text.Text) node(robot, id, Node.class).lookup(".text")).getText());
+            assertFalse(drawn.contains("…") || drawn.contains("..."), id + "'s label is drawn whole: " + drawn);
+        }
+        click(robot, "#create-cancel");
+    }
+
+    /** Empty when {@code id} is shown whole inside its window; else where it is and how large the window is. */
+    private static String whole(FxRobot robot, String id) {
+        return onFx(() -> {
+            Node n = node(robot, id, Node.class);
+            javafx.geometry.Bounds b = n.localToScene(n.getBoundsInLocal());
+            javafx.scene.Scene scene = n.getScene();
+            boolean inside = b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= scene.getWidth() + 0.5
+                    && b.getMaxY() <= scene.getHeight() + 0.5 && n.isVisible();
+            return inside ? "" : b + " in a scene of " + scene.getWidth() + "×" + scene.getHeight();
+        });
     }
 }
