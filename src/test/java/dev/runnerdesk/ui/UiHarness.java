@@ -203,6 +203,25 @@ public final class UiHarness implements AutoCloseable {
     }
 
     /** Every showing window whose scene root has {@code id} (dialogs are windows of their own). */
+    /**
+     * Empty when {@code id} is shown whole inside its window and a label on it is drawn uncut; else what is cut off
+     * (its bounds against the window's size, or the label as drawn).
+     */
+    public static String cutOff(FxRobot robot, String id) {
+        return onFx(() -> {
+            Node n = node(robot, id, Node.class);
+            javafx.geometry.Bounds b = n.localToScene(n.getBoundsInLocal());
+            javafx.scene.Scene scene = n.getScene();
+            if (!n.isVisible() || b.getMinX() < 0 || b.getMinY() < 0 || b.getMaxX() > scene.getWidth() + 0.5
+                    || b.getMaxY() > scene.getHeight() + 0.5) {
+                return b + " in a window of " + scene.getWidth() + "×" + scene.getHeight();
+            }
+            Node drawn = n.lookup(".text");
+            String text = drawn instanceof javafx.scene.text.Text t ? t.getText() : "";
+            return text.contains("…") || text.contains("...") ? "its label is drawn cut: " + text : "";
+        });
+    }
+
     public static List<Window> windowsWithRoot(FxRobot robot, String id) {
         return onFx(() -> {
             List<Window> found = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.connections;
 import atlantafx.base.theme.Styles;
 import dev.runnerdesk.core.ConnectionProfile;
 import dev.runnerdesk.ui.common.AppStylesheet;
+import dev.runnerdesk.ui.common.DialogFit;
 import dev.runnerdesk.ui.common.WaitIndicator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -143,6 +144,8 @@ final class ProfileEditorDialog {
         form.add(keyNote, 1, 3);
         form.add(insecure, 1, 4);
         VBox body = new VBox(10, form, error, wait.view(), testResult);
+        // an error, a wait or a test's result that comes: the dialog grows to fit, its buttons never pushed out of sight
+        DialogFit.refitOn(dialog, error, wait.view(), testResult);
         // Escape stops a check that runs, and leaves the dialog open; without one it closes the dialog
         dialog.getDialogPane().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && wait.cancel()) {

@@ -5,6 +5,7 @@ import dev.runnerdesk.core.CreateRunnerRequest;
 import dev.runnerdesk.core.ProviderInfo;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.ToolProfile;
+import dev.runnerdesk.ui.common.DialogFit;
 import dev.runnerdesk.ui.common.WaitIndicator;
 import dev.runnerdesk.ui.common.AppStylesheet;
 import javafx.beans.binding.Bindings;
@@ -79,7 +80,6 @@ final class CreateRunnerView {
         providerReason.getStyleClass().add(Styles.TEXT_SMALL);
         providerReason.setMinHeight(Region.USE_PREF_SIZE);
         // the reasons arrive after the dialog is shown: let it grow to fit them
-        providerReason.textProperty().addListener((o, was, now) -> fitWindow());
 
         profile.setId("create-profile");
         profile.getItems().setAll(ToolProfile.values());
@@ -121,7 +121,6 @@ final class CreateRunnerView {
         error.visibleProperty().bind(model.error.isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
         error.setGraphic(new FontIcon(Feather.ALERT_CIRCLE));
-        error.setMinHeight(Region.USE_PREF_SIZE); // wrapped over its lines, never cut
 
         GridPane form = new GridPane();
         form.setHgap(12);
@@ -137,13 +136,8 @@ final class CreateRunnerView {
         form.add(ttlHint, 1, 5);
         form.addRow(6, label("_Image", image), image);
         VBox body = new VBox(12, form, error, wait.view());
-        // an error or a wait's line that comes or goes changes how tall the dialog must be: it grows (or shrinks) to
-        // fit once that change is laid out, so its buttons are never pushed out of sight
-        javafx.beans.InvalidationListener refit = o -> javafx.application.Platform.runLater(this::fitWindow);
-        error.textProperty().addListener(refit);
-        error.visibleProperty().addListener(refit);
-        wait.view().visibleProperty().addListener(refit);
-        body.getChildren().get(2).boundsInLocalProperty().addListener(refit);
+        // an error or a wait's line that comes or goes: the dialog grows to fit, its buttons never pushed out of sight
+        DialogFit.refitOn(dialog, error, wait.view(), providerReason);
         // room between the labels and the dialog's edge
         body.setPadding(new Insets(8, 16, 4, 16));
         dialog.getDialogPane().setContent(body);
@@ -167,15 +161,6 @@ final class CreateRunnerView {
         });
     }
 
-    /** Grows the dialog to its content (reasons and errors arrive after it is shown). */
-    void fitWindow() {
-        var scene = dialog.getDialogPane().getScene();
-        if (scene != null && scene.getWindow() != null) {
-            dialog.getDialogPane().applyCss();
-            dialog.getDialogPane().layout();
-            scene.getWindow().sizeToScene();
-        }
-    }
 
     private static Label label(String text, Node target) {
         Label l = new Label(text);

@@ -227,25 +227,9 @@ class ActionWaitsTest {
                 () -> "the unknown outcome said: " + onFx(() -> text(robot, "#create-error")));
         for (String id : new String[] {"#create-submit", "#create-cancel", "#create-error"}) {
             // the dialog grows to fit the error a pulse later
-            Await.until(() -> whole(robot, id).isEmpty(), WAIT, () -> id + " is whole inside the dialog after the error: "
-                    + whole(robot, id));
-        }
-        for (String id : new String[] {"#create-submit", "#create-cancel"}) {
-            String drawn = onFx(() -> ((javafx.scene.text.Text) node(robot, id, Node.class).lookup(".text")).getText());
-            assertFalse(drawn.contains("…") || drawn.contains("..."), id + "'s label is drawn whole: " + drawn);
+            Await.until(() -> UiHarness.cutOff(robot, id).isEmpty(), WAIT, () -> id + " is whole inside the dialog after the"
+                    + " error: " + UiHarness.cutOff(robot, id));
         }
         click(robot, "#create-cancel");
-    }
-
-    /** Empty when {@code id} is shown whole inside its window; else where it is and how large the window is. */
-    private static String whole(FxRobot robot, String id) {
-        return onFx(() -> {
-            Node n = node(robot, id, Node.class);
-            javafx.geometry.Bounds b = n.localToScene(n.getBoundsInLocal());
-            javafx.scene.Scene scene = n.getScene();
-            boolean inside = b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= scene.getWidth() + 0.5
-                    && b.getMaxY() <= scene.getHeight() + 0.5 && n.isVisible();
-            return inside ? "" : b + " in a scene of " + scene.getWidth() + "×" + scene.getHeight();
-        });
     }
 }
