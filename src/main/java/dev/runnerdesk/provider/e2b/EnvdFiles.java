@@ -353,7 +353,8 @@ final class EnvdFiles {
                 }
             }
             JsonNode error = frame == null ? null : frame.message().path("error");
-            ended = error != null && error.has("code")
+            ended = frame == null ? envd.dropped(what) // cut without its end of stream: gone, or the network
+                    : error.has("code")
                     ? E2bErrors.connect(what + " in E2B sandbox " + envd.sandboxId(), error.get("code").asText(),
                     error.path("message").asText(""))
                     : new RunnerException.Unavailable(what + " in E2B sandbox " + envd.sandboxId() + " ended");

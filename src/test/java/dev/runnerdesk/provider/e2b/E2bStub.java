@@ -206,6 +206,11 @@ public final class E2bStub implements AutoCloseable {
         return s != null && !s.killed;
     }
 
+    /** The directory that is the sandbox's {@code /home/user}. */
+    Path home(String id) {
+        return sandboxes.get(id).home;
+    }
+
     Instant endsAt(String id) {
         return sandboxes.get(id).endsAt;
     }
