@@ -32,8 +32,10 @@ import java.util.Optional;
  * <p><b>Writes</b> go to a temporary name beside the target ({@value #TEMP_PREFIX}…, hidden from listings and
  * watches) and are then moved onto it with envd's {@code Move}, which is {@code rename(2)}: a reader sees the old file
  * or the new, and an upload over the limit, or one that breaks off, leaves the target as it was (the temporary is
- * removed). {@code Move} itself replaces what is at its destination, so {@link #move} looks there first and answers
- * Conflict — another race of the same kind.
+ * removed). The new file has envd's default mode: a replaced script loses its execute bit (envd has no call to set
+ * one). {@code Move} itself replaces what is at its destination, so {@link #move} looks there first and answers
+ * Conflict — another race of the same kind. Writes and moves want the receiving folder to exist, as the other
+ * providers do, although envd would make it.
  */
 final class E2bWorkspaceFiles implements WorkspaceFiles {
     /** The workspace in every E2B sandbox: the default user's home, envd's working folder for commands. */
@@ -47,8 +49,11 @@ final class E2bWorkspaceFiles implements WorkspaceFiles {
         this.envd = envd;
     }
 
-    /** A path checked component by component: its absolute path in the sandbox and, when it exists, its entry. */
-    private record Checked(String absolute, Optional<EnvdFiles.Entry> last) {
+    /**
+     * A path checked component by component: its absolute path in the sandbox, its entry when it exists, and whether
+     * the folder that would hold it exists.
+     */
+    private record Checked(String absolute, Optional<EnvdFiles.Entry> last, boolean parentExists) {
         boolean isFolder() {
             return last.isPresent() && last.get().type() == EnvdFiles.Type.DIRECTORY;
         }
@@ -76,12 +81,13 @@ final class E2bWorkspaceFiles implements WorkspaceFiles {
                 current = current + "/" + names.get(i);
             }
             if (last && !followLast) {
-                return new Checked(current, Optional.empty());
+                return new Checked(current, Optional.empty(), true);
             }
             try {
                 entry = Optional.of(envd.stat(current));
             } catch (RunnerException.NotFound e) {
-                return new Checked(absolute(path), Optional.empty()); // the rest is not there yet
+                // the rest is not there yet
+                return new Checked(absolute(path), Optional.empty(), i == names.size() - 1);
             }
             Optional<String> leads = entry.get().leadsTo(current);
             if (leads.isPresent() && (!inside(leads.get()) || leads.get().equals(current))) {
@@ -96,7 +102,7 @@ final class E2bWorkspaceFiles implements WorkspaceFiles {
                         + WorkspacePath.parse("path", String.join("/", names.subList(0, i + 1))) + " is a file, not a folder");
             }
         }
-        return new Checked(current, entry);
+        return new Checked(current, entry, true);
     }
 
     private Checked existing(WorkspacePath path) {
@@ -170,6 +176,9 @@ final class E2bWorkspaceFiles implements WorkspaceFiles {
         if (c.isFolder()) {
             throw new RunnerException.Conflict("cannot write " + path + ": it is a folder");
         }
+        if (!c.parentExists()) { // envd would make the folders on the way; the other providers do not
+            throw new RunnerException.NotFound("cannot write " + path + ": the folder " + path.parent() + " does not exist");
+        }
         String temp = absolute(path.parent().child(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".tmp"));
         try {
             envd.upload(temp, content, maxBytes, () -> new RunnerException.TooLarge("cannot write " + path
@@ -226,6 +235,10 @@ final class E2bWorkspaceFiles implements WorkspaceFiles {
         Checked target = check(to, true);
         if (target.last().isPresent()) {
             throw new RunnerException.Conflict("cannot move " + from + " to " + to + ": " + to + " already exists");
+        }
+        if (!target.parentExists()) {
+            throw new RunnerException.NotFound("cannot move " + from + " to " + to + ": the folder " + to.parent()
+                    + " does not exist");
         }
         envd.move(source.absolute(), absolute(to));
         return entry(to, envd.stat(absolute(to)));

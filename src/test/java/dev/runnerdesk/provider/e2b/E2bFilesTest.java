@@ -92,7 +92,10 @@ class E2bFilesTest {
     void aFileRoundTripsWithOffsetsWhetherEnvdHonoursRangesOrNot() throws IOException {
         byte[] data = new byte[300_000];
         new Random(7).nextBytes(data);
-        FileEntry written = write("d/data.bin", data); // envd's upload makes the folder on the way
+        assertThrows(RunnerException.NotFound.class, () -> write("d/data.bin", data), "as elsewhere, no folder is made");
+        assertFalse(Files.exists(home.resolve("d")));
+        files.makeFolder(p("d"));
+        FileEntry written = write("d/data.bin", data);
         assertEquals(new FileEntry("d/data.bin", "data.bin", FileEntry.Kind.FILE, data.length, written.mode(),
                 written.modified(), Optional.empty()), written);
         assertArrayEquals(data, Files.readAllBytes(home.resolve("d/data.bin")), "the file is in the sandbox's home");
@@ -249,6 +252,8 @@ class E2bFilesTest {
         assertThrows(RunnerException.Conflict.class, () -> files.move(p("a.txt"), p("b.txt")));
         assertEquals("b", Files.readString(home.resolve("b.txt")), "never replaced");
         assertThrows(RunnerException.NotFound.class, () -> files.move(p("none.txt"), p("c.txt")));
+        assertThrows(RunnerException.NotFound.class, () -> files.move(p("a.txt"), p("deep/er/c.txt")));
+        files.makeFolder(p("deep/er"));
         FileEntry moved = files.move(p("a.txt"), p("deep/er/c.txt"));
         assertEquals("deep/er/c.txt", moved.path());
         assertEquals("a", Files.readString(home.resolve("deep/er/c.txt")));
