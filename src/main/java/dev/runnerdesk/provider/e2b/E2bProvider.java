@@ -156,7 +156,12 @@ public final class E2bProvider implements SandboxProvider {
     /** The sandbox user's home, {@code /home/user}, through envd's filesystem service (see {@link E2bWorkspaceFiles}). */
     @Override
     public WorkspaceFiles files(String sandboxRef) {
-        return new E2bWorkspaceFiles(envd(sandboxRef).files());
+        try {
+            return new E2bWorkspaceFiles(envd(sandboxRef).files());
+        } catch (RunnerException.NotFound gone) { // not a missing file: the sandbox itself, looked up after a restart
+            throw new RunnerException.Unavailable("E2B sandbox " + sandboxRef + " is gone (killed, or its timeout ran out): "
+                    + gone.getMessage());
+        }
     }
 
     /** E2B's newest metrics of the sandbox (see {@link E2bMetrics}); {@code policy}'s limits are not E2B's, so unused. */

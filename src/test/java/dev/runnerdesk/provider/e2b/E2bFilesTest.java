@@ -305,6 +305,9 @@ class E2bFilesTest {
         assertTrue(ended.get().getMessage().contains("gone"), ended.get().getMessage());
         watch.close();
         assertThrows(RunnerException.Unavailable.class, () -> files.list(WorkspacePath.ROOT), "a vanished sandbox");
+        try (E2bProvider restarted = stub.provider()) { // looks the sandbox up again, and finds it gone
+            assertThrows(RunnerException.Unavailable.class, () -> restarted.files(ref).list(WorkspacePath.ROOT));
+        }
     }
 
     @Test
