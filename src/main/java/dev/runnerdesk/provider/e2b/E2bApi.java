@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * E2B's control plane (REST, {@code X-API-Key}): create, look up, list, time out and kill sandboxes. The
- * routes are the spec's ({@code e2b-spec/openapi.yml}); they are all here so a move to {@code /v2} is one change.
+ * E2B's control plane (REST, {@code X-API-Key}): create, look up, list, time out and kill sandboxes, and read their
+ * metrics. The routes are the spec's ({@code e2b-spec/openapi.yml}); they are all here so a move to {@code /v2} is one
+ * change.
  */
 public final class E2bApi {
     private static final MediaType JSON = MediaType.get("application/json");
@@ -106,6 +107,17 @@ public final class E2bApi {
     public void setTimeout(String sandboxId, int seconds) {
         call("extending E2B sandbox " + sandboxId, request("/sandboxes/" + segment(sandboxId) + "/timeout")
                 .post(RequestBody.create(Json.write(Map.of("timeout", seconds)), JSON)).build());
+    }
+
+    /**
+     * The sandbox's metrics since {@code startUnixSeconds} ({@code GET /sandboxes/{id}/metrics}): an array of
+     * {@code SandboxMetric}, oldest first; empty while E2B has none yet.
+     */
+    public JsonNode metrics(String sandboxId, long startUnixSeconds) {
+        HttpUrl url = HttpUrl.get(config.api("/sandboxes/" + segment(sandboxId) + "/metrics")).newBuilder()
+                .addQueryParameter("start", String.valueOf(Math.max(0, startUnixSeconds))).build();
+        return call("reading the metrics of E2B sandbox " + sandboxId, authorized(new Request.Builder().url(url)).get().build())
+                .body();
     }
 
     /** Ids of the running and paused sandboxes whose metadata has every entry of {@code metadata}, all pages. */

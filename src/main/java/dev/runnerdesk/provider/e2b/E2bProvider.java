@@ -1,6 +1,7 @@
 package dev.runnerdesk.provider.e2b;
 
 import dev.runnerdesk.core.ExecRequest;
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.NetworkMode;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -15,8 +16,10 @@ import dev.runnerdesk.provider.ExecOutcome;
 import dev.runnerdesk.provider.SandboxCall;
 import dev.runnerdesk.provider.SandboxProvider;
 import dev.runnerdesk.provider.SandboxSpec;
+import dev.runnerdesk.provider.WorkspaceFiles;
 import okhttp3.OkHttpClient;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,8 +34,9 @@ import java.util.function.Supplier;
 /**
  * Runners in E2B cloud sandboxes: created from a template (the runner's image, else {@code base}) with the
  * runner's TTL as their timeout, {@code secure} (envd wants an access token), and the tool profile's network
- * (locked = no internet, allowlist = E2B's egress allowlist). Commands and shells run through envd. The
- * sandbox id is what the store keeps; the access token stays in memory and is looked up again after a restart.
+ * (locked = no internet, allowlist = E2B's egress allowlist). Commands, shells and workspace files go through envd;
+ * metrics come from the control plane. The sandbox id is what the store keeps; the access token stays in memory and is
+ * looked up again after a restart.
  */
 public final class E2bProvider implements SandboxProvider {
     public static final String DEFAULT_TEMPLATE = "base";
@@ -45,6 +49,7 @@ public final class E2bProvider implements SandboxProvider {
     private final String defaultTemplate;
     private final Map<String, String> envVars;
     private final Map<String, Envd> envds = new ConcurrentHashMap<>();
+    private final E2bMetrics metrics = new E2bMetrics(Clock.systemUTC());
 
     /**
      * @param config where E2B is; read on use, so a bad environment value makes the provider unavailable
@@ -148,6 +153,23 @@ public final class E2bProvider implements SandboxProvider {
         return envd(sandboxRef).openPty(size, listener);
     }
 
+    /** The sandbox user's home, {@code /home/user}, through envd's filesystem service (see {@link E2bWorkspaceFiles}). */
+    @Override
+    public WorkspaceFiles files(String sandboxRef) {
+        try {
+            return new E2bWorkspaceFiles(envd(sandboxRef).files());
+        } catch (RunnerException.NotFound gone) { // not a missing file: the sandbox itself, looked up after a restart
+            throw new RunnerException.Unavailable("E2B sandbox " + sandboxRef + " is gone (killed, or its timeout ran out): "
+                    + gone.getMessage());
+        }
+    }
+
+    /** E2B's newest metrics of the sandbox (see {@link E2bMetrics}); {@code policy}'s limits are not E2B's, so unused. */
+    @Override
+    public Optional<MetricsSample> sample(String sandboxRef, ProfilePolicy policy) {
+        return metrics.sample(sandboxRef, this::api);
+    }
+
     @Override
     public void extend(String sandboxRef, int seconds) {
         api().setTimeout(sandboxRef, seconds);
@@ -172,6 +194,7 @@ public final class E2bProvider implements SandboxProvider {
     @Override
     public void destroy(String sandboxRef) {
         envds.remove(sandboxRef);
+        metrics.forget(sandboxRef);
         if (apiKey.get().isPresent()) {
             api().kill(sandboxRef);
         }

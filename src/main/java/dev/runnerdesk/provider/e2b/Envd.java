@@ -11,7 +11,6 @@ import dev.runnerdesk.provider.CappedOutput;
 import dev.runnerdesk.wire.Json;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,9 +30,9 @@ import java.util.UUID;
 
 /**
  * One sandbox's envd, over the Connect protocol with JSON: {@code process.Process/Start} as a server stream
- * (commands and PTYs), {@code SendInput}, {@code SendSignal}, {@code Update}; {@code GET /files} and
- * {@code GET /health} over REST. Every call carries the sandbox's access token; a stream that ends without
- * its end-of-stream envelope is told apart by {@code /health}: sandbox gone, or a network blip.
+ * (commands and PTYs), {@code SendInput}, {@code SendSignal}, {@code Update}; {@code GET /health} over REST (the
+ * filesystem service and {@code /files} are {@link EnvdFiles}'). Every call carries the sandbox's access token; a
+ * stream that ends without its end-of-stream envelope is told apart by {@code /health}: sandbox gone, or a network blip.
  */
 public final class Envd {
     private static final MediaType CONNECT_JSON = MediaType.get("application/connect+json");
@@ -60,6 +59,19 @@ public final class Envd {
 
     public String sandboxId() {
         return sandboxId;
+    }
+
+    String baseUrl() {
+        return address.baseUrl();
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
+    /** For long streams: the keepalive read timeout. */
+    OkHttpClient streams() {
+        return streams;
     }
 
     /** What a finished command left. */
@@ -347,24 +359,9 @@ public final class Envd {
         return new RunnerException.Unavailable(what + " in E2B sandbox " + sandboxId + " was cancelled");
     }
 
-    /** A file's bytes ({@code GET /files?path=}); relative paths are from the user's home. */
-    public byte[] readFile(String path) {
-        HttpUrl url = HttpUrl.get(address.baseUrl() + "/files").newBuilder().addQueryParameter("path", path).build();
-        Request request = headers(new Request.Builder().url(url)).get().build();
-        try (Response response = http.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                throw E2bErrors.http("reading " + path + " in E2B sandbox " + sandboxId, response.code(),
-                        response.body().string(), Optional.empty());
-            }
-            return response.body().bytes();
-        } catch (IOException e) {
-            throw dropped("reading " + path + " (" + e.getMessage() + ")");
-        }
-    }
-
-    /** Removes a file ({@code filesystem.Filesystem/Remove}). */
-    public void remove(String path) {
-        unary("filesystem.Filesystem/Remove", Map.of("path", path), "removing " + path);
+    /** The sandbox's workspace files, through envd's filesystem service and {@code /files} ({@link EnvdFiles}). */
+    EnvdFiles files() {
+        return new EnvdFiles(this);
     }
 
     /** Whether envd answers {@code /health}; false when the sandbox is gone (502) or unreachable. */
@@ -379,11 +376,18 @@ public final class Envd {
     }
 
     private void unary(String method, Map<String, Object> message, String what) {
+        call(method, message, what);
+    }
+
+    /** A unary Connect call with JSON; its answer (the proto message as JSON). */
+    JsonNode call(String method, Object message, String what) {
         Request request = rpc(method, JSON, Json.write(message).getBytes()).build();
         try (Response response = http.newCall(request).execute()) {
+            String body = response.body().string();
             if (response.code() != 200) {
-                throw E2bErrors.connectHttp(what + " in E2B sandbox " + sandboxId, response.code(), response.body().string());
+                throw E2bErrors.connectHttp(what + " in E2B sandbox " + sandboxId, response.code(), body);
             }
+            return body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw dropped(what + " (" + e.getMessage() + ")");
         }
@@ -396,7 +400,7 @@ public final class Envd {
     }
 
     /** A stream or call that broke off: the sandbox is gone (health says so), or the network dropped it. */
-    private RunnerException dropped(String what) {
+    RunnerException dropped(String what) {
         if (!healthy()) {
             return new RunnerException.Unavailable("E2B sandbox " + sandboxId + " is gone (killed, or its timeout ran out)"
                     + " while " + what + " was open");
@@ -405,13 +409,13 @@ public final class Envd {
                 + " (network); the sandbox is still up — try again");
     }
 
-    private Request.Builder rpc(String method, MediaType type, byte[] body) {
+    Request.Builder rpc(String method, MediaType type, byte[] body) {
         return headers(new Request.Builder().url(address.baseUrl() + "/" + method))
                 .header("Connect-Protocol-Version", "1")
                 .post(RequestBody.create(body, type));
     }
 
-    private Request.Builder headers(Request.Builder builder) {
+    Request.Builder headers(Request.Builder builder) {
         accessToken.ifPresent(t -> builder.header("X-Access-Token", t));
         if (address.routedByHeaders()) {
             builder.header("E2b-Sandbox-Id", sandboxId).header("E2b-Sandbox-Port", String.valueOf(E2bConfig.ENVD_PORT));

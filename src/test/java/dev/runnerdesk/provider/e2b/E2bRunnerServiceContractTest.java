@@ -34,10 +34,4 @@ class E2bRunnerServiceContractTest extends EmbeddedRuntimeContract {
     protected String expectedStdout(List<String> argv) {
         return echoed(argv);
     }
-
-    /** Off until the e2b provider's files (envd's filesystem API) come with issue 18's e2b part; then remove this. */
-    @Override
-    protected boolean supportsFiles() {
-        return false;
-    }
 }

@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with {@code X-API-Key}) and envd behind the stable host ({@code E2b-Sandbox-Id}/{@code -Port} headers,
  * {@code X-Access-Token}): {@code process.Process/Start} as an enveloped Connect stream with start, data,
  * keepalive and end events and the end-of-stream message, {@code SendInput}, {@code SendSignal}, {@code Update},
- * {@code filesystem.Filesystem/Remove}, {@code GET /files} and {@code GET /health}. Commands really run, with
- * bash, in a directory per sandbox (its home); PTYs through pty4j. Faults on request: an API error, a stream cut
+ * {@code GET /health}, and envd's filesystem ({@link E2bStubFiles}: the {@code filesystem.Filesystem} service,
+ * {@code /files}) with the control plane's metrics route. Commands really run, with bash, in a directory per sandbox
+ * (its home, {@code /home/user} to the client); PTYs through pty4j. Faults on request: an API error, a stream cut
  * without its end-of-stream envelope, a sandbox killed behind the client's back (its streams cut, health 502).
  */
 public final class E2bStub implements AutoCloseable {
@@ -66,6 +67,8 @@ public final class E2bStub implements AutoCloseable {
     });
     private final Path root;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    /** envd's filesystem routes and the metrics route, with their switches for tests. */
+    final E2bStubFiles files = new E2bStubFiles();
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger pids = new AtomicInteger(1000);
     private volatile ApiFault nextApiFault;
@@ -93,6 +96,8 @@ public final class E2bStub implements AutoCloseable {
         volatile Instant endsAt;
         volatile boolean killed;
         final Map<Long, Proc> processes = new ConcurrentHashMap<>();
+        /** Open WatchDir streams, cut when the sandbox is killed. */
+        final List<OutputStream> watches = new CopyOnWriteArrayList<>();
 
         Sandbox(String id, String template, Path home, Map<String, String> envVars, Map<String, String> metadata, int timeout) {
             this.id = id;
@@ -201,6 +206,11 @@ public final class E2bStub implements AutoCloseable {
         return s != null && !s.killed;
     }
 
+    /** The directory that is the sandbox's {@code /home/user}. */
+    Path home(String id) {
+        return sandboxes.get(id).home;
+    }
+
     Instant endsAt(String id) {
         return sandboxes.get(id).endsAt;
     }
@@ -221,6 +231,13 @@ public final class E2bStub implements AutoCloseable {
 
     private void kill(Sandbox s) {
         s.killed = true;
+        for (OutputStream watch : s.watches) {
+            try {
+                watch.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
         for (Proc p : s.processes.values()) {
             destroyTree(p.process);
             OutputStream out = p.stream;
@@ -256,11 +273,13 @@ public final class E2bStub implements AutoCloseable {
                 create(x, Json.MAPPER.readTree(body));
             } else if (method.equals("GET") && path.equals("/v2/sandboxes")) {
                 list(x);
-            } else if (path.matches("/sandboxes/[^/]+(/timeout)?")) {
+            } else if (path.matches("/sandboxes/[^/]+(/timeout|/metrics)?")) {
                 String id = path.split("/")[2];
                 Sandbox s = sandboxes.get(id);
                 if (s == null || s.killed) {
                     apiError(x, 404, "sandbox \"" + id + "\" not found", null);
+                } else if (method.equals("GET") && path.endsWith("/metrics")) {
+                    json(x, 200, files.metrics(s.home));
                 } else if (method.equals("GET") && !path.endsWith("/timeout")) {
                     json(x, 200, detail(s));
                 } else if (method.equals("DELETE")) {
@@ -354,8 +373,9 @@ public final class E2bStub implements AutoCloseable {
 
     private void envd(HttpExchange x) throws IOException {
         byte[] raw = x.getRequestBody().readAllBytes();
-        record(x, x.getRequestURI().getPath().endsWith("Start") ? "<enveloped " + raw.length + " bytes>"
-                : new String(raw, StandardCharsets.UTF_8));
+        String route = x.getRequestURI().getPath();
+        record(x, route.endsWith("Start") || route.endsWith("WatchDir") ? "<enveloped " + raw.length + " bytes>"
+                : route.equals("/files") ? "<" + raw.length + " bytes>" : new String(raw, StandardCharsets.UTF_8));
         try {
             String id = x.getRequestHeaders().getFirst("E2b-Sandbox-Id");
             Sandbox s = id == null ? null : sandboxes.get(id);
@@ -376,25 +396,13 @@ public final class E2bStub implements AutoCloseable {
                 json(x, 401, Map.of("message", "unauthorized access, please provide a valid access token", "code", 401));
                 return;
             }
+            if (files.handle(x, s.home, path, raw, () -> s.killed, s.watches)) {
+                return;
+            }
             switch (path) {
                 case "/process.Process/Start" -> start(x, s, raw);
                 case "/process.Process/SendInput", "/process.Process/SendSignal", "/process.Process/Update" ->
                         unary(x, s, path, Json.MAPPER.readTree(raw));
-                case "/filesystem.Filesystem/Remove" -> {
-                    Files.deleteIfExists(resolve(s, Json.MAPPER.readTree(raw).path("path").asText()));
-                    json(x, 200, Map.of());
-                }
-                case "/files" -> {
-                    Path file = resolve(s, query(x.getRequestURI().getRawQuery()).getOrDefault("path", ""));
-                    if (!Files.isRegularFile(file)) {
-                        json(x, 404, Map.of("message", "file not found", "code", 404));
-                        return;
-                    }
-                    byte[] bytes = Files.readAllBytes(file);
-                    x.getResponseHeaders().set("Content-Type", "application/octet-stream");
-                    x.sendResponseHeaders(200, bytes.length);
-                    x.getResponseBody().write(bytes);
-                }
                 default -> connectError(x, 404, "not_found", "no method " + path);
             }
         } finally {
@@ -633,11 +641,7 @@ public final class E2bStub implements AutoCloseable {
         received.add(new Received(x.getRequestMethod(), x.getRequestURI().toString(), headers, body));
     }
 
-    private static Path resolve(Sandbox s, String path) {
-        return path.startsWith("/") ? Path.of(path) : s.home.resolve(path);
-    }
-
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
