@@ -137,6 +137,11 @@ final class FileRoutes {
             known = length < 0 ? left : Math.min(length, left);
             length = known;
         }
+        var headers = call.exchange.getResponseHeaders();
+        headers.set("RunnerDesk-File-Kind", entry.kind().wireName());
+        headers.set("RunnerDesk-File-Size", Long.toString(entry.size()));
+        headers.set("RunnerDesk-File-Mode", Integer.toString(entry.mode()));
+        headers.set("RunnerDesk-File-Modified", entry.modified().toString());
         LazyBody body = new LazyBody(call, known);
         service.readFile(runnerId, file, offset, length, body);
         body.finish();

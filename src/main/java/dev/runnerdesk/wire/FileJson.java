@@ -34,7 +34,7 @@ public final class FileJson {
      * An entry as the gateway sent it; {@link IllegalArgumentException} saying which field is missing or malformed.
      * An unknown {@code kind} (of a newer gateway) reads as {@code other}.
      */
-    public static FileEntry entry(Map<String, Object> m) {
+    public static FileEntry readEntry(Map<String, Object> m) {
         String path = string(m, "path");
         String name = m.get("name") instanceof String n ? n : path.substring(path.lastIndexOf('/') + 1);
         FileEntry.Kind kind;
@@ -66,7 +66,7 @@ public final class FileJson {
     }
 
     /** A sample as the gateway sent it; a figure it left out is unknown (-1). */
-    public static MetricsSample sample(Map<String, Object> m) {
+    public static MetricsSample readSample(Map<String, Object> m) {
         long unknown = MetricsSample.UNKNOWN;
         return new MetricsSample(instant(m, "at"), number(m, "cpu_percent", unknown).doubleValue(),
                 number(m, "memory_bytes", unknown).longValue(), number(m, "memory_limit_bytes", unknown).longValue(),
