@@ -101,6 +101,7 @@ final class FileTransfers {
             try (OutputStream out = new Counted(Files.newOutputStream(part), bar(entry.name(), entry.size()))) {
                 service.readFile(runnerId, entry.path(), 0, -1, out);
             }
+            permissions(part, entry.mode());
             place(part, local);
             part = null;
         } catch (IOException e) {
@@ -124,6 +125,24 @@ final class FileTransfers {
             Files.move(part, local, force ? new StandardCopyOption[] {StandardCopyOption.REPLACE_EXISTING} : new StandardCopyOption[0]);
         } catch (FileAlreadyExistsException e) {
             throw new RunnerException.Conflict(local + " appeared while downloading; add --force to replace it");
+        }
+    }
+
+    /** The workspace file's permission bits, without group or other write (0644 where it does not say); POSIX only. */
+    private static void permissions(Path file, int mode) {
+        int bits = mode == 0 ? 0644 : (mode & 0755) | 0600;
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> set = java.util.EnumSet.noneOf(
+                java.nio.file.attribute.PosixFilePermission.class);
+        java.nio.file.attribute.PosixFilePermission[] order = java.nio.file.attribute.PosixFilePermission.values();
+        for (int i = 0; i < 9; i++) { // OWNER_READ … OTHERS_EXECUTE, from the highest bit down
+            if ((bits & (1 << (8 - i))) != 0) {
+                set.add(order[i]);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(file, set);
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // Windows: the temporary file's own permissions stand
         }
     }
 
