@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "runners", description = "Create, run and inspect runners.", mixinStandardHelpOptions = true,
         subcommands = {RunnersCommand.Create.class, RunnersCommand.ListRunners.class, RunnersCommand.Get.class,
                 RunnersCommand.Start.class, RunnersCommand.Exec.class, RunnersCommand.Events.class,
-                RunnersCommand.Stream.class, RunnersCommand.Stop.class, RunnersCommand.Terminate.class})
+                RunnersCommand.Stream.class, RunnersCommand.Stop.class, RunnersCommand.Terminate.class, FilesCommand.class,
+                FilesCommand.Stats.class})
 final class RunnersCommand {
 
     /** Shared shape of every subcommand: open the backend, run, print as table or JSON. */

@@ -62,7 +62,7 @@ final class Tables {
         return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 
-    private static void print(PrintWriter out, List<String[]> rows) {
+    static void print(PrintWriter out, List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

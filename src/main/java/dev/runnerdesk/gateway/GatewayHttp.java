@@ -45,7 +45,27 @@ final class GatewayHttp {
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
 
     /** Whether a 404 on a route means "no such runner" or "this account has no runners beta". */
-    enum NotFoundMeans { BETA_NOT_ENABLED, MISSING_ID }
+    enum NotFoundMeans {
+        BETA_NOT_ENABLED, MISSING_ID,
+        /**
+         * An optional route (the workspace files' and metrics'): a 404 without {@link #FILE_ROUTES_HEADER} is a gateway
+         * without the route, {@link Unavailable} caused by {@link NoRoute} (never retried); with it, a missing id.
+         */
+        FILE_ROUTE
+    }
+
+    /** What RunnerDesk's own serve sends with every answer of its file routes. */
+    static final String FILE_ROUTES_HEADER = "RunnerDesk-Files";
+
+    /** The cause of the {@link Unavailable} of a 404 on an optional route the gateway does not have. */
+    static final class NoRoute extends Exception {
+        NoRoute(String path) {
+            super("no route " + path, null, false, false);
+        }
+    }
+
+    /** A call timeout that sets no deadline for the whole call: each read and write has the read timeout (transfers). */
+    static final Duration PER_READ_ONLY = Duration.ZERO;
 
     private final GatewayConnection connection;
     final OkHttpClient client;
@@ -129,10 +149,14 @@ final class GatewayHttp {
                   Function<Response, T> onSuccess) {
         RunnerException last = null;
         // one deadline for the whole call, retries included: the caller's own (a long exec's), else the connection's
-        long deadlineNanos = System.nanoTime() + (callTimeout != null ? callTimeout : connection.deadline()).toNanos();
+        // (a transfer's, PER_READ_ONLY, has none: the deadline then only bounds when another attempt may start)
+        boolean whole = callTimeout == null || !callTimeout.isZero();
+        long deadlineNanos = System.nanoTime() + (callTimeout != null && whole ? callTimeout : connection.deadline()).toNanos();
         for (int attempt = 1; attempt <= (idempotent ? MAX_ATTEMPTS : 1); attempt++) {
             Call call = client.newCall(request);
-            call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (whole) {
+                call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
             Duration wait = backoff(attempt);
             // a cancelled task is interrupted, which OkHttp's blocking read does not notice: the watch aborts the call
             try (InterruptWatch.Handle watch = InterruptWatch.watch(call::cancel); Response response = call.execute()) {
@@ -140,7 +164,7 @@ final class GatewayHttp {
                     return onSuccess.apply(response);
                 }
                 last = errorOf(response, notFound);
-                if (!(last instanceof Unavailable)) {
+                if (!(last instanceof Unavailable) || last.getCause() instanceof NoRoute) {
                     throw last;
                 }
                 wait = retryAfter(response).orElse(wait);
@@ -268,6 +292,7 @@ final class GatewayHttp {
         String message = null;
         String field = null;
         String requestId = null;
+        long limitBytes = -1;
         try {
             String text = response.body().string();
             Map<String, Object> body = Json.readObject(text);
@@ -276,6 +301,7 @@ final class GatewayHttp {
                 message = str(error.get("message"));
                 field = str(error.get("field"));
                 requestId = str(error.get("request_id"));
+                limitBytes = error.get("limit_bytes") instanceof Number n ? n.longValue() : -1;
             } else if (body.get("detail") instanceof String detail) { // FastAPI's shape
                 message = detail;
             } else if (body.get("message") instanceof String m) {
@@ -286,6 +312,14 @@ final class GatewayHttp {
         }
         String suffix = requestId != null ? " (request " + requestId + ")" : "";
         String said = message != null && !message.isBlank() ? message : null;
+        if (status == 404 && notFound == NotFoundMeans.FILE_ROUTE && response.header(FILE_ROUTES_HEADER) == null) {
+            return new Unavailable("the gateway has no route " + response.request().url().encodedPath(),
+                    new NoRoute(response.request().url().encodedPath()));
+        }
+        if (status == 413 && "too_large".equals(code)) {
+            return new RunnerException.TooLarge((said != null ? said : "the upload is larger than the gateway allows") + suffix,
+                    limitBytes);
+        }
         switch (status) {
             case 400, 413, 422 -> {
                 return new InvalidRequest(field, (said != null ? said : "the gateway refused the request as invalid (HTTP " + status + ")") + suffix);

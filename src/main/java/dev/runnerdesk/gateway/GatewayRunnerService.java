@@ -12,7 +12,10 @@ import dev.runnerdesk.core.EventPage;
 import dev.runnerdesk.core.EventQuery;
 import dev.runnerdesk.core.ExecRequest;
 import dev.runnerdesk.core.ExecResult;
+import dev.runnerdesk.core.FileEntry;
+import dev.runnerdesk.core.FileWatchListener;
 import dev.runnerdesk.core.Member;
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.OutputListener;
 import dev.runnerdesk.core.Policies;
 import dev.runnerdesk.core.ProfilePolicy;
@@ -31,7 +34,6 @@ import dev.runnerdesk.core.Terminal;
 import dev.runnerdesk.core.TerminalListener;
 import dev.runnerdesk.core.TerminalSize;
 import dev.runnerdesk.core.WhoAmI;
-import dev.runnerdesk.wire.AuditJson;
 import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.PolicyJson;
 import okhttp3.MediaType;
@@ -39,8 +41,11 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,9 +66,6 @@ import java.util.regex.Pattern;
 public final class GatewayRunnerService implements RunnerService {
     static final String RUNNERS = "/gateway/admin/runners/";
     static final String EVENTS = "/gateway/admin/events/";
-    static final String AUDIT = "/gateway/admin/audit";
-    /** How long a gateway may take to verify its whole trail (a million events take seconds). */
-    private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(10);
     private static final ScheduledExecutorService SCHEDULER = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "runnerdesk-gateway-events");
         t.setDaemon(true);
@@ -78,10 +80,14 @@ public final class GatewayRunnerService implements RunnerService {
     /** The gateway answered 404 on {@code GET /gateway/admin/events}: all-runner pages are merged from runners' own. */
     private volatile boolean noAllEventsRoute;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final GatewayAudit audit;
+    private final GatewayFiles files;
 
     public GatewayRunnerService(GatewayConnection connection) {
         this.connection = connection;
         this.http = new GatewayHttp(connection);
+        this.audit = new GatewayAudit(http);
+        this.files = new GatewayFiles(http, GatewayRunnerService::runnerPath, this::get);
     }
 
     public GatewayConnection connection() {
@@ -333,67 +339,70 @@ public final class GatewayRunnerService implements RunnerService {
 
     @Override
     public AuditStatus auditStatus() {
-        return AuditJson.status(auditGet("/status", Map.of()));
+        return audit.status();
     }
 
     @Override
     public List<AuditCheckpoint> auditCheckpoints(long afterNumber, int limit) {
-        Map<String, Object> body = auditGet("/checkpoints", Map.of("after", Long.toString(afterNumber),
-                "limit", Integer.toString(limit)));
-        List<AuditCheckpoint> checkpoints = new ArrayList<>();
-        for (Map<String, Object> item : GatewayResponses.items(body, "checkpoints")) {
-            checkpoints.add(readAudit(() -> AuditCheckpoint.fromJson(item)));
-        }
-        return checkpoints;
+        return audit.checkpoints(afterNumber, limit);
     }
 
     @Override
     public List<AuditEvent> auditEvents(long afterSeq, int limit) {
-        Map<String, Object> body = auditGet("/events", Map.of("after", Long.toString(afterSeq),
-                "limit", Integer.toString(limit)));
-        List<AuditEvent> events = new ArrayList<>();
-        for (Map<String, Object> item : GatewayResponses.items(body, "events")) {
-            events.add(readAudit(() -> AuditExport.event(item)));
-        }
-        return events;
+        return audit.events(afterSeq, limit);
     }
 
     @Override
     public ChainVerification verifyAudit(long fromSeq, long toSeq, AuditProgress progress) {
-        Map<String, String> query = new HashMap<>();
-        query.put("from", Long.toString(fromSeq));
-        if (toSeq != Long.MAX_VALUE) {
-            query.put("to", Long.toString(toSeq));
-        }
-        // the gateway checks the whole trail before it answers: a million events take seconds, not the usual call time
-        try {
-            return AuditJson.verification(http.send(http.request(http.url(AUDIT + "/verify", query)).get().build(), true,
-                    GatewayHttp.NotFoundMeans.MISSING_ID, VERIFY_TIMEOUT));
-        } catch (RunnerException.NotFound e) {
-            throw noAudit(e);
-        }
+        return audit.verify(fromSeq, toSeq);
     }
 
-    private Map<String, Object> auditGet(String path, Map<String, String> query) {
-        try {
-            return http.get(AUDIT + path, query, GatewayHttp.NotFoundMeans.MISSING_ID);
-        } catch (RunnerException.NotFound e) {
-            throw noAudit(e);
-        }
+    // workspace files and metrics: optional routes (RunnerDesk's serve has them), see GatewayFiles
+    @Override
+    public List<FileEntry> listFiles(String runnerId, String folder) {
+        return files.list(runnerId, folder);
     }
 
-    /** A gateway without the audit endpoints (a Curate-Me gateway today; RunnerDesk's own serve has them). */
-    private RunnerException noAudit(RunnerException.NotFound e) {
-        return new RunnerException.Unavailable("this gateway has no signed audit trail (no " + AUDIT
-                + "); its events can be read but not verified against checkpoints", e);
+    @Override
+    public FileEntry statFile(String runnerId, String path) {
+        return files.stat(runnerId, path);
     }
 
-    private static <T> T readAudit(Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (IllegalArgumentException e) {
-            throw new RunnerException.Unavailable("the gateway's audit answer is not readable: " + e.getMessage(), e);
-        }
+    @Override
+    public FileEntry readFile(String runnerId, String path, long offset, long length, OutputStream sink) {
+        return files.read(runnerId, path, offset, length, sink);
+    }
+
+    @Override
+    public FileEntry writeFile(String runnerId, String path, InputStream content) {
+        return files.write(runnerId, path, content);
+    }
+
+    @Override
+    public FileEntry makeFolder(String runnerId, String path) {
+        return files.makeFolder(runnerId, path);
+    }
+
+    @Override
+    public FileEntry moveFile(String runnerId, String from, String to) {
+        return files.move(runnerId, from, to);
+    }
+
+    @Override
+    public void deleteFile(String runnerId, String path, boolean recursive) {
+        files.delete(runnerId, path, recursive);
+    }
+
+    @Override
+    public Subscription watchFiles(String runnerId, String folder, FileWatchListener listener) {
+        Subscription watch = files.watch(runnerId, folder, listener, subscriptions::remove);
+        subscriptions.add(watch);
+        return watch;
+    }
+
+    @Override
+    public List<MetricsSample> metrics(String runnerId, Instant since) {
+        return files.metrics(runnerId, since);
     }
 
     @Override

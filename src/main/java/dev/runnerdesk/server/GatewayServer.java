@@ -99,6 +99,7 @@ public final class GatewayServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final Idempotency idempotency;
+    private final FileRoutes fileRoutes;
     private final RouteTable routes;
 
     public GatewayServer(EmbeddedRuntime runtime, Options options) throws IOException {
@@ -108,6 +109,7 @@ public final class GatewayServer implements AutoCloseable {
         this.unauthenticated = new RateLimiter(options.unauthenticatedPerMinute(), Clock.systemUTC());
         this.streams = new EventStreams(options.heartbeat());
         this.idempotency = new Idempotency(new IdempotentRequests(runtime.database()), Clock.systemUTC());
+        this.fileRoutes = new FileRoutes(idempotency, options.heartbeat());
         this.routes = routes();
         AtomicInteger threads = new AtomicInteger();
         // a thread per request: a slow client (or an open event stream) never holds up another
@@ -143,6 +145,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         streams.closeAll();
+        fileRoutes.closeAll();
         server.stop(0);
         workers.shutdownNow();
     }
@@ -188,7 +191,7 @@ public final class GatewayServer implements AutoCloseable {
     /** The API, one row per route (DESIGN §4); a path with no row is 404, one with rows of other methods 405. */
     private RouteTable routes() {
         String runner = RUNNERS + "/{runner_id}";
-        return new RouteTable()
+        RouteTable table = new RouteTable()
                 .open("GET", "/health", (call, service, path) -> call.json(200, Map.of("status", "ok", "version", Version.current())))
                 .add("GET", "/v1/admin/me", (call, service, path) -> whoami(call, service))
                 .add("GET", RUNNERS, (call, service, path) -> {
@@ -239,6 +242,7 @@ public final class GatewayServer implements AutoCloseable {
                                 .stream().map(AuditChain::fields).toList())))
                 .add("GET", AUDIT + "/verify", (call, service, path) -> call.json(200, AuditJson.verification(service.verifyAudit(
                         call.queryLong("from").orElse(1L), call.queryLong("to").orElse(Long.MAX_VALUE), AuditProgress.NONE))));
+        return fileRoutes.addTo(table, runner);
     }
 
     private void route(HttpCall call) throws IOException {

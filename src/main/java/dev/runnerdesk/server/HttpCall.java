@@ -301,6 +301,9 @@ final class HttpCall {
         if (e instanceof InvalidRequest invalid) {
             invalid.field().ifPresent(f -> extra.put("field", f));
         }
+        if (e instanceof RunnerException.TooLarge tooLarge) {
+            extra.put("limit_bytes", tooLarge.limitBytes());
+        }
         if (e instanceof RunnerException.RateLimited limited) {
             long seconds = Math.max(1, limited.retryAfter().toSeconds());
             exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
@@ -327,6 +330,8 @@ final class HttpCall {
             return 409;
         } else if (e instanceof RunnerException.BadAnswer) {
             return 502;
+        } else if (e instanceof RunnerException.TooLarge) {
+            return 413;
         }
         return 503;
     }

@@ -135,9 +135,14 @@ final class Idempotency {
         return key;
     }
 
-    /** The request the key stands for: method, path and body (a retry sends the same bytes). */
+    /**
+     * The request the key stands for: method, path, query and body (a retry sends the same bytes). The query counts:
+     * {@code DELETE …/files?path=a} and {@code ?path=b} are two requests (a request without one keeps the fingerprint
+     * it had before the query counted).
+     */
     private static String fingerprint(HttpCall call) throws IOException {
-        return fingerprint(call.method(), call.path(), call.rawBody());
+        String query = call.exchange.getRequestURI().getRawQuery();
+        return fingerprint(call.method(), query == null ? call.path() : call.path() + "?" + query, call.rawBody());
     }
 
     static String fingerprint(String method, String path, byte[] body) {

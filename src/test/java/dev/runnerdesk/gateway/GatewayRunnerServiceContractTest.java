@@ -57,10 +57,4 @@ class GatewayRunnerServiceContractTest extends RunnerServiceContract {
     protected RunnerService as(Role role) {
         return clients.get(role);
     }
-
-    /** Off until the serve routes and the client's file calls come with issue 18's gateway part; then remove this. */
-    @Override
-    protected boolean supportsFiles() {
-        return false;
-    }
 }
