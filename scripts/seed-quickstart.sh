@@ -11,12 +11,12 @@ server_pid=
 data=
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -n "$data" ] && rm -rf "$data"
+  if [ -n "$data" ]; then rm -rf "$data"; fi # an `a && b` here that is false would become the script's status
 }
 trap cleanup EXIT
 
 if [ -z "$BASE" ]; then
-  jar=$(ls target/runnerdesk-*.jar 2>/dev/null | head -1)
+  jar=$(ls target/runnerdesk-*.jar 2>/dev/null | head -1 || true) # no jar: said below, not a silent pipefail
   [ -n "$jar" ] || { echo "no target/runnerdesk-*.jar: run ./mvnw package first" >&2; exit 2; }
   data=$(mktemp -d)
   java -jar "$jar" serve --data-dir "$data" --port 8002 --api-key "$KEY" >"$data/serve.log" 2>&1 &
