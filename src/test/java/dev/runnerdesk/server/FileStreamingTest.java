@@ -280,4 +280,25 @@ class FileStreamingTest {
             assertTrue(downDelta < MAX_LIVE_DELTA, "the download held " + downDelta + " bytes");
         }
     }
+
+    @Test
+    void anUploadFarOverTheLimitIsRefusedAsTooLargeNotAsAnUnknownOutcome() throws Exception {
+        HashingProvider provider = new HashingProvider();
+        try (EmbeddedRuntime runtime = new EmbeddedRuntime(dataDir, Clock.systemUTC(), List.of(provider));
+             GatewayServer server = new GatewayServer(runtime, GatewayServer.Options.defaults().withPort(0)).start();
+             RunnerService client = new GatewayRunnerService(GatewayConnection.of(server.baseUrl(),
+                     runtime.apiKeys().create("admin", Role.ADMIN), false))) {
+            var policies = client.policies();
+            var changed = new java.util.EnumMap<>(policies.profiles());
+            changed.put(ToolProfile.LOCKED, policies.profile(ToolProfile.LOCKED).withFiles(new dev.runnerdesk.core.FileAccess(true, 1)));
+            client.updatePolicies(new dev.runnerdesk.core.Policies(changed, policies.pii()));
+            String id = client.create(new CreateRunnerRequest(ProviderType.FAKE, ToolProfile.LOCKED, 3600)).runnerId();
+
+            // 50 MB, of unknown length (chunked), against a 1 MiB limit: the server stops reading past the limit
+            RunnerException.TooLarge refused = org.junit.jupiter.api.Assertions.assertThrows(RunnerException.TooLarge.class,
+                    () -> client.writeFile(id, "big.bin", new Generated()));
+            assertEquals(1024 * 1024, refused.limitBytes());
+            assertTrue(provider.workspace.files.isEmpty(), "nothing was written");
+        }
+    }
 }
