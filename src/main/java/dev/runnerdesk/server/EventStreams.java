@@ -10,17 +10,12 @@ import dev.runnerdesk.wire.Json;
 import dev.runnerdesk.wire.WireFormat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Server-Sent Events: audit events ({@code id:} = seq, so {@code Last-Event-ID} resumes without loss) and
@@ -28,15 +23,11 @@ import java.util.concurrent.TimeUnit;
  * bounded queue; a client too slow to keep up is disconnected (it resumes from its last id) instead of
  * holding anyone else up.
  */
-final class EventStreams {
+final class EventStreams extends SseRoute {
     private static final int QUEUE_FRAMES = 10_000;
-    private static final String CLOSE = "\0close";
-
-    private final Duration heartbeat;
-    private final Set<BlockingQueue<String>> open = ConcurrentHashMap.newKeySet();
 
     EventStreams(Duration heartbeat) {
-        this.heartbeat = heartbeat;
+        super(heartbeat);
     }
 
     void serve(HttpCall call, RunnerService service, Optional<String> runnerId, long afterSeq) throws IOException {
@@ -67,45 +58,15 @@ final class EventStreams {
         };
         // subscribed before the headers go out: a client that saw the response misses nothing after it
         try (Subscription ignored = service.subscribe(runnerId, afterSeq, listener)) {
-            open.add(frames);
-            call.exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            call.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            call.exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
-            call.exchange.sendResponseHeaders(200, 0);
-            OutputStream out = call.exchange.getResponseBody();
-            write(out, "retry: 2000\n: connected " + call.requestId + "\n\n");
-            while (true) {
-                String frame = frames.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    write(out, ": heartbeat\n\n");
-                } else if (frame.equals(CLOSE)) {
-                    return;
-                } else {
-                    write(out, frame);
-                }
-            }
+            pump(call, frames, "connected " + call.requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            open.remove(frames);
         }
     }
 
     private static void offer(BlockingQueue<String> frames, String frame) {
         if (!frames.offer(frame)) {
             // too slow: end this stream; the client reconnects with Last-Event-ID and loses no event
-            frames.clear();
-            frames.offer(CLOSE);
-        }
-    }
-
-    private static void write(OutputStream out, String frame) throws IOException {
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    void closeAll() {
-        for (BlockingQueue<String> frames : open) {
             frames.clear();
             frames.offer(CLOSE);
         }

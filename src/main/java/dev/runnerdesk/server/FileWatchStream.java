@@ -7,17 +7,12 @@ import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.wire.Json;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET …/files/watch?path=}: a folder's changes as server-sent events, {@code event: change} with
@@ -25,15 +20,11 @@ import java.util.concurrent.TimeUnit;
  * watch ends by itself (the runner ended). A client too slow to keep up gets one {@code rescan} change instead of the
  * ones it missed (list the folder again), so no stream holds the watcher's thread up. A heartbeat comment when idle.
  */
-final class FileWatchStream {
+final class FileWatchStream extends SseRoute {
     private static final int QUEUE_FRAMES = 1_000;
-    private static final String CLOSE = "\0close";
-
-    private final Duration heartbeat;
-    private final Set<BlockingQueue<String>> open = ConcurrentHashMap.newKeySet();
 
     FileWatchStream(Duration heartbeat) {
-        this.heartbeat = heartbeat;
+        super(heartbeat);
     }
 
     void serve(HttpCall call, RunnerService service, String runnerId, String folder) throws IOException {
@@ -55,26 +46,9 @@ final class FileWatchStream {
         };
         // watching before the headers go out: a refusal or an unknown folder keeps its status and error body
         try (Subscription ignored = service.watchFiles(runnerId, folder, listener)) {
-            open.add(frames);
-            call.exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            call.exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
-            call.startStream(200, "text/event-stream; charset=utf-8", 0);
-            OutputStream out = call.exchange.getResponseBody();
-            write(out, "retry: 2000\n: watching " + call.requestId + "\n\n");
-            while (true) {
-                String frame = frames.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    write(out, ": heartbeat\n\n");
-                } else if (frame.equals(CLOSE)) {
-                    return;
-                } else {
-                    write(out, frame);
-                }
-            }
+            pump(call, frames, "watching " + call.requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            open.remove(frames);
         }
     }
 
@@ -90,18 +64,6 @@ final class FileWatchStream {
             // too slow: what it missed is one "list again"
             frames.clear();
             frames.offer(change(FileWatchListener.Change.RESCAN, ""));
-        }
-    }
-
-    private static void write(OutputStream out, String frame) throws IOException {
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    void closeAll() {
-        for (BlockingQueue<String> frames : open) {
-            frames.clear();
-            frames.offer(CLOSE);
         }
     }
 }
