@@ -20,6 +20,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -40,17 +41,17 @@ final class FilesView {
     /** Narrower than this, the preview goes under the list instead of beside it. */
     private static final double SIDE_BY_SIDE = 620;
     final VBox root = new VBox(6);
-    final FlowPane crumbs = new FlowPane(2, 2);
+    final HBox crumbs = new HBox(2);
     final Button upButton = iconButton("files-up", Feather.ARROW_UP, "Up one folder (Backspace, Alt+Up)");
     final Button refreshButton = iconButton("files-refresh", Feather.REFRESH_CW, "List the folder again (F5)");
-    final Button uploadButton = button("files-upload", "Upload", Feather.UPLOAD,
+    final Button uploadButton = iconButton("files-upload", Feather.UPLOAD,
             "Upload files from this computer into this folder (or drop files and folders on the list)");
-    final Button downloadButton = button("files-download", "Download", Feather.DOWNLOAD,
+    final Button downloadButton = iconButton("files-download", Feather.DOWNLOAD,
             "Download the selected files and folders to a folder you choose");
-    final Button newFolderButton = button("files-new-folder", "New folder", Feather.FOLDER_PLUS, "Make a folder here");
-    final Button renameButton = button("files-rename", "Rename", Feather.EDIT_2, "Rename the selected entry (F2)");
-    final Button deleteButton = button("files-delete", "Delete", Feather.TRASH_2, "Delete the selected entries (Delete)");
-    final Button terminalButton = button("files-terminal", "Terminal here", Feather.TERMINAL,
+    final Button newFolderButton = iconButton("files-new-folder", Feather.FOLDER_PLUS, "New folder: make a folder here");
+    final Button renameButton = iconButton("files-rename", Feather.EDIT_2, "Rename the selected entry (F2)");
+    final Button deleteButton = iconButton("files-delete", Feather.TRASH_2, "Delete the selected entries (Delete)");
+    final Button terminalButton = iconButton("files-terminal", Feather.TERMINAL,
             "Open the runner's terminal in this folder");
     final TableView<FileEntry> table = new TableView<>();
     final SortedList<FileEntry> sorted;
@@ -73,7 +74,7 @@ final class FilesView {
         model.folder.addListener((o, was, now) -> renderCrumbs());
         renderCrumbs();
 
-        FlowPane actions = new FlowPane(4, 4, upButton, refreshButton,
+        FlowPane actions = new FlowPane(0, 0, upButton, refreshButton,
                 RoleGate.wrap(uploadButton, model.writeWhy), RoleGate.wrap(downloadButton, model.downloadWhy),
                 RoleGate.wrap(newFolderButton, model.writeWhy), RoleGate.wrap(renameButton, model.writeWhy),
                 RoleGate.wrap(deleteButton, model.writeWhy), terminalButton);
@@ -86,25 +87,29 @@ final class FilesView {
         split.setId("files-split");
         split.getItems().addAll(table, preview.view());
         split.setDividerPositions(0.6);
-        split.widthProperty().addListener((o, was, now) -> {
-            Orientation wanted = now.doubleValue() < SIDE_BY_SIDE ? Orientation.VERTICAL : Orientation.HORIZONTAL;
-            if (split.getOrientation() != wanted) {
-                split.setOrientation(wanted);
-                split.setDividerPositions(0.6);
-            }
-        });
+        split.widthProperty().addListener((o, was, now) -> placePreview());
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<FileEntry>) c -> placePreview());
         VBox.setVgrow(split, Priority.ALWAYS);
 
         status.setId("files-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
         status.textProperty().bind(model.status);
-        status.setWrapText(true);
+        status.setMinWidth(Region.USE_PREF_SIZE);
         live.setId("files-live");
         live.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         live.textProperty().bind(model.live);
         live.setWrapText(true);
         live.setMinHeight(Region.USE_PREF_SIZE);
-        root.getChildren().addAll(crumbs, actions, wait.view(), split, transfers.view(), status, live);
+        FlowPane foot = new FlowPane(12, 0, status, live);
+        foot.setId("files-foot");
+        // the crumbs and the actions share a line where there is room for both
+        FlowPane head = new FlowPane(16, 2, crumbs, actions);
+        head.setAlignment(Pos.CENTER_LEFT);
+        root.getChildren().addAll(head, wait.view(), split, transfers.view(), foot);
+        // in a narrow detail pane everything fits its width (lines wrap, columns shrink) rather than run past the edge
+        for (Region r : new Region[] {head, split, table, foot, (Region) transfers.view(), transfers.list}) {
+            r.setMinWidth(0);
+        }
     }
 
     private void buildTable() {
@@ -160,6 +165,27 @@ final class FilesView {
         });
     }
 
+    /**
+     * Beside the list in a wide pane; in a narrow one under it, and only while one file is selected, so the list keeps
+     * the little height there is.
+     */
+    private void placePreview() {
+        boolean narrow = split.getWidth() < SIDE_BY_SIDE;
+        var selected = table.getSelectionModel().getSelectedItems();
+        boolean wanted = !narrow || selected.size() == 1 && !selected.get(0).isFolder();
+        Orientation orientation = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
+        boolean shown = split.getItems().contains(preview.view());
+        if (split.getOrientation() != orientation) {
+            split.setOrientation(orientation);
+        }
+        if (wanted && !shown) {
+            split.getItems().add(preview.view());
+            split.setDividerPositions(0.6);
+        } else if (!wanted && shown) {
+            split.getItems().remove(preview.view());
+        }
+    }
+
     private void renderCrumbs() {
         crumbs.getChildren().clear();
         var all = model.crumbs();
@@ -196,16 +222,7 @@ final class FilesView {
         b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
         b.setTooltip(new Tooltip(tip));
         b.setAccessibleText(tip);
-        return b;
-    }
-
-    private static Button button(String id, String text, Feather icon, String tip) {
-        Button b = new Button(text, new FontIcon(icon));
-        b.setId(id);
-        b.getStyleClass().add(Styles.SMALL);
-        b.setTooltip(new Tooltip(tip));
-        b.setMinWidth(Region.USE_PREF_SIZE); // wrap to a new line rather than cut a label
-        b.setMnemonicParsing(false);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         return b;
     }
 

@@ -22,6 +22,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * runs, and how it ended after; hidden while there are none.
  */
 final class TransfersList {
+    private static final double ROW = 32;
     private final VBox root = new VBox(2);
     final ListView<Transfer> list;
     final Button clearButton = new Button("Clear finished");
@@ -29,8 +30,10 @@ final class TransfersList {
     TransfersList(FilesModel model) {
         list = new ListView<>(model.transfers);
         list.setId("files-transfers");
-        list.setPrefHeight(92);
-        list.setMinHeight(60);
+        // as tall as three transfers at most; one transfer takes one line
+        list.prefHeightProperty().bind(Bindings.min(3, Bindings.size(model.transfers)).multiply(ROW).add(4));
+        list.setMinHeight(ROW + 4);
+        list.setFixedCellSize(ROW);
         list.setCellFactory(l -> new TransferCell());
         list.setAccessibleText("Transfers");
         Label title = new Label("Transfers");
