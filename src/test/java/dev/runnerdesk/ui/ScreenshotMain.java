@@ -123,6 +123,8 @@ public final class ScreenshotMain {
         }
         String agent = computerUse ? actComputerUse(runtime.serviceFor(Principal.localUser())) : null;
         Runner shellOf = scene.equals("terminal-drawer") ? localRunnerWithSession(runtime.serviceFor(Principal.localUser())) : null;
+        Runner filesOf = scene.equals("files") || scene.equals("metrics")
+                ? ScreenshotWorkspace.fill(runtime.serviceFor(Principal.localUser())) : null;
         settings.put(UiPreferences.LAST_VIEW, scene.equals("settings") || scene.equals("provider-keys") || scene.equals("settings-audit")
                 || scene.equals("key-storage") || scene.equals("profile-editor") ? "settings"
                 : scene.startsWith("timeline") || scene.equals("computer-use-timeline") ? "timeline" : scene.startsWith("policies") ? "policies" : "runners");
@@ -196,6 +198,8 @@ public final class ScreenshotMain {
                         });
                     }
                     case "terminal-drawer" -> terminalDrawer(window, shellOf);
+                    case "files" -> ScreenshotWorkspace.showFiles(window, stage, filesOf);
+                    case "metrics" -> ScreenshotWorkspace.showMetrics(window, stage, filesOf);
                     case "provider-keys" -> scrollTo(stage, "#provider-keys");
                     case "settings-audit" -> scrollTo(stage, "#audit-settings");
                     case "timeline-verified", "timeline-broken", "timeline-verifying" -> window.timeline().verifyAll();
@@ -228,7 +232,8 @@ public final class ScreenshotMain {
             });
             later.play();
             // for scripts/screenshots.sh: the scene has been set and drawn for a few pulses
-            PauseTransition drawn = new PauseTransition(Duration.seconds(6));
+            // the metrics scene waits for a few samples (one every 5 s) to draw lines, not dots
+            PauseTransition drawn = new PauseTransition(Duration.seconds(scene.equals("metrics") ? 40 : 6));
             drawn.setOnFinished(e -> System.out.println(READY));
             drawn.play();
         });

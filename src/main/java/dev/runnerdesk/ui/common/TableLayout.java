@@ -68,9 +68,8 @@ public final class TableLayout {
                         // keep the default width
                     }
                 }
-                if (kv.length > 2) {
-                    c.setVisible(!"hidden".equals(kv[2]));
-                }
+                // saved without a mark: shown (a column hidden by default, turned on by the person, comes back on)
+                c.setVisible(kv.length <= 2 || !"hidden".equals(kv[2]));
             });
         }
         columns.stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);

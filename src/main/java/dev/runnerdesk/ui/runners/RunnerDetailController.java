@@ -15,9 +15,15 @@ import dev.runnerdesk.ui.common.TaskExecutor;
 import dev.runnerdesk.ui.connections.ActiveConnection;
 import dev.runnerdesk.ui.connections.LiveEvents;
 import dev.runnerdesk.ui.connections.ViewLoader;
+import dev.runnerdesk.ui.files.FilesController;
+import dev.runnerdesk.ui.metrics.MetricsController;
 import dev.runnerdesk.ui.screen.ScreenController;
 import dev.runnerdesk.ui.terminal.TerminalSessions;
+import dev.runnerdesk.ui.terminal.TerminalView;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.scene.Node;
+import javafx.util.Duration;
 import javafx.stage.Window;
 
 import java.util.List;
@@ -44,6 +50,8 @@ final class RunnerDetailController {
     private final RunnerDetailModel model = new RunnerDetailModel();
     private final RunnerDetailView view = new RunnerDetailView(model);
     private final ScreenController screen;
+    private final FilesController files;
+    private final MetricsController metrics;
     private final ViewLoader loader;
     private final TerminalSessions terminals;
     private boolean active = true;
@@ -70,6 +78,12 @@ final class RunnerDetailController {
         this.screen = new ScreenController(connection, tasks, owner);
         view.screenTab.setContent(screen.view());
         view.screenTab.selectedProperty().addListener((o, was, now) -> screen.setShowing(now));
+        this.files = new FilesController(connection, tasks, notifier, owner, list.role, this::openTerminalIn);
+        view.filesTab.setContent(files.view());
+        view.filesTab.selectedProperty().addListener((o, was, now) -> files.setShowing(now && active));
+        this.metrics = new MetricsController(connection, tasks);
+        view.metricsTab.setContent(metrics.view());
+        view.metricsTab.selectedProperty().addListener((o, was, now) -> metrics.setShowing(now && active));
         this.terminals = terminals;
         view.openTerminalButton.setOnAction(e -> openShell());
         view.startButton.setOnAction(e -> current().ifPresent(r -> {
@@ -112,6 +126,8 @@ final class RunnerDetailController {
         if (active) {
             screen.watch(runner);
         }
+        files.show(runner);
+        metrics.show(runner);
         if (runner == null) {
             loader.cancel();
             unfollow();
@@ -172,10 +188,38 @@ final class RunnerDetailController {
         });
     }
 
+    /**
+     * "Terminal here" in the Files tab: the runner's terminal, as Enter on the runner opens it; where a session is open
+     * already, {@code cd} into {@code folder} is typed into it once it is connected (a session started now opens its
+     * terminal at the start folder).
+     */
+    private void openTerminalIn(String folder) {
+        Optional<Session> session = current().flatMap(r -> r.activeSession().filter(Session::isActive));
+        openOrStartShell();
+        if (session.isEmpty() || folder.isEmpty()) {
+            return;
+        }
+        String key = session.get().sessionId();
+        String cd = "cd '" + folder.replace("'", "'\\''") + "'\r";
+        int[] tries = {0};
+        Timeline typing = new Timeline();
+        typing.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> {
+            Optional<TerminalView> t = terminals.terminal(key).filter(TerminalView::connected);
+            if (t.isPresent() || ++tries[0] > 40) { // ten seconds at most: a terminal that does not connect is left be
+                typing.stop();
+                t.ifPresent(v -> v.send(cd));
+            }
+        }));
+        typing.setCycleCount(Timeline.INDEFINITE);
+        typing.play();
+    }
+
     /** The Runners view is shown (true) or hidden: the screen is watched only while it is shown. */
     void setActive(boolean on) {
         active = on;
         screen.watch(on ? model.runner.get() : null);
+        files.setShowing(on && view.filesTab.isSelected());
+        metrics.setShowing(on && view.metricsTab.isSelected());
         if (!on) {
             unfollow();
         } else {

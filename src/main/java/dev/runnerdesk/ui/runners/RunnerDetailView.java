@@ -52,6 +52,10 @@ final class RunnerDetailView {
     final Tab eventsTab = new Tab("Events");
     /** The live screen of a computer-use runner; in the tabs only for those. */
     final Tab screenTab = new Tab("Screen", new FontIcon(Feather.MONITOR));
+    /** The runner's workspace: browse, upload, download, preview. */
+    final Tab filesTab = new Tab("Files", new FontIcon(Feather.FOLDER));
+    /** CPU, memory, disk and processes of the last 15 minutes. */
+    final Tab metricsTab = new Tab("Metrics", new FontIcon(Feather.ACTIVITY));
     final Label title = new Label();
     final Label badge = new Label();
     final GridPane properties = new GridPane();
@@ -140,8 +144,14 @@ final class RunnerDetailView {
         screenTab.setId("detail-tab-screen");
         screenTab.setClosable(false);
         screenTab.setTooltip(new Tooltip("The agent's screen after each action, live"));
+        filesTab.setId("detail-tab-files");
+        filesTab.setClosable(false);
+        filesTab.setTooltip(new Tooltip("The runner's workspace: browse, upload, download and preview files"));
+        metricsTab.setId("detail-tab-metrics");
+        metricsTab.setClosable(false);
+        metricsTab.setTooltip(new Tooltip("CPU, memory, disk and processes of the last 15 minutes"));
         tabs.setId("detail-tabs");
-        tabs.getTabs().addAll(overview, eventsTab);
+        tabs.getTabs().addAll(overview, eventsTab, filesTab, metricsTab);
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
         content.getChildren().addAll(head, actions, eventsWait.view(), tabs);

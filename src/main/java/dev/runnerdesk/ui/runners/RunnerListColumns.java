@@ -23,12 +23,24 @@ final class RunnerListColumns {
     private final int kept;
     /** Columns the person showed while they were hidden for room: these stay. */
     private final Set<TableColumn<RunnerRow, ?>> wanted = new HashSet<>();
+    /** Columns shown only by the person's choice (never hidden for room); their width leaves less for the others. */
+    private final List<TableColumn<RunnerRow, ?>> chosen;
     private boolean fitting;
 
     RunnerListColumns(TableView<RunnerRow> table, List<TableColumn<RunnerRow, ?>> byImportance, int kept) {
+        this(table, byImportance, kept, List.of());
+    }
+
+    RunnerListColumns(TableView<RunnerRow> table, List<TableColumn<RunnerRow, ?>> byImportance, int kept,
+                      List<TableColumn<RunnerRow, ?>> chosen) {
         this.table = table;
         this.byImportance = List.copyOf(byImportance);
         this.kept = kept;
+        this.chosen = List.copyOf(chosen);
+        for (TableColumn<RunnerRow, ?> c : chosen) {
+            c.visibleProperty().addListener(o -> fit());
+            c.widthProperty().addListener(o -> fit());
+        }
         table.widthProperty().addListener(o -> fit());
         for (TableColumn<RunnerRow, ?> c : byImportance) {
             c.visibleProperty().addListener((o, was, now) -> {
@@ -50,7 +62,8 @@ final class RunnerListColumns {
 
     /** Hides what does not fit, least important first; shows again what fits, most important first. */
     void fit() {
-        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - CHROME;
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - CHROME
+                - chosen.stream().filter(TableColumn::isVisible).mapToDouble(RunnerListColumns::width).sum();
         if (fitting || room <= 0) {
             return;
         }

@@ -57,6 +57,8 @@ public final class RunnerListController extends ViewController {
     private final RunnerListView view;
     private final RunnerActions actions;
     private final RunnerDetailController detail;
+    /** The optional CPU and memory columns' sampling of the rows on screen. */
+    private final RunnerListMetrics listMetrics;
     private final TerminalSessions terminals;
     private final Timeline ticker;
     private final Timeline poller;
@@ -95,6 +97,7 @@ public final class RunnerListController extends ViewController {
         this.detail = new RunnerDetailController(connection, tasks, notifier, actions, this::copyId, model, terminals, owner,
                 updates::named);
         view.detailHolder.getChildren().add(detail.view());
+        this.listMetrics = new RunnerListMetrics(connection, tasks, view.table, List.of(view.cpuColumn, view.memoryColumn));
         RunnerDetailLayout.remember(view, prefs);
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
@@ -165,6 +168,7 @@ public final class RunnerListController extends ViewController {
         ticker.play();
         model.tick();
         detail.setActive(true);
+        listMetrics.setActive(true);
         if (connection.service() != loadedFrom) {
             switchedBackend();
         } else {
@@ -184,6 +188,7 @@ public final class RunnerListController extends ViewController {
         problems.clear();
         closeSubscription();
         detail.setActive(false);
+        listMetrics.setActive(false);
         loader.cancel();
     }
 

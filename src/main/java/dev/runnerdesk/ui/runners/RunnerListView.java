@@ -3,6 +3,7 @@ package dev.runnerdesk.ui.runners;
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.Role;
 import dev.runnerdesk.core.Runner;
 import dev.runnerdesk.core.Session;
@@ -77,6 +78,9 @@ public final class RunnerListView {
     final RunnerListEmptyState emptyState;
     final RunnerListRowMenu rowMenu;
     final RunnerListColumns columns;
+    /** Optional, hidden until turned on from the column menu. */
+    TableColumn<RunnerRow, MetricsSample> cpuColumn;
+    TableColumn<RunnerRow, MetricsSample> memoryColumn;
     private final RunnerListModel model;
     /** Where the divider goes when the detail pane appears (see {@link RunnerDetailLayout}). */
     DoubleSupplier detailDivider = () -> RunnerDetailLayout.DEFAULT_DIVIDER;
@@ -201,9 +205,13 @@ public final class RunnerListView {
         created.setComparator(Comparator.comparing(Runner::createdAt));
         TableColumn<RunnerRow, Runner> session = textColumn("session", "Active session", 160,
                 r -> r.activeSession().filter(Session::isActive).map(Session::sessionId).orElse("—"));
-        table.getColumns().setAll(List.of(id, state, provider, profile, ttl, created, session, actions));
+        cpuColumn = RunnerListMetrics.cpuColumn();
+        memoryColumn = RunnerListMetrics.memoryColumn();
+        table.getColumns().setAll(List.of(id, state, provider, profile, ttl, created, session, cpuColumn, memoryColumn, actions));
         // what gives way first when the table is narrow: the creation time, then the session, the profile, ...
-        return new RunnerListColumns(table, List.of(id, state, actions, ttl, provider, profile, session, created), 2);
+        // (the CPU and memory columns, shown only by the person's choice, are never hidden for room)
+        return new RunnerListColumns(table, List.of(id, state, actions, ttl, provider, profile, session, created), 2,
+                List.of(cpuColumn, memoryColumn));
     }
 
     /** What the table shows without rows: the first-start steps, or why nothing is shown (loading, filter, beta). */

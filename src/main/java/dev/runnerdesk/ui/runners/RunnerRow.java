@@ -1,5 +1,6 @@
 package dev.runnerdesk.ui.runners;
 
+import dev.runnerdesk.core.MetricsSample;
 import dev.runnerdesk.core.Runner;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -8,6 +9,8 @@ import javafx.beans.property.SimpleObjectProperty;
 public final class RunnerRow {
     private final String id;
     final ObjectProperty<Runner> runner;
+    /** The newest resource sample, for the optional CPU and memory columns; null until sampled. */
+    final ObjectProperty<MetricsSample> sample = new SimpleObjectProperty<>();
 
     RunnerRow(Runner runner) {
         this.id = runner.runnerId();

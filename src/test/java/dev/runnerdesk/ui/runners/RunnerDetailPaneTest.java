@@ -82,7 +82,9 @@ class RunnerDetailPaneTest {
     void aDraggedDividerIsRemembered(FxRobot robot) {
         detailShown(robot);
         SplitPane split = (SplitPane) onFx(() -> node(robot, "#runner-table", Node.class).getParent().getParent());
-        Node divider = onFx(() -> split.lookup(".split-pane-divider"));
+        // its own divider: the detail's tabs hold split panes of their own (the Files tab's preview)
+        Node divider = onFx(() -> split.lookupAll(".split-pane-divider").stream().filter(d -> d.getParent() == split)
+                .findFirst().orElseThrow());
         double before = onFx(() -> split.getDividerPositions()[0]);
         robot.drag(divider).moveBy(-150, 0).release(MouseButton.PRIMARY);
         double after = onFx(() -> split.getDividerPositions()[0]);
