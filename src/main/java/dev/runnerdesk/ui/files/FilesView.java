@@ -40,6 +40,8 @@ final class FilesView {
     static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     /** Narrower than this, the preview goes under the list instead of beside it. */
     private static final double SIDE_BY_SIDE = 620;
+    /** The least height for the list with the preview under it: a few rows and a few lines. */
+    private static final double MIN_STACKED = 300;
     final VBox root = new VBox(6);
     final HBox crumbs = new HBox(2);
     final Button upButton = iconButton("files-up", Feather.ARROW_UP, "Up one folder (Backspace, Alt+Up)");
@@ -88,6 +90,7 @@ final class FilesView {
         split.getItems().addAll(table, preview.view());
         split.setDividerPositions(0.6);
         split.widthProperty().addListener((o, was, now) -> placePreview());
+        split.heightProperty().addListener((o, was, now) -> placePreview());
         table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<FileEntry>) c -> placePreview());
         VBox.setVgrow(split, Priority.ALWAYS);
 
@@ -166,13 +169,13 @@ final class FilesView {
     }
 
     /**
-     * Beside the list in a wide pane; in a narrow one under it, and only while one file is selected, so the list keeps
-     * the little height there is.
+     * Beside the list in a wide pane; in a narrow one under it, and only while one file is selected and there is the
+     * height for both (a small window keeps its little height for the list).
      */
     private void placePreview() {
         boolean narrow = split.getWidth() < SIDE_BY_SIDE;
         var selected = table.getSelectionModel().getSelectedItems();
-        boolean wanted = !narrow || selected.size() == 1 && !selected.get(0).isFolder();
+        boolean wanted = !narrow || selected.size() == 1 && !selected.get(0).isFolder() && split.getHeight() >= MIN_STACKED;
         Orientation orientation = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
         boolean shown = split.getItems().contains(preview.view());
         if (split.getOrientation() != orientation) {
