@@ -38,7 +38,7 @@ final class FileTransferBench {
     /** 2 GiB unless {@code -Dbench.files.mib} says otherwise (or this computer has too little room). */
     static final long DEFAULT_MIB = 2048;
     static final long SMALL_MIB = 200;
-    private static final int RUNS = 3;
+    private static final int RUNS = Integer.getInteger("bench.files.runs", 3);
 
     private final Path out;
     private final Path work;
@@ -50,6 +50,8 @@ final class FileTransferBench {
     private double clientHeapPeak;
     private double clientHeapLive;
     private boolean hashesMatch = true;
+    private double startSeconds;
+    private String loadAtStart = "?";
 
     FileTransferBench(Path out, Path work) {
         this.out = out;
@@ -63,6 +65,7 @@ final class FileTransferBench {
                 throw new BenchMain.Unmeasurable(tool + " is missing (scripts/bench.sh installs bwrap; curl and head come with the system)");
             }
         }
+        loadAtStart = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         long mib = chooseSize();
         sizeBytes = mib * 1024 * 1024;
         Path source = source(mib);
@@ -83,6 +86,9 @@ final class FileTransferBench {
             admin.updatePolicies(new Policies(profiles, policies.pii()));
             String runner = admin.create(new CreateRunnerRequest(ProviderType.LOCAL, ToolProfile.LOCKED, 3600)).runnerId();
             try {
+                // what a command costs besides its bytes: the JVM's start, picocli, one request
+                startSeconds = launch(serve, "ls", List.of("ls", runner)).seconds();
+                System.out.printf(Locale.ROOT, "  files ls (start-up and one request): %.2f s%n", startSeconds);
                 for (int i = 0; i < RUNS; i++) {
                     if (i > 0) {
                         admin.deleteFile(runner, "big.bin", false); // each upload makes a new file, none replaces one
@@ -112,7 +118,8 @@ final class FileTransferBench {
                 + " MiB before a collection and " + Figure.num(clientHeapLive) + " MiB after; serve (-Xmx256m) heap at most "
                 + Figure.num(server.before()) + " MiB before a collection and " + Figure.num(server.after()) + " MiB after, peak RSS "
                 + serve.rssKib() / 1024 + " MiB; SHA-256 " + (hashesMatch ? "equal each run" : "DIFFERENT") + "; median of "
-                + RUNS + ", each the command's wall time (JVM start included)" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+                + RUNS + ", each the command's wall time, JVM start included (a `files ls` took " + Figure.num(startSeconds)
+                + " s); load average " + loadAtStart + " at the start" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         Figure.Check same = new Figure.Check("same SHA-256", hashesMatch);
         Figure.Check heap = new Figure.Check("CLI heap ≤ 64 MiB", clientHeapPeak <= 64);
         return List.of(
@@ -168,34 +175,50 @@ final class FileTransferBench {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** One CLI command in a JVM of its own; returns MB/s (10^6 bytes a second) of its wall time. */
-    private double cli(ServeChild serve, String verb, String runner, Path local, int run) throws Exception {
-        Path log = out.resolve("files-cli-" + verb + "-" + run + ".log");
-        Path gc = out.resolve("files-cli-" + verb + "-" + run + "-gc.log");
+    /** One CLI command's run: its wall time, peak RSS and CPU time, what it printed, its GC log. */
+    private record Run(double seconds, Rss.Usage usage, double serveCpu, String output, GcLog.Peak heap) {
+    }
+
+    /** {@code runnerdesk runners files ARGS… --gateway} in a JVM of its own with a 64 MiB heap; fails on a non-zero exit. */
+    private Run launch(ServeChild serve, String name, List<String> args) throws Exception {
+        Path log = out.resolve("files-cli-" + name + ".log");
+        Path gc = out.resolve("files-cli-" + name + "-gc.log");
         Files.deleteIfExists(log);
-        List<String> command = List.of(ServeChild.java(), "-Xmx64m", "-Xlog:gc:file=" + gc, "-cp", System.getProperty("java.class.path"),
-                "dev.runnerdesk.cli.Main", "runners", "files", verb, "--gateway", serve.baseUrl(), "--timeout-seconds", "600",
-                runner, "big.bin", local.toString());
+        List<String> command = new ArrayList<>(List.of(ServeChild.java(), "-Xmx64m", "-Xlog:gc:file=" + gc));
+        if (Boolean.getBoolean("bench.jfr")) { // -Dbench.jfr=true: a flight recording of each CLI run, as Micro does
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + out.toAbsolutePath().resolve("jfr-files-" + name + ".jfr"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runnerdesk.cli.Main", "runners", "files"));
+        command.addAll(args);
+        command.addAll(List.of("--gateway", serve.baseUrl(), "--timeout-seconds", "600"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("RUNNERDESK_API_KEY", serve.key());
+        double serveCpu = Rss.cpuSeconds(serve.process().pid());
         long started = System.nanoTime();
         Process p = pb.start();
-        long rss = Rss.watch(p, 1_800);
+        Rss.Usage usage = Rss.watch(p, 1_800);
         double seconds = (System.nanoTime() - started) / 1e9;
+        serveCpu = Rss.cpuSeconds(serve.process().pid()) - serveCpu;
         String output = Files.readString(log);
         if (p.exitValue() != 0 || output.contains("OutOfMemoryError")) {
-            throw new IOException("files " + verb + " exited " + p.exitValue() + ": " + output.strip());
+            throw new IOException("files " + String.join(" ", args) + " exited " + p.exitValue() + ": " + output.strip());
         }
-        if (!output.contains(sizeBytes + " bytes")) {
-            throw new IOException("files " + verb + " did not report " + sizeBytes + " bytes: " + output.strip());
+        return new Run(seconds, usage, serveCpu, output, GcLog.read(gc));
+    }
+
+    /** One put or get of the big file; returns MB/s (10^6 bytes a second) of the command's wall time. */
+    private double cli(ServeChild serve, String verb, String runner, Path local, int run) throws Exception {
+        Run r = launch(serve, verb + "-" + run, List.of(verb, runner, "big.bin", local.toString()));
+        if (!r.output().contains(sizeBytes + " bytes")) {
+            throw new IOException("files " + verb + " did not report " + sizeBytes + " bytes: " + r.output().strip());
         }
-        GcLog.Peak heap = GcLog.read(gc);
-        clientRssKib = Math.max(clientRssKib, rss);
-        clientHeapPeak = Math.max(clientHeapPeak, heap.before());
-        clientHeapLive = Math.max(clientHeapLive, heap.after());
-        double mbps = sizeBytes / 1e6 / seconds;
-        System.out.printf(Locale.ROOT, "  files %s run %d: %.2f s, %s MB/s, peak RSS %d MiB, heap ≤ %s MiB (%s MiB after GC)%n",
-                verb, run + 1, seconds, Figure.num(mbps), rss / 1024, Figure.num(heap.before()), Figure.num(heap.after()));
+        clientRssKib = Math.max(clientRssKib, r.usage().peakKib());
+        clientHeapPeak = Math.max(clientHeapPeak, r.heap().before());
+        clientHeapLive = Math.max(clientHeapLive, r.heap().after());
+        double mbps = sizeBytes / 1e6 / r.seconds();
+        System.out.printf(Locale.ROOT, "  files %s run %d: %.2f s, %s MB/s, peak RSS %d MiB, heap ≤ %s MiB (%s MiB after GC);"
+                        + " CPU: CLI %.1f s, serve %.1f s%n", verb, run + 1, r.seconds(), Figure.num(mbps), r.usage().peakKib() / 1024,
+                Figure.num(r.heap().before()), Figure.num(r.heap().after()), r.usage().cpuSeconds(), r.serveCpu());
         return mbps;
     }
 

@@ -11,18 +11,35 @@ final class Rss {
     private Rss() {
     }
 
-    /** Polls until the process ends (or {@code timeoutSeconds}, then kills it and fails); returns its peak RSS in KiB. */
-    static long watch(Process p, long timeoutSeconds) throws IOException, InterruptedException {
+    /** A finished process's peak RSS (KiB) and its CPU time (s) as last seen before it ended. */
+    record Usage(long peakKib, double cpuSeconds) {
+    }
+
+    /** Polls until the process ends (or {@code timeoutSeconds}, then kills it and fails); returns its peak RSS and CPU time. */
+    static Usage watch(Process p, long timeoutSeconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long peak = 0;
+        double cpu = 0;
         while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, hwmKib(p.pid()));
+            cpu = Math.max(cpu, cpuSeconds(p.pid()));
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
                 throw new IOException("process " + p.pid() + " did not finish in " + timeoutSeconds + " s");
             }
         }
-        return peak;
+        return new Usage(peak, cpu);
+    }
+
+    /** User and system CPU time of a live process in seconds (from {@code /proc/<pid>/stat}), 0 once it is gone. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ (100 on Linux)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** A watch of a long-lived process on a daemon thread of its own. */
