@@ -3,7 +3,7 @@
 # Debian when it is missing (as root), then runs ./mvnw -Pbench verify (no tests; the benchmarks instead).
 # Prints the table; writes target/bench/results.json. Takes about 25 minutes (2 cores).
 # BENCH_ONLY=append,timeline runs some figures (keys: first-frame local-exec gateway-exec throughput append
-# timeline runner-list terminal).
+# timeline files runner-list terminal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * Runs every benchmark against its floor, side by side in one run, and prints one line per figure (ours, the
  * floor, the ratio, the target, pass or MISS); writes {@code results.json}. {@code ./mvnw -Pbench verify} runs it;
  * {@code -Dbench.only=append,timeline} (figure keys: first-frame, local-exec, gateway-exec, throughput, append, audit-verify,
- * timeline, runner-list, terminal) runs some. A figure that cannot be measured here says why.
+ * timeline, files, runner-list, terminal) runs some. A figure that cannot be measured here says why.
  */
 public final class BenchMain {
     private final Path basedir = Path.of(System.getProperty("bench.basedir", "."));
@@ -98,6 +98,8 @@ public final class BenchMain {
                                 + " hash and link of every event, every signature; median of 3 after a warm-up",
                         new Figure.Check("< 10 s", ours < 10_000)));
             });
+            figure("files", List.of("files put (CLI → serve)", "files get (serve → CLI)"),
+                    () -> new FileTransferBench(out, work).measure());
             figure("runner-list", List.of("runner list: 1,000 changes to 10,000 rows"), this::runnerList);
             figure("terminal", List.of("terminal: cat 47 MB, scrollback 10,000"), this::terminal);
         } finally {

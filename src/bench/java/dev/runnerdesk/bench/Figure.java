@@ -28,10 +28,13 @@ record Figure(String name, String ours, String floor, String comparison, String 
         return of(name, ours, floor, unit, floorName, num(ratio) + "×", checks, note);
     }
 
-    /** ours / floor must be at least {@code min}. */
-    static Figure ratioAtLeast(String name, double ours, double floor, String unit, String floorName, double min, String note) {
+    /** ours / floor must be at least {@code min} (plus any further checks). */
+    static Figure ratioAtLeast(String name, double ours, double floor, String unit, String floorName, double min, String note,
+                               Check... more) {
         double ratio = ours / floor;
-        return of(name, ours, floor, unit, floorName, num(ratio) + "×", List.of(new Check("≥ " + num(min) + "×", ratio >= min)), note);
+        List<Check> checks = new ArrayList<>(List.of(new Check("≥ " + num(min) + "×", ratio >= min)));
+        checks.addAll(List.of(more));
+        return of(name, ours, floor, unit, floorName, num(ratio) + "×", checks, note);
     }
 
     /** ours − floor must be at most {@code max}. */
