@@ -98,7 +98,7 @@ final class FileTransfers {
         try {
             Files.createDirectories(dir);
             part = Files.createTempFile(dir, "." + local.getFileName() + ".", ".part");
-            try (OutputStream out = new Counted(Files.newOutputStream(part), bar(entry.name(), entry.size()))) {
+            try (OutputStream out = new Counted(new java.io.BufferedOutputStream(Files.newOutputStream(part), 64 * 1024), bar(entry.name(), entry.size()))) {
                 service.readFile(runnerId, entry.path(), 0, -1, out);
             }
             permissions(part, entry.mode());

@@ -141,7 +141,7 @@ final class FileTransfers {
                              java.util.function.LongConsumer counted, UnaryOperator<OutputStream> sinkWrapper)
             throws IOException {
         transfer.check();
-        try (OutputStream out = sinkWrapper.apply(new CountedOut(Files.newOutputStream(local), transfer, counted))) {
+        try (OutputStream out = sinkWrapper.apply(new CountedOut(new java.io.BufferedOutputStream(Files.newOutputStream(local), 64 * 1024), transfer, counted))) {
             service.readFile(runnerId, file.path(), 0, -1, out);
         }
     }
