@@ -156,6 +156,8 @@ public final class PolicyModel {
         final NumberDraft cpu = new NumberDraft(ResourceLimits.CPU);
         final NumberDraft recordingCap = new NumberDraft(ProfilePolicy.RECORDING_CAP);
         final ObjectProperty<Role> recordingReaders = new SimpleObjectProperty<>(ProfilePolicy.DEFAULT_RECORDING_READERS);
+        final NumberDraft maxUpload = new NumberDraft(FileAccess.MAX_UPLOAD);
+        final BooleanProperty viewersDownload = new SimpleBooleanProperty(FileAccess.DEFAULT.viewersDownload());
         final StringProperty commandsProblem = new SimpleStringProperty("");
         final StringProperty egressProblem = new SimpleStringProperty("");
         final StringProperty ttlProblem = new SimpleStringProperty("");
@@ -174,12 +176,12 @@ public final class PolicyModel {
         }
 
         List<NumberDraft> numbers() {
-            return List.of(processes, memory, disk, tmp, cpu, recordingCap);
+            return List.of(processes, memory, disk, tmp, cpu, recordingCap, maxUpload);
         }
 
         List<Observable> observables() {
             List<Observable> all = new ArrayList<>(List.of(commands, network, egress, maxTtl, maxExec, outputCap, recordInput,
-                    recordingReaders));
+                    recordingReaders, viewersDownload));
             numbers().forEach(n -> all.add(n.text));
             return all;
         }
@@ -212,6 +214,8 @@ public final class PolicyModel {
             cpu.set(l.cpuPercent());
             recordingCap.set(p.recordingCapMib());
             recordingReaders.set(p.recordingReaders());
+            maxUpload.set(p.files().maxUploadMib());
+            viewersDownload.set(p.files().viewersDownload());
         }
 
         ProfilePolicy toPolicy(ProfilePolicy fallback) {
@@ -220,9 +224,7 @@ public final class PolicyModel {
                     parse(maxExec.get()).orElse(fallback == null ? 0 : fallback.maxExecTimeoutSeconds()),
                     parse(outputCap.get()).orElse(fallback == null ? 0 : fallback.outputCapBytes()), recordInput.get(),
                     new ResourceLimits(processes.value(), memory.value(), disk.value(), tmp.value(), cpu.value()),
-                    recordingCap.value(), recordingReaders.get())
-                    // the editor has no fields for file access yet: keep what the policy says
-                    .withFiles(fallback == null ? FileAccess.DEFAULT : fallback.files());
+                    recordingCap.value(), recordingReaders.get(), new FileAccess(viewersDownload.get(), maxUpload.value()));
         }
 
         static List<String> lines(String text) {

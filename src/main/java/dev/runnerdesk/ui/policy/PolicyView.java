@@ -150,7 +150,7 @@ final class PolicyView {
         grid.getColumnConstraints().add(labels);
         String[] rows = {"", "Allowed commands", "Network mode", "Egress allowlist", "Max TTL (s)", "Max exec timeout (s)",
                 "Output cap (bytes)", "Input recording", "Max processes", "Memory (MiB)", "Workspace disk (MiB)", "/tmp (MiB)",
-                "CPU (% of a core)", "Recording cap (MiB)", "Recordings readable by"};
+                "CPU (% of a core)", "Recording cap (MiB)", "Max upload (MiB)", "Recordings readable by", "Workspace files"};
         for (int r = 1; r < rows.length; r++) {
             Label l = new Label(rows[r]);
             l.getStyleClass().add(Styles.TEXT_BOLD);
@@ -232,8 +232,14 @@ final class PolicyView {
             readers.valueProperty().bindBidirectional(d.recordingReaders);
             readers.setTooltip(new Tooltip("The lowest role that may open or download this profile's terminal recordings"
                     + " (the roles above it may too, and auditors always may)"));
-            grid.add(readers, col, row);
-            editors.addAll(List.of(commands, network, egress, record, readers));
+            grid.add(readers, col, row++);
+            CheckBox download = new CheckBox("viewers may download");
+            download.setId(id + "-viewers-download");
+            download.selectedProperty().bindBidirectional(d.viewersDownload);
+            download.setTooltip(new Tooltip("Whether viewers and auditors may download this profile's workspace files"
+                    + " (they may always list them; operators and admins may also upload and change them)"));
+            grid.add(download, col, row);
+            editors.addAll(List.of(commands, network, egress, record, readers, download));
             col++;
         }
         // the matrix's controls have no label of their own: screen readers hear the row and the profile

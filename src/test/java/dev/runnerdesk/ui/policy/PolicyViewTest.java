@@ -121,6 +121,32 @@ class PolicyViewTest {
     }
 
     @Test
+    void fileAccessIsEditedPerProfileCheckedAsTypedAndSaved(FxRobot robot) throws Exception {
+        openPolicies(robot);
+        TextField upload = node(robot, "#policy-locked-max-upload-mib", TextField.class);
+        assertEquals("512", UiHarness.onFx(upload::getText), "the locked profile's upload limit");
+        assertFalse(UiHarness.onFx(() -> node(robot, "#policy-locked-viewers-download", javafx.scene.control.CheckBox.class)
+                .isSelected()), "locked: viewers do not download");
+
+        // below the fold: focused (which scrolls it into sight) and set, as typing it would
+        robot.interact(() -> {
+            upload.requestFocus();
+            upload.setText("0");
+        });
+        Await.until(fx(() -> upload.getPseudoClassStates().contains(Styles.STATE_DANGER)), WAIT, "0 MiB marked invalid");
+        assertTrue(node(robot, "#policy-save", Node.class).isDisabled(), "nothing invalid is saved");
+
+        robot.interact(() -> upload.setText("64"));
+        robot.interact(() -> node(robot, "#policy-locked-viewers-download", Node.class).requestFocus());
+        robot.type(KeyCode.SPACE);
+        click(robot, "#policy-save");
+        Await.until(fx(() -> app.service.policies().profile(ToolProfile.LOCKED).files()
+                .equals(new dev.runnerdesk.core.FileAccess(true, 64))), WAIT, "64 MiB and viewers downloading stored");
+        assertEquals(512, app.service.policies().profile(ToolProfile.WEB_AUTOMATION).files().maxUploadMib() / 2,
+                "the other profiles keep theirs");
+    }
+
+    @Test
     void theRolesTabShowsTheAuditorBetweenViewerAndOperatorWithWhatItMayDo(FxRobot robot) throws Exception {
         app.runtime.apiKeys().create("audit-bot", Role.AUDITOR);
         openPolicies(robot);
