@@ -54,14 +54,7 @@ class FilesRoleAndMetricsTest {
     void start(Stage stage) {
         app = new UiHarness(dir);
         runner = app.create();
-        Await.until(() -> {
-            try {
-                app.service.listFiles(runner.runnerId(), "");
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }, WAIT, "the runner's workspace ready");
+        FilesTabTest.awaitWorkspace(app, runner.runnerId());
         app.service.writeFile(runner.runnerId(), "report.txt", FilesTabTest.bytes("results"));
         Policies now = app.service.policies();
         Map<ToolProfile, ProfilePolicy> profiles = new EnumMap<>(now.profiles());

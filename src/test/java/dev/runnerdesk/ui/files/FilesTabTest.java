@@ -60,14 +60,7 @@ class FilesTabTest {
     void start(Stage stage) {
         app = new UiHarness(dir);
         runner = app.create();
-        Await.until(() -> {
-            try {
-                app.service.listFiles(runner.runnerId(), "");
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }, WAIT, "the runner's workspace ready");
+        awaitWorkspace(app, runner.runnerId());
         String id = runner.runnerId();
         app.service.makeFolder(id, "src/deep");
         app.service.writeFile(id, "b.txt", bytes("hello from b\n"));
@@ -79,6 +72,18 @@ class FilesTabTest {
     @AfterEach
     void stop() {
         app.close();
+    }
+
+    /** Until the runner's workspace answers a listing. */
+    static void awaitWorkspace(UiHarness app, String runnerId) {
+        Await.until(() -> {
+            try {
+                app.service.listFiles(runnerId, "");
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, WAIT, "the runner's workspace ready");
     }
 
     static ByteArrayInputStream bytes(String s) {
