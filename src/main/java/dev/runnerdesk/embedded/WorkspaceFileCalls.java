@@ -12,6 +12,7 @@ import dev.runnerdesk.core.RunnerException.NotFound;
 import dev.runnerdesk.core.RunnerException.TooLarge;
 import dev.runnerdesk.core.Subscription;
 import dev.runnerdesk.core.WorkspacePath;
+import dev.runnerdesk.provider.WorkspaceFiles;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +50,11 @@ final class WorkspaceFileCalls {
         access.require(Permission.READ, runnerId, "list workspace files");
         WorkspacePath path = WorkspacePath.parse("folder", folder);
         LiveSandbox box = LiveSandbox.find(rt, lookup, runnerId, FILES);
-        return box.call(rt, () -> box.provider().files(box.ref()).list(path));
+        List<FileEntry> entries = box.call(rt, () -> box.provider().files(box.ref()).list(path));
+        if (entries.size() > WorkspaceFiles.MAX_LISTED) { // a provider that could not stop reading sooner
+            throw WorkspaceFiles.tooManyEntries(path);
+        }
+        return entries;
     }
 
     FileEntry stat(String runnerId, String raw) {

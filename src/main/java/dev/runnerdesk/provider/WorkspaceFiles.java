@@ -18,8 +18,21 @@ import java.util.List;
  * {@code recursive} is {@link dev.runnerdesk.core.RunnerException.Conflict}. Entries' paths are workspace-relative.
  */
 public interface WorkspaceFiles {
-    /** Folders first, then by name. */
+    /**
+     * The most entries one listing returns: a folder with more (an agent can make millions of empty files) is
+     * {@link #tooManyEntries}, so no listing holds an unbounded answer in memory — providers stop reading past it.
+     */
+    int MAX_LISTED = 10_000;
+
+    /** Folders first, then by name; more than {@link #MAX_LISTED} entries is {@link #tooManyEntries}. */
     List<FileEntry> list(WorkspacePath folder);
+
+    /** The refusal of a folder with more than {@link #MAX_LISTED} entries. */
+    static dev.runnerdesk.core.RunnerException.TooLarge tooManyEntries(WorkspacePath folder) {
+        return new dev.runnerdesk.core.RunnerException.TooLarge("the folder " + folder + " holds more than "
+                + String.format("%,d", MAX_LISTED) + " entries, too many to list; list a folder inside it, or use a"
+                + " terminal", MAX_LISTED);
+    }
 
     /** Not following a final symlink. */
     FileEntry stat(WorkspacePath path);

@@ -74,7 +74,7 @@ final class LocalWorkspaceFiles implements WorkspaceFiles {
             int dir = fds.openFolder(folder);
             try {
                 List<FileEntry> entries = new ArrayList<>();
-                for (String name : names(fds, dir, folder)) {
+                for (String name : names(fds, dir, folder, true)) {
                     WorkspaceFds.Stat s;
                     try {
                         s = fds.stat(dir, name, folder.child(name));
@@ -103,8 +103,8 @@ final class LocalWorkspaceFiles implements WorkspaceFiles {
         return s.entry(path, target);
     }
 
-    /** The names in folder {@code dir} ("." and ".." left out), read from a duplicate of its descriptor. */
-    private List<String> names(WorkspaceFds fds, int dir, WorkspacePath shown) {
+    /** Folder {@code dir}'s names, from a copy of its fd; a listing's at most {@link #MAX_LISTED} (inodes bound all). */
+    private List<String> names(WorkspaceFds fds, int dir, WorkspacePath shown, boolean listing) {
         int copy = fds.check(libc.dup(dir), "list", shown);
         Pointer stream = libc.fdopendir(copy);
         if (stream == null) {
@@ -124,8 +124,8 @@ final class LocalWorkspaceFiles implements WorkspaceFiles {
                     return names;
                 }
                 String name = entry.getString(19, "UTF-8");
-                if (!name.equals(".") && !name.equals("..")) {
-                    names.add(name);
+                if (!name.equals(".") && !name.equals("..") && names.add(name) && listing && names.size() > MAX_LISTED) {
+                    throw WorkspaceFiles.tooManyEntries(shown);
                 }
             }
         } finally {
@@ -416,7 +416,7 @@ final class LocalWorkspaceFiles implements WorkspaceFiles {
             if ((self.mode() & 0700) != 0700) {
                 libc.fchmod(dir, self.mode() | 0700); // a read-only folder made inside must not keep its files
             }
-            for (String name : names(fds, dir, path)) {
+            for (String name : names(fds, dir, path, false)) {
                 WorkspacePath child = path.child(name);
                 if (libc.unlinkat(dir, name, 0) == 0) {
                     continue; // a file or a link (the link itself, never its target)

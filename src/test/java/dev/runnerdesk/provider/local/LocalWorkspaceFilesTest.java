@@ -100,6 +100,19 @@ class LocalWorkspaceFilesTest {
         assertEquals("CANARY", Files.readString(canary.resolve("f")));
     }
 
+    @Test
+    void aFolderWithMoreEntriesThanAListingHoldsIsRefusedNotReadWhole() {
+        files.makeFolder(p("many"));
+        for (int i = 0; i < WorkspaceFiles.MAX_LISTED; i++) {
+            files.makeFolder(p("many/d" + i));
+        }
+        assertEquals(WorkspaceFiles.MAX_LISTED, files.list(p("many")).size(), "as many as a listing holds");
+        files.makeFolder(p("many/one-more"));
+        RunnerException.TooLarge refused = assertThrows(RunnerException.TooLarge.class, () -> files.list(p("many")));
+        assertTrue(refused.getMessage().contains("more than 10,000 entries"), refused.getMessage());
+        files.delete(p("many"), true);
+    }
+
     @ParameterizedTest(name = "walk only: {0}")
     @ValueSource(booleans = {false, true})
     void filesGoThereAndBackWithOffsetsMovesAndDeletes(boolean walkOnly) {
