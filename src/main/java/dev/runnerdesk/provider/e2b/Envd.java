@@ -379,11 +379,19 @@ public final class Envd {
         call(method, message, what);
     }
 
-    /** A unary Connect call with JSON; its answer (the proto message as JSON). */
+    /** The largest answer of a unary call that is read; more is refused unread. */
+    static final long MAX_ANSWER_BYTES = 16L * 1024 * 1024;
+
+    /** A unary Connect call with JSON; its answer (the proto message as JSON), at most {@link #MAX_ANSWER_BYTES}. */
     JsonNode call(String method, Object message, String what) {
         Request request = rpc(method, JSON, Json.write(message).getBytes()).build();
         try (Response response = http.newCall(request).execute()) {
-            String body = response.body().string();
+            okio.BufferedSource source = response.body().source();
+            if (source.request(MAX_ANSWER_BYTES + 1)) { // a listing of a folder with millions of entries, say
+                throw new RunnerException.TooLarge(what + " in E2B sandbox " + sandboxId + ": the answer is over "
+                        + MAX_ANSWER_BYTES / (1024 * 1024) + " MiB (a folder with too many entries to list?)", MAX_ANSWER_BYTES);
+            }
+            String body = source.readUtf8();
             if (response.code() != 200) {
                 throw E2bErrors.connectHttp(what + " in E2B sandbox " + sandboxId, response.code(), body);
             }

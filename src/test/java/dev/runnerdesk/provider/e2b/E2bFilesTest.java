@@ -246,6 +246,19 @@ class E2bFilesTest {
     }
 
     @Test
+    void aListingAnswerOverItsBoundIsRefusedUnreadInsteadOfFillingTheHeap() throws IOException {
+        // 30,000 entries with long names: envd's ListDir answer is over 16 MiB
+        Path many = Files.createDirectories(home.resolve("many"));
+        String longName = "x".repeat(240);
+        for (int i = 0; i < 30_000; i++) {
+            Files.createFile(many.resolve(longName + i));
+        }
+        RunnerException.TooLarge refused = assertThrows(RunnerException.TooLarge.class, () -> files.list(p("many")));
+        assertTrue(refused.getMessage().contains("over 16 MiB"), refused.getMessage());
+        assertEquals(1, files.list(p("")).size(), "the workspace itself still lists");
+    }
+
+    @Test
     void movesRefuseWhatIsThereAndDeletesOfFullFoldersWantRecursive() throws IOException {
         write("a.txt", text("a"));
         write("b.txt", text("b"));
