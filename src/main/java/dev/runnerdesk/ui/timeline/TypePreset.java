@@ -10,7 +10,8 @@ public enum TypePreset {
     COMMANDS("Commands", "commands", Set.of(EventTypes.COMMAND_EXECUTED, EventTypes.COMMAND_DENIED, EventTypes.COMMAND_TIMED_OUT)),
     LIFECYCLE("Lifecycle", "lifecycle", Set.of(EventTypes.RUNNER_CREATED, EventTypes.RUNNER_READY, EventTypes.RUNNER_FAILED,
             EventTypes.SESSION_STARTED, EventTypes.SESSION_STOPPED, EventTypes.RUNNER_TERMINATED, EventTypes.RUNNER_EXPIRED)),
-    PII("PII", "pii", Set.of(EventTypes.PII_DETECTED));
+    PII("PII", "pii", Set.of(EventTypes.PII_DETECTED)),
+    FILES("Files", "files", Set.of(EventTypes.FILE_READ, EventTypes.FILE_WRITTEN, EventTypes.FILE_MOVED, EventTypes.FILE_DELETED));
 
     final String label;
     final String idSuffix;

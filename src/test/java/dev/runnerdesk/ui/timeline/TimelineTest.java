@@ -90,6 +90,24 @@ class TimelineTest {
     }
 
     @Test
+    void theFilesPresetShowsWhatWasUploadedMovedDownloadedAndDeleted(FxRobot robot) {
+        Session s = runnerWithSession();
+        exec(s, "echo", "hello");
+        String id = s.runnerId();
+        app.service.writeFile(id, "a.txt", new java.io.ByteArrayInputStream("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        app.service.moveFile(id, "a.txt", "b.txt");
+        app.service.readFile(id, "b.txt", 0, -1, java.io.OutputStream.nullOutputStream());
+        app.service.deleteFile(id, "b.txt", false);
+        app.open(robot, MainWindow.View.TIMELINE, "#timeline-table");
+        click(robot, "#timeline-types");
+        click(robot, "#timeline-preset-files");
+        Await.until(fx(() -> rows(robot) == 4), WAIT, "the four file events");
+        Set<String> shown = onFx(() -> table(robot).getItems().stream().map(AuditEvent::eventType).collect(Collectors.toSet()));
+        assertEquals(Set.of(EventTypes.FILE_WRITTEN, EventTypes.FILE_MOVED, EventTypes.FILE_READ, EventTypes.FILE_DELETED), shown);
+        robot.type(KeyCode.ESCAPE);
+    }
+
+    @Test
     void theDenialsPresetShowsOnlyDenialsAndTheQueryLineSaysSo(FxRobot robot) {
         Session s = runnerWithSession();
         exec(s, "echo", "hello");
